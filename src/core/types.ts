@@ -73,3 +73,48 @@ export interface ChangeVerdict {
   message: string;
   jobs: JobOutcome[];
 }
+
+/** One job execution, aborted ones included: the history of a run. */
+export interface BuildRecord {
+  change: string;
+  job: string;
+  /** Ids, in merge order, of the changes in the state the job ran on. */
+  includes: string[];
+  result: JobResult;
+}
+
+/** The whole result of `plan`, `check` or `gate`: what `--json` prints. */
+export interface PipelineResult {
+  mode: Mode | 'plan';
+  verdict: 'SUCCESS' | 'FAILURE';
+  target: { ref: string; sha: string };
+  changes: Array<ChangeVerdict & { pulledIn?: boolean }>;
+  builds: BuildRecord[];
+  /** Where the logs of this run are kept. */
+  logDir?: string;
+  /** State directories kept by `--keep`, by change id. */
+  keptStates?: Record<string, string>;
+}
+
+/** A change as it enters the queue, for live progress. */
+export interface QueuedChange {
+  id: string;
+  sha: string;
+  dependsOn: string[];
+  pulledIn: boolean;
+}
+
+/**
+ * Receives progress while a pipeline runs. The workflow calls it; the report layer implements it (a live
+ * listr2 view on a terminal, plain lines elsewhere). Every method is optional.
+ */
+export interface RunObserver {
+  /** The resolved, ordered queue, before any state is built. */
+  queued?(queue: QueuedChange[], target: { ref: string; sha: string }): void;
+  /** A speculative state for `change` was built and its jobs are about to run. */
+  stateStarted?(change: string, includes: string[], speculativeSha: string, directory: string): void;
+  jobStarted?(change: string, job: string, attempt: number, log: string): void;
+  jobFinished?(change: string, outcome: JobOutcome): void;
+  /** The final verdict on one change. */
+  changeFinished?(verdict: ChangeVerdict): void;
+}

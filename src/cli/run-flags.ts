@@ -1,0 +1,15 @@
+import { Flags } from '@oclif/core';
+
+/** `--target`, shared by every command that takes a queue. */
+export const targetFlag = {
+  target: Flags.string({ char: 't', description: 'Branch the changes merge into (default: config `target`, else main).' }),
+};
+
+/** The flags of the commands that run jobs (`check`, `gate`). */
+export const runFlags = {
+  ...targetFlag,
+  jobs: Flags.string({ description: 'Run only these jobs (comma-separated names).', delimiter: ',', multiple: true }),
+  concurrency: Flags.integer({ char: 'j', min: 1, description: 'Most jobs running at once, in total (default: number of CPUs).' }),
+  keep: Flags.boolean({ description: 'Keep the state directories and print where they are.', default: false }),
+  'work-dir': Flags.directory({ description: 'Put state directories here (default: a fresh temporary directory).' }),
+};

@@ -1,0 +1,32 @@
+import { Args, Flags } from '@oclif/core';
+import { targetFlag } from '../cli/run-flags.js';
+import { SpecgateCommand } from '../cli/specgate-command.js';
+import { createColors } from '../report/colors.js';
+import { renderJobListing } from '../report/render-job-listing.js';
+import { listJobs, type JobListing } from '../workflows/list-jobs.js';
+
+export default class Jobs extends SpecgateCommand {
+  static override summary = 'Show which jobs would run for each change, and why each other job would not.';
+  static override examples = ['<%= config.bin %> jobs feature-a', '<%= config.bin %> jobs --mode check --json'];
+  static override strict = false;
+  static override args = { changes: Args.string({ description: 'Changes to look at (default: HEAD).' }) };
+  static override flags = {
+    ...targetFlag,
+    mode: Flags.string({ description: 'Which pipeline.', options: ['check', 'gate'], default: 'check' }),
+    jobs: Flags.string({ description: 'Only these jobs (comma-separated), as check and gate take it.', delimiter: ',', multiple: true }),
+  };
+
+  async run(): Promise<JobListing> {
+    const { argv, flags } = await this.parse(Jobs);
+    const listing = await listJobs({
+      cwd: this.cwd(flags),
+      configFile: flags.config,
+      target: flags.target,
+      changes: argv.length > 0 ? (argv as string[]) : ['HEAD'],
+      mode: flags.mode as 'check' | 'gate',
+      only: flags.jobs,
+    });
+    if (!this.jsonEnabled()) process.stdout.write(renderJobListing(listing, { color: createColors(process.stdout).level > 0 }));
+    return listing;
+  }
+}

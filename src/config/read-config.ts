@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { UserError } from '../errors/specgate-error.js';
+import { loadConfigFile } from './load-config-file.js';
+import { normalizeConfig } from './normalize-config.js';
+import type { SpecgateConfig } from './types.js';
+import { validateConfig } from './validate-config.js';
+
+/** The configuration used when a repository has none: no jobs, so every change that merges passes. */
+const EMPTY: Omit<SpecgateConfig, 'filepath'> = {
+  mergeMode: 'merge',
+  allowCircularDependencies: false,
+  jobs: [],
+  pipelines: { check: [], gate: [] },
+};
+
+/**
+ * Reads, validates and normalises specgate's configuration (read → validate → normalise). Every problem is
+ * collected, not only the first; if there is any, throws one {@link UserError} whose message has one line
+ * per problem, each naming the file and the key (`.specgaterc.yml: jobs.unit.timeout: expected a number of
+ * seconds`).
+ */
+export async function readConfig(args: { cwd: string; repoRoot: string; file?: string }): Promise<SpecgateConfig> {
+  let raw;
+  try {
+    raw = await loadConfigFile({ cwd: args.cwd, stopDir: args.repoRoot, file: args.file && path.resolve(args.cwd, args.file) });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const culprit = args.file ?? 'configuration file';
+    throw new UserError('BAD_CONFIG', `cannot read ${culprit}: ${reason}`);
+  }
+  if (!raw) return { ...EMPTY };
+
+  const shown = path.relative(args.cwd, raw.filepath) || raw.filepath;
+  const problems = validateConfig(raw.config);
+  const normalized = problems.length === 0 ? normalizeConfig(raw.config as Record<string, unknown>, raw.filepath) : undefined;
+  problems.push(...(normalized?.problems ?? []));
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `${shown}: ${p.path}: ${p.message}`);
+    throw new UserError('BAD_CONFIG', lines.join('\n'), { suggestion: 'fix the keys named above' });
+  }
+  return normalized!.config;
+}

@@ -1,0 +1,23 @@
+import type { JobDefinition, Mode } from '../core/types.js';
+
+/** How a change is brought onto its speculative state. */
+export type MergeMode = 'merge' | 'cherry-pick' | 'squash-merge';
+
+/** The configuration after validation and normalisation: every default applied, every parent resolved. */
+export interface SpecgateConfig {
+  /** File the configuration came from, or undefined when none was found. */
+  filepath?: string;
+  target?: string;
+  mergeMode: MergeMode;
+  allowCircularDependencies: boolean;
+  /** Every concrete (non-abstract) job, in declaration order. */
+  jobs: JobDefinition[];
+  /** Names of the jobs each pipeline runs. */
+  pipelines: Record<Mode, string[]>;
+}
+
+/** One problem found in a configuration file, located by its key path (`jobs.unit.timeout`). */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}

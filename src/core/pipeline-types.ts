@@ -1,0 +1,35 @@
+import type { ChangeVerdict, JobOutcome } from './types.js';
+
+/** A change in merge order, with the ids of the queued changes it depends on. */
+export interface PlannedChange {
+  id: string;
+  sha: string;
+  dependsOn: string[];
+  pulledIn: boolean;
+}
+
+/** The result of merging one change onto a state: the new state's commit id, or why it does not merge. */
+export type MergeOutcome = { clean: true; sha: string } | { clean: false; message: string };
+
+/**
+ * The I/O a pipeline needs, injected so that the queue semantics stay pure and testable with fakes.
+ * `test` is absent for `plan`, which builds states but runs no job.
+ */
+export interface StateOps {
+  /** Merges `change` onto the state whose commit id is `onto` (the target's commit for the first). */
+  merge(onto: string, change: PlannedChange): Promise<MergeOutcome>;
+  /** Runs the jobs of `change` on state `sha`, which contains the changes `includes` in merge order. */
+  test?(args: { change: PlannedChange; sha: string; includes: string[] }): Promise<JobOutcome[]>;
+  /** Called once per change as soon as its verdict is final. */
+  decided?(verdict: ChangeVerdict): void;
+}
+
+/** What a pipeline algorithm is given. */
+export interface PipelineInput {
+  target: { ref: string; sha: string };
+  /** Every change, in merge order (see `orderQueue`). */
+  queue: PlannedChange[];
+  /** Dependency cycles among the queue's changes. */
+  cycles: string[][];
+  ops: StateOps;
+}

@@ -1,0 +1,35 @@
+import git from 'isomorphic-git';
+import type { GitContext } from './git-context.js';
+
+/** The parts of a commit specgate uses. */
+export interface CommitInfo {
+  oid: string;
+  tree: string;
+  parents: string[];
+  message: string;
+  /** Committer time, seconds since the epoch. */
+  committerTime: number;
+}
+
+const memos = new WeakMap<object, Map<string, Promise<CommitInfo>>>();
+
+/**
+ * Reads and parses one commit, memoised for the whole run (keyed by the run's shared cache), because the
+ * dependency walk, merge-base search and merges read the same commits again and again.
+ */
+export function readCommit(ctx: GitContext, oid: string): Promise<CommitInfo> {
+  let memo = memos.get(ctx.cache);
+  if (!memo) memos.set(ctx.cache, (memo = new Map()));
+  let info = memo.get(oid);
+  if (!info) {
+    info = git.readCommit({ fs: ctx.fs, gitdir: ctx.gitdir, oid, cache: ctx.cache }).then(({ commit }) => ({
+      oid,
+      tree: commit.tree,
+      parents: commit.parent,
+      message: commit.message,
+      committerTime: commit.committer.timestamp,
+    }));
+    memo.set(oid, info);
+  }
+  return info;
+}

@@ -1,0 +1,60 @@
+import git from 'isomorphic-git';
+import { UserError } from '../errors/specgate-error.js';
+import type { GitContext } from './git-context.js';
+import { readCommit } from './read-commit.js';
+
+/**
+ * Resolves a commit-ish as git's command line does for the common forms — `HEAD`, a branch, a tag
+ * (annotated tags are peeled), a remote-tracking branch, a full or abbreviated commit id, each optionally
+ * followed by `~N`, `^` or `^N` — to a commit id. Throws an `UNKNOWN_REF` user error naming the spec.
+ */
+export async function resolveCommitish(ctx: GitContext, spec: string): Promise<string> {
+  const match = /^(.*?)((?:[~^]\d*)*)$/.exec(spec);
+  const [base, suffix] = match && match[1] !== '' ? [match[1], match[2]] : [spec, ''];
+  let oid = await resolveBase(ctx, base, spec);
+  for (const step of suffix.match(/[~^]\d*/g) ?? []) {
+    const count = step.length > 1 ? Number(step.slice(1)) : 1;
+    if (step[0] === '~') {
+      for (let i = 0; i < count; i += 1) oid = await parentOf(ctx, oid, 0, spec);
+    } else if (count > 0) {
+      oid = await parentOf(ctx, oid, count - 1, spec);
+    }
+  }
+  return oid;
+}
+
+async function resolveBase(ctx: GitContext, name: string, spec: string): Promise<string> {
+  const args = { fs: ctx.fs, gitdir: ctx.gitdir, cache: ctx.cache };
+  let oid: string | undefined;
+  try {
+    oid = await git.resolveRef({ ...args, ref: name });
+  } catch {
+    if (/^[0-9a-f]{4,40}$/i.test(name)) {
+      oid = await git.expandOid({ ...args, oid: name.toLowerCase() }).catch(() => undefined);
+    }
+  }
+  if (!oid) {
+    throw new UserError('UNKNOWN_REF', `unknown revision '${spec}': not a branch, tag or commit of this repository`, {
+      suggestion: 'check the name with `git branch -a` or `git log`',
+    });
+  }
+  return peelToCommit(ctx, oid, spec);
+}
+
+async function peelToCommit(ctx: GitContext, oid: string, spec: string): Promise<string> {
+  for (;;) {
+    const object = await git
+      .readObject({ fs: ctx.fs, gitdir: ctx.gitdir, oid, cache: ctx.cache, format: 'parsed' })
+      .catch(() => undefined);
+    if (!object) throw new UserError('UNKNOWN_REF', `unknown revision '${spec}': object ${oid} is missing`);
+    if (object.type === 'commit') return oid;
+    if (object.type !== 'tag') throw new UserError('UNKNOWN_REF', `'${spec}' names a ${object.type}, not a commit`);
+    oid = (object.object as { object: string }).object;
+  }
+}
+
+async function parentOf(ctx: GitContext, oid: string, index: number, spec: string): Promise<string> {
+  const parent = (await readCommit(ctx, oid)).parents[index];
+  if (!parent) throw new UserError('UNKNOWN_REF', `unknown revision '${spec}': commit ${oid.slice(0, 12)} has no such parent`);
+  return parent;
+}

@@ -1,0 +1,18 @@
+import { Chalk } from 'chalk';
+import type { JobListing } from '../workflows/list-jobs.js';
+
+/** Renders `specgate jobs` for people: one block per change, one line per job with "runs" or why not. */
+export function renderJobListing(listing: JobListing, options: { color: boolean }): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const lines: string[] = [];
+  for (const change of listing.changes) {
+    lines.push(`${c.bold(change.id)} (${change.sha.slice(0, 12)}) in the ${listing.mode} pipeline onto ${listing.target.ref}:`);
+    if (change.jobs.length === 0) lines.push('  no job is configured; the change passes if it merges');
+    const width = Math.max(0, ...change.jobs.map((job) => job.name.length));
+    for (const job of change.jobs) {
+      const verdict = job.runs ? c.green('runs   ') : c.dim('skipped');
+      lines.push(`  ${job.name.padEnd(width)}  ${verdict}  ${job.reason}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ChangeVerdict } from '../core/types.js';
+import { UserError } from '../errors/specgate-error.js';
+import { materializeState } from '../git/materialize-state.js';
+import { openRun, type QueueOptions } from './open-run.js';
+import { planStates } from './plan-states.js';
+
+/** What `specgate checkout` wrote. */
+export interface CheckoutResult {
+  change: string;
+  /** The target branch the state is built on. */
+  target: string;
+  speculativeSha: string;
+  includes: string[];
+  dir: string;
+}
+
+/**
+ * Writes the speculative state of the last change of the queue — the target plus every change ahead of it
+ * (in `gate` mode, assuming they all pass) or its dependencies (in `check` mode) — into `dir`, as a clean
+ * git checkout. A change that does not merge is a rejection (exit 1), with the reason.
+ */
+export async function checkoutState(options: QueueOptions & { dir: string; mode: 'gate' | 'check' }): Promise<CheckoutResult | ChangeVerdict> {
+  const dir = path.resolve(options.cwd, options.dir);
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
+    throw new UserError('WORK_DIR', `--dir ${dir} is not empty; give a new or empty directory`);
+  }
+  const { ctx, queue } = await openRun(options);
+  const result = await planStates({ ctx, queue, mode: options.mode });
+  const wanted = options.changes[options.changes.length - 1];
+  const verdict = result.changes.find((change) => change.id === wanted)!;
+  if (!verdict.speculativeSha) return verdict;
+  await materializeState({ ctx, commitOid: verdict.speculativeSha, dir });
+  return { change: wanted, target: queue.target.ref, speculativeSha: verdict.speculativeSha, includes: verdict.includes, dir };
+}

@@ -1,0 +1,18 @@
+import { checkIndependently } from '../core/check-independently.js';
+import { gateSerially } from '../core/gate-serially.js';
+import { summarizePipeline } from '../core/summarize-pipeline.js';
+import type { Mode, PipelineResult } from '../core/types.js';
+import type { GitContext } from '../git/git-context.js';
+import { createMergeOp } from './create-merge-op.js';
+import type { ResolvedQueue } from './resolve-queue.js';
+
+/**
+ * Computes every speculative state of a resolved queue in `mode`, writing the merge commits, without
+ * running any job: which changes merge, onto what, with which commit id.
+ */
+export async function planStates(args: { ctx: GitContext; queue: ResolvedQueue; mode: Mode }): Promise<PipelineResult> {
+  const { ctx, queue } = args;
+  const input = { ...queue, ops: { merge: createMergeOp({ ctx, target: queue.target }) } };
+  const verdicts = args.mode === 'gate' ? await gateSerially(input) : await checkIndependently(input);
+  return summarizePipeline({ mode: 'plan', target: queue.target, queue: queue.queue, verdicts });
+}

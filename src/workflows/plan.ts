@@ -1,0 +1,9 @@
+import type { Mode, PipelineResult } from '../core/types.js';
+import { openRun, type QueueOptions } from './open-run.js';
+import { planStates } from './plan-states.js';
+
+/** `specgate plan`: resolves the queue and computes every speculative state of `mode`, running no job. */
+export async function plan(options: QueueOptions & { mode: Mode }): Promise<PipelineResult> {
+  const { ctx, queue } = await openRun(options);
+  return planStates({ ctx, queue, mode: options.mode });
+}

@@ -1,0 +1,99 @@
+import { orderQueue, type UnorderedChange } from '../core/order-queue.js';
+import { parseDependsOn } from '../core/parse-depends-on.js';
+import type { PipelineInput, PlannedChange } from '../core/pipeline-types.js';
+import { UserError } from '../errors/specgate-error.js';
+import { compareHistories } from '../git/compare-histories.js';
+import type { GitContext } from '../git/git-context.js';
+import { resolveCommitish } from '../git/resolve-commitish.js';
+
+/** The queue ready for a pipeline: target resolved, dependencies found, changes in merge order. */
+export type ResolvedQueue = Omit<PipelineInput, 'ops'>;
+
+interface Discovered {
+  id: string;
+  sha: string;
+  pulledIn: boolean;
+  /** Commit ids this change brings (not in the target). */
+  commits: Set<string>;
+  footers: Array<{ spec: string; commit: string }>;
+}
+
+/**
+ * Resolves the target and every queued change to commits, finds dependencies — queued changes whose tip
+ * is an ancestor of another's (stacked branches) and `Depends-On:` footers in a change's own commits —
+ * drops dependencies the target already contains, pulls unqueued ones into the queue, and orders the queue
+ * so that every change comes after what it depends on.
+ */
+export async function resolveQueue(args: { ctx: GitContext; targetRef: string; specs: string[] }): Promise<ResolvedQueue> {
+  const { ctx } = args;
+  const targetSha = await resolveCommitish(ctx, args.targetRef).catch((error: unknown) => {
+    if (error instanceof UserError) {
+      throw new UserError('UNKNOWN_REF', `unknown target '${args.targetRef}': no such branch or commit`, {
+        suggestion: 'name the branch changes merge into with --target, or set `target` in the config',
+      });
+    }
+    throw error;
+  });
+
+  const seen = new Set<string>();
+  for (const spec of args.specs) {
+    if (seen.has(spec)) throw new UserError('BAD_USAGE', `change '${spec}' is queued twice`);
+    seen.add(spec);
+  }
+
+  const discovered: Discovered[] = [];
+  const discover = async (id: string, sha: string, pulledIn: boolean): Promise<Discovered> => {
+    const { tipOnly } = await compareHistories(ctx, sha, targetSha);
+    const footers = tipOnly.flatMap((commit) => parseDependsOn(commit.message).map((spec) => ({ spec, commit: commit.oid })));
+    const entry = { id, sha, pulledIn, commits: new Set(tipOnly.map((commit) => commit.oid)), footers };
+    discovered.push(entry);
+    return entry;
+  };
+  for (const spec of args.specs) await discover(spec, await resolveCommitish(ctx, spec), false);
+
+  const dependsOn = new Map<string, string[]>();
+  for (let i = 0; i < discovered.length; i += 1) {
+    const change = discovered[i];
+    const deps: string[] = [];
+    const add = (id: string) => {
+      if (id !== change.id && !deps.includes(id)) deps.push(id);
+    };
+    for (const footer of change.footers) {
+      const sha = await resolveCommitish(ctx, footer.spec).catch((error: unknown) => {
+        if (!(error instanceof UserError)) throw error;
+        throw new UserError(
+          'UNKNOWN_REF',
+          `unknown revision '${footer.spec}' in 'Depends-On: ${footer.spec}' of commit ${footer.commit.slice(0, 12)} (change ${change.id})`,
+        );
+      });
+      const known = discovered.find((other) => other.sha === sha || other.id === footer.spec);
+      if (known) add(known.id);
+      else if ((await compareHistories(ctx, sha, targetSha)).tipOnly.length > 0) add((await discover(footer.spec, sha, true)).id);
+    }
+    dependsOn.set(change.id, deps);
+  }
+  // Stacked branches: a change whose tip is among another's own commits is underneath it.
+  for (const change of discovered) {
+    for (const other of discovered) {
+      if (other !== change && change.commits.has(other.sha) && other.sha !== change.sha) {
+        const deps = dependsOn.get(change.id)!;
+        if (!deps.includes(other.id)) deps.push(other.id);
+      }
+    }
+  }
+
+  const unordered: UnorderedChange[] = discovered.map((change) => ({
+    id: change.id,
+    dependsOn: dependsOn.get(change.id)!,
+    pulledIn: change.pulledIn,
+  }));
+  const { order, cycles } = orderQueue(unordered);
+  const byId = new Map(discovered.map((change) => [change.id, change]));
+  const queue: PlannedChange[] = order.map((id) => ({
+    id,
+    sha: byId.get(id)!.sha,
+    dependsOn: dependsOn.get(id)!,
+    pulledIn: byId.get(id)!.pulledIn,
+  }));
+  return { target: { ref: args.targetRef, sha: targetSha }, queue, cycles };
+}
