@@ -3,7 +3,8 @@ import { targetFlag } from '../cli/run-flags.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
 import { createColors } from '../report/colors.js';
 import { renderJobListing } from '../report/render-job-listing.js';
-import { listJobs, type JobListing } from '../workflows/list-jobs.js';
+import type { JobListing } from '../core/types.js';
+import { listJobs } from '../workflows/list-jobs.js';
 
 export default class Jobs extends SpecgateCommand {
   static override summary = 'Show which jobs would run for each change, and why each other job would not.';

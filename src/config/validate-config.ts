@@ -67,6 +67,10 @@ function validateJob(path: string, job: unknown, problem: (path: string, message
     if (job[key] !== undefined && !ok(job[key])) problem(`${path}.${key}`, expected);
   };
   optional('run', (v) => typeof v === 'string' && v.trim() !== '', 'expected a shell command');
+  // A job with a parent may inherit `run`; that case is checked once inheritance is resolved.
+  if (job.run === undefined && job.parent === undefined && job.abstract !== true) {
+    problem(`${path}.run`, 'missing: every job that is not abstract needs a command to run');
+  }
   optional('timeout', (v) => typeof v === 'number' && v > 0, 'expected a number of seconds');
   optional('voting', (v) => typeof v === 'boolean', 'expected true or false');
   optional('abstract', (v) => typeof v === 'boolean', 'expected true or false');

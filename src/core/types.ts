@@ -118,3 +118,17 @@ export interface RunObserver {
   /** The final verdict on one change. */
   changeFinished?(verdict: ChangeVerdict): void;
 }
+
+/** Whether one job would run for one change, and why not if it would not. */
+export interface JobChoice {
+  name: string;
+  runs: boolean;
+  reason: string;
+}
+
+/** The jobs of every change of a queue: what `specgate jobs` prints. */
+export interface JobListing {
+  mode: Mode;
+  target: { ref: string; sha: string };
+  changes: Array<{ id: string; sha: string; jobs: JobChoice[] }>;
+}

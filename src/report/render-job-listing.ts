@@ -1,5 +1,5 @@
 import { Chalk } from 'chalk';
-import type { JobListing } from '../workflows/list-jobs.js';
+import type { JobListing } from '../core/types.js';
 
 /** Renders `specgate jobs` for people: one block per change, one line per job with "runs" or why not. */
 export function renderJobListing(listing: JobListing, options: { color: boolean }): string {

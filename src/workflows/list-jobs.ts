@@ -1,19 +1,5 @@
-import type { Mode } from '../core/types.js';
+import type { JobChoice, JobListing, Mode } from '../core/types.js';
 import { openRun, type QueueOptions } from './open-run.js';
-
-/** Whether one job would run for one change, and why not if it would not. */
-export interface JobChoice {
-  name: string;
-  runs: boolean;
-  reason: string;
-}
-
-/** The jobs of every change of a queue: what `specgate jobs` prints. */
-export interface JobListing {
-  mode: Mode;
-  target: { ref: string; sha: string };
-  changes: Array<{ id: string; sha: string; jobs: JobChoice[] }>;
-}
 
 /**
  * Lists, for each change of the queue, every configured job with "runs" or the reason it would not: not

@@ -89,10 +89,11 @@ export async function resolveQueue(args: { ctx: GitContext; targetRef: string; s
   }));
   const { order, cycles } = orderQueue(unordered);
   const byId = new Map(discovered.map((change) => [change.id, change]));
+  const position = new Map(order.map((id, i) => [id, i]));
   const queue: PlannedChange[] = order.map((id) => ({
     id,
     sha: byId.get(id)!.sha,
-    dependsOn: dependsOn.get(id)!,
+    dependsOn: [...dependsOn.get(id)!].sort((a, b) => position.get(a)! - position.get(b)!),
     pulledIn: byId.get(id)!.pulledIn,
   }));
   return { target: { ref: args.targetRef, sha: targetSha }, queue, cycles };

@@ -12,7 +12,10 @@ export interface FixtureCommit {
   files?: Record<string, FixtureFile>;
 }
 
-/** A repository described as data: branches in creation order, each from a start point, with commits. */
+/**
+ * A repository described as data: branches in creation order, each from a start point (another branch,
+ * `name~N`), with commits; a branch with no commits points at its start point.
+ */
 export interface Fixture {
   description?: string;
   /** The branch checked out in the working tree (default: the first branch). */
@@ -80,7 +83,7 @@ export async function buildRepository(dir: string, fixture: Fixture): Promise<Re
       files.set(oid, new Map(state));
       parent = oid;
     }
-    if (!parent) throw new Error(`fixture branch ${name} has no commits`);
+    if (!parent) throw new Error(`fixture branch ${name} has neither commits nor a start point`);
     tips[name] = parent;
     await git.writeRef({ fs, gitdir, ref: `refs/heads/${name}`, value: parent, force: true });
   }

@@ -1,0 +1,54 @@
+import git from 'isomorphic-git';
+import type { GitContext } from '../git-context.js';
+import { MODE, type Tree } from './merge-types.js';
+
+const memos = new WeakMap<object, Map<string, Promise<Tree>>>();
+
+/**
+ * Reads and parses one tree object, memoised for the whole run through the run's shared cache (the same
+ * trees are read by every merge of a speculative stack). Names stay binary strings and modes are
+ * canonicalised as git's `canon_mode` does, which is what git compares when it merges.
+ */
+export function readTreeEntries(args: { ctx: GitContext; oid: string }): Promise<Tree> {
+  const { ctx, oid } = args;
+  let memo = memos.get(ctx.cache);
+  if (!memo) memos.set(ctx.cache, (memo = new Map()));
+  let tree = memo.get(oid);
+  if (!tree) {
+    tree = git.readObject({ fs: ctx.fs, gitdir: ctx.gitdir, oid, format: 'content', cache: ctx.cache }).then((object) => {
+      if (object.type !== 'tree') throw new Error(`object ${oid} is a ${object.type}, not a tree`);
+      return parseTree(object.object as Uint8Array);
+    });
+    memo.set(oid, tree);
+  }
+  return tree;
+}
+
+function parseTree(raw: Uint8Array): Tree {
+  const buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const tree: Tree = new Map();
+  let at = 0;
+  while (at < buffer.length) {
+    const space = buffer.indexOf(32, at);
+    const nul = buffer.indexOf(0, space);
+    const mode = canonicalMode(parseInt(buffer.toString('latin1', at, space), 8));
+    const name = buffer.toString('latin1', space + 1, nul);
+    tree.set(name, { mode, oid: buffer.toString('hex', nul + 1, nul + 21) });
+    at = nul + 21;
+  }
+  return tree;
+}
+
+/** git's canon_mode: regular files are 644 or 755 by their owner-execute bit; unknown types are gitlinks. */
+function canonicalMode(mode: number): number {
+  switch (mode & 0o170000) {
+    case 0o100000:
+      return mode & 0o100 ? MODE.executable : MODE.file;
+    case 0o120000:
+      return MODE.symlink;
+    case 0o040000:
+      return MODE.tree;
+    default:
+      return MODE.gitlink;
+  }
+}

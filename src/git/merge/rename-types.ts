@@ -1,0 +1,16 @@
+import type { TreeEntry } from './merge-types.js';
+
+/** A file one side deleted, as a possible rename source. */
+export interface RenameSource {
+  entry: TreeEntry;
+  /** The other side changed this path, so a rename would change the merge (git's "relevant" sources). */
+  relevant: boolean;
+  /** Lies in a directory this side removed while the other side added files there (directory renames). */
+  underRemovedDir: boolean;
+}
+
+/** All rename sources (deleted paths) and targets (added paths) of one side. */
+export interface RenameCandidates {
+  sources: Map<string, RenameSource>;
+  targets: Map<string, TreeEntry>;
+}

@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { appendFile, open, stat, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { JobDefinition, JobResult } from '../core/types.js';
+import { killProcessGroup } from './kill-process-group.js';
+
+/** The results one run of a job's command can have; SKIPPED and RETRY_LIMIT are decided by the graph. */
+export type JobRunResult = Extract<JobResult, 'SUCCESS' | 'FAILURE' | 'TIMED_OUT' | 'ABORTED' | 'ERROR'>;
+
+/** What one run (attempt) of a job's command gave. */
+export interface JobRun {
+  result: JobRunResult;
+  /** Human reason, e.g. `exited with status 2`, `killed by SIGSEGV`, `timed out after 600s`. */
+  message: string;
+  /** Time from spawn to the end of the whole process group. */
+  durationMs: number;
+}
+
+/** Default time between SIGTERM and SIGKILL when a job times out or is aborted. */
+export const DEFAULT_KILL_GRACE_MS = 2000;
+
+/**
+ * Runs a job's command once, as `/bin/sh -c <job.run>` in its own process group, with stdout and stderr
+ * both written straight to `logPath` by the OS (interleaved as produced; the output never passes through
+ * this process, so memory does not grow with it). Never rejects: every failure is a {@link JobRun}.
+ *
+ * The log gets a header line naming the job, attempt and command, and a trailer line with the result.
+ * Attempt 1 truncates the log; later attempts append to it, so one file tells the whole story.
+ *
+ * Environment: `process.env` without inherited `SPECGATE`/`SPECGATE_*` variables (an outer specgate run's
+ * values must not leak into this one), then `job.env`, then `env` (which wins).
+ *
+ * When the shell exits, any process it left behind in its group is killed (SIGKILL), so nothing outlives
+ * the job. On `job.timeout` or on `signal`, the group gets SIGTERM, then SIGKILL after `killGraceMs`.
+ *
+ * @param args.job the job; `job.cwd` is resolved against `workspace`.
+ * @param args.attempt 1-based attempt number, for the log header.
+ * @param args.workspace the state directory.
+ * @param args.env the SPECGATE_* variables of this job.
+ * @param args.logPath the log file; its directory must exist.
+ * @param args.signal aborting kills the process group; the result is then ABORTED.
+ * @param args.killGraceMs milliseconds between SIGTERM and SIGKILL (default {@link DEFAULT_KILL_GRACE_MS}).
+ */
+export async function runJob(args: {
+  job: JobDefinition;
+  attempt: number;
+  workspace: string;
+  env: Record<string, string>;
+  logPath: string;
+  signal: AbortSignal;
+  killGraceMs?: number;
+}): Promise<JobRun> {
+  const { job, attempt, env, logPath, signal } = args;
+  const graceMs = args.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+  const cwd = path.resolve(args.workspace, job.cwd ?? '.');
+  const header = `=== specgate: job ${job.name}, attempt ${attempt}, in ${cwd}\n$ ${job.run}\n`;
+  const started = performance.now();
+  const finish = async (result: JobRunResult, message: string): Promise<JobRun> => {
+    const durationMs = performance.now() - started;
+    // A log we cannot write to is not worth failing the job over: the result still reaches the report.
+    await appendFile(logPath, `=== specgate: ${message} (${(durationMs / 1000).toFixed(1)}s)\n`).catch(() => {});
+    return { result, message, durationMs };
+  };
+
+  try {
+    await (attempt === 1 ? writeFile(logPath, header) : appendFile(logPath, header));
+  } catch (error) {
+    return { result: 'ERROR', message: `cannot write log ${logPath}: ${reason(error)}`, durationMs: 0 };
+  }
+  if (signal.aborted) return finish('ABORTED', 'aborted before it started');
+  // Checked here because spawn would blame /bin/sh ("spawn /bin/sh ENOENT") for a missing cwd.
+  const cwdProblem = await stat(cwd).then(
+    (s) => (s.isDirectory() ? undefined : `working directory ${cwd} is not a directory`),
+    () => `working directory ${cwd} does not exist`,
+  );
+  if (cwdProblem) return finish('ERROR', `could not start: ${cwdProblem}`);
+
+  // O_APPEND, so the header above and the trailer written later are never overwritten by the child.
+  const log = await open(logPath, 'a').catch((error: unknown) => error as Error);
+  if (log instanceof Error) return finish('ERROR', `cannot open log ${logPath}: ${reason(log)}`);
+  let child;
+  try {
+    child = spawn('/bin/sh', ['-c', job.run], {
+      cwd,
+      env: { ...inheritedEnv(), ...job.env, ...env },
+      // The child gets its own copy of the descriptor during spawn; ours is closed right after.
+      stdio: ['ignore', log.fd, log.fd],
+      // Leads its own process group, so the whole tree can be signalled at once and Ctrl-C in the
+      // terminal reaches specgate only, which then ends the jobs in order.
+      detached: true,
+    });
+  } catch (error) {
+    await log.close();
+    return finish('ERROR', `could not start: ${reason(error)}`);
+  }
+  // Listen before the first await: a short job can exit while we wait, and 'exit' is emitted only once.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: Error }>(
+    (resolve) => {
+      child.once('error', (error) => resolve({ error }));
+      child.once('exit', (code, exitSignal) => resolve({ code, signal: exitSignal }));
+    },
+  );
+
+  let stopping: { result: 'TIMED_OUT' | 'ABORTED'; message: string; killed: Promise<void> } | undefined;
+  const stop = (result: 'TIMED_OUT' | 'ABORTED', message: string): void => {
+    if (stopping || child.pid === undefined) return;
+    stopping = { result, message, killed: killProcessGroup({ pgid: child.pid, graceMs }) };
+  };
+  const onAbort = (): void => stop('ABORTED', 'aborted');
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) onAbort();
+  // setTimeout fires at once beyond 2^31-1 ms; 24 days is as good as no limit for a job.
+  const timeoutMs = job.timeout === undefined ? undefined : Math.min(job.timeout * 1000, 2 ** 31 - 1);
+  const onTimeout = (): void => stop('TIMED_OUT', `timed out after ${job.timeout}s`);
+  const timer = timeoutMs === undefined ? undefined : setTimeout(onTimeout, timeoutMs);
+
+  await log.close();
+  const exit = await exited;
+  clearTimeout(timer);
+  signal.removeEventListener('abort', onAbort);
+
+  if (stopping) {
+    await stopping.killed;
+    return finish(stopping.result, stopping.message);
+  }
+  if (child.pid !== undefined) await killProcessGroup({ pgid: child.pid, graceMs: 0 });
+  if ('error' in exit) return finish('ERROR', `could not start: ${reason(exit.error)}`);
+  if (exit.code === 0) return finish('SUCCESS', 'exited with status 0');
+  if (exit.code !== null) return finish('FAILURE', `exited with status ${exit.code}`);
+  return finish('FAILURE', `killed by ${exit.signal ?? 'an unknown signal'}`);
+}
+
+function inheritedEnv(): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^SPECGATE(_|$)/.test(name)));
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,13 @@
+import type { Environment, ProgressStream } from './types.js';
+
+/**
+ * Whether a live, redrawing view may be written to `stream`: it must be a terminal, and neither a CI system
+ * (`CI` set to anything but `false`/`0`; CI logs keep every frame) nor a terminal that cannot move the
+ * cursor (`TERM=dumb`) may be involved.
+ */
+export function isInteractive(stream: ProgressStream, env: Environment = process.env): boolean {
+  if (!stream.isTTY) return false;
+  const ci = env.CI;
+  if (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0') return false;
+  return env.TERM !== 'dumb';
+}

@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import type { PipelineResult } from '../../src/core/types.js';
+import { fixtureRepo } from '../helpers/fixture-repo.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const rows = (result: PipelineResult) =>
+  result.changes.map((change) => [change.id, change.result, change.includes.join(' '), change.dependsOn.join(' ')]);
+
+describe('dependencies between changes', () => {
+  let dir: string;
+  before(async () => {
+    ({ dir } = await fixtureRepo('dependencies'));
+  });
+
+  const gate = async (...changes: string[]) => {
+    const run = await runCli(['gate', ...changes, '--json'], { cwd: dir });
+    expect(run.status, run.stderr).to.be.oneOf([0, 1]);
+    return JSON.parse(run.stdout) as PipelineResult;
+  };
+
+  it('pulls an unqueued Depends-On dependency into the queue just ahead of its dependent', async () => {
+    const result = await gate('stack-1', 'uses-library');
+    expect(rows(result)).to.deep.equal([
+      ['stack-1', 'SUCCESS', 'stack-1', ''],
+      ['library', 'SUCCESS', 'stack-1 library', ''],
+      ['uses-library', 'SUCCESS', 'stack-1 library uses-library', 'library'],
+    ]);
+    expect(result.changes[1].pulledIn).to.equal(true);
+  });
+
+  it('drops a dependency the target already contains', async () => {
+    const result = await gate('uses-merged-fix');
+    expect(rows(result)).to.deep.equal([['uses-merged-fix', 'SUCCESS', 'uses-merged-fix', '']]);
+  });
+
+  it('orders stacked branches bottom first whatever order they are queued in', async () => {
+    const result = await gate('stack-3', 'stack-1', 'stack-2');
+    expect(rows(result)).to.deep.equal([
+      ['stack-1', 'SUCCESS', 'stack-1', ''],
+      ['stack-2', 'SUCCESS', 'stack-1 stack-2', 'stack-1'],
+      ['stack-3', 'SUCCESS', 'stack-1 stack-2 stack-3', 'stack-1 stack-2'],
+    ]);
+  });
+
+  it('rejects the members of a dependency cycle and what depends on them, naming the cycle', async () => {
+    const result = await gate('cycle-a', 'needs-cycle', 'stack-1');
+    expect(rows(result)).to.deep.equal([
+      ['cycle-b', 'DEPENDENCY_CYCLE', '', 'cycle-a'],
+      ['cycle-a', 'DEPENDENCY_CYCLE', '', 'cycle-b'],
+      ['needs-cycle', 'DEPENDENCY_FAILED', '', 'cycle-a'],
+      ['stack-1', 'SUCCESS', 'stack-1', ''],
+    ]);
+    expect(result.changes[0].message).to.match(/^dependency cycle: /);
+    expect(result.verdict).to.equal('FAILURE');
+  });
+
+  it('checks each queued change on the target plus its own dependencies only', async () => {
+    const run = await runCli(['check', 'stack-2', 'stack-3', 'uses-library', '--json'], { cwd: dir });
+    expect(run.status, run.stderr).to.equal(0);
+    // stack-1 is not queued: stack-2 simply brings its commits; stack-2 is queued, so stack-3 depends on it.
+    expect(rows(JSON.parse(run.stdout) as PipelineResult)).to.deep.equal([
+      ['stack-2', 'SUCCESS', 'stack-2', ''],
+      ['stack-3', 'SUCCESS', 'stack-2 stack-3', 'stack-2'],
+      ['uses-library', 'SUCCESS', 'library uses-library', 'library'],
+    ]);
+  });
+
+  it('checks HEAD when no change is named', async () => {
+    const run = await runCli(['check', '--json'], { cwd: dir });
+    expect(run.status, run.stderr).to.equal(0);
+    const result = JSON.parse(run.stdout) as PipelineResult;
+    expect(result.changes.map((c) => [c.id, c.result, c.message])).to.deep.equal([['HEAD', 'SUCCESS', 'no job applies; nothing ran']]);
+  });
+});

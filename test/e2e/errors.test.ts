@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import path from 'node:path';
+import { configFile, fixtureRepo, scratchDir } from '../helpers/fixture-repo.js';
+import { runCli, type CliRun } from '../helpers/run-cli.js';
+import { snapshotRepository } from '../helpers/snapshot-repository.js';
+
+/** Bad input: exit 2, one line per problem on stderr naming the culprit, no stack trace, nothing on stdout. */
+function expectBadInput(run: CliRun, culprit: RegExp): void {
+  expect(run.status, run.stderr).to.equal(2);
+  expect(run.stderr).to.match(culprit);
+  expect(run.stderr).not.to.match(/\n\s+at |Error: /);
+  expect(run.stdout).to.equal('');
+}
+
+describe('bad input', () => {
+  let dir: string;
+  before(async () => {
+    ({ dir } = await fixtureRepo('demo'));
+  });
+
+  it('names an unknown change', async () => {
+    const run = await runCli(['gate', 'add-farewell', 'no-such-branch'], { cwd: dir });
+    expectBadInput(run, /^specgate: error: unknown revision 'no-such-branch'/);
+    expect(run.stderr.trim().split('\n')).to.have.length(1);
+  });
+
+  it('names an unknown target', async () => {
+    expectBadInput(await runCli(['check', 'add-farewell', '--target', 'trunk'], { cwd: dir }), /unknown target 'trunk'/);
+  });
+
+  it('says when the directory is not a git repository', async () => {
+    const outside = scratchDir();
+    expectBadInput(await runCli(['check'], { cwd: outside }), new RegExp(`not a git repository.*${outside}`));
+    expectBadInput(await runCli(['plan', '-C', path.join(outside, 'missing')], { cwd: dir }), /no such directory/);
+  });
+
+  it('names the file and every bad key of a broken configuration', async () => {
+    const file = configFile('jobs:\n  unit:\n    run: true\n    timeout: soon\n  lint: {}\nfoo: 1\n');
+    const run = await runCli(['gate', 'add-farewell', '--config', file], { cwd: dir });
+    expectBadInput(run, /specgate\.yml: jobs\.unit\.timeout: expected a number of seconds/);
+    expect(run.stderr).to.contain('specgate.yml: foo: unknown key');
+    expect(run.stderr).to.contain('specgate.yml: jobs.lint.run: missing');
+  });
+
+  it('names a configuration file that does not parse', async () => {
+    const file = configFile('jobs: [unclosed\n');
+    expectBadInput(await runCli(['gate', 'add-farewell', '--config', file], { cwd: dir }), /cannot read .*specgate\.yml/);
+  });
+
+  it('rejects an unknown flag, an unknown --jobs name and a change queued twice', async () => {
+    const flag = await runCli(['gate', 'add-farewell', '--frobnicate'], { cwd: dir });
+    expect(flag.status).to.equal(2);
+    expect(flag.stderr).to.contain('--frobnicate');
+    expectBadInput(await runCli(['gate', 'add-farewell', '--jobs', 'nope'], { cwd: dir }), /--jobs: unknown job 'nope' \(jobs: lint, test\)/);
+    expectBadInput(await runCli(['gate', 'add-farewell', 'add-farewell'], { cwd: dir }), /change 'add-farewell' is queued twice/);
+  });
+
+  it('reports the error as JSON on stdout with --json', async () => {
+    const run = await runCli(['gate', 'nope', '--json'], { cwd: dir });
+    expect(run.status).to.equal(2);
+    expect(JSON.parse(run.stdout)).to.deep.equal({
+      error: { code: 'UNKNOWN_REF', message: "unknown revision 'nope': not a branch, tag or commit of this repository" },
+    });
+  });
+
+  it('loses nothing: the repository is unchanged after bad input', async () => {
+    const before = snapshotRepository(dir);
+    await runCli(['gate', 'add-farewell', 'no-such-branch'], { cwd: dir });
+    expect(snapshotRepository(dir)).to.deep.equal(before);
+  });
+});
