@@ -9,6 +9,8 @@ export interface CommitInfo {
   message: string;
   /** Committer time, seconds since the epoch. */
   committerTime: number;
+  /** The author, kept when a commit is replayed (cherry-pick merge mode). */
+  author: { name: string; email: string; timestamp: number; timezoneOffset: number };
 }
 
 const memos = new WeakMap<object, Map<string, Promise<CommitInfo>>>();
@@ -28,6 +30,7 @@ export function readCommit(ctx: GitContext, oid: string): Promise<CommitInfo> {
       parents: commit.parent,
       message: commit.message,
       committerTime: commit.committer.timestamp,
+      author: commit.author,
     }));
     memo.set(oid, info);
   }

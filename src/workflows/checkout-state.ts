@@ -26,8 +26,8 @@ export async function checkoutState(options: QueueOptions & { dir: string; mode:
   if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
     throw new UserError('WORK_DIR', `--dir ${dir} is not empty; give a new or empty directory`);
   }
-  const { ctx, queue } = await openRun(options);
-  const result = await planStates({ ctx, queue, mode: options.mode });
+  const { ctx, config, queue } = await openRun(options);
+  const result = await planStates({ ctx, queue, mode: options.mode, mergeMode: config.mergeMode });
   const wanted = options.changes[options.changes.length - 1];
   const verdict = result.changes.find((change) => change.id === wanted)!;
   if (!verdict.speculativeSha) return verdict;

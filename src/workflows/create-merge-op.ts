@@ -1,18 +1,36 @@
-import type { StateOps } from '../core/pipeline-types.js';
+import type { MergeMode } from '../config/types.js';
+import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
+import { cherryPickOntoState } from '../git/cherry-pick-onto-state.js';
 import { compareHistories } from '../git/compare-histories.js';
 import type { GitContext } from '../git/git-context.js';
 import { mergeOntoState } from '../git/merge-onto-state.js';
+import { squashOntoState } from '../git/squash-onto-state.js';
 
 /**
- * The `merge` operation of the pipelines: writes the speculative merge commit of a change onto a state, or
- * says which paths conflict. A change the state already contains leaves the state as it is.
+ * The `merge` operation of the pipelines: brings a change onto a state in the configured merge mode —
+ * `merge` (a `--no-ff` merge commit), `cherry-pick` (each of its own commits replayed) or `squash-merge`
+ * (one commit) — writing deterministic commits, or says which paths conflict. A change the state already
+ * contains leaves the state as it is.
  */
-export function createMergeOp(args: { ctx: GitContext; target: { ref: string } }): StateOps['merge'] {
+export function createMergeOp(args: {
+  ctx: GitContext;
+  target: { ref: string; sha: string };
+  queue: PlannedChange[];
+  mode: MergeMode;
+}): StateOps['merge'] {
+  const { ctx, target } = args;
+  const shaOf = new Map(args.queue.map((change) => [change.id, change.sha]));
   return async (onto, change) => {
     // As git says "Already up to date": merging a contained change changes nothing.
-    if ((await compareHistories(args.ctx, change.sha, onto)).tipOnly.length === 0) return { clean: true, sha: onto };
-    const message = `specgate: merge ${change.id} into ${args.target.ref}\n`;
-    const merged = await mergeOntoState({ ctx: args.ctx, state: onto, change: change.sha, message });
+    if ((await compareHistories(ctx, change.sha, onto)).tipOnly.length === 0) return { clean: true, sha: onto };
+    const dependencies = change.dependsOn.map((id) => shaOf.get(id)!);
+    const common = { ctx, state: onto, change: change.sha };
+    const merged =
+      args.mode === 'cherry-pick'
+        ? await cherryPickOntoState({ ...common, target: target.sha, dependencies })
+        : args.mode === 'squash-merge'
+          ? await squashOntoState({ ...common, changeId: change.id, target: target.sha, dependencies })
+          : await mergeOntoState({ ...common, message: `specgate: merge ${change.id} into ${target.ref}\n` });
     if (merged.clean) return { clean: true, sha: merged.oid };
     const shown = merged.conflicts.slice(0, 3).map((c) => `${c.path} (${c.reason})`);
     const more = merged.conflicts.length > 3 ? ` and ${merged.conflicts.length - 3} more` : '';

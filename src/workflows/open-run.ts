@@ -29,9 +29,6 @@ export interface QueueOptions {
 export async function openRun(options: QueueOptions): Promise<OpenedRun> {
   const ctx = openRepository({ cwd: options.cwd });
   const config = await readConfig({ cwd: path.resolve(options.cwd), repoRoot: ctx.dir ?? ctx.gitdir, file: options.configFile });
-  if (config.mergeMode !== 'merge') {
-    throw new UserError('BAD_CONFIG', `${config.filepath}: merge-mode: '${config.mergeMode}' is not supported yet; use 'merge'`);
-  }
   if (config.allowCircularDependencies) {
     throw new UserError('BAD_CONFIG', `${config.filepath}: allow-circular-dependencies: bundles are not supported yet; remove the key`);
   }

@@ -1,6 +1,7 @@
 import { checkIndependently } from '../core/check-independently.js';
 import { gateSerially } from '../core/gate-serially.js';
 import { summarizePipeline } from '../core/summarize-pipeline.js';
+import type { MergeMode } from '../config/types.js';
 import type { Mode, PipelineResult } from '../core/types.js';
 import type { GitContext } from '../git/git-context.js';
 import { createMergeOp } from './create-merge-op.js';
@@ -10,9 +11,9 @@ import type { ResolvedQueue } from './resolve-queue.js';
  * Computes every speculative state of a resolved queue in `mode`, writing the merge commits, without
  * running any job: which changes merge, onto what, with which commit id.
  */
-export async function planStates(args: { ctx: GitContext; queue: ResolvedQueue; mode: Mode }): Promise<PipelineResult> {
+export async function planStates(args: { ctx: GitContext; queue: ResolvedQueue; mode: Mode; mergeMode: MergeMode }): Promise<PipelineResult> {
   const { ctx, queue } = args;
-  const input = { ...queue, ops: { merge: createMergeOp({ ctx, target: queue.target }) } };
+  const input = { ...queue, ops: { merge: createMergeOp({ ctx, target: queue.target, queue: queue.queue, mode: args.mergeMode }) } };
   const verdicts = args.mode === 'gate' ? await gateSerially(input) : await checkIndependently(input);
   return summarizePipeline({ mode: 'plan', target: queue.target, queue: queue.queue, verdicts });
 }

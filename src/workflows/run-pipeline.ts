@@ -49,7 +49,7 @@ export async function runPipeline(mode: Mode, options: RunOptions): Promise<Pipe
   options.observer.queued?.(queue.queue, queue.target);
   try {
     const decided = (verdict: ChangeVerdict) => options.observer.changeFinished?.(verdict);
-    const input = { ...queue, ops: { merge: createMergeOp({ ctx, target: queue.target }), test, decided } };
+    const input = { ...queue, ops: { merge: createMergeOp({ ctx, target: queue.target, queue: queue.queue, mode: config.mergeMode }), test, decided } };
     const verdicts = mode === 'gate' ? await gateSerially(input) : await checkIndependently(input);
     const result = summarizePipeline({ mode, target: queue.target, queue: queue.queue, verdicts });
     return { ...result, logDir, ...(options.keep ? { keptStates } : {}) };
