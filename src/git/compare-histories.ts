@@ -20,7 +20,19 @@ const BASE = 8;
  * (git's paint-down-to-common). One walk gives both the merge bases and the commits only `tip` has, and it
  * touches only the commits between the two tips and their merge bases, not the whole history.
  */
-export async function compareHistories(ctx: GitContext, tip: string, target: string): Promise<HistoryComparison> {
+export function compareHistories(ctx: GitContext, tip: string, target: string): Promise<HistoryComparison> {
+  // The queue resolution, the merge operations and the merge-base search ask about the same pairs again.
+  let memo = memos.get(ctx.cache);
+  if (!memo) memos.set(ctx.cache, (memo = new Map()));
+  const key = `${tip}..${target}`;
+  let comparison = memo.get(key);
+  if (!comparison) memo.set(key, (comparison = walk(ctx, tip, target)));
+  return comparison;
+}
+
+const memos = new WeakMap<object, Map<string, Promise<HistoryComparison>>>();
+
+async function walk(ctx: GitContext, tip: string, target: string): Promise<HistoryComparison> {
   const flags = new Map<string, number>();
   const queue = new CommitQueue();
   const mark = async (oid: string, flag: number) => {
