@@ -18,10 +18,16 @@ export type MergeOutcome = { clean: true; sha: string } | { clean: false; messag
 export interface StateOps {
   /** Merges `change` onto the state whose commit id is `onto` (the target's commit for the first). */
   merge(onto: string, change: PlannedChange): Promise<MergeOutcome>;
-  /** Runs the jobs of `change` on state `sha`, which contains the changes `includes` in merge order. */
-  test?(args: { change: PlannedChange; sha: string; includes: string[] }): Promise<JobOutcome[]>;
+  /**
+   * Runs the jobs of `change` on state `sha`, which contains the changes `includes` in merge order.
+   * When `signal` aborts (the state was cancelled by a gate reset), the jobs are stopped and the promise
+   * resolves with their outcomes, ABORTED.
+   */
+  test?(args: { change: PlannedChange; sha: string; includes: string[]; signal?: AbortSignal }): Promise<JobOutcome[]>;
   /** Called once per change as soon as its verdict is final. */
   decided?(verdict: ChangeVerdict): void;
+  /** Called when the builds of `change` on the state `includes` are cancelled by a gate reset. */
+  reset?(change: string, includes: string[]): void;
 }
 
 /** What a pipeline algorithm is given. */

@@ -13,27 +13,36 @@ export type MergeTreesResult =
 
 /**
  * Three-way merge of trees `ours` and `theirs` with common ancestor tree `base` (undefined: the empty
- * tree, for unrelated histories), with git's merge-ort semantics and default configuration: a clean
- * result is exactly the tree `git merge-tree --write-tree` writes, and where git reports a conflict this
- * reports one too. Merged blobs and trees are written to the object database only when the merge is
- * clean.
+ * tree, for unrelated histories), with the semantics of git's merge-ort under its default configuration:
+ * a clean result is exactly the tree `git merge-tree --write-tree` writes, and where git reports a
+ * conflict this reports one too. Merged blobs and trees are written to the object database, and only
+ * when the merge is clean.
  *
  * Conflict reasons: "content", "add/add", "modify/delete", "file/directory", "mode", "binary",
- * "symlink", "submodule" (as git names them; two different types at one path, such as a file and a
- * symlink, report "symlink" or "submodule"), and "rename".
+ * "symlink", "submodule" (a file and a symlink, or anything and a submodule, at one path report
+ * "symlink" or "submodule"), and "rename".
+ *
+ * Subtrees whose ids decide the result are taken whole, never read. The one place this looks inside such
+ * a subtree is where both sides changed it identically and renames may be in play, because files both
+ * sides deleted there can still be rename sources for git.
  *
  * Renames: git detects them and merges one side's edit into the other side's renamed file. This follows
- * a rename when it is certain which file it went to: an exact rename, or a clearly similar file (50% by
- * git's measure) with no rival candidate, the other side having edited the file in place. Where git's
- * outcome hinges on a rename specgate cannot settle with certainty, it reports "rename" instead of
- * guessing: renames ambiguous between identical files, similarity near git's 50% threshold, several
- * similar candidates, and any rename out of a directory in which the other side added files (git's
- * directory rename detection). Git may merge some of these cleanly; specgate never returns a tree git
- * would not.
+ * a rename when its target is certain: the same content, or a clearly similar file (git's 50% measure)
+ * with no rival, and the other side edited the file in place (or renamed it to the same path). Where the
+ * outcome hinges on a rename that cannot be settled with certainty it reports "rename" rather than
+ * guess, and knowingly does so in some cases git merges cleanly:
+ *
+ * - the target is uncertain: several identical files among the deleted or added ones, a similarity
+ *   within 0.5% of git's threshold, several similar candidates, or more than 100,000 comparisons;
+ * - the other side has a file at the target (git's rename/add), or changed the file's type, or the base
+ *   has a directory at the target;
+ * - the rename may feed git's directory rename detection: the other side added files in a directory
+ *   this side removed, and files from there may have been renamed (over-approximated).
  *
  * Not modelled (git's defaults assumed): `merge.conflictStyle=diff3`/`zdiff3` (can turn some clean merges
- * into conflicts), `merge.renormalize`, `merge.directoryRenames=true`, merge attributes and drivers in
- * `$GIT_DIR/info/attributes`, and fast-forwarding checked-out submodules.
+ * into conflicts), `merge.renormalize`, `merge.directoryRenames`, `merge.renameLimit` below 7000,
+ * attributes in `$GIT_DIR/info/attributes` or `core.attributesFile`, and fast-forwarding a submodule
+ * whose repository is checked out (reported as a "submodule" conflict).
  */
 export async function mergeTrees(args: { ctx: GitContext; base?: string; ours: string; theirs: string }): Promise<MergeTreesResult> {
   const { ctx, base, ours, theirs } = args;
@@ -47,10 +56,13 @@ export async function mergeTrees(args: { ctx: GitContext; base?: string; ours: s
   const plan = await planRenames({ ctx, facts: first.facts!, roots: [base, ours, theirs] });
   let state = first;
   if (plan.conflicts.length === 0 && plan.overrides.size > 0) {
-    state = newState(ctx, { overrides: plan.overrides, forced: ancestors(plan.overrides) });
+    state = newState(ctx, { overrides: plan.overrides, forced: ancestors(plan.overrides), contentMerges: first.contentMerges });
     root = await walkMerge({ state, path: '', base, ours, theirs });
   }
-  const conflicts = [...state.conflicts, ...plan.conflicts];
+  // A path with a rename conflict, or one a followed rename rewrites, conflicts for that reason only;
+  // what the first, rename-blind walk said there is moot.
+  const moot = new Set(state === first ? [...plan.conflicts.map((c) => c.path), ...plan.overrides.keys()] : []);
+  const conflicts = [...state.conflicts.filter((c) => !moot.has(c.path)), ...plan.conflicts];
   if (conflicts.length > 0) return { clean: false, conflicts: forDisplay(conflicts) };
 
   // Nothing left at all is a valid merge: the empty tree.

@@ -13,11 +13,11 @@ const MAX_COMPARISONS = 100_000;
  * Inexact rename detection, reduced to what specgate can be sure of. Compares every candidate source
  * with every remaining target (regular files only, as git does) and returns:
  *
- * - `pairs`: renames git is certain to find: a relevant source and a target that are clearly similar
- *   (50% or more) while neither is similar to anything else, so no basename or score ordering could pair
- *   them differently;
- * - `doubtful`: sources that may or may not be renamed, or renamed to a target git might choose
- *   differently. The caller reports those as rename conflicts rather than guess.
+ * - `pairs`: renames git is certain to find: a source and a target that are clearly similar (50% or
+ *   more) while neither is similar to anything else, so no basename or score ordering could pair them
+ *   differently (and the target is certainly left over by the exact pass);
+ * - `doubtful`: every other pairing git might make (near the threshold, or competing);
+ * - `overflow`: too many comparisons to make; then nothing is known.
  */
 export async function findInexactRenames(args: {
   candidates: string[];
@@ -25,15 +25,15 @@ export async function findInexactRenames(args: {
   targets: Map<string, TreeEntry>;
   uncertainTargets: Set<string>;
   readBlob: (oid: string) => Promise<Uint8Array>;
-}): Promise<{ pairs: Map<string, string>; doubtful: Set<string> }> {
+}): Promise<{ pairs: Map<string, string>; doubtful: [string, string][]; overflow: boolean }> {
   const { sources, targets, uncertainTargets, readBlob } = args;
   const regular = (entry: TreeEntry) => entry.mode === MODE.file || entry.mode === MODE.executable;
   const candidates = args.candidates.filter((path) => regular(sources.get(path)!.entry));
   const remaining = [...targets].filter(([, entry]) => regular(entry)).map(([path]) => path);
   const pairs = new Map<string, string>();
-  const doubtful = new Set<string>();
-  if (candidates.length === 0 || remaining.length === 0) return { pairs, doubtful };
-  if (candidates.length * remaining.length > MAX_COMPARISONS) return { pairs, doubtful: new Set(candidates) };
+  const doubtful: [string, string][] = [];
+  if (candidates.length === 0 || remaining.length === 0) return { pairs, doubtful, overflow: false };
+  if (candidates.length * remaining.length > MAX_COMPARISONS) return { pairs, doubtful, overflow: true };
 
   const qualifying: { source: string; target: string; low: number }[] = [];
   for (const source of candidates) {
@@ -45,21 +45,16 @@ export async function findInexactRenames(args: {
     }
   }
   const degree = new Map<string, number>();
+  const bump = (key: string) => degree.set(key, (degree.get(key) ?? 0) + 1);
   for (const { source, target } of qualifying) {
-    degree.set(`s:${source}`, (degree.get(`s:${source}`) ?? 0) + 1);
-    degree.set(`t:${target}`, (degree.get(`t:${target}`) ?? 0) + 1);
+    bump(`s:${source}`);
+    bump(`t:${target}`);
   }
   for (const { source, target, low } of qualifying) {
-    const info = sources.get(source)!;
     const certain =
-      degree.get(`s:${source}`) === 1 &&
-      degree.get(`t:${target}`) === 1 &&
-      low >= MINIMUM_SCORE + MARGIN &&
-      !uncertainTargets.has(target) &&
-      info.relevant &&
-      !info.underRemovedDir;
+      degree.get(`s:${source}`) === 1 && degree.get(`t:${target}`) === 1 && low >= MINIMUM_SCORE + MARGIN && !uncertainTargets.has(target);
     if (certain) pairs.set(source, target);
-    else doubtful.add(source);
+    else doubtful.push([source, target]);
   }
-  return { pairs, doubtful };
+  return { pairs, doubtful, overflow: false };
 }

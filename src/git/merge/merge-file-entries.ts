@@ -46,6 +46,7 @@ export async function mergeFileEntries(args: {
     const merged = await mergeBlobs(state, twoWay ? undefined : baseOid, a.oid, b.oid);
     if (!merged.clean) return { entry: { mode, oid: a.oid }, reason: args.base ? merged.reason : merged.reason === 'binary' ? 'binary' : 'add/add' };
     oid = merged.oid;
+    state.objects.set(oid, { type: 'blob', content: merged.content });
   }
   return { entry: { mode, oid }, reason };
 }
@@ -59,10 +60,7 @@ function mergeBlobs(state: MergeState, base: string | undefined, ours: string, t
         [base, ours, theirs].map((oid) => (oid === undefined ? EMPTY : readBlob(state, oid))),
       );
       const result = mergeFileContents({ base: baseContent, ours: oursContent, theirs: theirsContent });
-      if (!result.clean) return result;
-      const oid = hashObject('blob', result.content);
-      state.objects.set(oid, { type: 'blob', content: result.content });
-      return { clean: true as const, oid };
+      return result.clean ? { ...result, oid: hashObject('blob', result.content) } : result;
     })();
     state.contentMerges.set(key, merge);
   }

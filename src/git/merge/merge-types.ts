@@ -60,9 +60,9 @@ export interface MergeState {
   objects: Map<string, { type: 'blob' | 'tree'; content: Uint8Array }>;
   /** Recorded on the first walk only. */
   facts?: MergeFacts;
-  /** Paths whose three versions are replaced (followed renames), and the directories leading to them. */
+  /** Paths whose three file versions are replaced (followed renames), and the directories leading to them. */
   overrides?: Map<string, EntryTriple>;
   forced?: Set<string>;
-  /** Content merges already done in this call, by their three blob ids and the kind of merge. */
-  contentMerges: Map<string, Promise<{ clean: true; oid: string } | { clean: false; reason: string }>>;
+  /** Content merges already done in this call, by their three blob ids (shared by both walks). */
+  contentMerges: Map<string, Promise<{ clean: true; oid: string; content: Uint8Array } | { clean: false; reason: string }>>;
 }

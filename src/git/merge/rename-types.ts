@@ -5,7 +5,10 @@ export interface RenameSource {
   entry: TreeEntry;
   /** The other side changed this path, so a rename would change the merge (git's "relevant" sources). */
   relevant: boolean;
-  /** Lies in a directory this side removed while the other side added files there (directory renames). */
+  /**
+   * Lies in a directory this side removed in which (or above which) the other side added a file: git
+   * then looks for renames from there, to detect directory renames.
+   */
   underRemovedDir: boolean;
 }
 

@@ -58,10 +58,10 @@ async function mergeDirectory(state: MergeState, path: string, b?: TreeEntry, o?
 }
 
 async function mergeEntry(state: MergeState, path: string, b?: TreeEntry, o?: TreeEntry, t?: TreeEntry): Promise<TreeEntry | undefined> {
+  // A followed rename replaces the file versions at a path; directories there merge as usual.
   const override = state.overrides?.get(path);
-  if (override) [b, o, t] = override;
-  if (!state.forced?.has(path) && same(b, o) && same(b, t)) return b;
-  const [fb, fo, ft] = [b, o, t].map((e) => (e && e.mode !== MODE.tree ? e : undefined));
+  if (!override && !state.forced?.has(path) && same(b, o) && same(b, t)) return b;
+  const [fb, fo, ft] = override ?? [b, o, t].map((e) => (e && e.mode !== MODE.tree ? e : undefined));
   if (fb && fo && ft) {
     if (same(fo, ft) || same(fb, ft)) return fo;
     if (same(fb, fo)) return ft;

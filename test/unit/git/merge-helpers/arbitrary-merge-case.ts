@@ -49,6 +49,9 @@ type Op =
   | { op: 'delete'; pick: number }
   | { op: 'add'; path: string; body: string[] }
   | { op: 'move'; pick: number; path: string }
+  | { op: 'moveEdit'; pick: number; path: string; at: number; text: string }
+  | { op: 'copy'; pick: number; path: string }
+  | { op: 'moveDir'; pick: number; to: string }
   | { op: 'exec'; pick: number }
   | { op: 'fileToDir'; pick: number }
   | { op: 'dirToFile'; pick: number }
@@ -63,6 +66,9 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('delete' as const), pick }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('add' as const), path, body: lines }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('move' as const), pick, path }), weight: 3 },
+  { arbitrary: fc.record({ op: fc.constant('moveEdit' as const), pick, path, at: fc.nat(20), text: line }), weight: 2 },
+  { arbitrary: fc.record({ op: fc.constant('copy' as const), pick, path }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constant('moveDir' as const), pick, to: fc.constantFrom(...DIRS, 'moved') }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant('exec' as const), pick }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('fileToDir' as const), pick }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant('dirToFile' as const), pick }), weight: 1 },
@@ -134,6 +140,37 @@ function applyOp(tree: Map<string, FileSpec>, o: Op): void {
       const spec = tree.get(p)!;
       tree.delete(p);
       if (!place(tree, o.path, spec)) tree.set(p, spec);
+      return;
+    }
+    case 'moveEdit': {
+      const p = chosen(texts, o.pick);
+      if (!p || tree.has(o.path)) return;
+      const spec = tree.get(p) as { kind: 'file'; content: string; executable?: boolean };
+      const body = spec.content.split('\n');
+      body.splice(o.at % (body.length + 1), 0, o.text);
+      tree.delete(p);
+      if (!place(tree, o.path, file(body.join('\n'), spec.executable))) tree.set(p, spec);
+      return;
+    }
+    case 'copy': {
+      const p = chosen(paths, o.pick);
+      if (p && !tree.has(o.path)) place(tree, o.path, tree.get(p)!);
+      return;
+    }
+    case 'moveDir': {
+      const dirs = [...new Set(paths.flatMap((p) => p.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))))].sort();
+      const dir = chosen(dirs, o.pick);
+      if (!dir) return;
+      const target = [...dir.split('/').slice(0, -1), o.to].join('/');
+      if (target === dir || target.startsWith(`${dir}/`)) return;
+      const moved = paths.filter((p) => p.startsWith(`${dir}/`));
+      const specs = moved.map((p) => tree.get(p)!);
+      moved.forEach((p) => tree.delete(p));
+      const placed = moved.map((p, i) => place(tree, target + p.slice(dir.length), specs[i]));
+      if (placed.some((ok) => !ok)) {
+        moved.forEach((p, i) => placed[i] && tree.delete(target + p.slice(dir.length)));
+        moved.forEach((p, i) => tree.set(p, specs[i]));
+      }
       return;
     }
     case 'exec': {

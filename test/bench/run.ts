@@ -1,0 +1,102 @@
+/**
+ * `npm run bench`: whole-process benchmarks of specgate against native git, side by side.
+ *
+ * Generates (once; cached under .bench/ by a hash of the parameters) a repository of 20,000 files six
+ * levels deep with 1,000 commits on main and a queue of 50 mergeable changes, copies it for this run, then
+ * measures, interleaved with their native references:
+ *   - `specgate plan CHANGES --json` vs a bash loop of `git merge-tree --write-tree` + `git commit-tree`;
+ *   - `specgate checkout CHANGES --dir DIR` vs `git worktree add --detach DIR <native top state>`;
+ * with peak RSS from /usr/bin/time, and checks that specgate's states have native git's trees.
+ *
+ * Exit status: 0 when it measured (targets met or not: it is a report); 1 on a mismatch with native git,
+ * an error or a timeout; 2 on bad flags.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildBenchRepository } from './build-bench-repository.js';
+import { measureCheckout } from './measure-checkout.js';
+import { measurePlan } from './measure-plan.js';
+import { parseBenchOptions, USAGE, type BenchOptions } from './parse-bench-options.js';
+import { renderReport } from './render-report.js';
+import { summarizeRuns } from './summarize-runs.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'run.js');
+
+const log = (message: string): void => {
+  process.stderr.write(`[bench] ${message}\n`);
+};
+
+let options: BenchOptions;
+try {
+  options = parseBenchOptions(process.argv.slice(2), ROOT);
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
+for (const needed of ['/usr/bin/time', path.join(ROOT, 'dist', 'commands', 'plan.js')]) {
+  if (!fs.existsSync(needed)) {
+    process.stderr.write(`bench: ${needed} is missing${needed.includes('dist') ? ' (run npm run build)' : ' (install GNU time)'}\n`);
+    process.exit(1);
+  }
+}
+
+const started = performance.now();
+const generated = buildBenchRepository({ cacheRoot: options.cacheDir, files: options.files, commits: options.commits, changes: options.changes, seed: options.seed, log });
+log(
+  generated.reused
+    ? `reusing ${generated.dir}`
+    : `generated ${generated.dir} in ${(generated.meta.generatedMs / 1000).toFixed(1)} s`,
+);
+
+// specgate writes objects and refs into the repository it plans; each run works on its own copy.
+fs.mkdirSync(options.cacheDir, { recursive: true });
+const scratch = fs.mkdtempSync(path.join(options.cacheDir, 'run-'));
+const repo = path.join(scratch, 'repo');
+const copy = spawnSync('cp', ['-a', generated.dir, repo], { stdio: 'inherit' });
+if (copy.status !== 0) throw new Error(`could not copy ${generated.dir} to ${repo}`);
+// Flush the copy's writeback now rather than during the first timed run.
+spawnSync('sync');
+
+let exitCode = 0;
+try {
+  const changes = generated.meta.changes;
+  const common = { repo, bin: BIN, changes, runs: options.runs, timeoutMs: options.timeoutMs, scratch, log };
+  log(`measuring plan of ${changes.length} changes, ${options.runs} run(s) each`);
+  const plan = await measurePlan(common);
+  log(`measuring checkout of the top state, ${options.runs} run(s) each`);
+  const checkout = await measureCheckout({ ...common, topSha: plan.topSha, topTree: plan.topTree, keep: options.keep });
+
+  const mismatches = [...plan.mismatches, ...checkout.mismatches];
+  const errors = [...plan.errors, ...checkout.errors];
+  const timedOut = [plan.specgate, plan.git, checkout.specgate, checkout.git].some((runs) => runs.some((run) => run.timedOut));
+  const checkedPlans = plan.specgate.filter((run) => !run.timedOut).length;
+  const correctness =
+    mismatches.length > 0
+      ? ['!!!!!!!!!! MISMATCH with native git !!!!!!!!!!', ...mismatches.map((text) => `MISMATCH: ${text}`)]
+      : [
+          checkedPlans > 0
+            ? `correctness: every state of all ${checkedPlans} plan run(s) has native git's tree (top tree ${plan.topTree}); checkout directories are clean checkouts of it`
+            : 'correctness: NOT CHECKED (no plan run finished)',
+        ];
+  process.stdout.write(
+    renderReport({
+      meta: generated.meta,
+      runs: options.runs,
+      timeoutMs: options.timeoutMs,
+      rows: [
+        { measurement: `plan (${changes.length} changes) vs merge-tree loop`, specgate: summarizeRuns(plan.specgate), git: summarizeRuns(plan.git), target: 2.0 },
+        { measurement: 'checkout (top state) vs worktree add', specgate: summarizeRuns(checkout.specgate), git: summarizeRuns(checkout.git), target: 1.5 },
+      ],
+      correctness: [...correctness, ...errors.map((text) => `ERROR: ${text}`), ...(timedOut ? [`ERROR: a process timed out (limit ${options.timeoutMs / 1000} s)`] : [])],
+    }),
+  );
+  if (mismatches.length > 0) process.stderr.write('bench: MISMATCH: specgate disagrees with native git (see above)\n');
+  if (mismatches.length > 0 || errors.length > 0 || timedOut) exitCode = 1;
+  if (options.keep) log(`kept: ${[repo, ...checkout.kept].join(', ')}`);
+  log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+} finally {
+  if (!options.keep) fs.rmSync(scratch, { recursive: true, force: true });
+}
+process.exit(exitCode);
