@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { runAndReport } from '../cli/run-and-report.js';
 import { runFlags } from '../cli/run-flags.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
@@ -6,11 +6,19 @@ import type { PipelineResult } from '../core/types.js';
 
 export default class Gate extends SpecgateCommand {
   static override summary = 'Gate a queue of changes: the dependent pipeline, as serial merging would judge it.';
-  static override description = `Each change is tested on the target plus every change accepted ahead of it, in the given order. A change is accepted iff it merges cleanly there and its voting jobs pass. Exit status: 0 every change passed, 1 some change was rejected, 2 bad input, 130 interrupted.`;
+  static override description = `A change is accepted iff nothing it depends on was rejected, it merges cleanly onto the target plus the changes accepted ahead of it (in the given order), and its voting jobs pass there: exactly what merging the queue one change at a time would give. The speculative strategy tests every state at once and rebuilds the states behind a rejected change; the batch strategy tests the whole queue and bisects on failure. Exit status: 0 every change passed, 1 some change was rejected, 2 bad input, 130 interrupted.`;
   static override examples = ['<%= config.bin %> gate feature-a feature-b', '<%= config.bin %> gate -t release fix-1 fix-2 --json'];
   static override strict = false;
   static override args = { changes: Args.string({ description: 'Changes to gate, in merge order (branches, tags, commits).', required: true }) };
-  static override flags = runFlags;
+  static override flags = {
+    ...runFlags,
+    strategy: Flags.string({
+      description: 'speculative: test every state at once, rebuild those behind a rejected change; batch: test the whole queue, bisect on failure.',
+      options: ['speculative', 'batch'],
+      default: 'speculative',
+    }),
+    window: Flags.integer({ min: 1, description: 'Most changes tested at once (speculative strategy; default: the whole queue).' }),
+  };
 
   async run(): Promise<PipelineResult> {
     const { argv, flags } = await this.parse(Gate);
@@ -25,6 +33,8 @@ export default class Gate extends SpecgateCommand {
       workDir: flags['work-dir'],
       signal: this.signal,
       json: this.jsonEnabled(),
+      strategy: flags.strategy as 'speculative' | 'batch',
+      window: flags.window,
     });
   }
 }

@@ -113,6 +113,8 @@ export interface RunObserver {
   queued?(queue: QueuedChange[], target: { ref: string; sha: string }): void;
   /** A speculative state for `change` was built and its jobs are about to run. */
   stateStarted?(change: string, includes: string[], speculativeSha: string, directory: string): void;
+  /** The state `includes` of `change` was cancelled by a gate reset; a new state follows. */
+  stateReset?(change: string, includes: string[]): void;
   jobStarted?(change: string, job: string, attempt: number, log: string): void;
   jobFinished?(change: string, outcome: JobOutcome): void;
   /** The final verdict on one change. */

@@ -46,6 +46,8 @@ interface ChangeView {
   state?: { includes: string[]; sha: string };
   jobs: Map<string, JobLine>;
   verdict?: ChangeVerdict;
+  /** How many times a gate reset threw this change's state away. */
+  resets?: number;
   task?: TaskWrapper;
   /** Resolves the change's task: on its verdict, or when the view is stopped before one. */
   settle: () => void;
@@ -149,6 +151,15 @@ export function createListrProgress({ stream, colors }: { stream: ProgressStream
       view.jobs = new Map();
       refresh(view);
     },
+    stateReset(change: string): void {
+      const view = views.get(change);
+      if (view === undefined) return;
+      // Zuul's status page shows a reset as the change going back to waiting for its new state.
+      view.state = undefined;
+      view.jobs = new Map();
+      view.resets = (view.resets ?? 0) + 1;
+      refresh(view);
+    },
     jobStarted(change: string, job: string, attempt: number): void {
       const view = views.get(change);
       if (view === undefined) return;
@@ -213,8 +224,9 @@ function changeLabel(change: QueuedChange, colors: ChalkInstance): string {
 
 function runningTitle(view: ChangeView, targetRef: string, colors: ChalkInstance): string {
   const label = changeLabel(view.change, colors);
-  if (view.state === undefined) return `${label}  ${colors.dim('waiting')}`;
-  return `${label}  on ${describeState(targetRef, view.state.includes)}  ${colors.dim(shortSha(view.state.sha))}`;
+  const resets = view.resets ? colors.yellow(`  reset ×${view.resets}`) : '';
+  if (view.state === undefined) return `${label}  ${colors.dim('waiting')}${resets}`;
+  return `${label}  on ${describeState(targetRef, view.state.includes)}  ${colors.dim(shortSha(view.state.sha))}${resets}`;
 }
 
 /** One line per job, aligned on the job name, e.g. `✔ build  SUCCESS 1.2s` or `❯ unit   running`. */

@@ -39,6 +39,10 @@ export function createPlainProgress({ stream }: { stream: ProgressStream }): Pro
       const state = targetRef === undefined ? includes.join(' + ') : describeState(targetRef, includes);
       write(change, `testing on ${state} (${shortSha(speculativeSha)})`);
     },
+    stateReset(change: string, includes: string[]): void {
+      const state = targetRef === undefined ? includes.join(' + ') : describeState(targetRef, includes);
+      write(change, `reset: ${state} will not be the state ahead; cancelled, to be rebuilt`);
+    },
     jobStarted(change: string, job: string, attempt: number, log: string): void {
       const retry = attempt > 1 ? `, attempt ${attempt}` : '';
       write(change, `job ${job} started${retry} (log: ${log})`);

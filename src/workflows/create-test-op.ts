@@ -25,48 +25,53 @@ export interface TestOpContext {
 
 /**
  * The `test` operation of the pipelines: checks the state out into its own directory, runs the jobs there
- * with the SPECGATE_* environment, and removes the directory afterwards unless `keep`.
+ * with the SPECGATE_* environment, and removes the directory afterwards unless `keep`. A build cancelled
+ * through its own `signal` (a gate reset) resolves with ABORTED jobs; an interruption of the whole run
+ * (`run.signal`) rejects, so that no later state starts.
  */
 export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> {
   const logNames = new Set<string>();
-  return async ({ change, sha, includes }) => {
-      if (run.signal.aborted) throw run.signal.reason;
-      const dir = run.workDir.nextStateDir(change.id);
-      await materializeState({ ctx: run.ctx, commitOid: sha, dir });
-      run.observer.stateStarted?.(change.id, includes, sha, dir);
-      let logName = change.id.replace(/[^A-Za-z0-9._-]+/g, '_');
-      for (let n = 2; logNames.has(logName); n += 1) logName = `${logName}-${n}`;
-      logNames.add(logName);
-      const env = {
-        SPECGATE: '1',
-        SPECGATE_CHANGE: change.id,
-        SPECGATE_CHANGE_SHA: change.sha,
-        SPECGATE_CHANGES: includes.join(' '),
-        SPECGATE_TARGET: run.target.ref,
-        SPECGATE_TARGET_SHA: run.target.sha,
-        SPECGATE_SPECULATIVE_SHA: sha,
-        SPECGATE_WORKSPACE: dir,
-      };
-      try {
-        const outcomes = await runJobGraph({
-          jobs: run.jobs,
-          workspace: dir,
-          env,
-          logDir: path.join(run.logDir, logName),
-          limiter: run.limiter,
-          signal: run.signal,
-          onEvent: (event) => {
-            if (event.type === 'start') run.observer.jobStarted?.(change.id, event.job, event.attempt, event.log);
-            else run.observer.jobFinished?.(change.id, event.outcome);
-          },
-        });
-        // An interrupted run ends here: the jobs were stopped, and no later state should start.
-        if (run.signal.aborted) throw run.signal.reason;
-        return outcomes;
-      } finally {
-        // States are removed as soon as their jobs are done, so a long queue does not fill the disk.
-        if (run.keep) run.keptStates[change.id] = dir;
-        else await fs.rm(dir, { recursive: true, force: true });
-      }
+  return async ({ change, sha, includes, signal: cancelled }) => {
+    if (run.signal.aborted) throw run.signal.reason;
+    const signal = cancelled ? AbortSignal.any([run.signal, cancelled]) : run.signal;
+    const dir = run.workDir.nextStateDir(change.id);
+    await materializeState({ ctx: run.ctx, commitOid: sha, dir });
+    run.observer.stateStarted?.(change.id, includes, sha, dir);
+    let logName = change.id.replace(/[^A-Za-z0-9._-]+/g, '_');
+    for (let n = 2; logNames.has(logName); n += 1) logName = `${logName}-${n}`;
+    logNames.add(logName);
+    const env = {
+      SPECGATE: '1',
+      SPECGATE_CHANGE: change.id,
+      SPECGATE_CHANGE_SHA: change.sha,
+      SPECGATE_CHANGES: includes.join(' '),
+      SPECGATE_TARGET: run.target.ref,
+      SPECGATE_TARGET_SHA: run.target.sha,
+      SPECGATE_SPECULATIVE_SHA: sha,
+      SPECGATE_WORKSPACE: dir,
     };
+    try {
+      const outcomes = await runJobGraph({
+        jobs: run.jobs,
+        workspace: dir,
+        env,
+        logDir: path.join(run.logDir, logName),
+        limiter: run.limiter,
+        signal,
+        onEvent: (event) => {
+          // A cancelled state's last words (its jobs ending ABORTED) are history, not progress.
+          if (cancelled?.aborted) return;
+          if (event.type === 'start') run.observer.jobStarted?.(change.id, event.job, event.attempt, event.log);
+          else run.observer.jobFinished?.(change.id, event.outcome);
+        },
+      });
+      // An interrupted run ends here: the jobs were stopped, and no later state should start.
+      if (run.signal.aborted) throw run.signal.reason;
+      return outcomes;
+    } finally {
+      // States are removed as soon as their jobs are done, so a long queue does not fill the disk.
+      if (run.keep && !cancelled?.aborted) run.keptStates[change.id] = dir;
+      else await fs.rm(dir, { recursive: true, force: true });
+    }
+  };
 }

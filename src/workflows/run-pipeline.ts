@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { checkIndependently } from '../core/check-independently.js';
-import { gateSerially } from '../core/gate-serially.js';
+import { gateInBatches } from '../core/gate-in-batches.js';
+import { gateSpeculatively } from '../core/gate-speculatively.js';
 import { summarizePipeline } from '../core/summarize-pipeline.js';
 import type { ChangeVerdict, Mode, PipelineResult, RunObserver } from '../core/types.js';
 import { createLimiter } from '../jobs/create-limiter.js';
@@ -21,11 +22,19 @@ export interface RunOptions extends QueueOptions {
   workDir?: string;
   signal: AbortSignal;
   observer: RunObserver;
+  /** Gate only: how the dependent pipeline finds its answer (default speculative). */
+  strategy?: GateStrategy;
+  /** Gate only, speculative: most changes tested at once (default: the whole queue). */
+  window?: number;
 }
+
+/** How `gate` finds serial merging's answer: all states at once with resets, or bors-style batches. */
+export type GateStrategy = 'speculative' | 'batch';
 
 /**
  * Runs one pipeline end to end: resolves the queue, builds and tests every state (independently for
- * `check`, serially for `gate`), and returns the result. State directories are removed at the end, on
+ * `check`; for `gate`, speculatively in parallel or in batches, both giving serial merging's answer), and
+ * returns the result. State directories are removed at the end, on
  * success, failure or interruption, unless `keep`.
  */
 export async function runPipeline(mode: Mode, options: RunOptions): Promise<PipelineResult> {
@@ -48,10 +57,20 @@ export async function runPipeline(mode: Mode, options: RunOptions): Promise<Pipe
   });
   options.observer.queued?.(queue.queue, queue.target);
   try {
-    const decided = (verdict: ChangeVerdict) => options.observer.changeFinished?.(verdict);
-    const input = { ...queue, ops: { merge: createMergeOp({ ctx, target: queue.target, queue: queue.queue, mode: config.mergeMode }), test, decided } };
-    const verdicts = mode === 'gate' ? await gateSerially(input) : await checkIndependently(input);
-    const result = summarizePipeline({ mode, target: queue.target, queue: queue.queue, verdicts });
+    const ops = {
+      merge: createMergeOp({ ctx, target: queue.target, queue: queue.queue, mode: config.mergeMode }),
+      test,
+      decided: (verdict: ChangeVerdict) => options.observer.changeFinished?.(verdict),
+      reset: (change: string, includes: string[]) => options.observer.stateReset?.(change, includes),
+    };
+    const input = { ...queue, ops };
+    const { verdicts, builds } =
+      mode === 'check'
+        ? { verdicts: await checkIndependently(input), builds: undefined }
+        : options.strategy === 'batch'
+          ? await gateInBatches(input)
+          : await gateSpeculatively({ ...input, window: options.window });
+    const result = summarizePipeline({ mode, target: queue.target, queue: queue.queue, verdicts, builds });
     return { ...result, logDir, ...(options.keep ? { keptStates } : {}) };
   } finally {
     await workDir.cleanup({ keep: options.keep });

@@ -6,6 +6,8 @@
  * measures, interleaved with their native references:
  *   - `specgate plan CHANGES --json` vs a bash loop of `git merge-tree --write-tree` + `git commit-tree`;
  *   - `specgate checkout CHANGES --dir DIR` vs `git worktree add --detach DIR <native top state>`;
+ *   - `specgate gate` of 8 changes with a 2 s job and the 4th failing, speculative and batch strategies
+ *     against one change at a time (`--window 1`), in job-times;
  * with peak RSS from /usr/bin/time, and checks that specgate's states have native git's trees.
  *
  * Exit status: 0 when it measured (targets met or not: it is a report); 1 on a mismatch with native git,
@@ -16,9 +18,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildBenchRepository } from './build-bench-repository.js';
 import { measureCheckout } from './measure-checkout.js';
+import { measureGateStrategies } from './measure-gate-strategies.js';
 import { measurePlan } from './measure-plan.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './parse-bench-options.js';
 import { renderReport } from './render-report.js';
+import { renderStrategies } from './render-strategies.js';
 import { summarizeRuns } from './summarize-runs.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -95,6 +99,14 @@ try {
   if (mismatches.length > 0) process.stderr.write('bench: MISMATCH: specgate disagrees with native git (see above)\n');
   if (mismatches.length > 0 || errors.length > 0 || timedOut) exitCode = 1;
   if (options.keep) log(`kept: ${[repo, ...checkout.kept].join(', ')}`);
+
+  log('measuring gate strategies: 8 changes, a 2 s job, the 4th failing, -j 8');
+  const strategies = await measureGateStrategies({ bin: BIN, timeoutMs: options.timeoutMs });
+  process.stdout.write(renderStrategies(strategies));
+  if (new Set(strategies.map((figure) => figure.verdicts)).size !== 1) {
+    process.stderr.write('bench: MISMATCH: the gate strategies disagree on the verdicts\n');
+    exitCode = 1;
+  }
   log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } finally {
   if (!options.keep) fs.rmSync(scratch, { recursive: true, force: true });

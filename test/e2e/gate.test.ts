@@ -50,15 +50,32 @@ describe('specgate gate (demo queue)', function () {
     expect(json.target).to.deep.equal({ ref: 'main', sha: tips.main });
   });
 
-  it('records every job execution in builds, with its state', () => {
-    expect(json.builds.map((b) => `${b.change}/${b.job}:${b.result}:${b.includes.join('+')}`)).to.deep.equal([
-      'add-farewell/lint:SUCCESS:add-farewell',
-      'add-farewell/test:SUCCESS:add-farewell',
-      'shout-greeting/lint:SUCCESS:add-farewell+shout-greeting',
-      'shout-greeting/test:FAILURE:add-farewell+shout-greeting',
-      'farewell-polite/lint:SUCCESS:add-farewell+farewell-polite',
-      'farewell-polite/test:SUCCESS:add-farewell+farewell-polite',
+  it('records every job execution in builds: the deciding ones, and the ones a gate reset cancelled', () => {
+    const key = (b: { change: string; job: string; includes: string[] }) => `${b.change}/${b.job}@${b.includes.join('+')}`;
+    const deciding = json.changes.flatMap((c) => c.jobs.map((j) => `${key({ change: c.id, job: j.name, includes: c.includes })}:${j.result}`));
+    expect(deciding).to.deep.equal([
+      'add-farewell/lint@add-farewell:SUCCESS',
+      'add-farewell/test@add-farewell:SUCCESS',
+      'shout-greeting/lint@add-farewell+shout-greeting:SUCCESS',
+      'shout-greeting/test@add-farewell+shout-greeting:FAILURE',
+      'farewell-polite/lint@add-farewell+farewell-polite:SUCCESS',
+      'farewell-polite/test@add-farewell+farewell-polite:SUCCESS',
     ]);
+    const history = json.builds.map((b) => `${key(b)}:${b.result}`);
+    for (const build of deciding) expect(history).to.include(build);
+    // Anything else ran speculatively on a state holding the change that was rejected, and was thrown away.
+    for (const build of json.builds.filter((b) => !deciding.includes(`${key(b)}:${b.result}`))) {
+      expect(build.includes, key(build)).to.include('shout-greeting');
+      expect(build.change).to.be.oneOf(['shout-docs', 'farewell-polite', 'reword-usage']);
+    }
+  });
+
+  it('gives the same verdict with the batch strategy', async () => {
+    const run = await runCli(['gate', ...QUEUE, '--strategy', 'batch', '--json'], { cwd: dir });
+    const batch = JSON.parse(run.stdout) as PipelineResult;
+    const essence = (r: PipelineResult) => r.changes.map((c) => [c.id, c.result, c.includes.join(' '), c.speculativeSha ?? '']);
+    expect(essence(batch)).to.deep.equal(essence(json));
+    expect(run.status).to.equal(1);
   });
 
   it('builds each speculative state as the tree git merge-tree gives, in a deterministic commit', () => {
