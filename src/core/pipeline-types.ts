@@ -6,6 +6,8 @@ export interface PlannedChange {
   sha: string;
   dependsOn: string[];
   pulledIn: boolean;
+  /** For a bundle of changes in a dependency cycle: its members, merged in this order. */
+  members?: PlannedChange[];
 }
 
 /** The result of merging one change onto a state: the new state's commit id, or why it does not merge. */

@@ -27,7 +27,7 @@ export async function checkoutState(options: QueueOptions & { dir: string; mode:
     throw new UserError('WORK_DIR', `--dir ${dir} is not empty; give a new or empty directory`);
   }
   const { ctx, config, queue } = await openRun(options);
-  const result = await planStates({ ctx, queue, mode: options.mode, mergeMode: config.mergeMode });
+  const result = await planStates({ ctx, queue, mode: options.mode, mergeMode: config.mergeMode, allowCircularDependencies: config.allowCircularDependencies });
   const wanted = options.changes[options.changes.length - 1];
   const verdict = result.changes.find((change) => change.id === wanted)!;
   if (!verdict.speculativeSha) return verdict;

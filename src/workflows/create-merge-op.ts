@@ -20,9 +20,9 @@ export function createMergeOp(args: {
 }): StateOps['merge'] {
   const { ctx, target } = args;
   const shaOf = new Map(args.queue.map((change) => [change.id, change.sha]));
-  return async (onto, change) => {
+  const mergeOne = async (onto: string, change: PlannedChange) => {
     // As git says "Already up to date": merging a contained change changes nothing.
-    if ((await compareHistories(ctx, change.sha, onto)).tipOnly.length === 0) return { clean: true, sha: onto };
+    if ((await compareHistories(ctx, change.sha, onto)).tipOnly.length === 0) return { clean: true as const, sha: onto };
     const dependencies = change.dependsOn.map((id) => shaOf.get(id)!);
     const common = { ctx, state: onto, change: change.sha };
     const merged =
@@ -31,9 +31,18 @@ export function createMergeOp(args: {
         : args.mode === 'squash-merge'
           ? await squashOntoState({ ...common, changeId: change.id, target: target.sha, dependencies })
           : await mergeOntoState({ ...common, message: `specgate: merge ${change.id} into ${target.ref}\n` });
-    if (merged.clean) return { clean: true, sha: merged.oid };
+    if (merged.clean) return { clean: true as const, sha: merged.oid };
     const shown = merged.conflicts.slice(0, 3).map((c) => `${c.path} (${c.reason})`);
     const more = merged.conflicts.length > 3 ? ` and ${merged.conflicts.length - 3} more` : '';
-    return { clean: false, message: `conflict in ${shown.join(', ')}${more}` };
+    return { clean: false as const, message: `conflict in ${shown.join(', ')}${more}` };
+  };
+  // A bundle (a dependency cycle judged as one) merges its members one after another.
+  return async (onto, change) => {
+    let state: Awaited<ReturnType<typeof mergeOne>> = { clean: true, sha: onto };
+    for (const member of change.members ?? [change]) {
+      state = await mergeOne(state.sha, member);
+      if (!state.clean) return change.members ? { clean: false, message: `${member.id}: ${state.message}` } : state;
+    }
+    return state;
   };
 }

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { readConfig } from '../config/read-config.js';
 import type { SpecgateConfig } from '../config/types.js';
-import { UserError } from '../errors/specgate-error.js';
 import type { GitContext } from '../git/git-context.js';
 import { openRepository } from '../git/open-repository.js';
 import { resolveQueue, type ResolvedQueue } from './resolve-queue.js';
@@ -29,9 +28,6 @@ export interface QueueOptions {
 export async function openRun(options: QueueOptions): Promise<OpenedRun> {
   const ctx = openRepository({ cwd: options.cwd });
   const config = await readConfig({ cwd: path.resolve(options.cwd), repoRoot: ctx.dir ?? ctx.gitdir, file: options.configFile });
-  if (config.allowCircularDependencies) {
-    throw new UserError('BAD_CONFIG', `${config.filepath}: allow-circular-dependencies: bundles are not supported yet; remove the key`);
-  }
   const queue = await resolveQueue({ ctx, targetRef: options.target ?? config.target ?? 'main', specs: options.changes });
   return { ctx, config, queue };
 }

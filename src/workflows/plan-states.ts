@@ -6,14 +6,23 @@ import type { Mode, PipelineResult } from '../core/types.js';
 import type { GitContext } from '../git/git-context.js';
 import { createMergeOp } from './create-merge-op.js';
 import type { ResolvedQueue } from './resolve-queue.js';
+import { withBundles } from './with-bundles.js';
 
 /**
  * Computes every speculative state of a resolved queue in `mode`, writing the merge commits, without
  * running any job: which changes merge, onto what, with which commit id.
  */
-export async function planStates(args: { ctx: GitContext; queue: ResolvedQueue; mode: Mode; mergeMode: MergeMode }): Promise<PipelineResult> {
-  const { ctx, queue } = args;
+export async function planStates(args: {
+  ctx: GitContext;
+  queue: ResolvedQueue;
+  mode: Mode;
+  mergeMode: MergeMode;
+  allowCircularDependencies: boolean;
+}): Promise<PipelineResult> {
+  const { ctx } = args;
+  const { queue, unbundle } = withBundles(args.queue, args.allowCircularDependencies);
   const input = { ...queue, ops: { merge: createMergeOp({ ctx, target: queue.target, queue: queue.queue, mode: args.mergeMode }) } };
-  const verdicts = args.mode === 'gate' ? await gateSerially(input) : await checkIndependently(input);
-  return summarizePipeline({ mode: 'plan', target: queue.target, queue: queue.queue, verdicts });
+  const bundled = args.mode === 'gate' ? await gateSerially(input) : await checkIndependently(input);
+  const { verdicts } = unbundle(bundled);
+  return summarizePipeline({ mode: 'plan', target: queue.target, queue: args.queue.queue, verdicts });
 }

@@ -5,5 +5,5 @@ import { planStates } from './plan-states.js';
 /** `specgate plan`: resolves the queue and computes every speculative state of `mode`, running no job. */
 export async function plan(options: QueueOptions & { mode: Mode }): Promise<PipelineResult> {
   const { ctx, config, queue } = await openRun(options);
-  return planStates({ ctx, queue, mode: options.mode, mergeMode: config.mergeMode });
+  return planStates({ ctx, queue, mode: options.mode, mergeMode: config.mergeMode, allowCircularDependencies: config.allowCircularDependencies });
 }

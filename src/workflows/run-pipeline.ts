@@ -11,6 +11,7 @@ import { createMergeOp } from './create-merge-op.js';
 import { createTestOp } from './create-test-op.js';
 import { createWorkDir } from './create-work-dir.js';
 import { openRun, type QueueOptions } from './open-run.js';
+import { withBundles } from './with-bundles.js';
 
 /** Options of `check` and `gate`. */
 export interface RunOptions extends QueueOptions {
@@ -38,7 +39,9 @@ export type GateStrategy = 'speculative' | 'batch';
  * success, failure or interruption, unless `keep`.
  */
 export async function runPipeline(mode: Mode, options: RunOptions): Promise<PipelineResult> {
-  const { ctx, config, queue } = await openRun(options);
+  const opened = await openRun(options);
+  const { ctx, config } = opened;
+  const { queue, unbundle } = withBundles(opened.queue, config.allowCircularDependencies);
   const jobs = selectJobs({ jobs: config.jobs, pipeline: config.pipelines[mode], only: options.only });
   const workDir = await createWorkDir({ requested: options.workDir });
   const logDir = await createRunLogDir({ gitdir: ctx.gitdir });
@@ -64,13 +67,14 @@ export async function runPipeline(mode: Mode, options: RunOptions): Promise<Pipe
       reset: (change: string, includes: string[]) => options.observer.stateReset?.(change, includes),
     };
     const input = { ...queue, ops };
-    const { verdicts, builds } =
+    const bundled =
       mode === 'check'
         ? { verdicts: await checkIndependently(input), builds: undefined }
         : options.strategy === 'batch'
           ? await gateInBatches(input)
           : await gateSpeculatively({ ...input, window: options.window });
-    const result = summarizePipeline({ mode, target: queue.target, queue: queue.queue, verdicts, builds });
+    const { verdicts, builds } = unbundle(bundled.verdicts, bundled.builds);
+    const result = summarizePipeline({ mode, target: queue.target, queue: opened.queue.queue, verdicts, builds });
     return { ...result, logDir, ...(options.keep ? { keptStates } : {}) };
   } finally {
     await workDir.cleanup({ keep: options.keep });

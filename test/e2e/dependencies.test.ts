@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { PipelineResult } from '../../src/core/types.js';
-import { fixtureRepo } from '../helpers/fixture-repo.js';
+import { configFile, fixtureRepo } from '../helpers/fixture-repo.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const rows = (result: PipelineResult) =>
@@ -70,5 +70,36 @@ describe('dependencies between changes', () => {
     expect(run.status, run.stderr).to.equal(0);
     const result = JSON.parse(run.stdout) as PipelineResult;
     expect(result.changes.map((c) => [c.id, c.result, c.message])).to.deep.equal([['HEAD', 'SUCCESS', 'no job applies; nothing ran']]);
+  });
+});
+
+describe('allow-circular-dependencies: cycles become bundles', () => {
+  it('merges, tests and judges a cycle together, and its dependents after it', async () => {
+    const { dir } = await fixtureRepo('dependencies');
+    const config = configFile('allow-circular-dependencies: true\njobs:\n  test:\n    run: test -e a.txt && test -e b.txt || test ! -e a.txt\n');
+    const run = await runCli(['gate', 'cycle-a', 'needs-cycle', '--json', '--config', config], { cwd: dir });
+    expect(run.status, run.stderr).to.equal(0);
+    const result = JSON.parse(run.stdout) as PipelineResult;
+    expect(rows(result)).to.deep.equal([
+      ['cycle-b', 'SUCCESS', 'cycle-b cycle-a', 'cycle-a'],
+      ['cycle-a', 'SUCCESS', 'cycle-b cycle-a', 'cycle-b'],
+      ['needs-cycle', 'SUCCESS', 'cycle-b cycle-a needs-cycle', 'cycle-a'],
+    ]);
+    expect(result.changes[0].message).to.match(/^in bundle\(cycle-b, cycle-a\): /);
+    // One state for the bundle: both members are in it, tested once.
+    expect(result.builds.filter((b) => b.includes.join(' ') === 'cycle-b cycle-a')).to.have.length(1);
+  });
+
+  it('rejects every member of a bundle when its jobs fail, and what depends on it', async () => {
+    const { dir } = await fixtureRepo('dependencies');
+    const config = configFile('allow-circular-dependencies: true\njobs:\n  test:\n    run: test ! -e b.txt\n');
+    const run = await runCli(['gate', 'cycle-a', 'needs-cycle', 'stack-1', '--json', '--config', config], { cwd: dir });
+    expect(run.status).to.equal(1);
+    expect(rows(JSON.parse(run.stdout) as PipelineResult).map((row) => row.slice(0, 2))).to.deep.equal([
+      ['cycle-b', 'FAILURE'],
+      ['cycle-a', 'FAILURE'],
+      ['needs-cycle', 'DEPENDENCY_FAILED'],
+      ['stack-1', 'SUCCESS'],
+    ]);
   });
 });
