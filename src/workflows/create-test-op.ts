@@ -4,6 +4,7 @@ import type { StateOps } from '../core/pipeline-types.js';
 import type { JobDefinition, RunObserver } from '../core/types.js';
 import type { GitContext } from '../git/git-context.js';
 import { materializeState } from '../git/materialize-state.js';
+import { updateState } from '../git/update-state.js';
 import type { Limiter } from '../jobs/create-limiter.js';
 import { runJobGraph } from '../jobs/run-job-graph.js';
 import type { WorkDir } from './create-work-dir.js';
@@ -24,18 +25,36 @@ export interface TestOpContext {
 }
 
 /**
- * The `test` operation of the pipelines: checks the state out into its own directory, runs the jobs there
- * with the SPECGATE_* environment, and removes the directory afterwards unless `keep`. A build cancelled
+ * The `test` operation of the pipelines: checks the state out into its own directory (reusing, and
+ * updating path by path, a directory whose jobs are done), runs the jobs there with the SPECGATE_*
+ * environment, and keeps the directory only with `keep`. A build cancelled
  * through its own `signal` (a gate reset) resolves with ABORTED jobs; an interruption of the whole run
  * (`run.signal`) rejects, so that no later state starts.
  */
 export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> {
   const logNames = new Set<string>();
+  // Directories whose jobs are done: the next state is written over one of them, path by path, since
+  // consecutive states differ by about one change (far cheaper than writing the whole tree again).
+  const released: string[] = [];
+  const checkOut = async (sha: string, change: string): Promise<string> => {
+    const reused = released.pop();
+    if (reused !== undefined) {
+      try {
+        await updateState({ ctx: run.ctx, dir: reused, commitOid: sha });
+        return reused;
+      } catch {
+        // A job may have wrecked the directory (deleted .git, made parts unreadable): start afresh.
+        await fs.rm(reused, { recursive: true, force: true }).catch(() => undefined);
+      }
+    }
+    const dir = run.workDir.nextStateDir(change);
+    await materializeState({ ctx: run.ctx, commitOid: sha, dir });
+    return dir;
+  };
   return async ({ change, sha, includes, signal: cancelled }) => {
     if (run.signal.aborted) throw run.signal.reason;
     const signal = cancelled ? AbortSignal.any([run.signal, cancelled]) : run.signal;
-    const dir = run.workDir.nextStateDir(change.id);
-    await materializeState({ ctx: run.ctx, commitOid: sha, dir });
+    const dir = await checkOut(sha, change.id);
     run.observer.stateStarted?.(change.id, includes, sha, dir);
     let logName = change.id.replace(/[^A-Za-z0-9._-]+/g, '_');
     for (let n = 2; logNames.has(logName); n += 1) logName = `${logName}-${n}`;
@@ -69,9 +88,10 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       if (run.signal.aborted) throw run.signal.reason;
       return outcomes;
     } finally {
-      // States are removed as soon as their jobs are done, so a long queue does not fill the disk.
+      // Kept states stay as they are; the others are reused for the next state, and all are removed with
+      // the work directory at the end of the run.
       if (run.keep && !cancelled?.aborted) run.keptStates[change.id] = dir;
-      else await fs.rm(dir, { recursive: true, force: true });
+      else if (!run.keep) released.push(dir);
     }
   };
 }
