@@ -1,8 +1,8 @@
-import git from 'isomorphic-git';
 import type { GitContext } from './git-context.js';
 import { listOwnCommits } from './list-own-commits.js';
 import type { OntoStateResult } from './merge-onto-state.js';
 import { mergeTrees } from './merge-trees.js';
+import { writeCommit } from './objects/write-commit.js';
 import { readCommit } from './read-commit.js';
 import { specgateSignature } from './signature.js';
 
@@ -29,16 +29,12 @@ export async function cherryPickOntoState(args: {
     if (!merged.clean) return merged;
     // A commit whose changes the state already has (an empty pick) is dropped, as `git rebase` drops it.
     if (merged.treeOid === ours.tree) continue;
-    state = await git.writeCommit({
-      fs: ctx.fs,
-      gitdir: ctx.gitdir,
-      commit: {
-        tree: merged.treeOid,
-        parent: [state],
-        author: commit.author,
-        committer: specgateSignature(commit.committerTime),
-        message: commit.message,
-      },
+    state = writeCommit(ctx, {
+      tree: merged.treeOid,
+      parents: [state],
+      author: commit.author,
+      committer: specgateSignature(commit.committerTime),
+      message: commit.message,
     });
   }
   return { clean: true, oid: state };

@@ -6,6 +6,7 @@ import { mapLimit } from './checkout/map-limit.js';
 import { writeMinimalGitdir } from './checkout/write-minimal-gitdir.js';
 import { writeTreeFile } from './checkout/write-tree-file.js';
 import type { GitContext } from './git-context.js';
+import { readCommit } from './read-commit.js';
 import { writeGitIndex } from './write-git-index.js';
 
 /** Files written at once: enough to keep the disk busy, few enough to stay far below the fd limit. */
@@ -46,7 +47,8 @@ export async function materializeState(args: { ctx: GitContext; commitOid: strin
 async function materialize(ctx: GitContext, commitOid: string, dir: string): Promise<void> {
   const { fs } = ctx;
   // Read the commit before writing anything, so a bad id fails before `.git` exists.
-  const { oid, commit } = await git.readCommit({ fs, gitdir: ctx.gitdir, oid: commitOid, cache: ctx.cache });
+  const commit = await readCommit(ctx, commitOid);
+  const oid = commitOid;
   const { directories, files } = await listTreeFiles({ ctx, treeOid: commit.tree });
 
   const gitdir = path.join(dir, '.git');

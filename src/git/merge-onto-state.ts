@@ -1,7 +1,7 @@
-import git from 'isomorphic-git';
 import type { GitContext } from './git-context.js';
 import { mergeBaseTree } from './merge-base-tree.js';
 import { mergeTrees } from './merge-trees.js';
+import { writeCommit } from './objects/write-commit.js';
 import { readCommit } from './read-commit.js';
 import { specgateSignature } from './signature.js';
 
@@ -27,10 +27,6 @@ export async function mergeOntoState(args: { ctx: GitContext; state: string; cha
   const merged = await mergeTrees({ ctx, base: base.tree, ours: ours.tree, theirs: theirs.tree });
   if (!merged.clean) return merged;
   const signature = specgateSignature(Math.max(ours.committerTime, theirs.committerTime));
-  const oid = await git.writeCommit({
-    fs: ctx.fs,
-    gitdir: ctx.gitdir,
-    commit: { tree: merged.treeOid, parent: [state, change], author: signature, committer: signature, message: args.message },
-  });
+  const oid = writeCommit(ctx, { tree: merged.treeOid, parents: [state, change], author: signature, committer: signature, message: args.message });
   return { clean: true, oid };
 }

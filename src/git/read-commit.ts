@@ -1,5 +1,6 @@
-import git from 'isomorphic-git';
 import type { GitContext } from './git-context.js';
+import { parseCommit } from './objects/parse-commit.js';
+import { readObject } from './objects/read-object.js';
 
 /** The parts of a commit specgate uses. */
 export interface CommitInfo {
@@ -24,14 +25,11 @@ export function readCommit(ctx: GitContext, oid: string): Promise<CommitInfo> {
   if (!memo) memos.set(ctx.cache, (memo = new Map()));
   let info = memo.get(oid);
   if (!info) {
-    info = git.readCommit({ fs: ctx.fs, gitdir: ctx.gitdir, oid, cache: ctx.cache }).then(({ commit }) => ({
-      oid,
-      tree: commit.tree,
-      parents: commit.parent,
-      message: commit.message,
-      committerTime: commit.committer.timestamp,
-      author: commit.author,
-    }));
+    info = readObject(ctx, oid).then((object) => {
+      if (object.type !== 'commit') throw new Error(`object ${oid} is a ${object.type}, not a commit`);
+      const commit = parseCommit(object.content);
+      return { oid, tree: commit.tree, parents: commit.parents, message: commit.message, committerTime: commit.committer.timestamp, author: commit.author };
+    });
     memo.set(oid, info);
   }
   return info;

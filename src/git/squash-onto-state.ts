@@ -1,10 +1,10 @@
-import git from 'isomorphic-git';
 import { compareHistories } from './compare-histories.js';
 import type { GitContext } from './git-context.js';
 import { listOwnCommits } from './list-own-commits.js';
 import { mergeBaseTree } from './merge-base-tree.js';
 import { CRISS_CROSS_CONFLICT, type OntoStateResult } from './merge-onto-state.js';
 import { mergeTrees } from './merge-trees.js';
+import { writeCommit } from './objects/write-commit.js';
 import { readCommit } from './read-commit.js';
 import { specgateSignature } from './signature.js';
 
@@ -32,16 +32,12 @@ export async function squashOntoState(args: {
   const commits = await listOwnCommits(ctx, { tip: args.change, target: args.target, dependencies: args.dependencies });
   const subjects = commits.map((commit) => `* ${commit.message.split('\n')[0]}`).join('\n');
   const signature = specgateSignature(theirs.committerTime);
-  const oid = await git.writeCommit({
-    fs: ctx.fs,
-    gitdir: ctx.gitdir,
-    commit: {
-      tree: merged.treeOid,
-      parent: [args.state],
-      author: signature,
-      committer: signature,
-      message: `Squashed ${args.changeId}\n\n${subjects}\n`,
-    },
+  const oid = writeCommit(ctx, {
+    tree: merged.treeOid,
+    parents: [args.state],
+    author: signature,
+    committer: signature,
+    message: `Squashed ${args.changeId}\n\n${subjects}\n`,
   });
   return { clean: true, oid };
 }

@@ -1,10 +1,10 @@
 import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import git from 'isomorphic-git';
 import { mapLimit } from './checkout/map-limit.js';
 import { writeMinimalGitdir } from './checkout/write-minimal-gitdir.js';
 import { writeTreeFile } from './checkout/write-tree-file.js';
 import type { GitContext } from './git-context.js';
+import { readCommit } from './read-commit.js';
 import { type ReadGitIndexEntry, readGitIndex } from './read-git-index.js';
 import { buildIndexTree, type IndexTreeDir, type IndexTreeLeaf } from './update/build-index-tree.js';
 import { diffIndexTree } from './update/diff-index-tree.js';
@@ -61,7 +61,8 @@ export async function updateState(args: {
     throw new Error(`updateState: commitOid must be 40 lowercase hex digits, got ${JSON.stringify(commitOid)}`);
   }
   const dir = path.resolve(args.dir);
-  const { oid, commit } = await git.readCommit({ fs: ctx.fs, gitdir: ctx.gitdir, oid: commitOid, cache: ctx.cache });
+  const commit = await readCommit(ctx, commitOid);
+  const oid = commitOid;
   const kind = await inspectStateDir({ ctx, dir });
   if (kind === 'missing') await ctx.fs.promises.mkdir(dir, { recursive: true });
   const gitdir = path.join(dir, '.git');

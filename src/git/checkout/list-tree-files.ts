@@ -1,6 +1,6 @@
-import git from 'isomorphic-git';
 import type { GitContext } from '../git-context.js';
 import { mapLimit } from './map-limit.js';
+import { readCheckoutTree } from './read-checkout-tree.js';
 
 /** One non-directory entry of a tree, with its full path. */
 export interface TreeFile {
@@ -16,12 +16,11 @@ const TREE_READ_CONCURRENCY = 16;
 
 /**
  * Lists everything tree `treeOid` holds, recursively: every directory (parents before their children) and
- * every blob, symlink and gitlink. Trees are read level by level through isomorphic-git with the shared
- * cache, so the whole listing costs one read per tree.
+ * every blob, symlink and gitlink. Trees are read level by level with the run's object reader, so the
+ * whole listing costs one read per tree.
  *
- * @throws isomorphic-git's `UnsafeFilepathError` naming the entry when a name could escape the checkout or
- *   overwrite its `.git` (`.`, `..`, `.git` in any case or NTFS/HFS disguise, a slash): its tree parser
- *   refuses them as git's `verify_path` does, so nothing here has to repeat the check.
+ * @throws an Error naming the entry when a name could escape the checkout or overwrite its `.git` (see
+ *   `readCheckoutTree`).
  */
 export async function listTreeFiles(args: {
   ctx: GitContext;
@@ -32,9 +31,7 @@ export async function listTreeFiles(args: {
   const files: TreeFile[] = [];
   let level: { path: string; oid: string }[] = [{ path: '', oid: args.treeOid }];
   while (level.length > 0) {
-    const trees = await mapLimit(level, TREE_READ_CONCURRENCY, (tree) =>
-      git.readTree({ fs: ctx.fs, gitdir: ctx.gitdir, oid: tree.oid, cache: ctx.cache }),
-    );
+    const trees = await mapLimit(level, TREE_READ_CONCURRENCY, (tree) => readCheckoutTree(ctx, tree.oid));
     const nextLevel: { path: string; oid: string }[] = [];
     level.forEach((parent, index) => {
       for (const entry of trees[index].tree) {

@@ -1,4 +1,4 @@
-import git from 'isomorphic-git';
+import { readObject } from '../objects/read-object.js';
 import { mergeFileContents } from '../merge-file-contents.js';
 import { hashObject } from './hash-object.js';
 import { MODE, type MergeState, type TreeEntry } from './merge-types.js';
@@ -68,6 +68,6 @@ function mergeBlobs(state: MergeState, base: string | undefined, ours: string, t
 }
 
 async function readBlob(state: MergeState, oid: string): Promise<Uint8Array> {
-  const { blob } = await git.readBlob({ fs: state.ctx.fs, gitdir: state.ctx.gitdir, oid, cache: state.ctx.cache });
+  const { content: blob } = await readObject(state.ctx, oid);
   return blob;
 }

@@ -1,5 +1,5 @@
-import git from 'isomorphic-git';
 import type { GitContext } from '../git-context.js';
+import { readObject } from '../objects/read-object.js';
 import { collectRenameCandidates } from './collect-rename-candidates.js';
 import { entryAtPath } from './entry-at-path.js';
 import { findDirectoryRenameConflicts } from './find-directory-rename-conflicts.js';
@@ -45,7 +45,7 @@ export async function planRenames(args: {
   const blobs = new Map<string, Promise<Uint8Array>>();
   const readBlob = (oid: string) => {
     let blob = blobs.get(oid);
-    if (!blob) blobs.set(oid, (blob = git.readBlob({ fs: ctx.fs, gitdir: ctx.gitdir, oid, cache: ctx.cache }).then((r) => r.blob)));
+    if (!blob) blobs.set(oid, (blob = readObject(ctx, oid).then((object) => new Uint8Array(object.content.buffer, object.content.byteOffset, object.content.byteLength))));
     return blob;
   };
   const entryAt = (root: string | undefined, path: string) => entryAtPath({ ctx, root, path });

@@ -1,5 +1,5 @@
-import git from 'isomorphic-git';
 import type { GitContext } from '../git-context.js';
+import { readObject } from '../objects/read-object.js';
 import { MODE, type Tree } from './merge-types.js';
 
 const memos = new WeakMap<object, Map<string, Promise<Tree>>>();
@@ -15,9 +15,9 @@ export function readTreeEntries(args: { ctx: GitContext; oid: string }): Promise
   if (!memo) memos.set(ctx.cache, (memo = new Map()));
   let tree = memo.get(oid);
   if (!tree) {
-    tree = git.readObject({ fs: ctx.fs, gitdir: ctx.gitdir, oid, format: 'content', cache: ctx.cache }).then((object) => {
+    tree = readObject(ctx, oid).then((object) => {
       if (object.type !== 'tree') throw new Error(`object ${oid} is a ${object.type}, not a tree`);
-      return parseTree(object.object as Uint8Array);
+      return parseTree(object.content);
     });
     memo.set(oid, tree);
   }

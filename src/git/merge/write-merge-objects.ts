@@ -1,8 +1,5 @@
-import git from 'isomorphic-git';
 import type { GitContext } from '../git-context.js';
-
-/** How many loose objects are written at once. */
-const PARALLEL_WRITES = 16;
+import { writeObject } from '../objects/write-object.js';
 
 /**
  * Writes the objects a clean merge created into the object database: blobs first, then trees in the
@@ -14,12 +11,11 @@ export async function writeMergeObjects(args: {
   objects: Map<string, { type: 'blob' | 'tree'; content: Uint8Array }>;
 }): Promise<void> {
   const { ctx, objects } = args;
-  const write = async ([oid, { type, content }]: [string, { type: 'blob' | 'tree'; content: Uint8Array }]) => {
-    const written = await git.writeObject({ fs: ctx.fs, gitdir: ctx.gitdir, type, object: content, format: 'content' });
+  const write = ([oid, { type, content }]: [string, { type: 'blob' | 'tree'; content: Uint8Array }]) => {
+    const written = writeObject(ctx, type, content);
     if (written !== oid) throw new Error(`merge wrote ${type} ${written}, expected ${oid}`);
   };
   const all = [...objects];
-  const blobs = all.filter(([, o]) => o.type === 'blob');
-  for (let i = 0; i < blobs.length; i += PARALLEL_WRITES) await Promise.all(blobs.slice(i, i + PARALLEL_WRITES).map(write));
-  for (const tree of all.filter(([, o]) => o.type === 'tree')) await write(tree);
+  for (const blob of all.filter(([, o]) => o.type === 'blob')) write(blob);
+  for (const tree of all.filter(([, o]) => o.type === 'tree')) write(tree);
 }

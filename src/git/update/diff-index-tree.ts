@@ -1,5 +1,5 @@
-import git from 'isomorphic-git';
 import { listTreeFiles, type TreeFile } from '../checkout/list-tree-files.js';
+import { readCheckoutTree } from '../checkout/read-checkout-tree.js';
 import { mapLimit } from '../checkout/map-limit.js';
 import type { GitContext } from '../git-context.js';
 import type { IndexTreeDir, IndexTreeLeaf, IndexTreeNode } from './build-index-tree.js';
@@ -28,8 +28,8 @@ const TREE_LIST_CONCURRENCY = 8;
  * the repository `ctx`, reading target trees with the shared cache and never descending into a subtree
  * whose id `from` already has. Reads only; the plan says what to remove, create and write.
  *
- * @throws isomorphic-git's errors when a tree is missing, or `UnsafeFilepathError` when it holds a name git
- *   would refuse to check out; nothing has been written then.
+ * @throws when a tree is missing, or holds a name git would refuse to check out (see `readCheckoutTree`);
+ *   nothing has been written then.
  */
 export async function diffIndexTree(args: { ctx: GitContext; from: IndexTreeDir; treeOid: string }): Promise<TreeUpdatePlan> {
   const { ctx } = args;
@@ -43,7 +43,7 @@ export async function diffIndexTree(args: { ctx: GitContext; from: IndexTreeDir;
 
   const visit = async (from: IndexTreeDir, treeOid: string): Promise<void> => {
     if (from.oid === treeOid) return;
-    const { tree } = await git.readTree({ fs: ctx.fs, gitdir: ctx.gitdir, oid: treeOid, cache: ctx.cache });
+    const { tree } = await readCheckoutTree(ctx, treeOid);
     const targetNames = new Set<string>();
     for (const entry of tree) {
       targetNames.add(entry.path);

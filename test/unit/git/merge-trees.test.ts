@@ -49,7 +49,12 @@ function spyingFs(read: Set<string>): typeof fs {
       };
     },
   });
-  return { ...fs, promises } as typeof fs;
+  const readFileSync = (file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    const match = /objects\/([0-9a-f]{2})\/([0-9a-f]{38})$/.exec(String(file));
+    if (match) read.add(match[1] + match[2]);
+    return (fs.readFileSync as (...a: unknown[]) => unknown)(file, ...rest);
+  };
+  return { ...fs, promises, readFileSync } as typeof fs;
 }
 
 function countObjects(sandbox: Sandbox): number {
