@@ -35,8 +35,20 @@ const memos = new WeakMap<object, Map<string, Promise<HistoryComparison>>>();
 async function walk(ctx: GitContext, tip: string, target: string): Promise<HistoryComparison> {
   const flags = new Map<string, number>();
   const queue = new CommitQueue();
+  // How many queued entries of each commit are not stale, and in all: the walk ends when none is left,
+  // and keeping the count beats scanning the queue on every step (git's queue_has_nonstale).
+  const live = new Map<string, number>();
+  let liveCount = 0;
   const mark = async (oid: string, flag: number) => {
-    flags.set(oid, (flags.get(oid) ?? 0) | flag);
+    const now = (flags.get(oid) ?? 0) | flag;
+    flags.set(oid, now);
+    if (now & STALE) {
+      liveCount -= live.get(oid) ?? 0;
+      live.delete(oid);
+    } else {
+      live.set(oid, (live.get(oid) ?? 0) + 1);
+      liveCount += 1;
+    }
     queue.push(await readCommit(ctx, oid));
   };
   if (tip === target) return { mergeBases: [tip], tipOnly: [] };
@@ -44,8 +56,14 @@ async function walk(ctx: GitContext, tip: string, target: string): Promise<Histo
   await mark(target, FROM_TARGET);
 
   const candidates: string[] = [];
-  while (queue.hasNonStale(flags)) {
+  while (liveCount > 0) {
     const commit = queue.pop()!;
+    const entries = live.get(commit.oid);
+    if (entries) {
+      liveCount -= 1;
+      if (entries === 1) live.delete(commit.oid);
+      else live.set(commit.oid, entries - 1);
+    }
     let flag = flags.get(commit.oid)! & (FROM_TIP | FROM_TARGET | STALE);
     if (flag === (FROM_TIP | FROM_TARGET)) {
       if (!(flags.get(commit.oid)! & BASE)) {
@@ -117,9 +135,5 @@ class CommitQueue {
       }
     }
     return top;
-  }
-
-  hasNonStale(flags: Map<string, number>): boolean {
-    return this.heap.some((commit) => !(flags.get(commit.oid)! & STALE));
   }
 }

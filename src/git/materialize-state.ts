@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import git from 'isomorphic-git';
 import { ensureEmptyDir } from './checkout/ensure-empty-dir.js';
 import { listTreeFiles } from './checkout/list-tree-files.js';
 import { mapLimit } from './checkout/map-limit.js';

@@ -22,7 +22,8 @@ export const CRISS_CROSS_CONFLICT = { path: '(merge base)', reason: 'the merge b
 export async function mergeOntoState(args: { ctx: GitContext; state: string; change: string; message: string }): Promise<OntoStateResult> {
   const { ctx, state, change } = args;
   const [ours, theirs] = await Promise.all([readCommit(ctx, state), readCommit(ctx, change)]);
-  const base = await mergeBaseTree(ctx, state, change);
+  // (change, state): the pair the merge operation already compared, so the walk is shared.
+  const base = await mergeBaseTree(ctx, change, state);
   if (base.conflict) return { clean: false, conflicts: [CRISS_CROSS_CONFLICT] };
   const merged = await mergeTrees({ ctx, base: base.tree, ours: ours.tree, theirs: theirs.tree });
   if (!merged.clean) return merged;

@@ -1,7 +1,8 @@
-import git from 'isomorphic-git';
 import { UserError } from '../errors/specgate-error.js';
 import type { GitContext } from './git-context.js';
+import { readObject } from './objects/read-object.js';
 import { readCommit } from './read-commit.js';
+import { resolveRefName } from './refs/resolve-ref-name.js';
 
 /**
  * Resolves a commit-ish as git's command line does for the common forms — `HEAD`, a branch, a tag
@@ -24,14 +25,12 @@ export async function resolveCommitish(ctx: GitContext, spec: string): Promise<s
 }
 
 async function resolveBase(ctx: GitContext, name: string, spec: string): Promise<string> {
-  const args = { fs: ctx.fs, gitdir: ctx.gitdir, cache: ctx.cache };
-  let oid: string | undefined;
-  try {
-    oid = await git.resolveRef({ ...args, ref: name });
-  } catch {
-    if (/^[0-9a-f]{4,40}$/i.test(name)) {
-      oid = await git.expandOid({ ...args, oid: name.toLowerCase() }).catch(() => undefined);
-    }
+  let oid = /^[0-9a-f]{40}$/i.test(name) ? name.toLowerCase() : resolveRefName(ctx, name);
+  if (!oid && /^[0-9a-f]{4,39}$/i.test(name)) {
+    // Abbreviated ids are rare on this path: isomorphic-git is loaded only for them.
+    const { default: git } = await import('isomorphic-git');
+    const args = { fs: ctx.fs, gitdir: ctx.gitdir, cache: ctx.cache };
+    oid = await git.expandOid({ ...args, oid: name.toLowerCase() }).catch(() => undefined);
   }
   if (!oid) {
     throw new UserError('UNKNOWN_REF', `unknown revision '${spec}': not a branch, tag or commit of this repository`, {
@@ -43,13 +42,12 @@ async function resolveBase(ctx: GitContext, name: string, spec: string): Promise
 
 async function peelToCommit(ctx: GitContext, oid: string, spec: string): Promise<string> {
   for (;;) {
-    const object = await git
-      .readObject({ fs: ctx.fs, gitdir: ctx.gitdir, oid, cache: ctx.cache, format: 'parsed' })
-      .catch(() => undefined);
+    const object = await readObject(ctx, oid).catch(() => undefined);
     if (!object) throw new UserError('UNKNOWN_REF', `unknown revision '${spec}': object ${oid} is missing`);
     if (object.type === 'commit') return oid;
     if (object.type !== 'tag') throw new UserError('UNKNOWN_REF', `'${spec}' names a ${object.type}, not a commit`);
-    oid = (object.object as { object: string }).object;
+    // An annotated tag: its first line is `object <id>`.
+    oid = object.content.toString('latin1', 7, 47);
   }
 }
 

@@ -37,7 +37,9 @@ const gitLines = (dir: string, ...args: string[]) => {
 };
 
 describe('compareHistories (differential, against git merge-base and rev-list)', () => {
-  it('gives git\'s merge bases and the commits only the tip has, on random histories', () => {
+  it('gives git\'s merge bases and the commits only the tip has, on random histories', function () {
+    // Hundreds of git processes: slow on a loaded machine, though never stuck.
+    this.timeout(300_000);
     const dag = fc.integer({ min: 2, max: 40 }).chain((n) =>
       fc.tuple(
         fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 9 })), { minLength: n, maxLength: n }),

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import type { GitContext } from '../git-context.js';
+
+const OID = /^[0-9a-f]{40}$/;
+
+/**
+ * Resolves a ref name to a commit-ish object id as `git rev-parse` does, trying in order `NAME`,
+ * `refs/NAME`, `refs/tags/NAME`, `refs/heads/NAME`, `refs/remotes/NAME` and `refs/remotes/NAME/HEAD`,
+ * each as a loose ref file (per-worktree ones such as HEAD first, then the common directory's) or an entry
+ * of `packed-refs`, following symbolic refs (`ref: refs/heads/main`). Returns undefined when none exists.
+ * Read directly rather than through isomorphic-git: this runs for every queued change, on the start-up
+ * path of every command.
+ */
+export function resolveRefName(ctx: GitContext, name: string): string | undefined {
+  // Names that could leave the refs namespace are not refs.
+  if (name === '' || name.includes('..') || name.includes('\0') || name.startsWith('/') || name.endsWith('/')) return undefined;
+  const candidates = [name, `refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`];
+  for (const candidate of candidates) {
+    const oid = readRef(ctx, candidate, 0);
+    if (oid) return oid;
+  }
+  return undefined;
+}
+
+function readRef(ctx: GitContext, ref: string, depth: number): string | undefined {
+  if (depth > 5) return undefined;
+  const commonDir = path.dirname(ctx.objectsDir);
+  for (const dir of ctx.gitdir === commonDir ? [commonDir] : [ctx.gitdir, commonDir]) {
+    let content: string;
+    try {
+      content = ctx.fs.readFileSync(path.join(dir, ref), 'utf8').trim();
+    } catch {
+      continue; // absent, or a directory of refs: not this ref
+    }
+    if (content.startsWith('ref: ')) return readRef(ctx, content.slice(5).trim(), depth + 1);
+    if (OID.test(content)) return content;
+  }
+  return packedRefs(ctx).get(ref);
+}
+
+const packed = new WeakMap<object, Map<string, string>>();
+
+/** `packed-refs`, parsed once per run. */
+function packedRefs(ctx: GitContext): Map<string, string> {
+  let refs = packed.get(ctx.cache);
+  if (refs) return refs;
+  refs = new Map();
+  try {
+    for (const line of ctx.fs.readFileSync(path.join(path.dirname(ctx.objectsDir), 'packed-refs'), 'utf8').split('\n')) {
+      if (line.startsWith('#') || line.startsWith('^')) continue;
+      const [oid, ref] = line.trim().split(' ');
+      if (oid && ref && OID.test(oid)) refs.set(ref, oid);
+    }
+  } catch {
+    // No packed-refs file: every ref is loose.
+  }
+  packed.set(ctx.cache, refs);
+  return refs;
+}
