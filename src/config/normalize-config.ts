@@ -92,6 +92,7 @@ export function normalizeConfig(raw: Record<string, unknown>, filepath?: string)
       allowCircularDependencies: (raw['allow-circular-dependencies'] as boolean | undefined) ?? false,
       jobs,
       pipelines,
+      prepare: (raw.prepare ?? []) as SpecgateConfig['prepare'],
     },
   };
 }
@@ -110,5 +111,7 @@ function toJobDefinition(name: string, job: RawJob): JobDefinition {
     attempts: (job.attempts as number | undefined) ?? 1,
     dependencies,
     cwd: job.cwd as string | undefined,
+    files: job.files as string[] | undefined,
+    irrelevantFiles: job['irrelevant-files'] as string[] | undefined,
   };
 }

@@ -11,6 +11,7 @@ const EMPTY: Omit<SpecgateConfig, 'filepath'> = {
   allowCircularDependencies: false,
   jobs: [],
   pipelines: { check: [], gate: [] },
+  prepare: [],
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { JobDefinition, Mode } from '../core/types.js';
+import type { JobDefinition, Mode, PrepareStep } from '../core/types.js';
 
 /** How a change is brought onto its speculative state. */
 export type MergeMode = 'merge' | 'cherry-pick' | 'squash-merge';
@@ -14,6 +14,8 @@ export interface SpecgateConfig {
   jobs: JobDefinition[];
   /** Names of the jobs each pipeline runs. */
   pipelines: Record<Mode, string[]>;
+  /** Steps that prepare each state's workspace before its jobs (e.g. `npm ci`), cached by key. */
+  prepare: PrepareStep[];
 }
 
 /** One problem found in a configuration file, located by its key path (`jobs.unit.timeout`). */

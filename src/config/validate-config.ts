@@ -1,8 +1,10 @@
 import type { ConfigProblem } from './types.js';
 
-const TOP_KEYS = ['target', 'merge-mode', 'allow-circular-dependencies', 'jobs', 'pipelines'];
+const TOP_KEYS = ['target', 'merge-mode', 'allow-circular-dependencies', 'jobs', 'pipelines', 'prepare'];
+const PREPARE_KEYS = ['run', 'key', 'paths'];
 const JOB_KEYS = [
   'run', 'env', 'timeout', 'voting', 'attempts', 'dependencies', 'cwd', 'parent', 'abstract', 'description',
+  'files', 'irrelevant-files',
 ];
 const MERGE_MODES = ['merge', 'cherry-pick', 'squash-merge'];
 const PIPELINES = ['check', 'gate'];
@@ -52,7 +54,27 @@ export function validateConfig(raw: unknown): ConfigProblem[] {
       problem('pipelines', 'expected a mapping of pipeline names to lists of job names');
     }
   }
+  if (raw.prepare !== undefined) {
+    if (Array.isArray(raw.prepare)) {
+      raw.prepare.forEach((step, index) => validatePrepareStep(`prepare[${index}]`, step, problem));
+    } else {
+      problem('prepare', 'expected a list of steps ({ run, key, paths })');
+    }
+  }
   return problems;
+}
+
+function validatePrepareStep(path: string, step: unknown, problem: (path: string, message: string) => void): void {
+  if (!isObject(step)) {
+    problem(path, 'expected a step with run, key and paths');
+    return;
+  }
+  for (const key of Object.keys(step)) {
+    if (!PREPARE_KEYS.includes(key)) problem(`${path}.${key}`, `unknown key (known keys: ${PREPARE_KEYS.join(', ')})`);
+  }
+  if (typeof step.run !== 'string' || step.run.trim() === '') problem(`${path}.run`, 'expected a shell command');
+  if (!isStringList(step.key) || step.key.length === 0) problem(`${path}.key`, 'expected a list of files whose content keys the cache');
+  if (!isStringList(step.paths) || step.paths.length === 0) problem(`${path}.paths`, 'expected a list of paths the step produces');
 }
 
 function validateJob(path: string, job: unknown, problem: (path: string, message: string) => void): void {
@@ -78,6 +100,8 @@ function validateJob(path: string, job: unknown, problem: (path: string, message
   optional('cwd', (v) => typeof v === 'string' && v !== '', 'expected a directory relative to the state directory');
   optional('parent', (v) => typeof v === 'string' && v !== '', 'expected the name of another job');
   optional('description', (v) => typeof v === 'string', 'expected text');
+  optional('files', isStringList, 'expected a list of glob patterns');
+  optional('irrelevant-files', isStringList, 'expected a list of glob patterns');
   optional(
     'env',
     (v) => isObject(v) && Object.values(v).every((x) => ['string', 'number', 'boolean'].includes(typeof x)),

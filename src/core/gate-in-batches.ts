@@ -70,7 +70,7 @@ export async function gateInBatches(input: PipelineInput): Promise<{ verdicts: C
     rounds += 1;
     const top = batch[batch.length - 1];
     const includes = [...accepted, ...batch.map((change) => change.id)];
-    const jobs = await test({ change: top, sha, includes });
+    const jobs = await test({ change: top, sha, includes, judged: batch });
     for (const job of jobs) if (job.result !== 'SKIPPED') builds.push({ change: top.id, job: job.name, includes, result: job.result });
     const judgement = judgeJobs(jobs);
     if (judgement.passed) {

@@ -12,6 +12,9 @@ export interface JobJudgement {
  */
 export function judgeJobs(outcomes: readonly JobOutcome[]): JobJudgement {
   if (outcomes.length === 0) return { passed: true, message: 'no job applies; nothing ran' };
+  if (outcomes.every((job) => job.result === 'SKIPPED')) {
+    return { passed: true, message: `no job applies; nothing ran (${outcomes.length} skipped)` };
+  }
   const failed = outcomes.filter((job) => job.voting && job.result !== 'SUCCESS' && job.result !== 'SKIPPED');
   if (failed.length > 0) {
     const what = failed.map((job) => `${job.name} (${job.result})`).join(', ');

@@ -25,7 +25,14 @@ export interface StateOps {
    * When `signal` aborts (the state was cancelled by a gate reset), the jobs are stopped and the promise
    * resolves with their outcomes, ABORTED.
    */
-  test?(args: { change: PlannedChange; sha: string; includes: string[]; signal?: AbortSignal }): Promise<JobOutcome[]>;
+  test?(args: {
+    change: PlannedChange;
+    sha: string;
+    includes: string[];
+    signal?: AbortSignal;
+    /** The changes this test judges at once (a batch); default `change` alone. Their jobs all apply. */
+    judged?: PlannedChange[];
+  }): Promise<JobOutcome[]>;
   /** Called once per change as soon as its verdict is final. */
   decided?(verdict: ChangeVerdict): void;
   /** Called when the builds of `change` on the state `includes` are cancelled by a gate reset. */

@@ -32,6 +32,19 @@ export interface JobDefinition {
   dependencies: JobDependency[];
   /** Directory relative to the state directory; default the state directory itself. */
   cwd?: string;
+  /** Glob patterns: the job runs only if the change touches a file matching one of them. */
+  files?: string[];
+  /** Glob patterns: the job does not run if every file the change touches matches one of them. */
+  irrelevantFiles?: string[];
+}
+
+/** A workspace preparation step: run once per distinct key, its products placed into each state. */
+export interface PrepareStep {
+  run: string;
+  /** Files whose content, in the state, keys the cache. */
+  key: string[];
+  /** What the step produces, relative to the state directory. */
+  paths: string[];
 }
 
 /** The outcome of one job on one speculative state. */
@@ -121,7 +134,10 @@ export interface RunObserver {
   changeFinished?(verdict: ChangeVerdict): void;
 }
 
-/** Whether one job would run for one change, and why not if it would not. */
+/**
+ * Whether one job would run for one change, and why: which pipeline or `--jobs` left it out, which file
+ * matcher, pattern and file decided, a configuration change, or a skipped dependency.
+ */
 export interface JobChoice {
   name: string;
   runs: boolean;
@@ -132,5 +148,9 @@ export interface JobChoice {
 export interface JobListing {
   mode: Mode;
   target: { ref: string; sha: string };
-  changes: Array<{ id: string; sha: string; jobs: JobChoice[] }>;
+  /**
+   * Per change: the files it touches (between its merge base with the target and its tip, byte order),
+   * and every configured job (abstract ones too, in declaration order) with whether it runs and why.
+   */
+  changes: Array<{ id: string; sha: string; files: string[]; jobs: JobChoice[] }>;
 }

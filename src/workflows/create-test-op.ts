@@ -1,19 +1,27 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { StateOps } from '../core/pipeline-types.js';
-import type { JobDefinition, RunObserver } from '../core/types.js';
+import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
+import type { JobDefinition, JobOutcome, PrepareStep, RunObserver } from '../core/types.js';
 import type { GitContext } from '../git/git-context.js';
 import { materializeState } from '../git/materialize-state.js';
 import { updateState } from '../git/update-state.js';
 import type { Limiter } from '../jobs/create-limiter.js';
+import { chooseJobs } from '../jobs/choose-jobs.js';
+import { prepareWorkspace } from '../jobs/prepare-workspace.js';
 import { runJobGraph } from '../jobs/run-job-graph.js';
 import type { WorkDir } from './create-work-dir.js';
+import type { ChangeScope } from './scope-change.js';
 
 /** Everything the tests of one run share. */
 export interface TestOpContext {
   ctx: GitContext;
   target: { ref: string; sha: string };
   jobs: JobDefinition[];
+  /** The files and configuration a change touches, for file matchers (memoised by the caller). */
+  scope: (change: PlannedChange) => Promise<ChangeScope>;
+  /** Workspace preparation steps, run (or taken from `prepareCacheDir`) before the jobs of each state. */
+  prepare: PrepareStep[];
+  prepareCacheDir: string;
   workDir: WorkDir;
   logDir: string;
   limiter: Limiter;
@@ -51,9 +59,12 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
     await materializeState({ ctx: run.ctx, commitOid: sha, dir });
     return dir;
   };
-  return async ({ change, sha, includes, signal: cancelled }) => {
+  return async ({ change, sha, includes, signal: cancelled, judged }) => {
     if (run.signal.aborted) throw run.signal.reason;
     const signal = cancelled ? AbortSignal.any([run.signal, cancelled]) : run.signal;
+    const { run: jobs, skipped } = await applicableJobs(run, judged ?? [change]);
+    // No job applies: nothing to check out or run; the change passes on the merge alone.
+    if (jobs.length === 0) return skipped;
     const dir = await checkOut(sha, change.id);
     run.observer.stateStarted?.(change.id, includes, sha, dir);
     let logName = change.id.replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -70,8 +81,20 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       SPECGATE_WORKSPACE: dir,
     };
     try {
+      if (run.prepare.length > 0) {
+        const prepared = await prepareWorkspace({
+          steps: run.prepare,
+          workspace: dir,
+          cacheDir: run.prepareCacheDir,
+          logDir: path.join(run.logDir, logName),
+          env,
+          signal,
+        });
+        if (run.signal.aborted) throw run.signal.reason;
+        if (!prepared.ok) return [...preparationFailed(jobs, prepared, signal.aborted), ...skipped];
+      }
       const outcomes = await runJobGraph({
-        jobs: run.jobs,
+        jobs,
         workspace: dir,
         env,
         logDir: path.join(run.logDir, logName),
@@ -86,7 +109,7 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       });
       // An interrupted run ends here: the jobs were stopped, and no later state should start.
       if (run.signal.aborted) throw run.signal.reason;
-      return outcomes;
+      return [...outcomes, ...skipped];
     } finally {
       // Kept states stay as they are; the others are reused for the next state, and all are removed with
       // the work directory at the end of the run.
@@ -94,4 +117,41 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       else if (!run.keep) released.push(dir);
     }
   };
+}
+
+/** The jobs that apply to the changes judged (any of them, for a batch), and the others as SKIPPED. */
+async function applicableJobs(run: TestOpContext, judged: PlannedChange[]) {
+  const scopes = await Promise.all(judged.map((change) => run.scope(change)));
+  const configs = scopes.map((scope) => scope.configChangedJobs);
+  return chooseJobs({
+    jobs: run.jobs,
+    changedFiles: [...new Set(scopes.flatMap((scope) => scope.files))],
+    configChangedJobs: configs.includes('all') ? 'all' : new Set(configs.flatMap((set) => [...(set as ReadonlySet<string>)])),
+  });
+}
+
+/** A failed (or aborted) preparation: reported as a `prepare` job, and the jobs it was for as SKIPPED. */
+function preparationFailed(jobs: JobDefinition[], prepared: { message: string; steps: Array<{ durationMs: number; log?: string }> }, aborted: boolean): JobOutcome[] {
+  const last = prepared.steps[prepared.steps.length - 1];
+  return [
+    {
+      name: 'prepare',
+      result: aborted ? 'ABORTED' : 'FAILURE',
+      voting: true,
+      attempts: 1,
+      cached: false,
+      durationMs: prepared.steps.reduce((sum, step) => sum + step.durationMs, 0),
+      log: last?.log,
+      message: prepared.message,
+    },
+    ...jobs.map((job) => ({
+      name: job.name,
+      result: 'SKIPPED' as const,
+      voting: job.voting,
+      attempts: 0,
+      cached: false,
+      durationMs: 0,
+      message: 'the workspace could not be prepared',
+    })),
+  ];
 }

@@ -1,8 +1,10 @@
 import os from 'node:os';
+import path from 'node:path';
 import { checkIndependently } from '../core/check-independently.js';
 import { gateInBatches } from '../core/gate-in-batches.js';
 import { gateSpeculatively } from '../core/gate-speculatively.js';
 import { summarizePipeline } from '../core/summarize-pipeline.js';
+import type { PlannedChange } from '../core/pipeline-types.js';
 import type { ChangeVerdict, Mode, PipelineResult, RunObserver } from '../core/types.js';
 import { createLimiter } from '../jobs/create-limiter.js';
 import { createRunLogDir } from '../jobs/create-run-log-dir.js';
@@ -11,6 +13,7 @@ import { createMergeOp } from './create-merge-op.js';
 import { createTestOp } from './create-test-op.js';
 import { createWorkDir } from './create-work-dir.js';
 import { openRun, type QueueOptions } from './open-run.js';
+import { scopeChange, type ChangeScope } from './scope-change.js';
 import { withBundles } from './with-bundles.js';
 
 /** Options of `check` and `gate`. */
@@ -46,10 +49,19 @@ export async function runPipeline(mode: Mode, options: RunOptions): Promise<Pipe
   const workDir = await createWorkDir({ requested: options.workDir });
   const logDir = await createRunLogDir({ gitdir: ctx.gitdir });
   const keptStates: Record<string, string> = {};
+  const scopes = new Map<string, Promise<ChangeScope>>();
+  const scope = (change: PlannedChange) => {
+    let known = scopes.get(change.id);
+    if (!known) scopes.set(change.id, (known = scopeChange({ ctx, config, targetSha: queue.target.sha, change })));
+    return known;
+  };
   const test = createTestOp({
     ctx,
     target: queue.target,
     jobs,
+    scope,
+    prepare: config.prepare,
+    prepareCacheDir: path.join(path.dirname(ctx.objectsDir), 'specgate', 'cache', 'prepare'),
     workDir,
     logDir,
     limiter: createLimiter(options.concurrency ?? os.availableParallelism()),

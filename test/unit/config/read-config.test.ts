@@ -97,11 +97,11 @@ describe('readConfig', () => {
       ].join('\n'),
     });
     expect(lines).to.deep.equal([
-      '.specgaterc.yml: targte: unknown key (known keys: target, merge-mode, allow-circular-dependencies, jobs, pipelines)',
+      '.specgaterc.yml: targte: unknown key (known keys: target, merge-mode, allow-circular-dependencies, jobs, pipelines, prepare)',
       '.specgaterc.yml: merge-mode: expected one of merge, cherry-pick, squash-merge',
       '.specgaterc.yml: jobs.unit.timeout: expected a number of seconds',
       '.specgaterc.yml: jobs.unit.voting: expected true or false',
-      '.specgaterc.yml: jobs.lint.command: unknown key (known keys: run, env, timeout, voting, attempts, dependencies, cwd, parent, abstract, description)',
+      '.specgaterc.yml: jobs.lint.command: unknown key (known keys: run, env, timeout, voting, attempts, dependencies, cwd, parent, abstract, description, files, irrelevant-files)',
       '.specgaterc.yml: jobs.lint.run: missing: every job that is not abstract needs a command to run',
     ]);
   });

@@ -9,6 +9,10 @@ describe('judgeJobs', () => {
     expect(judgeJobs([])).to.deep.equal({ passed: true, message: 'no job applies; nothing ran' });
   });
 
+  it('says nothing ran when every job was skipped', () => {
+    expect(judgeJobs([job('docs', 'SKIPPED'), job('unit', 'SKIPPED')])).to.deep.equal({ passed: true, message: 'no job applies; nothing ran (2 skipped)' });
+  });
+
   it('passes when every voting job succeeded or was skipped', () => {
     const judgement = judgeJobs([job('build', 'SUCCESS'), job('docs', 'SKIPPED')]);
     expect(judgement.passed).to.equal(true);

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { SpecgateConfig } from '../config/types.js';
+import type { PlannedChange } from '../core/pipeline-types.js';
+import { compareHistories } from '../git/compare-histories.js';
+import { findChangedJobConfigs, type ChangedJobConfigs } from '../git/find-changed-job-configs.js';
+import type { GitContext } from '../git/git-context.js';
+import { listChangedFiles } from '../git/list-changed-files.js';
+
+/** What file matchers look at for one change. */
+export interface ChangeScope {
+  /** The files the change touches: from its merge base with the target to its tip. */
+  files: string[];
+  /** Jobs whose own configuration block the change edits (Zuul's match-on-config-updates). */
+  configChangedJobs: ChangedJobConfigs;
+}
+
+/**
+ * The files a change touches (git diff target...tip: from its first merge base with the target, or the
+ * empty tree for unrelated histories) and the jobs whose configuration it changes. A bundle's scope is
+ * the union of its members'.
+ */
+export async function scopeChange(args: {
+  ctx: GitContext;
+  config: SpecgateConfig;
+  targetSha: string;
+  change: PlannedChange;
+}): Promise<ChangeScope> {
+  const { ctx, config, targetSha, change } = args;
+  if (change.members) {
+    const scopes = await Promise.all(change.members.map((member) => scopeChange({ ...args, change: member })));
+    const configs = scopes.map((scope) => scope.configChangedJobs);
+    return {
+      files: [...new Set(scopes.flatMap((scope) => scope.files))].sort(),
+      configChangedJobs: configs.includes('all') ? 'all' : new Set(configs.flatMap((set) => [...(set as ReadonlySet<string>)])),
+    };
+  }
+  const base = (await compareHistories(ctx, change.sha, targetSha)).mergeBases[0];
+  const files = await listChangedFiles(ctx, { tip: change.sha, base });
+  const configPath = configPathInRepository(ctx, config);
+  const configChangedJobs: ChangedJobConfigs =
+    configPath === undefined ? new Set() : await findChangedJobConfigs(ctx, { base, tip: change.sha, configPath });
+  return { files, configChangedJobs };
+}
+
+/** The configuration file relative to the repository root, when it is inside the repository. */
+function configPathInRepository(ctx: GitContext, config: SpecgateConfig): string | undefined {
+  if (config.filepath === undefined || ctx.dir === undefined) return undefined;
+  const relative = path.relative(ctx.dir, config.filepath);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  return relative.split(path.sep).join('/');
+}
