@@ -25,7 +25,9 @@ export async function readConfig(args: { cwd: string; repoRoot: string; file?: s
   try {
     raw = await loadConfigFile({ cwd: args.cwd, stopDir: args.repoRoot, file: args.file && path.resolve(args.cwd, args.file) });
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // Parsers put the file on the first line and what is wrong, with its position, on the second.
+    const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim());
+    const reason = lines.filter(Boolean).slice(0, 2).join(' ');
     const culprit = args.file ?? 'configuration file';
     throw new UserError('BAD_CONFIG', `cannot read ${culprit}: ${reason}`);
   }

@@ -44,7 +44,9 @@ describe('bad input', () => {
 
   it('names a configuration file that does not parse', async () => {
     const file = configFile('jobs: [unclosed\n');
-    expectBadInput(await runCli(['gate', 'add-farewell', '--config', file], { cwd: dir }), /cannot read .*specgate\.yml/);
+    const run = await runCli(['gate', 'add-farewell', '--config', file], { cwd: dir });
+    // The file, and what is wrong with it where.
+    expectBadInput(run, /cannot read .*specgate\.yml: .*specgate\.yml.*\(\d+:\d+\)/);
   });
 
   it('rejects an unknown flag, an unknown --jobs name and a change queued twice', async () => {

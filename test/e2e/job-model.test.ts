@@ -93,3 +93,69 @@ jobs:
     expect(change.jobs.find((j) => j.name === 'unit')).to.include({ result: 'SKIPPED', message: 'the workspace could not be prepared' });
   });
 });
+
+describe('job results and returned data, with real jobs', () => {
+  let dir: string;
+  before(async () => {
+    ({ dir } = await fixtureRepo('demo'));
+  });
+
+  it('re-runs a failing job within its attempts, reports RETRY_LIMIT when all fail, and runs in cwd', async () => {
+    const counter = path.join(scratchDir(), 'tries');
+    const config = configFile(`
+jobs:
+  flaky:
+    attempts: 3
+    run: echo x >> "${counter}"; test "$(wc -l < "${counter}")" -ge 2
+  hopeless:
+    attempts: 2
+    run: exit 1
+  in-tests:
+    cwd: tests
+    run: test -f greet.test.sh
+`);
+    const result = JSON.parse((await runCli(['check', 'add-farewell', '--json', '--config', config], { cwd: dir })).stdout) as PipelineResult;
+    const jobs = result.changes[0].jobs.map((j) => [j.name, j.result, j.attempts]);
+    expect(jobs).to.deep.equal([
+      ['flaky', 'SUCCESS', 2],
+      ['hopeless', 'RETRY_LIMIT', 2],
+      ['in-tests', 'SUCCESS', 1],
+    ]);
+    expect(result.changes[0].message).to.equal('job hopeless (RETRY_LIMIT) did not succeed');
+  });
+
+  it('lets a job choose which dependents run (child_jobs) and hand them data, as zuul_return does', async () => {
+    const out = scratchDir();
+    const config = configFile(`
+jobs:
+  decide:
+    run: |
+      echo '{"child_jobs": ["chosen"], "data": {"answer": 42}}' > "$SPECGATE_RETURN"
+  chosen:
+    dependencies: [decide]
+    run: cp "$SPECGATE_PARENT_DATA" "${out}/data.json"
+  not-chosen:
+    dependencies: [decide]
+    run: "true"
+  soft:
+    dependencies: [{ name: not-chosen, soft: true }]
+    run: "true"
+`);
+    const result = JSON.parse((await runCli(['check', 'add-farewell', '--json', '--config', config], { cwd: dir })).stdout) as PipelineResult;
+    expect(result.changes[0].jobs.map((j) => [j.name, j.result, j.message ?? ''])).to.deep.equal([
+      ['decide', 'SUCCESS', ''],
+      ['chosen', 'SUCCESS', ''],
+      ['not-chosen', 'SKIPPED', "not chosen by decide's child_jobs"],
+      ['soft', 'SUCCESS', ''],
+    ]);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'data.json'), 'utf8'))).to.deep.equal({ answer: 42 });
+    expect(result.verdict).to.equal('SUCCESS');
+  });
+
+  it('fails a job whose return file is malformed, saying so', async () => {
+    const config = configFile(`jobs:\n  bad-return:\n    run: echo 'not json' > "$SPECGATE_RETURN"\n`);
+    const result = JSON.parse((await runCli(['check', 'add-farewell', '--json', '--config', config], { cwd: dir })).stdout) as PipelineResult;
+    expect(result.changes[0].jobs[0].result).to.equal('FAILURE');
+    expect(result.changes[0].jobs[0].message).to.match(/^malformed return file /);
+  });
+});
