@@ -4,6 +4,7 @@
  * `argv[4..]`, and prints as JSON how much RSS grew, at the end and at its peak, and the blobs' sha1s.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseTree } from '../../../../src/git/objects/parse-tree.js';
 import { readObject } from '../../../../src/git/objects/read-object.js';
 import { contextFor } from './object-repos.js';
@@ -19,6 +20,7 @@ for (const name of names) {
   hashes[name] = createHash('sha1').update(blob.content).digest('hex');
 }
 const after = process.memoryUsage().rss;
-// maxRSS is in KiB, and covers the whole process life, so the peak growth is measured from `before`.
-const peak = process.resourceUsage().maxRSS * 1024;
+// The peak since this program started: VmHWM belongs to the address space made at exec, whereas
+// getrusage's maxRSS also counts the parent's memory at fork time (tens of MiB under a busy test runner).
+const peak = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) * 1024;
 console.log(JSON.stringify({ grown: after - before, peakGrown: peak - before, hashes }));
