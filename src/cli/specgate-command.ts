@@ -34,6 +34,25 @@ export abstract class SpecgateCommand extends Command {
     return flags.directory ?? process.cwd();
   }
 
+  /** The options of a pipeline run from the flags `check` and `gate` share (see `runFlags`). */
+  protected runOptions(
+    flags: { directory?: string; config?: string; target?: string; jobs?: string[]; concurrency?: number; keep: boolean; 'work-dir'?: string },
+    changes: string[],
+  ) {
+    return {
+      cwd: this.cwd(flags),
+      configFile: flags.config,
+      target: flags.target,
+      changes,
+      only: flags.jobs,
+      concurrency: flags.concurrency,
+      keep: flags.keep,
+      workDir: flags['work-dir'],
+      signal: this.signal,
+      json: this.jsonEnabled(),
+    };
+  }
+
   override async init(): Promise<void> {
     await super.init();
     process.on('SIGINT', this.onSignal);

@@ -14,17 +14,6 @@ export default class Check extends SpecgateCommand {
 
   async run(): Promise<PipelineResult> {
     const { argv, flags } = await this.parse(Check);
-    return runAndReport('check', {
-      cwd: this.cwd(flags),
-      configFile: flags.config,
-      target: flags.target,
-      changes: argv.length > 0 ? (argv as string[]) : ['HEAD'],
-      only: flags.jobs,
-      concurrency: flags.concurrency,
-      keep: flags.keep,
-      workDir: flags['work-dir'],
-      signal: this.signal,
-      json: this.jsonEnabled(),
-    });
+    return runAndReport('check', this.runOptions(flags, argv.length > 0 ? (argv as string[]) : ['HEAD']));
   }
 }

@@ -23,16 +23,7 @@ export default class Gate extends SpecgateCommand {
   async run(): Promise<PipelineResult> {
     const { argv, flags } = await this.parse(Gate);
     return runAndReport('gate', {
-      cwd: this.cwd(flags),
-      configFile: flags.config,
-      target: flags.target,
-      changes: argv as string[],
-      only: flags.jobs,
-      concurrency: flags.concurrency,
-      keep: flags.keep,
-      workDir: flags['work-dir'],
-      signal: this.signal,
-      json: this.jsonEnabled(),
+      ...this.runOptions(flags, argv as string[]),
       strategy: flags.strategy as 'speculative' | 'batch',
       window: flags.window,
     });
