@@ -12,4 +12,5 @@ export const runFlags = {
   concurrency: Flags.integer({ char: 'j', min: 1, description: 'Most jobs running at once, in total (default: number of CPUs).' }),
   keep: Flags.boolean({ description: 'Keep the state directories and print where they are.', default: false }),
   'work-dir': Flags.directory({ description: 'Put state directories here (default: a fresh temporary directory).' }),
+  junit: Flags.string({ description: 'Also write a JUnit XML report of every job to this file (checked writable before the run).', helpValue: 'FILE' }),
 };

@@ -36,7 +36,16 @@ export abstract class SpecgateCommand extends Command {
 
   /** The options of a pipeline run from the flags `check` and `gate` share (see `runFlags`). */
   protected runOptions(
-    flags: { directory?: string; config?: string; target?: string; jobs?: string[]; concurrency?: number; keep: boolean; 'work-dir'?: string },
+    flags: {
+      directory?: string;
+      config?: string;
+      target?: string;
+      jobs?: string[];
+      concurrency?: number;
+      keep: boolean;
+      'work-dir'?: string;
+      junit?: string;
+    },
     changes: string[],
   ) {
     return {
@@ -48,6 +57,7 @@ export abstract class SpecgateCommand extends Command {
       concurrency: flags.concurrency,
       keep: flags.keep,
       workDir: flags['work-dir'],
+      junit: flags.junit,
       signal: this.signal,
       json: this.jsonEnabled(),
     };

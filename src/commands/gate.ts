@@ -3,11 +3,16 @@ import { runAndReport } from '../cli/run-and-report.js';
 import { runFlags } from '../cli/run-flags.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
 import type { PipelineResult } from '../core/types.js';
+import { renderAdvance } from '../report/render-advance.js';
+import { advanceTarget } from '../workflows/advance-target.js';
+import type { AdvanceOutcome } from '../core/types.js';
 
 export default class Gate extends SpecgateCommand {
   static override summary = 'Gate a queue of changes: the dependent pipeline, as serial merging would judge it.';
   static override description = `A change is accepted iff nothing it depends on was rejected, it merges cleanly onto the target plus the changes accepted ahead of it (in the given order), and its voting jobs pass there: exactly what merging the queue one change at a time would give. The speculative strategy tests every state at once and rebuilds the states behind a rejected change; the batch strategy tests the whole queue and bisects on failure. Exit status: 0 every change passed, 1 some change was rejected, 2 bad input, 130 interrupted.`;
-  static override examples = ['<%= config.bin %> gate feature-a feature-b', '<%= config.bin %> gate -t release fix-1 fix-2 --json'];
+  static override examples = ['<%= config.bin %> gate feature-a feature-b', '<%= config.bin %> gate -t release fix-1 fix-2 --json',
+    '<%= config.bin %> gate -t release rc-1 rc-2 --merge --tag v1.2.3',
+  ];
   static override strict = false;
   static override args = { changes: Args.string({ description: 'Changes to gate, in merge order (branches, tags, commits).', required: true }) };
   static override flags = {
@@ -18,14 +23,26 @@ export default class Gate extends SpecgateCommand {
       default: 'speculative',
     }),
     window: Flags.integer({ min: 1, description: 'Most changes tested at once (speculative strategy; default: the whole queue).' }),
+    merge: Flags.boolean({
+      description: 'Move the target branch to the last accepted state, only if it still points where the gate started (compare-and-swap).',
+      default: false,
+    }),
+    tag: Flags.string({ description: 'Create the lightweight tag NAME at the last accepted state.', helpValue: 'NAME' }),
   };
 
-  async run(): Promise<PipelineResult> {
+  async run(): Promise<PipelineResult & Pick<AdvanceOutcome, 'merged' | 'tagged'>> {
     const { argv, flags } = await this.parse(Gate);
-    return runAndReport('gate', {
-      ...this.runOptions(flags, argv as string[]),
-      strategy: flags.strategy as 'speculative' | 'batch',
-      window: flags.window,
-    });
+    const options = this.runOptions(flags, argv as string[]);
+    // Checked before any job runs: a bad target, an existing tag or a dirty checkout fails fast.
+    const advance = await advanceTarget({ cwd: options.cwd, configFile: options.configFile, target: options.target, merge: flags.merge, tag: flags.tag });
+    const result = await runAndReport('gate', { ...options, strategy: flags.strategy as 'speculative' | 'batch', window: flags.window });
+    if (this.signal.aborted) return result;
+    const outcome = await advance(result);
+    for (const line of renderAdvance(outcome, result.target.ref)) {
+      if (line.toStderr) process.stderr.write(`specgate: ${line.text}\n`);
+      else if (!this.jsonEnabled()) process.stdout.write(`${line.text}\n`);
+    }
+    if (outcome.refused) process.exitCode = 1;
+    return { ...result, ...(outcome.merged ? { merged: outcome.merged } : {}), ...(outcome.tagged ? { tagged: outcome.tagged } : {}) };
   }
 }

@@ -154,3 +154,15 @@ export interface JobListing {
    */
   changes: Array<{ id: string; sha: string; files: string[]; jobs: JobChoice[] }>;
 }
+
+/** What happened to the target and the tag after the gate; the command renders it. */
+export interface AdvanceOutcome {
+  /** The target branch was moved (compare-and-swap) to the last accepted state. */
+  merged?: { ref: string; from: string; to: string; changes: string[] };
+  /** A lightweight tag was created at the last accepted state. */
+  tagged?: { ref: string; name: string; sha: string };
+  /** Nothing was accepted, so nothing was moved or tagged. */
+  nothingAccepted?: boolean;
+  /** The compare-and-swap lost (the target moved, or a lock was held): nothing was changed. Exit 1. */
+  refused?: { reason: 'moved' | 'locked'; message: string };
+}
