@@ -9,6 +9,9 @@ export interface HistoryComparison {
   tipOnly: CommitInfo[];
 }
 
+/** How far below the oldest tip-only commit the walk goes on, for commits dated before their parents. */
+const SKEW_SLOP_SECONDS = 24 * 60 * 60;
+
 const FROM_TIP = 1;
 const FROM_TARGET = 2;
 const STALE = 4;
@@ -56,7 +59,16 @@ async function walk(ctx: GitContext, tip: string, target: string): Promise<Histo
   await mark(target, FROM_TARGET);
 
   const candidates: string[] = [];
-  while (liveCount > 0) {
+  // Once nothing live is left, git's walk stops. But a commit may be dated before its own child (clock
+  // skew): a target-side entry still queued below a tip-only commit's date can reach it. So the stale
+  // paint goes on down to a day below the oldest tip-only commit, as git's rev-list keeps a slop.
+  let floor: number | undefined;
+  for (;;) {
+    if (liveCount === 0) {
+      floor ??= oldestTipOnly(flags, await Promise.all([...flags.keys()].map((oid) => readCommit(ctx, oid)))) - SKEW_SLOP_SECONDS;
+      const next = queue.peek();
+      if (!next || next.committerTime < floor) break;
+    }
     const commit = queue.pop()!;
     const entries = live.get(commit.oid);
     if (entries) {
@@ -88,6 +100,16 @@ async function walk(ctx: GitContext, tip: string, target: string): Promise<Histo
   return { mergeBases: await removeRedundant(ctx, bases), tipOnly };
 }
 
+/** The committer time of the oldest commit painted from the tip only (Infinity when there is none). */
+function oldestTipOnly(flags: Map<string, number>, commits: CommitInfo[]): number {
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const commit of commits) {
+    const flag = flags.get(commit.oid)!;
+    if (flag & FROM_TIP && !(flag & FROM_TARGET)) oldest = Math.min(oldest, commit.committerTime);
+  }
+  return oldest;
+}
+
 /** Drops every base that is an ancestor of another (criss-cross histories; rare, so a plain check). */
 async function removeRedundant(ctx: GitContext, bases: string[]): Promise<string[]> {
   if (bases.length < 2) return bases;
@@ -115,6 +137,10 @@ class CommitQueue {
       [heap[parent], heap[i]] = [heap[i], heap[parent]];
       i = parent;
     }
+  }
+
+  peek(): CommitInfo | undefined {
+    return this.heap[0];
   }
 
   pop(): CommitInfo | undefined {

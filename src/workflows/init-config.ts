@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Document, isScalar, parse, visit } from 'yaml';
+import { loadConfigFile } from '../config/load-config-file.js';
+import { normalizeConfig } from '../config/normalize-config.js';
+import { validateConfig } from '../config/validate-config.js';
+import { UserError } from '../errors/specgate-error.js';
+import { resolveRefName } from '../git/refs/resolve-ref-name.js';
+import { openRepository } from '../git/open-repository.js';
+import type { GitContext } from '../git/git-context.js';
+import { suggestJobs, type SuggestedJobs } from './suggest-jobs.js';
+
+/** The name of the file `specgate init` writes at the repository root. */
+export const INIT_FILE_NAME = '.specgaterc.yml';
+
+const SCHEMA_LINE = '# yaml-language-server: $schema=./node_modules/specgate/schema/specgate.schema.json';
+
+/** What `specgate init` wrote. */
+export interface InitResult {
+  /** Absolute path of the file written. */
+  file: string;
+  /** The text written to it. */
+  content: string;
+  target: string;
+  /** Names of the jobs written, in order (empty when none was detected). */
+  jobs: string[];
+  /** Commands of the prepare steps written. */
+  prepare: string[];
+  /** Whether a package.json was found to detect jobs from. */
+  detected: boolean;
+  /** The configuration file that existed before (only with `force`). */
+  replaced?: string;
+  /** A configuration that still takes precedence over the file written (only with `force`). */
+  shadowedBy?: string;
+}
+
+/**
+ * Writes a starter `.specgaterc.yml` at the root of the repository containing `cwd`: `target` from
+ * {@link guessTarget}, jobs and a prepare step from the root `package.json` and lock file
+ * ({@link suggestJobs}). Refuses with a `BAD_USAGE` user error when a configuration already exists (found
+ * as every command finds it: from `cwd` up to the repository root) unless `force`. The file is checked
+ * against specgate's own validation before it is written.
+ */
+export async function initConfig(args: { cwd: string; force: boolean }): Promise<InitResult> {
+  const cwd = path.resolve(args.cwd);
+  const ctx = openRepository({ cwd });
+  if (!ctx.dir) {
+    throw new UserError('BAD_USAGE', `${ctx.gitdir} is a bare repository: init writes its file in a working tree`);
+  }
+  const file = path.join(ctx.dir, INIT_FILE_NAME);
+  const existing = await findExistingConfig(cwd, ctx.dir);
+  if (existing && !args.force) {
+    const shown = path.relative(cwd, existing) || existing;
+    throw new UserError('BAD_USAGE', `a specgate configuration already exists: ${shown} (specgate init --force replaces it)`, {
+      suggestion: 'edit it, or run specgate init --force to replace it',
+    });
+  }
+
+  const packageJson = readPackageJson(path.join(ctx.dir, 'package.json'));
+  const lockFiles = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].filter((name) => fs.existsSync(path.join(ctx.dir!, name)));
+  const suggested = suggestJobs({ scripts: packageJson?.scripts, lockFiles });
+  const target = guessTarget(ctx);
+  const content = renderConfig({ target, suggested, detected: packageJson !== undefined });
+  assertValid(content);
+
+  fs.writeFileSync(file, content);
+  // Another file that cosmiconfig finds first would still be the one in use.
+  const inUse = existing ? await findExistingConfig(cwd, ctx.dir) : undefined;
+  return {
+    file,
+    content,
+    target,
+    jobs: Object.keys(suggested.jobs),
+    prepare: suggested.prepare.map((step) => step.run),
+    detected: packageJson !== undefined,
+    replaced: existing,
+    shadowedBy: inUse && inUse !== file ? inUse : undefined,
+  };
+}
+
+/**
+ * The branch changes most likely merge into: `main` if `refs/heads/main` exists, else `master` if it
+ * exists, else the checked-out branch, else `main`.
+ */
+function guessTarget(ctx: GitContext): string {
+  for (const name of ['main', 'master']) if (resolveRefName(ctx, `refs/heads/${name}`)) return name;
+  try {
+    const head = fs.readFileSync(path.join(ctx.gitdir, 'HEAD'), 'utf8').trim();
+    if (head.startsWith('ref: refs/heads/')) return head.slice('ref: refs/heads/'.length);
+  } catch {
+    // No readable HEAD: fall back to the default.
+  }
+  return 'main';
+}
+
+/** The configuration file in use for `cwd`, or undefined; one that cannot be parsed still counts. */
+async function findExistingConfig(cwd: string, repoRoot: string): Promise<string | undefined> {
+  try {
+    return (await loadConfigFile({ cwd, stopDir: repoRoot }))?.filepath;
+  } catch (error) {
+    const where = /(\/[^\s:]+)/.exec(error instanceof Error ? error.message : '')?.[1];
+    return where ?? 'a configuration file that cannot be parsed';
+  }
+}
+
+function readPackageJson(file: string): { scripts?: Record<string, unknown> } | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    const scripts = (parsed as { scripts?: unknown }).scripts;
+    return { scripts: typeof scripts === 'object' && scripts !== null ? (scripts as Record<string, unknown>) : undefined };
+  } catch (error) {
+    throw new UserError('BAD_USAGE', `cannot read ${file}: ${(error as Error).message}`, { suggestion: 'fix package.json, then run specgate init again' });
+  }
+}
+
+function renderConfig(args: { target: string; suggested: SuggestedJobs; detected: boolean }): string {
+  const { jobs, prepare } = args.suggested;
+  const lines = [
+    SCHEMA_LINE,
+    '# specgate configuration, written by `specgate init`: edit it to declare what every change must pass.',
+    '# `specgate jobs` shows which jobs would run for a change, and why the others would not.',
+    '',
+    toYaml({ target: args.target }),
+  ];
+  if (prepare.length > 0) {
+    lines.push('', '# Prepares each state\'s directory before its jobs, cached by the content of the key files.', toYaml({ prepare }));
+  }
+  lines.push('');
+  if (Object.keys(jobs).length > 0) {
+    lines.push(`# Detected from the scripts of package.json.`, toYaml({ jobs }));
+  } else {
+    lines.push(
+      args.detected
+        ? '# No lint, build, test or typecheck script was found in package.json, so there are no jobs yet.'
+        : '# No package.json was found, so there are no jobs yet.',
+      '# Replace `jobs: {}` with the jobs each change must pass, for example:',
+      '#',
+      '# jobs:',
+      '#   test:',
+      '#     run: make test',
+      'jobs: {}',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Block mappings with lists in flow style (`key: [package-lock.json]`), as people write them by hand. */
+function toYaml(value: object): string {
+  const doc = new Document(value);
+  visit(doc, {
+    Seq(_, node) {
+      if (node.items.every((item) => isScalar(item))) node.flow = true;
+    },
+  });
+  return doc.toString({ flowCollectionPadding: false }).trimEnd();
+}
+
+/** The file written must be one specgate itself accepts; anything else is a bug in init. */
+function assertValid(content: string): void {
+  const raw = parse(content) as unknown;
+  const problems = validateConfig(raw);
+  if (problems.length === 0) problems.push(...normalizeConfig(raw as Record<string, unknown>).problems);
+  if (problems.length > 0) {
+    throw new Error(`specgate init produced an invalid configuration: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  }
+}

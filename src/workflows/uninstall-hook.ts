@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import { UserError } from '../errors/specgate-error.js';
+import { isOurs, locateHook, type HookLocation } from './install-hook.js';
+
+/** What `uninstallHook` did. */
+export interface UninstallHookOutcome extends HookLocation {
+  /** `removed`: our hook is gone; `restored`: and the foreign hook it chained is `pre-push` again;
+   * `absent`: there was no specgate hook to remove. */
+  action: 'removed' | 'restored' | 'absent';
+}
+
+/**
+ * Removes specgate's `pre-push` hook from the directory git runs hooks from, and puts back the foreign hook
+ * it chained, if any. Refuses, with a `BAD_USAGE` user error, to remove a `pre-push` hook that is not
+ * specgate's.
+ */
+export function uninstallHook(args: { cwd: string }): UninstallHookOutcome {
+  const location = locateHook({ cwd: args.cwd });
+  const { hook, chained } = location;
+  let text: string | undefined;
+  try {
+    text = fs.readFileSync(hook, 'utf8');
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return { ...location, action: 'absent' };
+  if (!isOurs(text)) {
+    throw new UserError('BAD_USAGE', `${hook} is not specgate's pre-push hook; leaving it alone`, {
+      suggestion: 'remove it yourself if you no longer want it',
+    });
+  }
+  fs.rmSync(hook);
+  if (fs.existsSync(chained)) {
+    fs.renameSync(chained, hook);
+    return { ...location, action: 'restored' };
+  }
+  return { ...location, action: 'removed' };
+}
