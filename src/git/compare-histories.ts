@@ -10,7 +10,7 @@ export interface HistoryComparison {
 }
 
 /** How far below the oldest tip-only commit the walk goes on, for commits dated before their parents. */
-const SKEW_SLOP_SECONDS = 24 * 60 * 60;
+const SKEW_SLOP_SECONDS = 60 * 60;
 
 const FROM_TIP = 1;
 const FROM_TARGET = 2;
@@ -61,7 +61,7 @@ async function walk(ctx: GitContext, tip: string, target: string): Promise<Histo
   const candidates: string[] = [];
   // Once nothing live is left, git's walk stops. But a commit may be dated before its own child (clock
   // skew): a target-side entry still queued below a tip-only commit's date can reach it. So the stale
-  // paint goes on down to a day below the oldest tip-only commit, as git's rev-list keeps a slop.
+  // paint goes on down to an hour below the oldest tip-only commit, as git's rev-list keeps a slop.
   let floor: number | undefined;
   for (;;) {
     if (liveCount === 0) {
