@@ -8,6 +8,7 @@
  *   - `specgate checkout CHANGES --dir DIR` vs `git worktree add --detach DIR <native top state>`;
  *   - `specgate gate` of 8 changes with a 2 s job and the 4th failing, speculative and batch strategies
  *     against one change at a time (`--window 1`), in job-times;
+ *   - start-up: `specgate --version` and `--help` against `git --version`;
  * with peak RSS from /usr/bin/time, and checks that specgate's states have native git's trees.
  *
  * Exit status: 0 when it measured (targets met or not: it is a report); 1 on a mismatch with native git,
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { buildBenchRepository } from './build-bench-repository.js';
 import { measureCheckout } from './measure-checkout.js';
 import { measureGateStrategies } from './measure-gate-strategies.js';
+import { measureStartup } from './measure-startup.js';
 import { measurePlan } from './measure-plan.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './parse-bench-options.js';
 import { renderReport } from './render-report.js';
@@ -107,6 +109,22 @@ try {
     process.stderr.write('bench: MISMATCH: the gate strategies disagree on the verdicts\n');
     exitCode = 1;
   }
+  log('measuring start-up: specgate --version and --help against git --version');
+  const startup = await measureStartup({ bin: BIN, runs: Math.max(options.runs, 10), timeoutMs: options.timeoutMs });
+  const line = (label: string, run: { medianMs: number; minMs: number }, ratio?: number) =>
+    `${label.padEnd(28)}${`${run.medianMs.toFixed(1)} ms (${run.minMs.toFixed(1)})`.padEnd(22)}${ratio === undefined ? '' : `${ratio.toFixed(1)}× git`}`;
+  process.stdout.write(
+    [
+      '',
+      `start-up, whole process (median (min) of ${startup.runs})`,
+      line('specgate --version', startup.version, startup.ratio.version),
+      line('specgate --help', startup.help, startup.ratio.help),
+      line('git --version', startup.git),
+      ...startup.errors.map((error) => `ERROR: ${error}`),
+      '',
+    ].join('\n'),
+  );
+  if (startup.errors.length > 0) exitCode = 1;
   log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } finally {
   if (!options.keep) fs.rmSync(scratch, { recursive: true, force: true });
