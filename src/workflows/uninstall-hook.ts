@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { UserError } from '../errors/specgate-error.js';
-import { isOurs, locateHook, type HookLocation } from './install-hook.js';
+import { locateHook, type HookLocation } from '../git/locate-hook.js';
+import { isSpecgateHook } from '../git/is-specgate-hook.js';
 
 /** What `uninstallHook` did. */
 export interface UninstallHookOutcome extends HookLocation {
@@ -24,7 +25,7 @@ export function uninstallHook(args: { cwd: string }): UninstallHookOutcome {
     text = undefined;
   }
   if (text === undefined) return { ...location, action: 'absent' };
-  if (!isOurs(text)) {
+  if (!isSpecgateHook(text)) {
     throw new UserError('BAD_USAGE', `${hook} is not specgate's pre-push hook; leaving it alone`, {
       suggestion: 'remove it yourself if you no longer want it',
     });
