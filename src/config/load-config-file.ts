@@ -1,19 +1,6 @@
 import { cosmiconfig } from 'cosmiconfig';
+import { SEARCH_PLACES } from './search-places.js';
 
-/** Where specgate looks for its configuration in each directory, nearest first (DESIGN.md, Configuration). */
-const SEARCH_PLACES = [
-  'package.json',
-  '.specgaterc',
-  '.specgaterc.json',
-  '.specgaterc.yaml',
-  '.specgaterc.yml',
-  '.specgaterc.js',
-  '.specgaterc.cjs',
-  '.specgaterc.mjs',
-  'specgate.config.js',
-  'specgate.config.cjs',
-  'specgate.config.mjs',
-];
 
 /** The raw contents of a configuration file and where it was found. */
 export interface RawConfig {
@@ -28,7 +15,7 @@ export interface RawConfig {
  */
 export async function loadConfigFile(args: { cwd: string; stopDir: string; file?: string }): Promise<RawConfig | undefined> {
   const explorer = cosmiconfig('specgate', {
-    searchPlaces: SEARCH_PLACES,
+    searchPlaces: [...SEARCH_PLACES],
     searchStrategy: 'global',
     stopDir: args.stopDir,
     cache: false,

@@ -11,6 +11,7 @@ import { prepareWorkspace } from '../jobs/prepare-workspace.js';
 import { runJobGraph } from '../jobs/run-job-graph.js';
 import type { WorkDir } from './create-work-dir.js';
 import type { ChangeScope } from './scope-change.js';
+import { unionOfScopes } from './union-of-scopes.js';
 
 /** Everything the tests of one run share. */
 export interface TestOpContext {
@@ -121,13 +122,8 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
 
 /** The jobs that apply to the changes judged (any of them, for a batch), and the others as SKIPPED. */
 async function applicableJobs(run: TestOpContext, judged: PlannedChange[]) {
-  const scopes = await Promise.all(judged.map((change) => run.scope(change)));
-  const configs = scopes.map((scope) => scope.configChangedJobs);
-  return chooseJobs({
-    jobs: run.jobs,
-    changedFiles: [...new Set(scopes.flatMap((scope) => scope.files))],
-    configChangedJobs: configs.includes('all') ? 'all' : new Set(configs.flatMap((set) => [...(set as ReadonlySet<string>)])),
-  });
+  const { files, configChangedJobs } = unionOfScopes(await Promise.all(judged.map((change) => run.scope(change))));
+  return chooseJobs({ jobs: run.jobs, changedFiles: files, configChangedJobs });
 }
 
 /** A failed (or aborted) preparation: reported as a `prepare` job, and the jobs it was for as SKIPPED. */

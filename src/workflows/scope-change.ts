@@ -5,6 +5,7 @@ import { compareHistories } from '../git/compare-histories.js';
 import { findChangedJobConfigs, type ChangedJobConfigs } from '../git/find-changed-job-configs.js';
 import type { GitContext } from '../git/git-context.js';
 import { listChangedFiles } from '../git/list-changed-files.js';
+import { unionOfScopes } from './union-of-scopes.js';
 
 /** What file matchers look at for one change. */
 export interface ChangeScope {
@@ -27,12 +28,7 @@ export async function scopeChange(args: {
 }): Promise<ChangeScope> {
   const { ctx, config, targetSha, change } = args;
   if (change.members) {
-    const scopes = await Promise.all(change.members.map((member) => scopeChange({ ...args, change: member })));
-    const configs = scopes.map((scope) => scope.configChangedJobs);
-    return {
-      files: [...new Set(scopes.flatMap((scope) => scope.files))].sort(),
-      configChangedJobs: configs.includes('all') ? 'all' : new Set(configs.flatMap((set) => [...(set as ReadonlySet<string>)])),
-    };
+    return unionOfScopes(await Promise.all(change.members.map((member) => scopeChange({ ...args, change: member }))));
   }
   const base = (await compareHistories(ctx, change.sha, targetSha)).mergeBases[0];
   const files = await listChangedFiles(ctx, { tip: change.sha, base });
@@ -49,3 +45,4 @@ function configPathInRepository(ctx: GitContext, config: SpecgateConfig): string
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   return relative.split(path.sep).join('/');
 }
+

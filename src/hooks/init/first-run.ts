@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Hook } from '@oclif/core';
+import { SEARCH_PLACES } from '../../config/search-places.js';
 
 /** Printed above the root help when `specgate` runs with no arguments in a repository with no configuration. */
 const HINT = [
@@ -9,19 +10,8 @@ const HINT = [
   'or `specgate check` to check that HEAD merges onto the target (with no jobs).',
 ].join('\n');
 
-/** The files cosmiconfig looks for (src/config/load-config-file.ts), by name only: this runs on every start. */
-const CONFIG_FILES = [
-  '.specgaterc',
-  '.specgaterc.json',
-  '.specgaterc.yaml',
-  '.specgaterc.yml',
-  '.specgaterc.js',
-  '.specgaterc.cjs',
-  '.specgaterc.mjs',
-  'specgate.config.js',
-  'specgate.config.cjs',
-  'specgate.config.mjs',
-];
+/** The configuration files other than package.json, which is looked into for its `specgate` key. */
+const CONFIG_FILES = SEARCH_PLACES.filter((name) => name !== 'package.json');
 
 /**
  * oclif `init` hook: when `specgate` is run with no arguments inside a git repository that has no
