@@ -154,8 +154,10 @@ async function update(args: {
   await removeEmptyDirectories({
     fs,
     dir,
-    // Only directories the scan walked: paths from the index alone could name anything.
-    candidates: [...parents].filter((parent) => scan.directories.has(parent)),
+    // Only directories the scan walked: paths from the index alone could name anything. A missing path's
+    // parent may be missing too (a job deleted `a/b` after committing `a/b/c`): the nearest walked ancestor
+    // is then the directory its removal may have left empty.
+    candidates: [...parents].map((parent) => nearestWalked(parent, scan.directories)),
     keep: (directory) => next.get(directory)?.mode === MODE_GITLINK,
   });
 
@@ -187,6 +189,16 @@ async function update(args: {
   let removed = 0;
   for (const p of removedPaths) if (!writtenPaths.has(p)) removed += 1;
   return { written: writtenPaths.size, removed };
+}
+
+/** `directory` or its closest ancestor in `walked`; the root `''` is always walked. */
+function nearestWalked(directory: string, walked: ReadonlySet<string>): string {
+  let current = directory;
+  while (current !== '' && !walked.has(current)) {
+    const slash = current.lastIndexOf('/');
+    current = slash < 0 ? '' : current.slice(0, slash);
+  }
+  return current;
 }
 
 function forEachLeaf(node: IndexTreeDir, visit: (leaf: IndexTreeLeaf) => void): void {
