@@ -30,7 +30,7 @@ export async function runAndReport(
   const junit = options.junit === undefined ? undefined : path.resolve(options.cwd, options.junit);
   if (junit) assertWritable(junit, options.junit!);
 
-  const progress = createProgress({ stream: process.stderr, quiet: options.json });
+  const progress = await createProgress({ stream: process.stderr, quiet: options.json });
   let result: PipelineResult;
   try {
     result = await runPipeline(mode, { ...options, observer: progress });

@@ -45,6 +45,7 @@ export abstract class SpecgateCommand extends Command {
       keep: boolean;
       'work-dir'?: string;
       junit?: string;
+      cache?: boolean;
     },
     changes: string[],
   ) {
@@ -58,6 +59,7 @@ export abstract class SpecgateCommand extends Command {
       keep: flags.keep,
       workDir: flags['work-dir'],
       junit: flags.junit,
+      cache: flags.cache,
       signal: this.signal,
       json: this.jsonEnabled(),
     };

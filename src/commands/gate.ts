@@ -1,8 +1,11 @@
 import { Args, Flags } from '@oclif/core';
 import { runAndReport } from '../cli/run-and-report.js';
+import { parseShard } from '../cli/parse-shard.js';
 import { runFlags } from '../cli/run-flags.js';
+import { runShardAndPrint } from '../cli/run-shard-and-print.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
-import type { PipelineResult } from '../core/types.js';
+import type { PartialResult, PipelineResult } from '../core/types.js';
+import { UserError } from '../errors/specgate-error.js';
 import { renderAdvance } from '../report/render-advance.js';
 import { advanceTarget } from '../workflows/advance-target.js';
 import type { AdvanceOutcome } from '../core/types.js';
@@ -12,6 +15,7 @@ export default class Gate extends SpecgateCommand {
   static override description = `A change is accepted iff nothing it depends on was rejected, it merges cleanly onto the target plus the changes accepted ahead of it (in the given order), and its voting jobs pass there: exactly what merging the queue one change at a time would give. The speculative strategy tests every state at once and rebuilds the states behind a rejected change; the batch strategy tests the whole queue and bisects on failure. Exit status: 0 every change passed, 1 some change was rejected, 2 bad input, 130 interrupted.`;
   static override examples = ['<%= config.bin %> gate feature-a feature-b', '<%= config.bin %> gate -t release fix-1 fix-2 --json',
     '<%= config.bin %> gate -t release rc-1 rc-2 --merge --tag v1.2.3',
+    '<%= config.bin %> gate feature-a feature-b --shard 2/3 --json > partial-2.json',
   ];
   static override strict = false;
   static override args = { changes: Args.string({ description: 'Changes to gate, in merge order (branches, tags, commits).', required: true }) };
@@ -30,12 +34,19 @@ export default class Gate extends SpecgateCommand {
     tag: Flags.string({ description: 'Create the lightweight tag NAME at the last accepted state.', helpValue: 'NAME' }),
   };
 
-  async run(): Promise<PipelineResult & Pick<AdvanceOutcome, 'merged' | 'tagged'>> {
+  async run(): Promise<(PipelineResult & Pick<AdvanceOutcome, 'merged' | 'tagged'>) | PartialResult> {
     const { argv, flags } = await this.parse(Gate);
     const options = this.runOptions(flags, argv as string[]);
+    const strategy = flags.strategy as 'speculative' | 'batch';
+    if (flags.shard !== undefined) {
+      if (flags.merge || flags.tag !== undefined) {
+        throw new UserError('BAD_USAGE', `--${flags.merge ? 'merge' : 'tag'}: a shard has no verdict; give it to 'specgate report merge'`);
+      }
+      return runShardAndPrint('gate', { ...options, strategy, window: flags.window, shard: parseShard(flags.shard) });
+    }
     // Checked before any job runs: a bad target, an existing tag or a dirty checkout fails fast.
     const advance = await advanceTarget({ cwd: options.cwd, configFile: options.configFile, target: options.target, merge: flags.merge, tag: flags.tag });
-    const result = await runAndReport('gate', { ...options, strategy: flags.strategy as 'speculative' | 'batch', window: flags.window });
+    const result = await runAndReport('gate', { ...options, strategy, window: flags.window });
     if (this.signal.aborted) return result;
     const outcome = await advance(result);
     for (const line of renderAdvance(outcome, result.target.ref)) {

@@ -15,6 +15,11 @@ export default class Plan extends SpecgateCommand {
   static override flags = {
     ...targetFlag,
     mode: Flags.string({ description: 'Which pipeline to plan.', options: ['gate', 'check'], default: 'gate' }),
+    cache: Flags.boolean({
+      description: 'Reuse merges computed by earlier runs (kept in .git/specgate/cache/merges). --no-cache computes every merge afresh.',
+      default: true,
+      allowNo: true,
+    }),
   };
 
   async run(): Promise<PipelineResult> {
@@ -25,6 +30,7 @@ export default class Plan extends SpecgateCommand {
       target: flags.target,
       changes: argv.length > 0 ? (argv as string[]) : ['HEAD'],
       mode: flags.mode as 'gate' | 'check',
+      cache: flags.cache,
     });
     if (!this.jsonEnabled()) process.stdout.write(renderSummary(result, { color: createColors(process.stdout).level > 0 }));
     if (result.verdict !== 'SUCCESS') process.exitCode = 1;

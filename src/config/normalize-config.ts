@@ -109,6 +109,7 @@ function toJobDefinition(name: string, job: RawJob): JobDefinition {
     timeout: job.timeout as number | undefined,
     voting: (job.voting as boolean | undefined) ?? true,
     attempts: (job.attempts as number | undefined) ?? 1,
+    cache: (job.cache as boolean | undefined) ?? true,
     dependencies,
     cwd: job.cwd as string | undefined,
     files: job.files as string[] | undefined,

@@ -4,7 +4,7 @@ const TOP_KEYS = ['target', 'merge-mode', 'allow-circular-dependencies', 'jobs',
 const PREPARE_KEYS = ['run', 'key', 'paths'];
 const JOB_KEYS = [
   'run', 'env', 'timeout', 'voting', 'attempts', 'dependencies', 'cwd', 'parent', 'abstract', 'description',
-  'files', 'irrelevant-files',
+  'files', 'irrelevant-files', 'cache',
 ];
 const MERGE_MODES = ['merge', 'cherry-pick', 'squash-merge'];
 const PIPELINES = ['check', 'gate'];
@@ -95,6 +95,7 @@ function validateJob(path: string, job: unknown, problem: (path: string, message
   }
   optional('timeout', (v) => typeof v === 'number' && v > 0, 'expected a number of seconds');
   optional('voting', (v) => typeof v === 'boolean', 'expected true or false');
+  optional('cache', (v) => typeof v === 'boolean', 'expected true or false');
   optional('abstract', (v) => typeof v === 'boolean', 'expected true or false');
   optional('attempts', (v) => Number.isInteger(v) && (v as number) >= 1, 'expected a whole number of runs, at least 1');
   optional('cwd', (v) => typeof v === 'string' && v !== '', 'expected a directory relative to the state directory');

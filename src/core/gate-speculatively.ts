@@ -184,5 +184,8 @@ export async function gateSpeculatively(input: PipelineInput & { window?: number
     if (items.every((item) => item.verdict)) break;
     await new Promise<void>((resolve) => (wake = resolve));
   }
+  // Cancelled states may still be stopping (a checkout, jobs being killed): the caller removes their
+  // directories next, and their ABORTED builds belong in the history.
+  await Promise.allSettled([...running]);
   return { verdicts: items.map((item) => item.verdict!), builds };
 }

@@ -29,6 +29,11 @@ export interface JobDefinition {
   voting: boolean;
   /** Total number of runs allowed for a failing job (1 = no retry). */
   attempts: number;
+  /**
+   * Whether the result cache may answer for this job and keep its results (default true). Off for a job
+   * whose outcome depends on more than the tree and its definition (the network, a deployment).
+   */
+  cache?: boolean;
   dependencies: JobDependency[];
   /** Directory relative to the state directory; default the state directory itself. */
   cwd?: string;
@@ -59,6 +64,65 @@ export interface JobOutcome {
   log?: string;
   /** Why the job has this result, for results that are not self-explanatory (SKIPPED, ERROR, TIMED_OUT). */
   message?: string;
+}
+
+/**
+ * A job's finished run on one tree, as the result cache keeps it: only results that running again would
+ * repeat (SUCCESS, FAILURE, RETRY_LIMIT), never a timeout, an abort or a job that could not start.
+ */
+export interface RecordedRun {
+  result: 'SUCCESS' | 'FAILURE' | 'RETRY_LIMIT';
+  attempts: number;
+  durationMs: number;
+  message?: string;
+  /** What its return file handed on: which dependents run, and their data. */
+  childJobs?: string[];
+  data?: Record<string, unknown>;
+  /** The end of its log, kept for a run that did not succeed (the log itself stays on the machine). */
+  logTail?: string;
+  /** When it finished, ISO 8601. */
+  at: string;
+}
+
+/** A recorded run with what it is recorded under: the tree it ran on and the job's cache key. */
+export interface KeptResult {
+  tree: string;
+  job: string;
+  key: string;
+  run: RecordedRun;
+}
+
+/**
+ * What `check`/`gate --shard i/n --json` prints, and `specgate report merge` combines: the work one shard
+ * did, and what it was asked, so that partials of different inputs are never combined.
+ */
+export interface PartialResult {
+  partial: {
+    /** Format of this document. */
+    version: 1;
+    shard: { index: number; total: number };
+    /** A digest of everything that decides the verdict: target, changes, configuration, options. */
+    inputs: string;
+  };
+  mode: Mode;
+  target: { ref: string; sha: string };
+  /** The changes as they were given on the command line, with the commits they named. */
+  changes: Array<{ id: string; sha: string }>;
+  /** The options that shape the run, for `report merge` to run the same pipeline. */
+  options: { only?: string[]; strategy?: 'speculative' | 'batch'; window?: number };
+  /** The states this shard tested and the outcomes of its jobs there. */
+  units: Array<{ change: string; includes: string[]; speculativeSha: string; jobs: JobOutcome[] }>;
+  /** Every job result this shard produced or used, for the result cache of whoever merges. */
+  results: KeptResult[];
+}
+
+/** One job result in the result cache, as `specgate cache list` shows it. */
+export interface CachedResult extends Omit<RecordedRun, 'logTail' | 'childJobs' | 'data'> {
+  /** The tree the job ran on. */
+  tree: string;
+  job: string;
+  /** The job's cache key: a digest of its effective definition. */
+  key: string;
 }
 
 /** A change as the user queued it (or as a dependency pulled it in), resolved to a commit. */
@@ -124,14 +188,19 @@ export interface QueuedChange {
 export interface RunObserver {
   /** The resolved, ordered queue, before any state is built. */
   queued?(queue: QueuedChange[], target: { ref: string; sha: string }): void;
-  /** A speculative state for `change` was built and its jobs are about to run. */
-  stateStarted?(change: string, includes: string[], speculativeSha: string, directory: string): void;
+  /**
+   * A speculative state for `change` was built and its jobs are about to run, in `directory`; without one,
+   * every job's result comes from the result cache and nothing is checked out.
+   */
+  stateStarted?(change: string, includes: string[], speculativeSha: string, directory?: string): void;
   /** The state `includes` of `change` was cancelled by a gate reset; a new state follows. */
   stateReset?(change: string, includes: string[]): void;
   jobStarted?(change: string, job: string, attempt: number, log: string): void;
   jobFinished?(change: string, outcome: JobOutcome): void;
   /** The final verdict on one change. */
   changeFinished?(verdict: ChangeVerdict): void;
+  /** Something went wrong that does not change the verdict (the result cache could not be saved). */
+  warning?(message: string): void;
 }
 
 /**

@@ -5,7 +5,8 @@ export type UserErrorCode =
   | 'BAD_CONFIG'
   | 'BAD_USAGE'
   | 'WORK_DIR'
-  | 'MOVED_TARGET';
+  | 'MOVED_TARGET'
+  | 'BAD_PARTIAL';
 
 /**
  * A problem with the user's input: a bad flag, config, ref or directory. Reported as one line that names

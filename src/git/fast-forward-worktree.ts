@@ -1,5 +1,4 @@
 import path from 'node:path';
-import git from 'isomorphic-git';
 import { UserError } from '../errors/specgate-error.js';
 import type { GitContext } from './git-context.js';
 
@@ -41,6 +40,8 @@ export async function fastForwardWorktree<R extends { updated: boolean }>(args: 
       suggestion: 'run --merge from the main working tree, or check out another branch here',
     });
   }
+  // Loaded only when a checked-out target must follow (`gate --merge`): isomorphic-git is a heavy import.
+  const { default: git } = await import('isomorphic-git');
   const rows = await git.statusMatrix({ fs, dir, gitdir, cache });
   // [path, HEAD, workdir, stage]: 1,1,1 is unchanged; 0,2,0 is untracked.
   const blocking = rows.filter(([, head, work, stage]) => !(head === 1 && work === 1 && stage === 1) && !(head === 0 && work === 2 && stage === 0)).map(([file]) => file);

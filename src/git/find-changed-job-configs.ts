@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import YAML from 'yaml';
 import type { GitContext } from './git-context.js';
 import { readBlobAt } from './read-blob-at.js';
 
@@ -35,11 +34,17 @@ export async function findChangedJobConfigs(
   if (before?.oid === after?.oid) return new Set();
   const format = formatOf(configPath);
   if (format === 'javascript') return 'all';
+  // Loaded only when a change edits a YAML configuration file, off the path of every other run.
+  const yaml = format === 'yaml' ? (await import('yaml')).default : undefined;
+  const parse = (text: string): unknown => {
+    if (format === 'package.json') return (JSON.parse(text) as Record<string, unknown> | null)?.specgate;
+    return format === 'json' ? JSON.parse(text) : yaml!.parse(text);
+  };
   let beforeJobs: Record<string, unknown>;
   let afterJobs: Record<string, unknown>;
   try {
-    beforeJobs = jobsOf(before && parse(format, before.text));
-    afterJobs = jobsOf(after && parse(format, after.text));
+    beforeJobs = jobsOf(before && parse(before.text));
+    afterJobs = jobsOf(after && parse(after.text));
   } catch {
     return 'all';
   }
@@ -70,11 +75,6 @@ function formatOf(configPath: string): Format {
   if (extension === '.json') return 'json';
   if (['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts'].includes(extension)) return 'javascript';
   return 'yaml';
-}
-
-function parse(format: Format, text: string): unknown {
-  if (format === 'package.json') return (JSON.parse(text) as Record<string, unknown> | null)?.specgate;
-  return format === 'json' ? JSON.parse(text) : YAML.parse(text);
 }
 
 /** The `jobs` mapping of a parsed configuration; none when the file or the key is absent. */

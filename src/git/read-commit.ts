@@ -31,6 +31,12 @@ export function readCommit(ctx: GitContext, oid: string): Promise<CommitInfo> {
       return { oid, tree: commit.tree, parents: commit.parents, message: commit.message, committerTime: commit.committer.timestamp, author: commit.author };
     });
     memo.set(oid, info);
+    // A commit that is missing now may be written later in the run (a pruned speculative commit merged
+    // again): a failed read is not remembered.
+    const failed = info;
+    failed.catch(() => {
+      if (memo.get(oid) === failed) memo.delete(oid);
+    });
   }
   return info;
 }

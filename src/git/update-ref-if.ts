@@ -1,5 +1,6 @@
 import type * as nodeFs from 'node:fs';
 import path from 'node:path';
+import { readRefNow } from './refs/read-ref-now.js';
 
 const OID = /^[0-9a-f]{40}$/;
 
@@ -53,13 +54,13 @@ export function updateRefIf(args: {
       updated: false,
       ref,
       reason: 'locked',
-      actual: readRefNow(fs, gitdir, ref),
+      actual: readRefNow({ fs, commonDir: gitdir, ref }),
       message: `unable to create '${lock}': file exists; another git process seems to be running in this repository (if none is, remove the file)`,
     };
   }
   let renamed = false;
   try {
-    const actual = readRefNow(fs, gitdir, ref);
+    const actual = readRefNow({ fs, commonDir: gitdir, ref });
     if (actual !== expected) {
       return { updated: false, ref, reason: 'moved', actual, message: `${ref} is at ${actual ?? '(none)'}, not ${expected ?? '(none)'}` };
     }
@@ -75,30 +76,6 @@ export function updateRefIf(args: {
     if (fd !== -1) fs.closeSync(fd);
     if (!renamed) fs.rmSync(lock, { force: true });
   }
-}
-
-/** The ref's value read from disk now (no cache): the loose file, else `packed-refs`. */
-function readRefNow(fs: typeof nodeFs, gitdir: string, ref: string): string | undefined {
-  try {
-    const content = fs.readFileSync(path.join(gitdir, ref), 'utf8').trim();
-    // A symbolic or corrupt ref is reported as it is, and so never matches an expected object id.
-    return content;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR') throw error;
-  }
-  let packed: string;
-  try {
-    packed = fs.readFileSync(path.join(gitdir, 'packed-refs'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  for (const line of packed.split('\n')) {
-    if (line.startsWith('#') || line.startsWith('^')) continue;
-    const [oid, name] = line.trim().split(' ');
-    if (name === ref && oid && OID.test(oid)) return oid;
-  }
-  return undefined;
 }
 
 function appendReflog(args: { fs: typeof nodeFs; gitdir: string; ref: string; value: string; message: string; now?: number }, from: string | undefined): void {

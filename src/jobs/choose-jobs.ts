@@ -1,4 +1,5 @@
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type picomatchType from 'picomatch';
 import type { JobDefinition, JobOutcome } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 import { jobChoiceMessages as say } from './job-choice-messages.js';
@@ -136,9 +137,13 @@ function matchFiles(job: JobDefinition, changedFiles: readonly string[]): { runs
 }
 
 // Patterns are compiled once per run, not once per change.
-const compiled = new Map<string, picomatch.Matcher>();
+const compiled = new Map<string, picomatchType.Matcher>();
+// Required on the first pattern: most runs (every job without a file matcher) never match a path, and
+// picomatch is among the heavier imports of a start-up that a pre-push hook pays on every push.
+let picomatch: typeof picomatchType | undefined;
 
-function compile(job: string, key: string, pattern: string): picomatch.Matcher {
+function compile(job: string, key: string, pattern: string): picomatchType.Matcher {
+  picomatch ??= createRequire(import.meta.url)('picomatch') as typeof picomatchType;
   let matcher = compiled.get(pattern);
   if (!matcher) {
     try {

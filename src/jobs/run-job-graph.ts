@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { JobDefinition, JobOutcome, JobResult } from '../core/types.js';
+import { jobSkipReason } from '../core/job-skip-reason.js';
+import type { JobDefinition, JobOutcome, JobResult, RecordedRun } from '../core/types.js';
 import type { Limiter } from './create-limiter.js';
 import { readReturnFile } from './read-return-file.js';
 import { runJob, type JobRun } from './run-job.js';
@@ -9,7 +10,13 @@ import { runJob, type JobRun } from './run-job.js';
 /** Progress of one state's jobs, for live reporting. */
 export type JobEvent =
   | { type: 'start'; job: string; attempt: number; log: string }
-  | { type: 'end'; job: string; outcome: JobOutcome };
+  | {
+      type: 'end';
+      job: string;
+      outcome: JobOutcome;
+      /** What a job that ran handed on through its return file (for the result cache). */
+      returned?: Pick<RecordedRun, 'childJobs' | 'data'>;
+    };
 
 /** A finished job, with what it handed to the jobs that depend on it. */
 interface Finished {
@@ -36,10 +43,14 @@ interface Finished {
  *   to the direct dependents: they get `SPECGATE_PARENT_DATA`, the path of a JSON file holding the data of
  *   all their parents merged (later parents in `jobs` order win per top-level key). The variable is unset
  *   when no parent returned data. A malformed file makes the job a FAILURE.
+ * - A job in `served` (the result cache's answer for this tree) does not run: once its dependencies have
+ *   finished and do not skip it, it ends with the recorded result, `cached: true`, and hands on the
+ *   recorded `child_jobs` and data; a recorded log tail is written to its log file. With every job
+ *   served or skipped, no process starts and `workspace` may be omitted.
  * - On `signal`, running process groups get SIGTERM, then SIGKILL after `killGraceMs`; they and every job
  *   not yet started end ABORTED, and the promise resolves once the processes are gone.
  *
- * Files in `logDir` (created if missing; they outlive the run): `<job>.log`, `<job>.return.json` and
+ * Files in `logDir` (created when the first is written; they outlive the run): `<job>.log`, `<job>.return.json` and
  * `<job>.parent-data.json`, where `<job>` is the job name with characters other than letters, digits,
  * `.`, `_` and `-` replaced by `_`.
  *
@@ -49,12 +60,13 @@ interface Finished {
  * @param args.onEvent called synchronously for each attempt's start and each job's end. If it throws, the
  *   jobs still run to completion (no process is orphaned) and the promise then rejects with that error.
  * @param args.killGraceMs milliseconds between SIGTERM and SIGKILL (default 2000).
- * @throws Error when a dependency names no job in `jobs` (a caller bug), or `logDir` cannot be created.
+ * @throws Error when a dependency names no job in `jobs` (a caller bug).
  */
 export async function runJobGraph(args: {
   jobs: JobDefinition[];
-  workspace: string;
+  workspace?: string;
   env: Record<string, string>;
+  served?: ReadonlyMap<string, RecordedRun>;
   logDir: string;
   limiter: Limiter;
   signal: AbortSignal;
@@ -62,7 +74,8 @@ export async function runJobGraph(args: {
   killGraceMs?: number;
 }): Promise<JobOutcome[]> {
   const { jobs, limiter, killGraceMs } = args;
-  const workspace = path.resolve(args.workspace);
+  const workspace = args.workspace === undefined ? undefined : path.resolve(args.workspace);
+  const served = args.served ?? new Map<string, RecordedRun>();
   // Absolute, because jobs run in other directories and see these paths in their environment.
   const logDir = path.resolve(args.logDir);
   const index = new Map(jobs.map((job, i) => [job.name, i]));
@@ -73,9 +86,11 @@ export async function runJobGraph(args: {
       }
     }
   }
-  await mkdir(logDir, { recursive: true });
+  // Created when the first file goes in: a state the result cache answers in full writes none.
+  let logDirMade: Promise<unknown> | undefined;
+  const ensureLogDir = () => (logDirMade ??= mkdir(logDir, { recursive: true }));
   const stems = fileStems(jobs);
-  const baseEnv = { SPECGATE_WORKSPACE: workspace, ...args.env };
+  const baseEnv = { ...(workspace !== undefined && { SPECGATE_WORKSPACE: workspace }), ...args.env };
   // Every waiting and running job listens for the abort. Listening on a signal of our own, fed by one
   // listener on the caller's, keeps a state with many jobs from tripping Node's listener-leak warning
   // on a signal the caller owns.
@@ -106,7 +121,8 @@ export async function runJobGraph(args: {
         outcome: outcome(job, 'ERROR', 0, 0, `specgate could not run the job: ${(error as Error).message}`),
       }));
       promise = promise.then((done) => {
-        emit({ type: 'end', job: name, outcome: done.outcome });
+        const handedOn = !done.outcome.cached && (done.childJobs !== undefined || done.data !== undefined);
+        emit({ type: 'end', job: name, outcome: done.outcome, ...(handedOn && { returned: { childJobs: done.childJobs, data: done.data } }) });
         return done;
       });
       finished.set(name, promise);
@@ -118,11 +134,15 @@ export async function runJobGraph(args: {
     const parents = await Promise.all(job.dependencies.map((d) => finish(d.name)));
     const notRun = (result: JobResult, message: string): Finished => ({ outcome: outcome(job, result, 0, 0, message) });
     if (signal.aborted) return notRun('ABORTED', 'aborted before it started');
-    const skip = skipReason(job, parents);
+    const skip = jobSkipReason(job, parents.map((parent) => ({ result: parent.outcome.result, childJobs: parent.childJobs })));
     if (skip !== undefined) return notRun('SKIPPED', skip);
 
     const stem = stems.get(job.name)!;
     const logPath = path.join(logDir, `${stem}.log`);
+    const recorded = served.get(job.name);
+    if (recorded !== undefined) return serve(job, recorded, logPath);
+    if (workspace === undefined) throw new Error(`runJobGraph: job ${job.name} needs a workspace`);
+    await ensureLogDir();
     const returnPath = path.join(logDir, `${stem}.return.json`);
     const env: Record<string, string> = { ...baseEnv, SPECGATE_JOB: job.name, SPECGATE_RETURN: returnPath };
     const parentData = mergeParentData(parents, index);
@@ -181,6 +201,19 @@ export async function runJobGraph(args: {
     }
   };
 
+  const serve = async (job: JobDefinition, recorded: RecordedRun, logPath: string): Promise<Finished> => {
+    let log: string | undefined;
+    if (recorded.logTail !== undefined) {
+      await ensureLogDir();
+      await writeFile(logPath, `=== specgate: result cached from a run at ${recorded.at}; the end of its log:\n${recorded.logTail}`);
+      log = logPath;
+    }
+    const done: Finished = { outcome: { ...outcome(job, recorded.result, recorded.attempts, recorded.durationMs, recorded.message, log), cached: true } };
+    if (recorded.childJobs !== undefined) done.childJobs = recorded.childJobs;
+    if (recorded.data !== undefined) done.data = recorded.data;
+    return done;
+  };
+
   let results: Finished[];
   try {
     results = await Promise.all(jobs.map((job) => finish(job.name)));
@@ -209,24 +242,6 @@ function outcome(
     ...(log !== undefined && { log }),
     ...(message !== undefined && { message }),
   };
-}
-
-/** Why `job` must not run given its finished dependencies (in `job.dependencies` order), if it must not. */
-function skipReason(job: JobDefinition, parents: Finished[]): string | undefined {
-  // A failed hard dependency is the more fundamental reason, so it is reported before child_jobs.
-  for (const [i, dependency] of job.dependencies.entries()) {
-    const result = parents[i].outcome.result;
-    if (!dependency.soft && result !== 'SUCCESS') {
-      return `dependency ${dependency.name} did not succeed (${result})`;
-    }
-  }
-  for (const [i, dependency] of job.dependencies.entries()) {
-    const childJobs = parents[i].childJobs;
-    if (childJobs !== undefined && !childJobs.includes(job.name)) {
-      return `not chosen by ${dependency.name}'s child_jobs`;
-    }
-  }
-  return undefined;
 }
 
 /** The data the parents returned, merged in `jobs` order so that the result does not depend on timing. */

@@ -72,6 +72,7 @@ export function createListrProgress({ stream, colors }: { stream: ProgressStream
   let targetRef = '';
   let run: Promise<unknown> | undefined;
   let stopping: Promise<void> | undefined;
+  const warnings: string[] = [];
 
   const refresh = (view: ChangeView): void => {
     if (view.task === undefined || view.verdict !== undefined) return;
@@ -181,10 +182,15 @@ export function createListrProgress({ stream, colors }: { stream: ProgressStream
       view.verdict = verdict;
       view.settle();
     },
+    warning(message: string): void {
+      warnings.push(message);
+    },
     stop(): Promise<void> {
       stopping ??= (async () => {
         for (const view of views.values()) view.settle();
         await run;
+        // Printed under the finished view: written while it runs, they would be drawn over.
+        for (const message of warnings) stream.write(`specgate: warning: ${message}\n`);
       })();
       return stopping;
     },

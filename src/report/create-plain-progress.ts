@@ -53,6 +53,9 @@ export function createPlainProgress({ stream }: { stream: ProgressStream }): Pro
     changeFinished(verdict: ChangeVerdict): void {
       write(verdict.id, `${verdict.result}: ${verdict.message || describeJobs(verdict.jobs)}`);
     },
+    warning(message: string): void {
+      stream.write(`specgate: warning: ${oneLine(message)}\n`);
+    },
     async stop(): Promise<void> {
       // Every line is already written; nothing is held back.
     },

@@ -28,7 +28,8 @@ const failedJob = new Set(['FAILURE', 'TIMED_OUT', 'ERROR', 'RETRY_LIMIT']);
  * Changes appear in queue order; pulled-in dependencies are marked `(dependency)`. "tested on" is the state
  * the result was decided on (`-` when none was built); "why" is the verdict's message (for `plan`, which
  * runs no jobs, the column is "state" and the message names the merge). Then the log of every failed job,
- * the verdict, and where the run's logs and kept state directories are. With `color: false` the text holds
+ * the verdict, how many job results came from the result cache, and where the run's logs and kept state
+ * directories are. With `color: false` the text holds
  * no ANSI codes.
  */
 export function renderSummary(result: PipelineResult, options: { color: boolean }): string {
@@ -62,6 +63,12 @@ export function renderSummary(result: PipelineResult, options: { color: boolean 
 
   lines.push('', verdictLine(result, colors));
 
+  const ran = result.changes.flatMap((change) => change.jobs).filter((job) => job.attempts > 0 || job.cached);
+  const cached = ran.filter((job) => job.cached).length;
+  if (cached > 0) {
+    lines.push(`Cached: ${cached} of ${ran.length} job results were taken from the result cache (refs/notes/specgate); --no-cache runs them again`);
+  }
+
   if (result.logDir) lines.push(`Logs: ${result.logDir}`);
   const kept = Object.entries(result.keptStates ?? {});
   if (kept.length > 0) {
@@ -80,7 +87,7 @@ function reason(result: PipelineResult, change: ChangeVerdict): string {
 }
 
 function jobLog(job: JobOutcome, colors: ChalkInstance): string {
-  const notes = [job.result, job.voting ? '' : 'non-voting'].filter(Boolean).join(', ');
+  const notes = [job.result, job.voting ? '' : 'non-voting', job.cached ? 'cached' : ''].filter(Boolean).join(', ');
   const where = job.log ?? `no log${job.message ? ` (${job.message})` : ''}`;
   return `${where} ${colors.dim(`(${notes})`)}`;
 }

@@ -4,22 +4,43 @@ import { cherryPickOntoState } from '../git/cherry-pick-onto-state.js';
 import { compareHistories } from '../git/compare-histories.js';
 import type { GitContext } from '../git/git-context.js';
 import { mergeOntoState } from '../git/merge-onto-state.js';
+import type { MergeMemo } from '../git/open-merge-memo.js';
+import { readCommit } from '../git/read-commit.js';
 import { squashOntoState } from '../git/squash-onto-state.js';
 
 /**
  * The `merge` operation of the pipelines: brings a change onto a state in the configured merge mode —
  * `merge` (a `--no-ff` merge commit), `cherry-pick` (each of its own commits replayed) or `squash-merge`
  * (one commit) — writing deterministic commits, or says which paths conflict. A change the state already
- * contains leaves the state as it is.
+ * contains leaves the state as it is. With a `memo`, a merge done by an earlier run is not done again
+ * (as long as its commit is still in the repository).
  */
 export function createMergeOp(args: {
   ctx: GitContext;
   target: { ref: string; sha: string };
   queue: PlannedChange[];
   mode: MergeMode;
+  memo?: MergeMemo;
 }): StateOps['merge'] {
   const { ctx, target } = args;
   const shaOf = new Map(args.queue.map((change) => [change.id, change.sha]));
+  const remembered = async (onto: string, change: PlannedChange) => {
+    // Everything the merge and its commit depend on.
+    const inputs = [args.mode, onto, change.sha, change.id, target.ref, target.sha, change.dependsOn.map((id) => shaOf.get(id))];
+    const known = args.memo?.get(inputs);
+    if (known?.clean === false) return known;
+    if (known?.clean) {
+      try {
+        await readCommit(ctx, known.sha);
+        return known;
+      } catch {
+        // Pruned by git gc since: merge again.
+      }
+    }
+    const merged = await mergeOne(onto, change);
+    args.memo?.set(inputs, merged);
+    return merged;
+  };
   const mergeOne = async (onto: string, change: PlannedChange) => {
     // As git says "Already up to date": merging a contained change changes nothing.
     if ((await compareHistories(ctx, change.sha, onto)).tipOnly.length === 0) return { clean: true as const, sha: onto };
@@ -40,7 +61,7 @@ export function createMergeOp(args: {
   return async (onto, change) => {
     let state: Awaited<ReturnType<typeof mergeOne>> = { clean: true, sha: onto };
     for (const member of change.members ?? [change]) {
-      state = await mergeOne(state.sha, member);
+      state = await remembered(state.sha, member);
       if (!state.clean) return change.members ? { clean: false, message: `${member.id}: ${state.message}` } : state;
     }
     return state;

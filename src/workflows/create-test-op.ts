@@ -1,17 +1,17 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
-import type { JobDefinition, JobOutcome, PrepareStep, RunObserver } from '../core/types.js';
+import { resolveCachedJobs } from '../core/resolve-cached-jobs.js';
+import type { JobDefinition, JobOutcome, PrepareStep, RecordedRun, RunObserver } from '../core/types.js';
 import type { GitContext } from '../git/git-context.js';
-import { materializeState } from '../git/materialize-state.js';
-import { updateState } from '../git/update-state.js';
+import { readCommit } from '../git/read-commit.js';
 import type { Limiter } from '../jobs/create-limiter.js';
-import { chooseJobs } from '../jobs/choose-jobs.js';
-import { prepareWorkspace } from '../jobs/prepare-workspace.js';
+import { jobCacheKeys } from '../jobs/job-cache-keys.js';
+import type { ResultCache } from '../jobs/result-cache/create-result-cache.js';
 import { runJobGraph } from '../jobs/run-job-graph.js';
 import type { WorkDir } from './create-work-dir.js';
 import type { ChangeScope } from './scope-change.js';
-import { unionOfScopes } from './union-of-scopes.js';
+import { applicableJobs } from './applicable-jobs.js';
 
 /** Everything the tests of one run share. */
 export interface TestOpContext {
@@ -31,12 +31,17 @@ export interface TestOpContext {
   observer: RunObserver;
   /** Filled with the directory of every kept state, by change id. */
   keptStates: Record<string, string>;
+  /** The result cache: asked before a state is checked out, told of every finished job. */
+  cache?: ResultCache;
+  /** Narrows a state's applicable jobs (a shard runs only its own); default all of them. */
+  narrow?: (change: PlannedChange, jobs: JobDefinition[]) => JobDefinition[];
 }
 
 /**
- * The `test` operation of the pipelines: checks the state out into its own directory (reusing, and
- * updating path by path, a directory whose jobs are done), runs the jobs there with the SPECGATE_*
- * environment, and keeps the directory only with `keep`. A build cancelled
+ * The `test` operation of the pipelines: asks the result cache for the state's tree first; unless it
+ * answers for every job, checks the state out into its own directory (reusing, and updating path by
+ * path, a directory whose jobs are done), runs the jobs there with the SPECGATE_* environment, records
+ * their results in the cache, and keeps the directory only with `keep`. A build cancelled
  * through its own `signal` (a gate reset) resolves with ABORTED jobs; an interruption of the whole run
  * (`run.signal`) rejects, so that no later state starts.
  */
@@ -46,6 +51,8 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
   // consecutive states differ by about one change (far cheaper than writing the whole tree again).
   const released: string[] = [];
   const checkOut = async (sha: string, change: string): Promise<string> => {
+    // Loaded on the first checkout: a run the result cache answers in full never needs them.
+    const [{ materializeState }, { updateState }] = await Promise.all([import('../git/materialize-state.js'), import('../git/update-state.js')]);
     const reused = released.pop();
     if (reused !== undefined) {
       try {
@@ -63,10 +70,13 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
   return async ({ change, sha, includes, signal: cancelled, judged }) => {
     if (run.signal.aborted) throw run.signal.reason;
     const signal = cancelled ? AbortSignal.any([run.signal, cancelled]) : run.signal;
-    const { run: jobs, skipped } = await applicableJobs(run, judged ?? [change]);
+    const applicable = await applicableJobs({ jobs: run.jobs, scope: run.scope, judged: judged ?? [change] });
+    const jobs = run.narrow ? run.narrow(change, applicable.run) : applicable.run;
+    const { skipped } = applicable;
     // No job applies: nothing to check out or run; the change passes on the merge alone.
     if (jobs.length === 0) return skipped;
-    const dir = await checkOut(sha, change.id);
+    const cached = await askCache(run, sha, jobs);
+    const dir = cached.workspaceNeeded ? await checkOut(sha, change.id) : undefined;
     run.observer.stateStarted?.(change.id, includes, sha, dir);
     let logName = change.id.replace(/[^A-Za-z0-9._-]+/g, '_');
     for (let n = 2; logNames.has(logName); n += 1) logName = `${logName}-${n}`;
@@ -79,10 +89,11 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       SPECGATE_TARGET: run.target.ref,
       SPECGATE_TARGET_SHA: run.target.sha,
       SPECGATE_SPECULATIVE_SHA: sha,
-      SPECGATE_WORKSPACE: dir,
+      ...(dir !== undefined && { SPECGATE_WORKSPACE: dir }),
     };
     try {
-      if (run.prepare.length > 0) {
+      if (dir !== undefined && run.prepare.length > 0) {
+        const { prepareWorkspace } = await import('../jobs/prepare-workspace.js');
         const prepared = await prepareWorkspace({
           steps: run.prepare,
           workspace: dir,
@@ -97,11 +108,13 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       const outcomes = await runJobGraph({
         jobs,
         workspace: dir,
+        served: cached.served,
         env,
         logDir: path.join(run.logDir, logName),
         limiter: run.limiter,
         signal,
         onEvent: (event) => {
+          if (event.type === 'end') cached.record(event.outcome, event.returned);
           // A cancelled state's last words (its jobs ending ABORTED) are history, not progress.
           if (cancelled?.aborted) return;
           if (event.type === 'start') run.observer.jobStarted?.(change.id, event.job, event.attempt, event.log);
@@ -114,16 +127,38 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
     } finally {
       // Kept states stay as they are; the others are reused for the next state, and all are removed with
       // the work directory at the end of the run.
-      if (run.keep && !cancelled?.aborted) run.keptStates[change.id] = dir;
+      if (dir === undefined) {
+        // Served from the cache: no directory was made.
+      } else if (run.keep && !cancelled?.aborted) run.keptStates[change.id] = dir;
       else if (!run.keep) released.push(dir);
     }
   };
 }
 
-/** The jobs that apply to the changes judged (any of them, for a batch), and the others as SKIPPED. */
-async function applicableJobs(run: TestOpContext, judged: PlannedChange[]) {
-  const { files, configChangedJobs } = unionOfScopes(await Promise.all(judged.map((change) => run.scope(change))));
-  return chooseJobs({ jobs: run.jobs, changedFiles: files, configChangedJobs });
+/**
+ * What the result cache knows of `jobs` on the tree of state `sha`: the recorded runs that stand for this
+ * run, whether a directory is needed at all, and how to record a job that finishes. Jobs with
+ * `cache: false` are neither looked up nor recorded.
+ */
+async function askCache(run: TestOpContext, sha: string, jobs: JobDefinition[]) {
+  const { cache } = run;
+  const cacheable = jobs.filter((job) => job.cache !== false);
+  if (cache === undefined || cacheable.length === 0) {
+    return { served: new Map<string, RecordedRun>(), workspaceNeeded: true, record: () => undefined };
+  }
+  const { tree } = await readCommit(run.ctx, sha);
+  const allKeys = jobCacheKeys({ jobs, prepare: run.prepare });
+  const keys = new Map(cacheable.map((job) => [job.name, allKeys.get(job.name)!]));
+  const hits = await cache.lookup(tree, keys);
+  const { served, workspaceNeeded } = resolveCachedJobs({ jobs, hits });
+  return {
+    served: new Map([...hits].filter(([name]) => served.has(name))),
+    workspaceNeeded,
+    record: (outcome: JobOutcome, returned?: Pick<RecordedRun, 'childJobs' | 'data'>) => {
+      const key = keys.get(outcome.name);
+      if (key !== undefined && !outcome.cached) cache.record({ tree, key, outcome, returned });
+    },
+  };
 }
 
 /** A failed (or aborted) preparation: reported as a `prepare` job, and the jobs it was for as SKIPPED. */

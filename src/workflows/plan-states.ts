@@ -4,6 +4,7 @@ import { summarizePipeline } from '../core/summarize-pipeline.js';
 import type { MergeMode } from '../config/types.js';
 import type { Mode, PipelineResult } from '../core/types.js';
 import type { GitContext } from '../git/git-context.js';
+import { openMergeMemo } from '../git/open-merge-memo.js';
 import { createMergeOp } from './create-merge-op.js';
 import type { ResolvedQueue } from './resolve-queue.js';
 import { withBundles } from './with-bundles.js';
@@ -18,10 +19,18 @@ export async function planStates(args: {
   mode: Mode;
   mergeMode: MergeMode;
   allowCircularDependencies: boolean;
+  /** Reuse the merges of earlier runs (default true); false computes every merge afresh. */
+  remember?: boolean;
 }): Promise<PipelineResult> {
   const { ctx } = args;
   const { queue, unbundle } = withBundles(args.queue, args.allowCircularDependencies);
-  const input = { ...queue, ops: { merge: createMergeOp({ ctx, target: queue.target, queue: queue.queue, mode: args.mergeMode }) } };
+  const input = { ...queue, ops: { merge: createMergeOp({
+        ctx,
+        target: queue.target,
+        queue: queue.queue,
+        mode: args.mergeMode,
+        memo: args.remember === false ? undefined : openMergeMemo(ctx),
+      }) } };
   const bundled = args.mode === 'gate' ? await gateSerially(input) : await checkIndependently(input);
   const { verdicts } = unbundle(bundled);
   return summarizePipeline({ mode: 'plan', target: queue.target, queue: args.queue.queue, verdicts });

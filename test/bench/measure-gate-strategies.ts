@@ -48,7 +48,8 @@ export async function measureGateStrategies(args: { bin: string; timeoutMs: numb
     ] as const) {
       const run = await runMeasured({
         command: process.execPath,
-        args: [args.bin, 'gate', ...queue, '-j', '8', '--json', '--config', config, ...extra],
+        // --no-cache: each strategy runs its jobs, rather than taking the results of the one before.
+        args: [args.bin, 'gate', ...queue, '-j', '8', '--json', '--no-cache', '--config', config, ...extra],
         cwd: dir,
         env: { ...process.env, CI: 'true' },
         timeoutMs: args.timeoutMs,

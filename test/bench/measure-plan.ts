@@ -21,7 +21,7 @@ function tail(text: string): string {
 }
 
 /**
- * Measures `specgate plan CHANGES --json` against the native loop (`git merge-tree --write-tree` then
+ * Measures `specgate plan CHANGES --json --no-cache` against the native loop (`git merge-tree --write-tree` then
  * `git commit-tree` for each change, as one bash process), interleaved, and checks every specgate run:
  * the tree of each change's `speculativeSha` must be the tree of the native state at the same position.
  */
@@ -48,7 +48,8 @@ export async function measurePlan(args: {
   const specgate = async (run: number): Promise<MeasuredRun> => {
     const sample = await runMeasured({
       command: process.execPath,
-      args: [args.bin, 'plan', ...changes, '--json', '-C', repo],
+      // --no-cache: every merge computed afresh, as the native loop does (no merges remembered from the last run).
+      args: [args.bin, 'plan', ...changes, '--json', '--no-cache', '-C', repo],
       cwd: args.scratch,
       env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
       timeoutMs: args.timeoutMs,

@@ -4,8 +4,9 @@
  * Generates (once; cached under .bench/ by a hash of the parameters) a repository of 20,000 files six
  * levels deep with 1,000 commits on main and a queue of 50 mergeable changes, copies it for this run, then
  * measures, interleaved with their native references:
- *   - `specgate plan CHANGES --json` vs a bash loop of `git merge-tree --write-tree` + `git commit-tree`;
+ *   - `specgate plan CHANGES --json --no-cache` (every merge computed) vs a bash loop of `git merge-tree --write-tree` + `git commit-tree`;
  *   - `specgate checkout CHANGES --dir DIR` vs `git worktree add --detach DIR <native top state>`;
+ *   - a fully cached re-run of `specgate gate` of 20 changes against `specgate plan` of the same queue;
  *   - `specgate gate` of 8 changes with a 2 s job and the 4th failing, speculative and batch strategies
  *     against one change at a time (`--window 1`), in job-times;
  *   - start-up: `specgate --version` and `--help` against `git --version`;
@@ -21,6 +22,7 @@ import { buildBenchRepository } from './build-bench-repository.js';
 import { measureCheckout } from './measure-checkout.js';
 import { measureGateStrategies } from './measure-gate-strategies.js';
 import { measureStartup } from './measure-startup.js';
+import { measureCachedGate } from './measure-cached-gate.js';
 import { measurePlan } from './measure-plan.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './parse-bench-options.js';
 import { renderReport } from './render-report.js';
@@ -101,6 +103,26 @@ try {
   if (mismatches.length > 0) process.stderr.write('bench: MISMATCH: specgate disagrees with native git (see above)\n');
   if (mismatches.length > 0 || errors.length > 0 || timedOut) exitCode = 1;
   if (options.keep) log(`kept: ${[repo, ...checkout.kept].join(', ')}`);
+
+  const queued = changes.slice(0, 20);
+  log(`measuring a fully cached re-run of a ${queued.length}-change gate against plan, ${options.runs} run(s) each`);
+  const cached = await measureCachedGate({ ...common, changes: queued });
+  const cachedGate = summarizeRuns(cached.gate);
+  const cachedPlan = summarizeRuns(cached.plan);
+  const cachedRatio = cachedGate.medianMs / cachedPlan.medianMs;
+  const seconds = (run: { medianMs: number; minMs: number }) => `${(run.medianMs / 1000).toFixed(3)} s (${(run.minMs / 1000).toFixed(3)})`;
+  process.stdout.write(
+    [
+      '',
+      `fully cached re-run of a ${queued.length}-change gate, 3 jobs a state, every job served from refs/notes/specgate (median (min) of ${cachedGate.count}; filling run ${(cached.fillMs / 1000).toFixed(1)} s)`,
+      `specgate gate (cached)      ${seconds(cachedGate).padEnd(22)}peak RSS ${Math.round(cachedGate.peakRssKb / 1024)} MiB   target < 0.5 s: ${cachedGate.medianMs < 500 ? 'met' : 'NOT MET'}`,
+      `specgate plan (reference)   ${seconds(cachedPlan).padEnd(22)}peak RSS ${Math.round(cachedPlan.peakRssKb / 1024)} MiB`,
+      `ratio ${cachedRatio.toFixed(2)}× plan   target ≤ 1.2×: ${cachedRatio <= 1.2 ? 'met' : 'NOT MET'}`,
+      ...cached.errors.map((error) => `ERROR: ${error}`),
+      '',
+    ].join('\n'),
+  );
+  if (cached.errors.length > 0) exitCode = 1;
 
   log('measuring gate strategies: 8 changes, a 2 s job, the 4th failing, -j 8');
   const strategies = await measureGateStrategies({ bin: BIN, timeoutMs: options.timeoutMs });

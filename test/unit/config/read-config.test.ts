@@ -101,7 +101,7 @@ describe('readConfig', () => {
       '.specgaterc.yml: merge-mode: expected one of merge, cherry-pick, squash-merge',
       '.specgaterc.yml: jobs.unit.timeout: expected a number of seconds',
       '.specgaterc.yml: jobs.unit.voting: expected true or false',
-      '.specgaterc.yml: jobs.lint.command: unknown key (known keys: run, env, timeout, voting, attempts, dependencies, cwd, parent, abstract, description, files, irrelevant-files)',
+      '.specgaterc.yml: jobs.lint.command: unknown key (known keys: run, env, timeout, voting, attempts, dependencies, cwd, parent, abstract, description, files, irrelevant-files, cache)',
       '.specgaterc.yml: jobs.lint.run: missing: every job that is not abstract needs a command to run',
     ]);
   });

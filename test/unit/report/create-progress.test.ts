@@ -55,7 +55,7 @@ describe('createProgress', () => {
   describe('plain (not a terminal)', () => {
     it('writes one grep-friendly line per event, without ANSI codes', async () => {
       const { stream, text } = capture();
-      const progress = createProgress({ stream });
+      const progress = await createProgress({ stream });
       await playRun(progress);
       await progress.stop();
       expect(text().split('\n')).to.deep.equal([
@@ -79,7 +79,7 @@ describe('createProgress', () => {
 
     it('says which attempt a retried job is on, and marks cached and non-voting jobs', async () => {
       const { stream, text } = capture();
-      const progress = createProgress({ stream, interactive: false });
+      const progress = await createProgress({ stream, interactive: false });
       progress.jobStarted?.('x', 'unit', 2, '/logs/unit.2.log');
       progress.jobFinished?.('x', outcome('lint', 'SUCCESS', { cached: true, voting: false, durationMs: 0 }));
       await progress.stop();
@@ -91,7 +91,7 @@ describe('createProgress', () => {
       process.env.CI = 'true';
       try {
         const { stream, text } = capture({ isTTY: true });
-        const progress = createProgress({ stream });
+        const progress = await createProgress({ stream });
         progress.queued?.(queue.slice(0, 1), target);
         await progress.stop();
         expect(text()).to.equal('[lib] queued (dependency) onto main\n');
@@ -105,7 +105,7 @@ describe('createProgress', () => {
   describe('quiet (--json)', () => {
     it('writes nothing at all', async () => {
       const { stream, text } = capture({ isTTY: true });
-      const progress = createProgress({ stream, quiet: true, interactive: true });
+      const progress = await createProgress({ stream, quiet: true, interactive: true });
       await playRun(progress);
       await progress.stop();
       expect(text()).to.equal('');
@@ -120,7 +120,7 @@ describe('createProgress', () => {
 
     it('runs through a whole sequence and leaves every final result on screen', async () => {
       const { stream, text } = interactive();
-      const progress = createProgress({ stream, interactive: true });
+      const progress = await createProgress({ stream, interactive: true });
       await playRun(progress, 150);
       await progress.stop();
 
@@ -138,7 +138,7 @@ describe('createProgress', () => {
 
     it('resolves stop() again and again, and marks changes still undecided as stopped', async () => {
       const { stream, text } = interactive();
-      const progress = createProgress({ stream, interactive: true });
+      const progress = await createProgress({ stream, interactive: true });
       progress.queued?.(queue, target);
       progress.stateStarted?.('lib', ['lib'], '1234567890abcdef1234', '/tmp/s1');
       progress.changeFinished?.(verdict('lib', 'SUCCESS', ['lib'], '1 job passed'));
@@ -152,7 +152,7 @@ describe('createProgress', () => {
 
     it('resolves stop() when nothing was ever queued', async () => {
       const { stream, text } = interactive();
-      const progress = createProgress({ stream, interactive: true });
+      const progress = await createProgress({ stream, interactive: true });
       await progress.stop();
       expect(text()).to.equal('');
     });
@@ -163,7 +163,7 @@ describe('createProgress', () => {
       delete process.env.FORCE_COLOR;
       try {
         const { stream, text } = capture({ columns: 120, rows: 60, isTTY: true });
-        const progress = createProgress({ stream, interactive: true });
+        const progress = await createProgress({ stream, interactive: true });
         await playRun(progress);
         await progress.stop();
         expect(text()).to.include('MERGE_CONFLICT');

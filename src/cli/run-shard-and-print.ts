@@ -1,0 +1,26 @@
+import type { Mode, PartialResult } from '../core/types.js';
+import { UserError } from '../errors/specgate-error.js';
+import { createProgress } from '../report/create-progress.js';
+import type { RunOptions } from '../workflows/open-pipeline.js';
+import { runShard, type Shard } from '../workflows/run-shard.js';
+
+/**
+ * Runs one shard (`--shard i/n`) with progress on stderr — even with `--json`, since CI logs want it and
+ * stdout holds only the partial result — and returns the partial result for oclif to print. Exit 0 once
+ * the shard's work is done, whatever its jobs gave: the verdict is `specgate report merge`'s.
+ */
+export async function runShardAndPrint(
+  mode: Mode,
+  options: Omit<RunOptions, 'observer'> & { json: boolean; junit?: string; shard: Shard },
+): Promise<PartialResult> {
+  if (!options.json) {
+    throw new UserError('BAD_USAGE', `--shard: a shard's output is a partial result for 'specgate report merge'; add --json and keep it (--json > partial-${options.shard.index}.json)`);
+  }
+  if (options.junit !== undefined) throw new UserError('BAD_USAGE', "--junit: a shard has no verdict; give --junit to 'specgate report merge'");
+  const progress = await createProgress({ stream: process.stderr });
+  try {
+    return await runShard(mode, { ...options, observer: progress });
+  } finally {
+    await progress.stop();
+  }
+}

@@ -1,0 +1,22 @@
+import { Args } from '@oclif/core';
+import { SpecgateCommand } from '../../cli/specgate-command.js';
+import { clearCachedResults, type ClearedResults } from '../../workflows/clear-cached-results.js';
+
+export default class CacheClear extends SpecgateCommand {
+  static override summary = 'Forget kept job results: all of them, or those on the trees of the given commits.';
+  static override description =
+    'Only refs/notes/specgate changes. A flaky failure kept in the cache is forgotten this way (or run again with --no-cache).';
+  static override examples = ['<%= config.bin %> cache clear', '<%= config.bin %> cache clear feature-a'];
+  static override strict = false;
+  static override args = { revisions: Args.string({ description: 'Only results on the trees of these commits.' }) };
+
+  async run(): Promise<ClearedResults> {
+    const { argv, flags } = await this.parse(CacheClear);
+    const cleared = await clearCachedResults({ cwd: this.cwd(flags), revisions: argv as string[] });
+    if (!this.jsonEnabled()) {
+      const s = (n: number) => (n === 1 ? '' : 's');
+      process.stdout.write(`Removed ${cleared.results} result${s(cleared.results)} on ${cleared.trees} tree${s(cleared.trees)} from refs/notes/specgate.\n`);
+    }
+    return cleared;
+  }
+}

@@ -1,0 +1,23 @@
+import { Args } from '@oclif/core';
+import { SpecgateCommand } from '../../cli/specgate-command.js';
+import type { CachedResult } from '../../core/types.js';
+import { createColors } from '../../report/colors.js';
+import { renderCachedResults } from '../../report/render-cached-results.js';
+import { listCachedResults } from '../../workflows/list-cached-results.js';
+
+export default class CacheList extends SpecgateCommand {
+  static override summary = 'List the job results kept in the result cache (git notes under refs/notes/specgate).';
+  static override description =
+    'Each result belongs to a tree (the state a job ran on) and a job definition. With REVISIONs, only the results on their trees are listed.';
+  static override examples = ['<%= config.bin %> cache list', '<%= config.bin %> cache list main feature-a --json'];
+  static override strict = false;
+  static override args = { revisions: Args.string({ description: 'Only results on the trees of these commits.' }) };
+
+  async run(): Promise<{ results: CachedResult[] }> {
+    const { argv, flags } = await this.parse(CacheList);
+    const revisions = argv as string[];
+    const results = await listCachedResults({ cwd: this.cwd(flags), revisions });
+    if (!this.jsonEnabled()) process.stdout.write(renderCachedResults(results, { color: createColors(process.stdout).level > 0, revisions }));
+    return { results };
+  }
+}

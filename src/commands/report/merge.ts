@@ -1,0 +1,53 @@
+import { Args, Flags } from '@oclif/core';
+import { runAndReport } from '../../cli/run-and-report.js';
+import { runFlags } from '../../cli/run-flags.js';
+import { SpecgateCommand } from '../../cli/specgate-command.js';
+import type { PipelineResult } from '../../core/types.js';
+import { openPartials } from '../../workflows/open-partials.js';
+
+export default class ReportMerge extends SpecgateCommand {
+  static override summary = 'Combine the partial results of a sharded check or gate into its verdict, JUnit report and exit status.';
+  static override description = `Give every shard's output of 'specgate check|gate ... --shard i/n --json', in any order. The shards must come from one run (same target and change commits, same configuration), all of them, each once. The verdict is the one a single run would give: states the shards tested are served from their results; states no shard could foresee (those behind a rejected change, which the plan assumed would pass) are tested here. Exit status: 0 every change passed, 1 some change was rejected, 2 bad input, 130 interrupted.`;
+  static override examples = [
+    '<%= config.bin %> report merge partial-1.json partial-2.json partial-3.json',
+    '<%= config.bin %> report merge partials/*.json --junit junit.xml',
+  ];
+  static override strict = false;
+  static override args = { partials: Args.string({ description: 'Partial result files, one per shard.', required: true }) };
+  static override flags = {
+    concurrency: runFlags.concurrency,
+    keep: runFlags.keep,
+    'work-dir': runFlags['work-dir'],
+    junit: runFlags.junit,
+    cache: Flags.boolean({
+      description: 'Also take job results from the result cache (git notes); --no-cache uses only the shards\' results.',
+      default: true,
+      allowNo: true,
+    }),
+  };
+
+  async run(): Promise<PipelineResult> {
+    const { argv, flags } = await this.parse(ReportMerge);
+    const cwd = this.cwd(flags);
+    const merging = await openPartials({ cwd, files: argv as string[] });
+    const result = await runAndReport(merging.mode, {
+      ...merging.options,
+      cwd,
+      configFile: flags.config,
+      concurrency: flags.concurrency,
+      keep: flags.keep,
+      workDir: flags['work-dir'],
+      cache: flags.cache,
+      junit: flags.junit,
+      signal: this.signal,
+      json: this.jsonEnabled(),
+    });
+    const jobs = result.changes.flatMap((change) => change.jobs).filter((job) => job.result !== 'SKIPPED');
+    const here = jobs.filter((job) => !job.cached).length;
+    const s = (n: number) => (n === 1 ? '' : 's');
+    process.stderr.write(
+      `specgate: report merge: ${merging.shards} shard${s(merging.shards)}; ${jobs.length - here} job result${s(jobs.length - here)} taken from them or the cache, ${here} job${s(here)} run here\n`,
+    );
+    return result;
+  }
+}

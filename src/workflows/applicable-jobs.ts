@@ -1,0 +1,23 @@
+import type { PlannedChange } from '../core/pipeline-types.js';
+import type { JobDefinition } from '../core/types.js';
+import { chooseJobs, type ChosenJobs } from '../jobs/choose-jobs.js';
+import type { ChangeScope } from './scope-change.js';
+import { unionOfScopes } from './union-of-scopes.js';
+
+/**
+ * The jobs that apply to the changes judged on one state (any of them, for a batch or a bundle), and the
+ * others as SKIPPED: `chooseJobs` over the union of their scopes. Without a file matcher among the jobs,
+ * every job applies whatever the changes touch, so their files are not even listed (a tree walk per
+ * change saved: a fully cached re-run is mostly this).
+ */
+export async function applicableJobs(args: {
+  jobs: JobDefinition[];
+  scope: (change: PlannedChange) => Promise<ChangeScope>;
+  judged: PlannedChange[];
+}): Promise<ChosenJobs> {
+  if (!args.jobs.some((job) => (job.files?.length ?? 0) > 0 || (job.irrelevantFiles?.length ?? 0) > 0)) {
+    return chooseJobs({ jobs: args.jobs, changedFiles: [] });
+  }
+  const { files, configChangedJobs } = unionOfScopes(await Promise.all(args.judged.map((change) => args.scope(change))));
+  return chooseJobs({ jobs: args.jobs, changedFiles: files, configChangedJobs });
+}

@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect } from 'chai';
+import { blobId, expectFsckClean, git, gitNotes, newRepository, REF } from './notes-repo.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..', '..', '..');
+const PER_WRITER = 30;
+
+/** Runs `node --import tsx script ...args` from the project root; resolves with its stdout, rejects on failure. */
+function runNode(script: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`writer exited ${code}: ${stderr}`))));
+  });
+}
+
+describe('updateNotes from concurrent processes', () => {
+  for (const writers of [2, 3]) {
+    it(`loses no note when ${writers} processes each add ${PER_WRITER} notes one call at a time`, async function () {
+      this.timeout(120_000);
+      const { dir, blobs } = newRepository(writers * PER_WRITER);
+      const script = path.join(path.dirname(dir), `${path.basename(dir)}-writer.mts`);
+      after(() => fs.rmSync(script, { force: true }));
+      const source = pathToFileURL(path.join(ROOT, 'src/git/notes/update-notes.ts')).href;
+      fs.writeFileSync(
+        script,
+        [
+          "import fs from 'node:fs';",
+          "import path from 'node:path';",
+          `import { updateNotes } from ${JSON.stringify(source)};`,
+          'const [dir, startAt, ...objects] = process.argv.slice(2);',
+          "const ctx = { fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects'), cache: {} };",
+          // Every writer starts at the same moment, whatever its start-up took, so that they really race.
+          'while (Date.now() < Number(startAt)) await new Promise((resolve) => setTimeout(resolve, 1));',
+          'let edits = 0;',
+          'for (const object of objects) {',
+          `  const result = await updateNotes(ctx, { ref: ${JSON.stringify(REF)}, message: 'add ' + object, edit: () => (edits++, new Map([[object, 'note for ' + object + '\\n']])) });`,
+          "  if (!result.changed) throw new Error('nothing written for ' + object);",
+          '}',
+          'process.stdout.write(String(edits));',
+        ].join('\n'),
+      );
+      const startAt = String(Date.now() + 3000);
+      const outputs = await Promise.all(
+        Array.from({ length: writers }, (_, i) => runNode(script, [dir, startAt, ...blobs.slice(i * PER_WRITER, (i + 1) * PER_WRITER)])),
+      );
+      const edits = outputs.map(Number);
+      console.log(`      edit calls per writer (${PER_WRITER} without contention): ${edits.join(', ')}`);
+      for (const count of edits) expect(count).to.be.at.least(PER_WRITER);
+
+      expect(gitNotes(dir)).to.deep.equal(new Map(blobs.map((object) => [object, blobId(`note for ${object}\n`)])));
+      // One commit per call, in one line of history: every writer built on everyone's notes.
+      expect(git(dir, ['rev-list', '--count', REF]).trim()).to.equal(String(writers * PER_WRITER));
+      expect(git(dir, ['rev-list', '--count', '--merges', REF]).trim()).to.equal('0');
+      expect(fs.readdirSync(path.join(dir, '.git', 'refs', 'notes'))).to.deep.equal(['specgate']);
+      expectFsckClean(dir);
+    });
+  }
+});
