@@ -68,10 +68,11 @@ export interface JobOutcome {
 
 /**
  * A job's finished run on one tree, as the result cache keeps it: only results that running again would
- * repeat (SUCCESS, FAILURE, RETRY_LIMIT), never a timeout, an abort or a job that could not start.
+ * repeat (SUCCESS, FAILURE, RETRY_LIMIT), never a timeout, an abort or a job that could not start. A
+ * shard's partial result also hands on, for its own run only, a TIMED_OUT or an ERROR (see `KeptResult`).
  */
 export interface RecordedRun {
-  result: 'SUCCESS' | 'FAILURE' | 'RETRY_LIMIT';
+  result: 'SUCCESS' | 'FAILURE' | 'RETRY_LIMIT' | 'TIMED_OUT' | 'ERROR';
   attempts: number;
   durationMs: number;
   message?: string;
@@ -90,6 +91,12 @@ export interface KeptResult {
   job: string;
   key: string;
   run: RecordedRun;
+  /**
+   * A result of this run only, never written to the notes: a timeout, a job that could not start, or a
+   * job with `cache: false` (or depending on one). Shards hand these on so that `report merge` judges
+   * what they ran rather than running it again.
+   */
+  transient?: boolean;
 }
 
 /**

@@ -6,7 +6,8 @@ export type UserErrorCode =
   | 'BAD_USAGE'
   | 'WORK_DIR'
   | 'MOVED_TARGET'
-  | 'BAD_PARTIAL';
+  | 'BAD_PARTIAL'
+  | 'BAD_NOTES';
 
 /**
  * A problem with the user's input: a bad flag, config, ref or directory. Reported as one line that names

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { GitContext } from './git-context.js';
 
@@ -15,9 +16,11 @@ export interface MergeMemo {
 
 /**
  * Bumped whenever the merge engine could give another result for the same inputs (a fix, a new rule):
- * older lines then stop answering.
+ * older lines then stop answering. specgate's own version is part of every key too, so a release that
+ * forgot to bump it still never trusts an older engine's merges.
  */
 const ENGINE_VERSION = 1;
+const SPECGATE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 /** Past this size the file is rewritten with its newer half, so it stays small however long it is used. */
 const MAX_BYTES = 4 * 1024 * 1024;
 
@@ -32,7 +35,7 @@ const MAX_BYTES = 4 * 1024 * 1024;
 export function openMergeMemo(ctx: GitContext): MergeMemo {
   const file = path.join(path.dirname(ctx.objectsDir), 'specgate', 'cache', 'merges');
   let known: Map<string, RememberedMerge> | undefined;
-  const digest = (inputs: unknown) => createHash('sha256').update(JSON.stringify([ENGINE_VERSION, inputs])).digest('hex');
+  const digest = (inputs: unknown) => createHash('sha256').update(JSON.stringify([ENGINE_VERSION, SPECGATE_VERSION, inputs])).digest('hex');
   const load = (): Map<string, RememberedMerge> => {
     known = new Map();
     let text = '';

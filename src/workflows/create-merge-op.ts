@@ -5,6 +5,7 @@ import { compareHistories } from '../git/compare-histories.js';
 import type { GitContext } from '../git/git-context.js';
 import { mergeOntoState } from '../git/merge-onto-state.js';
 import type { MergeMemo } from '../git/open-merge-memo.js';
+import { readObject } from '../git/objects/read-object.js';
 import { readCommit } from '../git/read-commit.js';
 import { squashOntoState } from '../git/squash-onto-state.js';
 
@@ -26,12 +27,23 @@ export function createMergeOp(args: {
   const shaOf = new Map(args.queue.map((change) => [change.id, change.sha]));
   const remembered = async (onto: string, change: PlannedChange) => {
     // Everything the merge and its commit depend on.
-    const inputs = [args.mode, onto, change.sha, change.id, target.ref, target.sha, change.dependsOn.map((id) => shaOf.get(id))];
+    const inputs = {
+      mode: args.mode,
+      onto,
+      change: change.sha,
+      // In the commit message (merge) or author line (squash-merge).
+      id: change.id,
+      target: target.ref,
+      // Where cherry-pick and squash-merge start a change's own commits from.
+      targetSha: target.sha,
+      dependencies: change.dependsOn.map((id) => shaOf.get(id)),
+    };
     const known = args.memo?.get(inputs);
     if (known?.clean === false) return known;
     if (known?.clean) {
       try {
-        await readCommit(ctx, known.sha);
+        // Both the commit and its tree: git gc prunes by age, object by object.
+        await readTreeOf(ctx, known.sha);
         return known;
       } catch {
         // Pruned by git gc since: merge again.
@@ -66,4 +78,9 @@ export function createMergeOp(args: {
     }
     return state;
   };
+}
+
+/** Reads a commit and its root tree, failing when either is missing. */
+async function readTreeOf(ctx: GitContext, sha: string): Promise<void> {
+  await readObject(ctx, (await readCommit(ctx, sha)).tree);
 }

@@ -6,6 +6,7 @@ import type { JobDefinition, JobOutcome, PrepareStep, RecordedRun, RunObserver }
 import type { GitContext } from '../git/git-context.js';
 import { readCommit } from '../git/read-commit.js';
 import type { Limiter } from '../jobs/create-limiter.js';
+import { cacheableJobs } from '../jobs/cacheable-jobs.js';
 import { jobCacheKeys } from '../jobs/job-cache-keys.js';
 import type { ResultCache } from '../jobs/result-cache/create-result-cache.js';
 import { runJobGraph } from '../jobs/run-job-graph.js';
@@ -137,26 +138,24 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
 
 /**
  * What the result cache knows of `jobs` on the tree of state `sha`: the recorded runs that stand for this
- * run, whether a directory is needed at all, and how to record a job that finishes. Jobs with
- * `cache: false` are neither looked up nor recorded.
+ * run, whether a directory is needed at all (always, with `keep`: the user asked to see the state), and
+ * how to record a job that finishes. The notes answer and keep only cacheable jobs (`cacheableJobs`);
+ * results handed to this run (shards') answer for every job.
  */
 async function askCache(run: TestOpContext, sha: string, jobs: JobDefinition[]) {
   const { cache } = run;
-  const cacheable = jobs.filter((job) => job.cache !== false);
-  if (cache === undefined || cacheable.length === 0) {
-    return { served: new Map<string, RecordedRun>(), workspaceNeeded: true, record: () => undefined };
-  }
+  if (cache === undefined) return { served: new Map<string, RecordedRun>(), workspaceNeeded: true, record: () => undefined };
   const { tree } = await readCommit(run.ctx, sha);
-  const allKeys = jobCacheKeys({ jobs, prepare: run.prepare });
-  const keys = new Map(cacheable.map((job) => [job.name, allKeys.get(job.name)!]));
-  const hits = await cache.lookup(tree, keys);
+  const keys = jobCacheKeys({ jobs, prepare: run.prepare });
+  const cacheable = cacheableJobs(jobs);
+  const hits = await cache.lookup(tree, keys, cacheable);
   const { served, workspaceNeeded } = resolveCachedJobs({ jobs, hits });
   return {
     served: new Map([...hits].filter(([name]) => served.has(name))),
-    workspaceNeeded,
+    workspaceNeeded: workspaceNeeded || run.keep,
     record: (outcome: JobOutcome, returned?: Pick<RecordedRun, 'childJobs' | 'data'>) => {
       const key = keys.get(outcome.name);
-      if (key !== undefined && !outcome.cached) cache.record({ tree, key, outcome, returned });
+      if (key !== undefined && !outcome.cached) cache.record({ tree, key, outcome, returned, cacheable: cacheable.has(outcome.name) });
     },
   };
 }

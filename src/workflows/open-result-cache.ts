@@ -1,14 +1,9 @@
 import type { GitContext } from '../git/git-context.js';
-import { readNoteText } from '../git/notes/read-note-text.js';
-import { readNotes, type NotesSnapshot } from '../git/notes/read-notes.js';
-import { updateNotes } from '../git/notes/update-notes.js';
-import { createResultCache, type CacheEntry, type NoteStore, type ResultCache } from '../jobs/result-cache/create-result-cache.js';
-
-/** The notes ref that holds specgate's result cache: one note per tree object (DESIGN.md, Promises). */
-export const RESULTS_REF = 'refs/notes/specgate';
+import { createResultCache, type CacheEntry, type ResultCache } from '../jobs/result-cache/create-result-cache.js';
+import { gitNoteStore } from './git-note-store.js';
 
 /**
- * The result cache of a run, kept as git notes on tree objects under {@link RESULTS_REF}, so that
+ * The result cache of a run, kept as git notes on tree objects under `refs/notes/specgate`, so that
  * `git push`/`git fetch` of that ref share results between machines. The notes ref is read once, when
  * the first state is looked up.
  *
@@ -22,30 +17,4 @@ export function openResultCache(args: {
   warn?: (message: string) => void;
 }): ResultCache {
   return createResultCache({ store: gitNoteStore(args.ctx), readStore: args.readStore, given: args.given, warn: args.warn });
-}
-
-/** A note store on {@link RESULTS_REF}. */
-export function gitNoteStore(ctx: GitContext): NoteStore {
-  let snapshot: Promise<NotesSnapshot> | undefined;
-  return {
-    async read(tree) {
-      snapshot ??= readNotes(ctx, { ref: RESULTS_REF });
-      const blob = (await snapshot).notes.get(tree);
-      return blob === undefined ? undefined : readNoteText(ctx, blob);
-    },
-    async write(edits) {
-      await updateNotes(ctx, {
-        ref: RESULTS_REF,
-        message: `Notes added by 'specgate': ${edits.size} tree${edits.size === 1 ? '' : 's'}`,
-        edit: async (current) => {
-          const texts = new Map<string, string | null>();
-          for (const [tree, edit] of edits) {
-            const blob = current.notes.get(tree);
-            texts.set(tree, edit(blob === undefined ? undefined : await readNoteText(ctx, blob)));
-          }
-          return texts;
-        },
-      });
-    },
-  };
 }

@@ -39,7 +39,8 @@ export async function readPartials(args: { cwd: string; files: string[] }): Prom
             typeof result?.tree === 'string' &&
             typeof result.job === 'string' &&
             typeof result.key === 'string' &&
-            ['SUCCESS', 'FAILURE', 'RETRY_LIMIT'].includes(result.run?.result) &&
+            (['SUCCESS', 'FAILURE', 'RETRY_LIMIT'].includes(result.run?.result) ||
+              (result.transient === true && ['TIMED_OUT', 'ERROR'].includes(result.run?.result))) &&
             typeof result.run.attempts === 'number' &&
             typeof result.run.durationMs === 'number' &&
             typeof result.run.at === 'string',

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CachedResult, PipelineResult } from '../../src/core/types.js';
@@ -51,6 +52,9 @@ const noteOn = (dir: string, tree: string) =>
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { job: string; key: string; result: string; attempts: number; durationMs: number; at: string; logTail?: string });
+
+/** Whether native git exits 0 in `dir` (for the commands that answer by their status alone). */
+const gitSucceeds = (dir: string, ...args: string[]) => spawnSync('git', args, { cwd: dir, stdio: 'ignore' }).status === 0;
 
 const cachedList = async (dir: string, ...revisions: string[]) => {
   const run = await runCli(['cache', 'list', ...revisions, '--json'], { cwd: dir });
@@ -116,11 +120,52 @@ describe('the result cache', () => {
       expect(statuses).to.deep.equal([1, 1]);
     });
 
-    it('checks nothing out when every job is served: the work directory stays empty', () => {
-      // With --keep, the first run leaves its three states behind; the second creates none.
+    it('checks nothing out when every job is served: a work directory it cannot write into is no obstacle', async function () {
+      const workDir = scratchDir('specgate-work-');
+      // Every state directory name a checkout could take is a file already: any checkout would fail.
+      for (const [i, change] of QUEUE.entries()) {
+        for (let n = 1; n <= QUEUE.length; n++) fs.writeFileSync(path.join(workDir, `${String(n).padStart(2, '0')}-${change}`), `${i}`);
+      }
+      const served = await runCli(['gate', ...QUEUE, '--json', '--config', config, '--work-dir', workDir], { cwd: dir });
+      expect(served.status, served.stderr).to.equal(1);
+      expect(essence(parse(served.stdout))).to.deep.equal(essence(first));
+      expect(parse(served.stdout).changes.flatMap((c) => c.jobs).every((j) => j.cached)).to.equal(true);
+      expect(runs(counter)).to.have.length(6);
+      // The same blocked directory does stop a run that must check a state out: the test can fail.
+      const blocked = await runCli(['gate', ...QUEUE, '--json', '--no-cache', '--config', config, '--work-dir', workDir], { cwd: dir });
+      expect(blocked.status).to.not.equal(1);
+    });
+
+    it('still checks every state out with --keep when every job is served: the user asked to see them', () => {
       expect(fs.readdirSync(firstWorkDir)).to.have.length(3);
-      expect(fs.readdirSync(secondWorkDir)).to.deep.equal([]);
-      expect(second.keptStates ?? {}).to.deep.equal({});
+      expect(fs.readdirSync(secondWorkDir)).to.have.length(3);
+      expect(Object.keys(second.keptStates ?? {}).sort()).to.deep.equal([...QUEUE].sort());
+      for (const [change, directory] of Object.entries(second.keptStates!)) {
+        expect(path.dirname(directory), change).to.equal(secondWorkDir);
+      }
+    });
+
+    it('prints the kept, clean checkout of each served state under "Kept state directories:"', async () => {
+      const workDir = scratchDir('specgate-work-');
+      const plain = await runCli(['gate', ...QUEUE, '--keep', '--work-dir', workDir, '--config', config], { cwd: dir });
+      expect(plain.status, plain.stderr).to.equal(1);
+      expect(runs(counter)).to.have.length(6);
+      const lines = plain.stdout.split('\n');
+      const heading = lines.indexOf('Kept state directories:');
+      expect(heading, plain.stdout).to.be.greaterThan(-1);
+      const kept = new Map(
+        lines
+          .slice(heading + 1)
+          .filter((line) => /^  [\w-]+: /.test(line))
+          .map((line) => line.trim().split(': ') as [string, string]),
+      );
+      expect([...kept.keys()].sort()).to.deep.equal([...QUEUE].sort());
+      for (const change of first.changes) {
+        const directory = kept.get(change.id)!;
+        expect(path.dirname(directory), change.id).to.equal(workDir);
+        expect(git(directory, 'status', '--porcelain'), change.id).to.equal('');
+        expect(git(directory, 'rev-parse', 'HEAD').trim(), change.id).to.equal(change.speculativeSha);
+      }
     });
 
     it('says (cached) on the plain progress line of each served job', async () => {
@@ -324,6 +369,153 @@ jobs:
     const third = parse((await runCli(['check', 'shout-greeting', 'farewell-polite', '--json', '--config', config], { cwd: dir })).stdout);
     expect(third.changes.flatMap((c) => c.jobs.map((j) => j.cached))).to.deep.equal([true, true, true, true]);
     expect(runs(counter).length).to.equal(before);
+  });
+
+  describe('a job with cache: false, and the jobs that depend on it', () => {
+    let dir: string;
+    let counter: string;
+    let answer: string;
+    let config: string;
+    let first: PipelineResult;
+    let second: PipelineResult;
+    let statuses: Array<number | null>;
+
+    before(async () => {
+      ({ dir } = await fixtureRepo('demo'));
+      const scratch = scratchDir();
+      counter = path.join(scratch, 'runs');
+      // Outside the repository, so the tree (and every cache key) stays the same when it changes.
+      answer = path.join(scratch, 'deployed');
+      const env = `env: { COUNTER: ${JSON.stringify(counter)}, ANSWER: ${JSON.stringify(answer)} }`;
+      config = configFile(`
+jobs:
+  deploy:
+    run: ${JSON.stringify(counted(`printf '{"data":{"ok":"%s"}}' "$(cat "$ANSWER")" > "$SPECGATE_RETURN"`))}
+    cache: false
+    ${env}
+  smoke:
+    run: ${JSON.stringify(counted(`tr -d ' \\n' < "$SPECGATE_PARENT_DATA" | grep -q '"ok":"yes"'`))}
+    dependencies: [deploy]
+    ${env}
+  audit:
+    run: ${JSON.stringify(counted('true'))}
+    dependencies: [{ name: smoke, soft: true }]
+    ${env}
+  steady:
+    run: ${JSON.stringify(counted('true'))}
+    ${env}
+`);
+      const check = async () => {
+        const run = await runCli(['check', 'add-farewell', '--json', '--config', config], { cwd: dir });
+        statuses.push(run.status);
+        return parse(run.stdout);
+      };
+      statuses = [];
+      fs.writeFileSync(answer, 'yes');
+      first = await check();
+      fs.writeFileSync(answer, 'no');
+      second = await check();
+    });
+
+    const jobs = (result: PipelineResult) => result.changes[0].jobs.map((j) => [j.name, j.result, j.cached]);
+
+    it('passes while the outside file says yes', () => {
+      expect(jobs(first)).to.deep.equal([
+        ['deploy', 'SUCCESS', false],
+        ['smoke', 'SUCCESS', false],
+        ['audit', 'SUCCESS', false],
+        ['steady', 'SUCCESS', false],
+      ]);
+      expect(statuses[0]).to.equal(0);
+    });
+
+    it('runs it and its direct and transitive, hard and soft dependents again, and fails when the file says no', () => {
+      expect(jobs(second)).to.deep.equal([
+        ['deploy', 'SUCCESS', false],
+        ['smoke', 'FAILURE', false],
+        ['audit', 'SUCCESS', false],
+        ['steady', 'SUCCESS', true],
+      ]);
+      expect(second.verdict).to.equal('FAILURE');
+      expect(statuses[1]).to.equal(1);
+      expect(runs(counter).sort()).to.deep.equal([
+        'audit add-farewell',
+        'audit add-farewell',
+        'deploy add-farewell',
+        'deploy add-farewell',
+        'smoke add-farewell',
+        'smoke add-farewell',
+        'steady add-farewell',
+      ]);
+    });
+
+    it('keeps only the independent job in refs/notes/specgate', async () => {
+      expect(noteOn(dir, treeOf(dir, 'add-farewell')).map((line) => [line.job, line.result])).to.deep.equal([['steady', 'SUCCESS']]);
+      expect((await cachedList(dir)).map((r) => r.job)).to.deep.equal(['steady']);
+    });
+  });
+
+  it('clears the notes ref\'s reflog with everything, so that git gc drops the old notes', async () => {
+    const { dir } = await fixtureRepo('demo');
+    const run = await runCli(['check', 'add-farewell', '--json', '--config', demoJobs(path.join(scratchDir(), 'runs'))], { cwd: dir });
+    expect(run.status, run.stderr).to.equal(0);
+    const old = git(dir, 'rev-parse', 'refs/notes/specgate').trim();
+    git(dir, 'update-ref', '--create-reflog', 'refs/notes/specgate', old);
+    expect(gitSucceeds(dir, 'reflog', 'exists', 'refs/notes/specgate')).to.equal(true);
+    expect(fs.existsSync(path.join(dir, '.git', 'logs', 'refs', 'notes', 'specgate'))).to.equal(true);
+
+    const clear = await runCli(['cache', 'clear'], { cwd: dir });
+    expect(clear.status, clear.stderr).to.equal(0);
+    expect(clear.stdout).to.equal('Removed 2 results on 1 tree from refs/notes/specgate.\n');
+    expect(gitSucceeds(dir, 'reflog', 'exists', 'refs/notes/specgate')).to.equal(false);
+    expect(fs.existsSync(path.join(dir, '.git', 'logs', 'refs', 'notes', 'specgate'))).to.equal(false);
+    expect(git(dir, 'rev-parse', 'refs/notes/specgate').trim()).not.to.equal(old);
+
+    expect(gitSucceeds(dir, 'cat-file', '-e', old)).to.equal(true);
+    // No reflog expiry first: nothing but the removed reflog held the old notes commit.
+    git(dir, 'gc', '--prune=now', '-q');
+    expect(gitSucceeds(dir, 'cat-file', '-e', old)).to.equal(false);
+    git(dir, 'reflog', 'expire', '--expire=now', '--all');
+    git(dir, 'gc', '--prune=now', '-q');
+    expect(gitSucceeds(dir, 'cat-file', '-e', old)).to.equal(false);
+    expect(await cachedList(dir)).to.deep.equal([]);
+  });
+
+  describe('a notes ref that is not an object id', () => {
+    let dir: string;
+    let counter: string;
+    let config: string;
+
+    before(async () => {
+      ({ dir } = await fixtureRepo('demo'));
+      counter = path.join(scratchDir(), 'runs');
+      config = demoJobs(counter);
+      const run = await runCli(['check', 'add-farewell', '--json', '--config', config], { cwd: dir });
+      expect(run.status, run.stderr).to.equal(0);
+      const ref = path.join(dir, '.git', 'refs', 'notes', 'specgate');
+      expect(fs.existsSync(ref), 'specgate writes the notes ref loose').to.equal(true);
+      fs.writeFileSync(ref, 'this is not an object id\n');
+    });
+
+    it('makes cache list refuse with one line naming the ref, and exit 2', async () => {
+      const run = await runCli(['cache', 'list'], { cwd: dir });
+      expect(run.status, run.stderr).to.equal(2);
+      expect(run.stderr.trim().split('\n'), run.stderr).to.have.length(1);
+      expect(run.stderr).to.contain('refs/notes/specgate');
+    });
+
+    it('leaves gate its verdict: the jobs run, with a warning about the result cache', async () => {
+      for (const [change, status] of [
+        ['add-farewell', 0],
+        ['shout-greeting', 1],
+      ] as const) {
+        const before = runs(counter).length;
+        const run = await runCli(['gate', change, '--config', config], { cwd: dir });
+        expect(run.status, run.stderr).to.equal(status);
+        expect(run.stderr.split('\n').filter((line) => /result cache/.test(line)), run.stderr).not.to.be.empty;
+        expect(runs(counter).slice(before).sort(), change).to.deep.equal([`lint ${change}`, `test ${change}`]);
+      }
+    });
   });
 
   describe('cache list and cache clear', () => {

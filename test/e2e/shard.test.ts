@@ -257,6 +257,117 @@ describe('sharded gate: two shards at the same time, then report merge', () => {
   });
 });
 
+describe('sharded gate with results the cache never keeps: a job with cache: false and a timeout', () => {
+  let dir: string;
+  let counter: string;
+  let partials: PartialResult[];
+  let shards: CliRun[];
+  let merge: CliRun;
+  let merged: PipelineResult;
+  let single: CliRun;
+  let whole: PipelineResult;
+
+  /** The sharded example's jobs, plus `live` (cache: false) and `slow`, which times out on shout-greeting only. */
+  const jobsWithTransients = (file: string) => {
+    const mark = 'echo "$RUNNER|$SPECGATE_JOB|$SPECGATE_CHANGE|$SPECGATE_CHANGES" >> "$COUNTER"';
+    const env = `env: { COUNTER: ${JSON.stringify(file)} }`;
+    const extra = `  live:
+    run: ${JSON.stringify(`${mark}; true`)}
+    cache: false
+    ${env}
+  slow:
+    run: ${JSON.stringify(`${mark}; if [ "$SPECGATE_CHANGE" = shout-greeting ]; then sleep 5; fi`)}
+    timeout: 1
+    ${env}
+`;
+    return fs.readFileSync(shardedJobs(file), 'utf8') + extra;
+  };
+
+  /** Every counter line but the single run's, as `job|change|changes in the state`, sorted. */
+  const ranHere = () =>
+    fs
+      .readFileSync(counter, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('single|'))
+      .map((line) => line.slice(line.indexOf('|') + 1))
+      .sort();
+
+  before(async function () {
+    this.timeout(120_000);
+    ({ dir } = await fixtureRepo('demo'));
+    counter = path.join(scratchDir(), 'runs');
+    const config = configFile(jobsWithTransients(counter));
+    const out = scratchDir('specgate-partials-');
+    const files = [path.join(out, 'partial-1.json'), path.join(out, 'partial-2.json')];
+
+    const { dir: alone } = await fixtureRepo('demo');
+    single = await runCli(['gate', ...QUEUE, '--no-cache', '--json', '--config', config], { cwd: alone, env: { RUNNER: 'single' } });
+    whole = JSON.parse(single.stdout) as PipelineResult;
+
+    shards = await Promise.all(
+      [1, 2].map((index) => runCli(['gate', ...QUEUE, '--shard', `${index}/2`, '--json', '--config', config], { cwd: dir, env: { RUNNER: `shard-${index}` } })),
+    );
+    shards.forEach((shard, i) => fs.writeFileSync(files[i], shard.stdout));
+    partials = shards.map((shard) => JSON.parse(shard.stdout) as PartialResult);
+    merge = await runCli(['report', 'merge', ...files, '--json', '--config', config], { cwd: dir, env: { RUNNER: 'merge' } });
+    merged = JSON.parse(merge.stdout) as PipelineResult;
+  });
+
+  it('merges to the verdict a single --no-cache run gives, the timeout reported as TIMED_OUT', () => {
+    expect(shards.map((shard) => shard.status)).to.deep.equal([0, 0]);
+    expect(merge.status, merge.stderr).to.equal(single.status);
+    expect(essence(merged)).to.deep.equal(essence(whole));
+    const job = (result: PipelineResult, change: string, name: string) => result.changes.find((c) => c.id === change)!.jobs.find((j) => j.name === name)!;
+    expect(job(merged, 'shout-greeting', 'slow').result).to.equal('TIMED_OUT');
+    expect(job(merged, 'add-farewell', 'slow').result).to.equal('SUCCESS');
+    expect(job(merged, 'add-farewell', 'live').result).to.equal('SUCCESS');
+  });
+
+  it('runs every job process once in all, across the shards and the merge', () => {
+    const ran = ranHere();
+    expect(ran.filter((line, i) => ran.indexOf(line) !== i), 'ran twice').to.deep.equal([]);
+    // Each job of each tested state: the shards' states and the one the merge tested behind the rejected change.
+    const here = merged.changes.filter((c) => c.jobs.some((j) => !j.cached));
+    const tested = [...partials.flatMap(unitJobs), ...here.flatMap((c) => c.jobs.map((j) => `${j.name}|${c.id}|${c.includes.join(' ')}`))];
+    expect(ran).to.deep.equal([...new Set(tested)].sort());
+    expect(ran).to.include('live|add-farewell|add-farewell');
+    expect(ran).to.include('slow|shout-greeting|add-farewell shout-greeting');
+    // The shards' 12 job results (six jobs on two states) come from the partials, cache: false and timeout included.
+    expect(merge.stderr).to.contain('report merge: 2 shards; 12 job results taken from them or the cache, 6 jobs run here');
+  });
+
+  it('hands on, in the partials\' results, the TIMED_OUT and cache: false results as transient', () => {
+    const results = partials.flatMap((p) => p.results);
+    const transient = results.filter((r) => r.transient === true).map((r) => `${r.job}/${r.run.result}`).sort();
+    expect(transient).to.deep.equal(['live/SUCCESS', 'live/SUCCESS', 'live/SUCCESS', 'live/SUCCESS', 'slow/TIMED_OUT']);
+    expect(results.filter((r) => r.transient !== true).every((r) => r.job !== 'live' && r.run.result !== 'TIMED_OUT')).to.equal(true);
+  });
+
+  it('keeps in refs/notes/specgate neither a TIMED_OUT nor anything of the cache: false job', () => {
+    const states = [
+      ...partials.flatMap((p) => p.units.map((u) => [u.change, u.speculativeSha])),
+      ...merged.changes.filter((c) => c.jobs.some((j) => !j.cached)).map((c) => [c.id, c.speculativeSha!]),
+    ];
+    const trees = new Map(states.map(([change, sha]) => [git(dir, 'rev-parse', `${sha}^{tree}`).trim(), change]));
+    expect(trees.size).to.equal(5);
+    const noted = git(dir, 'notes', '--ref', 'specgate', 'list')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ')[1]);
+    expect(noted.sort()).to.deep.equal([...trees.keys()].sort());
+    for (const [tree, change] of trees) {
+      const lines = git(dir, 'notes', '--ref', 'specgate', 'show', tree)
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { job: string; result: string });
+      expect(lines.filter((line) => line.job === 'live' || line.result === 'TIMED_OUT'), change).to.deep.equal([]);
+      // The rest is kept: slow too, where it finished in time.
+      const kept = change === 'shout-greeting' ? JOBS : [...JOBS, 'slow'];
+      expect(lines.map((line) => line.job).sort(), change).to.deep.equal([...kept].sort());
+    }
+  });
+});
+
 describe('sharded run whose inputs moved before the merge', () => {
   it('refuses when the target branch moved between the shards and the merge, naming it', async () => {
     const { dir, tips } = await fixtureRepo('demo');

@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
+import { renderClearedResults } from '../../report/render-cleared-results.js';
 import { clearCachedResults, type ClearedResults } from '../../workflows/clear-cached-results.js';
 
 export default class CacheClear extends SpecgateCommand {
@@ -13,10 +14,7 @@ export default class CacheClear extends SpecgateCommand {
   async run(): Promise<ClearedResults> {
     const { argv, flags } = await this.parse(CacheClear);
     const cleared = await clearCachedResults({ cwd: this.cwd(flags), revisions: argv as string[] });
-    if (!this.jsonEnabled()) {
-      const s = (n: number) => (n === 1 ? '' : 's');
-      process.stdout.write(`Removed ${cleared.results} result${s(cleared.results)} on ${cleared.trees} tree${s(cleared.trees)} from refs/notes/specgate.\n`);
-    }
+    if (!this.jsonEnabled()) process.stdout.write(renderClearedResults(cleared));
     return cleared;
   }
 }

@@ -3,6 +3,7 @@ import { runAndReport } from '../../cli/run-and-report.js';
 import { runFlags } from '../../cli/run-flags.js';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
 import type { PipelineResult } from '../../core/types.js';
+import { renderMergeNote } from '../../report/render-merge-note.js';
 import { openPartials } from '../../workflows/open-partials.js';
 
 export default class ReportMerge extends SpecgateCommand {
@@ -42,12 +43,7 @@ export default class ReportMerge extends SpecgateCommand {
       signal: this.signal,
       json: this.jsonEnabled(),
     });
-    const jobs = result.changes.flatMap((change) => change.jobs).filter((job) => job.result !== 'SKIPPED');
-    const here = jobs.filter((job) => !job.cached).length;
-    const s = (n: number) => (n === 1 ? '' : 's');
-    process.stderr.write(
-      `specgate: report merge: ${merging.shards} shard${s(merging.shards)}; ${jobs.length - here} job result${s(jobs.length - here)} taken from them or the cache, ${here} job${s(here)} run here\n`,
-    );
+    process.stderr.write(renderMergeNote(result, merging.shards));
     return result;
   }
 }

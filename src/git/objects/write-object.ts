@@ -13,7 +13,8 @@ import type { GitObjectType } from './git-object.js';
  *
  * Synchronous file calls on purpose: one small write each, and measured far faster than the promise API
  * for thousands of small files; compression level 1, since loose objects are short-lived until git packs
- * them and the id does not depend on it.
+ * them and the id does not depend on it. An object already loose on disk is freshened (its time set to
+ * now), as git does, so that pruning by age never takes it from a commit written after it.
  */
 export function writeObject(ctx: GitContext, type: GitObjectType, content: Uint8Array): string {
   const header = Buffer.from(`${type} ${content.length}\0`);
@@ -22,7 +23,16 @@ export function writeObject(ctx: GitContext, type: GitObjectType, content: Uint8
   if (store.objects.get(oid)) return oid;
   const dir = path.join(ctx.objectsDir, oid.slice(0, 2));
   const file = path.join(dir, oid.slice(2));
-  if (!ctx.fs.existsSync(file)) {
+  if (ctx.fs.existsSync(file)) {
+    // As git does: an object written again is fresh again, so that `git gc --prune` (which goes by age)
+    // does not drop it from under a new commit that points at it.
+    const now = new Date();
+    try {
+      ctx.fs.utimesSync(file, now, now);
+    } catch {
+      // Read-only object directory (an alternate): the object is there, which is all a write needs.
+    }
+  } else {
     ctx.fs.mkdirSync(dir, { recursive: true });
     const temporary = path.join(dir, `tmp_obj_${process.pid}_${oid.slice(2, 10)}`);
     ctx.fs.writeFileSync(temporary, zlib.deflateSync(Buffer.concat([header, content]), { level: 1 }), { mode: 0o444 });

@@ -18,13 +18,18 @@ export interface NoteStore {
 
 /** The result cache of one run. */
 export interface ResultCache {
-  /** The recorded runs on `tree` of the jobs in `keys` (job name → cache key), by job name. */
-  lookup(tree: string, keys: ReadonlyMap<string, string>): Promise<Map<string, RecordedRun>>;
   /**
-   * Keeps a job's finished run, if its result is one that running again would repeat (SUCCESS, FAILURE,
-   * RETRY_LIMIT); for one that did not succeed, the end of `outcome.log` is kept with it.
+   * The recorded runs on `tree` of the jobs in `keys` (job name → cache key), by job name: from the
+   * results given to this run and this run's own records, and from the store for the jobs in `stored`.
    */
-  record(args: { tree: string; key: string; outcome: JobOutcome; returned?: Pick<RecordedRun, 'childJobs' | 'data'> }): void;
+  lookup(tree: string, keys: ReadonlyMap<string, string>, stored: ReadonlySet<string>): Promise<Map<string, RecordedRun>>;
+  /**
+   * Keeps a job's finished run when it is `cacheable` and its result is one that running
+   * again would repeat (SUCCESS, FAILURE, RETRY_LIMIT); for one that did not succeed, the end of
+   * `outcome.log` is kept with it. Any other finished run (a timeout, a job that could not start, a job
+   * that may not be cached) is only listed by `known()`, as transient, for a shard's partial result.
+   */
+  record(args: { tree: string; key: string; outcome: JobOutcome; returned?: Pick<RecordedRun, 'childJobs' | 'data'>; cacheable: boolean }): void;
   /** Every run recorded, given or found by a lookup so far (once their log tails are read), each once. */
   known(): Promise<CacheEntry[]>;
   /** Writes the records not written yet into the store; returns how many were written. */
@@ -58,7 +63,7 @@ export function createResultCache(args: {
   };
   for (const entry of args.given ?? []) {
     remember(entry);
-    all.push(Promise.resolve(entry));
+    if (!entry.transient) all.push(Promise.resolve(entry));
   }
   const found = new Map<string, CacheEntry>();
   const notes = new Map<string, Promise<Map<string, NoteEntry>>>();
@@ -81,28 +86,30 @@ export function createResultCache(args: {
   };
 
   return {
-    async lookup(tree, keys) {
+    async lookup(tree, keys, stored) {
       const hits = new Map<string, RecordedRun>();
       const inMemory = memory.get(tree);
-      const stored = args.readStore ? await noteOn(tree) : undefined;
+      const note = args.readStore && stored.size > 0 ? await noteOn(tree) : undefined;
       for (const [job, key] of keys) {
         const fromMemory = inMemory?.get(key);
-        const run = fromMemory ?? stored?.get(key)?.run;
+        const run = fromMemory ?? (stored.has(job) ? note?.get(key)?.run : undefined);
         if (run === undefined) continue;
         hits.set(job, run);
         if (fromMemory === undefined) found.set(`${tree} ${key}`, { tree, job, key, run });
       }
       return hits;
     },
-    record({ tree, key, outcome, returned }) {
+    record({ tree, key, outcome, returned, cacheable }) {
       const { result } = outcome;
-      if (result !== 'SUCCESS' && result !== 'FAILURE' && result !== 'RETRY_LIMIT') return;
+      if (result === 'SKIPPED' || result === 'ABORTED') return;
       const run: RecordedRun = { result, attempts: outcome.attempts, durationMs: outcome.durationMs, at: now().toISOString() };
       if (outcome.message !== undefined) run.message = outcome.message;
       if (returned?.childJobs !== undefined) run.childJobs = returned.childJobs;
       if (returned?.data !== undefined) run.data = returned.data;
       const entry: CacheEntry = { tree, job: outcome.name, key, run };
-      remember(entry);
+      if (!cacheable || result === 'TIMED_OUT' || result === 'ERROR') entry.transient = true;
+      // A transient result never answers in this run: a timeout or a job that may not be cached runs again.
+      if (!entry.transient) remember(entry);
       all.push(
         (result === 'SUCCESS' || outcome.log === undefined ? Promise.resolve(undefined) : readLogTail(outcome.log)).then((logTail) => {
           if (logTail !== undefined) run.logTail = logTail;
@@ -118,7 +125,7 @@ export function createResultCache(args: {
     async flush() {
       const start = written;
       written = all.length;
-      const entries = await Promise.all(all.slice(start, written));
+      const entries = (await Promise.all(all.slice(start, written))).filter((entry) => !entry.transient);
       if (entries.length === 0) return 0;
       const byTree = new Map<string, CacheEntry[]>();
       for (const entry of entries) byTree.set(entry.tree, [...(byTree.get(entry.tree) ?? []), entry]);

@@ -121,12 +121,35 @@ describe('result cache', function () {
   });
 
   describe('createResultCache', function () {
+    /** A lookup the store may answer for every job asked. */
+    const lookup = (cache: ReturnType<typeof createResultCache>, tree: string, keys: Map<string, string>) => cache.lookup(tree, keys, new Set(keys.keys()));
+
+    it('asks the store only for the jobs it may answer, and never keeps a job that may not be cached', async function () {
+      const { store, writes } = memoryStore({ 'tree-1': writeCacheNote(undefined, [entry('deploy', 'key-deploy', run('SUCCESS', '2024-04-01T00:00:00.000Z'))]) });
+      const cache = createResultCache({ store, readStore: true, now: () => NOW });
+      expect((await cache.lookup('tree-1', new Map([['deploy', 'key-deploy']]), new Set())).size).to.equal(0);
+      cache.record({ tree: 'tree-1', key: 'key-smoke', outcome: outcome('smoke', 'SUCCESS'), cacheable: false });
+      expect((await lookup(cache, 'tree-1', new Map([['smoke', 'key-smoke']]))).size).to.equal(0);
+      expect((await cache.known()).map((e) => [e.job, e.transient])).to.deep.equal([['smoke', true]]);
+      expect(await cache.flush()).to.equal(0);
+      expect(writes).to.have.length(0);
+    });
+
+    it('serves transient results given to the run (a shard\'s timeout) without ever writing them', async function () {
+      const { store, writes } = memoryStore();
+      const given: CacheEntry = { tree: 't', job: 'slow', key: 'key-slow', run: run('TIMED_OUT', '2024-04-02T00:00:00.000Z'), transient: true };
+      const cache = createResultCache({ store, readStore: true, given: [given] });
+      expect((await cache.lookup('t', new Map([['slow', 'key-slow']]), new Set())).get('slow')).to.deep.equal(given.run);
+      expect(await cache.flush()).to.equal(0);
+      expect(writes).to.have.length(0);
+    });
+
     const stored = entry('unit', 'key-unit', run('SUCCESS', '2024-04-01T00:00:00.000Z', { childJobs: ['report'] }));
 
     it('finds what the store holds for the tree and the keys asked for', async function () {
       const { store, reads } = memoryStore({ 'tree-1': writeCacheNote(undefined, [stored]) });
       const cache = createResultCache({ store, readStore: true });
-      const hits = await cache.lookup(
+      const hits = await lookup(cache, 
         'tree-1',
         new Map([
           ['unit', 'key-unit'],
@@ -134,9 +157,9 @@ describe('result cache', function () {
         ]),
       );
       expect([...hits]).to.deep.equal([['unit', stored.run]]);
-      expect((await cache.lookup('tree-2', new Map([['unit', 'key-unit']]))).size).to.equal(0);
+      expect((await lookup(cache, 'tree-2', new Map([['unit', 'key-unit']]))).size).to.equal(0);
       // A key that changed finds nothing.
-      expect((await cache.lookup('tree-1', new Map([['unit', 'key-unit-2']]))).size).to.equal(0);
+      expect((await lookup(cache, 'tree-1', new Map([['unit', 'key-unit-2']]))).size).to.equal(0);
       expect(reads).to.include('tree-1').and.include('tree-2');
     });
 
@@ -144,8 +167,8 @@ describe('result cache', function () {
       const { store, reads } = memoryStore({ 'tree-1': writeCacheNote(undefined, [stored]) });
       const given: CacheEntry = { tree: 'tree-1', job: 'lint', key: 'key-lint', run: run('FAILURE', '2024-04-02T00:00:00.000Z') };
       const cache = createResultCache({ store, readStore: false, given: [given], now: () => NOW });
-      cache.record({ tree: 'tree-1', key: 'key-build', outcome: outcome('build', 'SUCCESS') });
-      const hits = await cache.lookup(
+      cache.record({ tree: 'tree-1', key: 'key-build', outcome: outcome('build', 'SUCCESS'), cacheable: true });
+      const hits = await lookup(cache, 
         'tree-1',
         new Map([
           ['unit', 'key-unit'],
@@ -164,19 +187,22 @@ describe('result cache', function () {
       const { store } = memoryStore();
       const cache = createResultCache({ store, readStore: true, now: () => NOW });
       const results: JobResult[] = ['SUCCESS', 'FAILURE', 'RETRY_LIMIT', 'TIMED_OUT', 'ABORTED', 'ERROR', 'SKIPPED'];
-      for (const result of results) cache.record({ tree: 'tree-1', key: `key-${result}`, outcome: outcome(result.toLowerCase(), result, { message: `it was ${result}` }) });
-      const hits = await cache.lookup('tree-1', new Map(results.map((result) => [result.toLowerCase(), `key-${result}`])));
+      for (const result of results) cache.record({ tree: 'tree-1', key: `key-${result}`, outcome: outcome(result.toLowerCase(), result, { message: `it was ${result}` }), cacheable: true });
+      const hits = await lookup(cache, 'tree-1', new Map(results.map((result) => [result.toLowerCase(), `key-${result}`])));
       expect([...hits.keys()].sort()).to.deep.equal(['failure', 'retry_limit', 'success']);
       expect(hits.get('retry_limit')).to.deep.equal({ result: 'RETRY_LIMIT', attempts: 1, durationMs: 250, at: NOW.toISOString(), message: 'it was RETRY_LIMIT' });
-      expect((await cache.known()).map((e) => e.job).sort()).to.deep.equal(['failure', 'retry_limit', 'success']);
+      // A timeout and a job that could not start are listed for a shard's partial, as transient, and never kept.
+      const known = await cache.known();
+      expect(known.filter((e) => !e.transient).map((e) => e.job).sort()).to.deep.equal(['failure', 'retry_limit', 'success']);
+      expect(known.filter((e) => e.transient).map((e) => e.job).sort()).to.deep.equal(['error', 'timed_out']);
       expect(await cache.flush()).to.equal(3);
     });
 
     it('keeps what the return file handed on with the record', async function () {
       const { store } = memoryStore();
       const cache = createResultCache({ store, readStore: true, now: () => NOW });
-      cache.record({ tree: 't', key: 'k', outcome: outcome('detect', 'SUCCESS'), returned: { childJobs: ['node'], data: { version: 20 } } });
-      const hits = await cache.lookup('t', new Map([['detect', 'k']]));
+      cache.record({ tree: 't', key: 'k', outcome: outcome('detect', 'SUCCESS'), returned: { childJobs: ['node'], data: { version: 20 } }, cacheable: true });
+      const hits = await lookup(cache, 't', new Map([['detect', 'k']]));
       expect(hits.get('detect')).to.deep.equal({ result: 'SUCCESS', attempts: 1, durationMs: 250, at: NOW.toISOString(), childJobs: ['node'], data: { version: 20 } });
     });
 
@@ -188,8 +214,8 @@ describe('result cache', function () {
       await writeFile(log, `${lines.join('\n')}\n`);
       const { store } = memoryStore();
       const cache = createResultCache({ store, readStore: true, now: () => NOW });
-      cache.record({ tree: 't', key: 'k-unit', outcome: outcome('unit', 'FAILURE', { log }) });
-      cache.record({ tree: 't', key: 'k-ok', outcome: outcome('ok', 'SUCCESS', { log }) });
+      cache.record({ tree: 't', key: 'k-unit', outcome: outcome('unit', 'FAILURE', { log }), cacheable: true });
+      cache.record({ tree: 't', key: 'k-ok', outcome: outcome('ok', 'SUCCESS', { log }), cacheable: true });
       const known = await cache.known();
       const tail = known.find((e) => e.job === 'unit')!.run.logTail!;
       expect(tail).to.be.a('string');
@@ -209,7 +235,7 @@ describe('result cache', function () {
       const log = path.join(dir, 'short.log');
       await writeFile(log, 'compiling\nerror: boom\n');
       const cache = createResultCache({ store: memoryStore().store, readStore: true, now: () => NOW });
-      cache.record({ tree: 't', key: 'k', outcome: outcome('short', 'FAILURE', { log }) });
+      cache.record({ tree: 't', key: 'k', outcome: outcome('short', 'FAILURE', { log }), cacheable: true });
       expect((await cache.known())[0].run.logTail).to.equal('compiling\nerror: boom\n');
     });
 
@@ -219,7 +245,7 @@ describe('result cache', function () {
       const lines = Array.from({ length: 500 }, (_, i) => `line ${i + 1}`);
       await writeFile(log, lines.join('\n'));
       const cache = createResultCache({ store: memoryStore().store, readStore: true, now: () => NOW });
-      cache.record({ tree: 't', key: 'k', outcome: outcome('unit', 'FAILURE', { log }) });
+      cache.record({ tree: 't', key: 'k', outcome: outcome('unit', 'FAILURE', { log }), cacheable: true });
       const tail = (await cache.known())[0].run.logTail!;
       expect(tail.split('\n')).to.deep.equal(lines.slice(400));
     });
@@ -227,9 +253,9 @@ describe('result cache', function () {
     it('writes every new record in one store update per flush, merged into the notes already there', async function () {
       const { store, notes, writes } = memoryStore({ 'tree-1': writeCacheNote(undefined, [stored]) });
       const cache = createResultCache({ store, readStore: true, now: () => NOW });
-      cache.record({ tree: 'tree-1', key: 'key-lint', outcome: outcome('lint', 'SUCCESS') });
-      cache.record({ tree: 'tree-2', key: 'key-lint', outcome: outcome('lint', 'SUCCESS') });
-      cache.record({ tree: 'tree-2', key: 'key-build', outcome: outcome('build', 'FAILURE', { message: 'exited with status 2' }) });
+      cache.record({ tree: 'tree-1', key: 'key-lint', outcome: outcome('lint', 'SUCCESS'), cacheable: true });
+      cache.record({ tree: 'tree-2', key: 'key-lint', outcome: outcome('lint', 'SUCCESS'), cacheable: true });
+      cache.record({ tree: 'tree-2', key: 'key-build', outcome: outcome('build', 'FAILURE', { message: 'exited with status 2' }), cacheable: true });
       expect(await cache.flush()).to.equal(3);
       expect(writes).to.have.length(1);
       expect([...writes[0].keys()].sort()).to.deep.equal(['tree-1', 'tree-2']);
@@ -242,7 +268,7 @@ describe('result cache', function () {
       expect(await cache.flush()).to.equal(0);
       expect(writes).to.have.length(1);
 
-      cache.record({ tree: 'tree-3', key: 'key-unit', outcome: outcome('unit', 'SUCCESS') });
+      cache.record({ tree: 'tree-3', key: 'key-unit', outcome: outcome('unit', 'SUCCESS'), cacheable: true });
       expect(await cache.flush()).to.equal(1);
       expect(writes).to.have.length(2);
       expect([...writes[1].keys()]).to.deep.equal(['tree-3']);
@@ -252,7 +278,7 @@ describe('result cache', function () {
     it('applies its edit to the text the store hands it, so another writer’s lines survive', async function () {
       const { store, writes } = memoryStore();
       const cache = createResultCache({ store, readStore: true, now: () => NOW });
-      cache.record({ tree: 'tree-1', key: 'key-lint', outcome: outcome('lint', 'SUCCESS') });
+      cache.record({ tree: 'tree-1', key: 'key-lint', outcome: outcome('lint', 'SUCCESS'), cacheable: true });
       await cache.flush();
       const edit = writes[0].get('tree-1')!;
       const raced = edit(writeCacheNote(undefined, [stored]));
@@ -263,11 +289,11 @@ describe('result cache', function () {
       const { store } = memoryStore({ 'tree-1': writeCacheNote(undefined, [stored, entry('lint', 'key-lint', run('SUCCESS', '2024-04-01T00:00:00.000Z'))]) });
       const given: CacheEntry = { tree: 'tree-2', job: 'unit', key: 'key-unit', run: run('SUCCESS', '2024-04-03T00:00:00.000Z') };
       const cache = createResultCache({ store, readStore: true, given: [given], now: () => NOW });
-      await cache.lookup('tree-1', new Map([['unit', 'key-unit']]));
-      await cache.lookup('tree-1', new Map([['unit', 'key-unit']]));
-      await cache.lookup('tree-2', new Map([['unit', 'key-unit']]));
-      cache.record({ tree: 'tree-3', key: 'key-build', outcome: outcome('build', 'SUCCESS') });
-      cache.record({ tree: 'tree-3', key: 'key-build', outcome: outcome('build', 'SUCCESS', { durationMs: 999 }) });
+      await lookup(cache, 'tree-1', new Map([['unit', 'key-unit']]));
+      await lookup(cache, 'tree-1', new Map([['unit', 'key-unit']]));
+      await lookup(cache, 'tree-2', new Map([['unit', 'key-unit']]));
+      cache.record({ tree: 'tree-3', key: 'key-build', outcome: outcome('build', 'SUCCESS'), cacheable: true });
+      cache.record({ tree: 'tree-3', key: 'key-build', outcome: outcome('build', 'SUCCESS', { durationMs: 999 }), cacheable: true });
       const known = sortEntries(await cache.known());
       expect(known).to.deep.equal([
         { tree: 'tree-1', job: 'unit', key: 'key-unit', run: stored.run },
