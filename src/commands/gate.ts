@@ -1,14 +1,11 @@
 import { Args, Flags } from '@oclif/core';
-import { runAndReport } from '../cli/run-and-report.js';
+import { gateAndAdvance, type GateResult } from '../cli/gate-and-advance.js';
 import { parseShard } from '../cli/parse-shard.js';
 import { runFlags } from '../cli/run-flags.js';
 import { runShardAndPrint } from '../cli/run-shard-and-print.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
-import type { PartialResult, PipelineResult } from '../core/types.js';
+import type { PartialResult } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
-import { renderAdvance } from '../report/render-advance.js';
-import { advanceTarget } from '../workflows/advance-target.js';
-import type { AdvanceOutcome } from '../core/types.js';
 
 export default class Gate extends SpecgateCommand {
   static override summary = 'Gate a queue of changes: the dependent pipeline, as serial merging would judge it.';
@@ -34,7 +31,7 @@ export default class Gate extends SpecgateCommand {
     tag: Flags.string({ description: 'Create the lightweight tag NAME at the last accepted state.', helpValue: 'NAME' }),
   };
 
-  async run(): Promise<(PipelineResult & Pick<AdvanceOutcome, 'merged' | 'tagged'>) | PartialResult> {
+  async run(): Promise<GateResult | PartialResult> {
     const { argv, flags } = await this.parse(Gate);
     const options = this.runOptions(flags, argv as string[]);
     const strategy = flags.strategy as 'speculative' | 'batch';
@@ -44,16 +41,6 @@ export default class Gate extends SpecgateCommand {
       }
       return runShardAndPrint('gate', { ...options, strategy, window: flags.window, shard: parseShard(flags.shard) });
     }
-    // Checked before any job runs: a bad target, an existing tag or a dirty checkout fails fast.
-    const advance = await advanceTarget({ cwd: options.cwd, configFile: options.configFile, target: options.target, merge: flags.merge, tag: flags.tag });
-    const result = await runAndReport('gate', { ...options, strategy, window: flags.window });
-    if (this.signal.aborted) return result;
-    const outcome = await advance(result);
-    for (const line of renderAdvance(outcome, result.target.ref)) {
-      if (line.toStderr) process.stderr.write(`specgate: ${line.text}\n`);
-      else if (!this.jsonEnabled()) process.stdout.write(`${line.text}\n`);
-    }
-    if (outcome.refused) process.exitCode = 1;
-    return { ...result, ...(outcome.merged ? { merged: outcome.merged } : {}), ...(outcome.tagged ? { tagged: outcome.tagged } : {}) };
+    return gateAndAdvance({ ...options, strategy, window: flags.window, merge: flags.merge, tag: flags.tag });
   }
 }

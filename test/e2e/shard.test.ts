@@ -427,3 +427,43 @@ describe('check --shard auto', () => {
     expect(await place('2')).to.deep.equal({ index: 2, total: 2 });
   });
 });
+
+describe('report merge --merge --tag: release gating after a sharded gate', () => {
+  it('moves the target to the last accepted state and tags it, as gate --merge --tag would', async () => {
+    const { dir } = await fixtureRepo('demo');
+    const config = shardedJobs(path.join(scratchDir(), 'runs'));
+    const out = scratchDir('specgate-partials-');
+    const files = [1, 2].map((index) => path.join(out, `partial-${index}.json`));
+    const before = git(dir, 'rev-parse', 'main').trim();
+    const shards = await Promise.all(
+      [1, 2].map((index) => runCli(['gate', ...QUEUE, '--shard', `${index}/2`, '--json', '--config', config], { cwd: dir, env: { RUNNER: `shard-${index}` } })),
+    );
+    shards.forEach((shard, i) => fs.writeFileSync(files[i], shard.stdout));
+    expect(git(dir, 'rev-parse', 'main').trim(), 'a shard moves nothing').to.equal(before);
+
+    const merge = await runCli(['report', 'merge', ...files, '--merge', '--tag', 'v1.0.0', '--json', '--config', config], { cwd: dir, env: { RUNNER: 'merge' } });
+    expect(merge.status, merge.stderr).to.equal(1); // shout-greeting is rejected; the accepted ones still merge
+    const result = JSON.parse(merge.stdout) as PipelineResult & { merged?: { from: string; to: string; changes: string[] }; tagged?: { sha: string } };
+    const last = result.changes.filter((change) => change.result === 'SUCCESS').at(-1)!;
+    expect(last.id).to.equal('farewell-polite');
+    expect(result.merged).to.deep.include({ from: before, to: last.speculativeSha });
+    expect(git(dir, 'rev-parse', 'main').trim()).to.equal(last.speculativeSha);
+    expect(git(dir, 'rev-parse', 'v1.0.0').trim()).to.equal(last.speculativeSha);
+    expect(result.tagged?.sha).to.equal(last.speculativeSha);
+  });
+
+  it('refuses --merge for the shards of a check, and before running anything an existing tag', async () => {
+    const { dir } = await fixtureRepo('demo');
+    const config = shardedJobs(path.join(scratchDir(), 'runs'));
+    const out = scratchDir('specgate-partials-');
+    const file = path.join(out, 'partial-1.json');
+    const check = await runCli(['check', 'add-farewell', '--shard', '1/1', '--json', '--config', config], { cwd: dir, env: { RUNNER: 'check' } });
+    fs.writeFileSync(file, check.stdout);
+    expectRefusal(await runCli(['report', 'merge', file, '--merge', '--config', config], { cwd: dir }), /--merge: the partial results are of a check/);
+
+    const gate = await runCli(['gate', 'add-farewell', '--shard', '1/1', '--json', '--config', config], { cwd: dir, env: { RUNNER: 'gate' } });
+    fs.writeFileSync(file, gate.stdout);
+    git(dir, 'tag', 'v1.0.0', 'main');
+    expectRefusal(await runCli(['report', 'merge', file, '--tag', 'v1.0.0', '--config', config], { cwd: dir }), /tag 'v1.0.0' already exists/);
+  });
+});

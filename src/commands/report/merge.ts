@@ -1,8 +1,9 @@
 import { Args, Flags } from '@oclif/core';
+import { gateAndAdvance, type GateResult } from '../../cli/gate-and-advance.js';
 import { runAndReport } from '../../cli/run-and-report.js';
 import { runFlags } from '../../cli/run-flags.js';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
-import type { PipelineResult } from '../../core/types.js';
+import { UserError } from '../../errors/specgate-error.js';
 import { renderMergeNote } from '../../report/render-merge-note.js';
 import { openPartials } from '../../workflows/open-partials.js';
 
@@ -12,6 +13,7 @@ export default class ReportMerge extends SpecgateCommand {
   static override examples = [
     '<%= config.bin %> report merge partial-1.json partial-2.json partial-3.json',
     '<%= config.bin %> report merge partials/*.json --junit junit.xml',
+    '<%= config.bin %> report merge partials/*.json --merge --tag v1.2.3',
   ];
   static override strict = false;
   static override args = { partials: Args.string({ description: 'Partial result files, one per shard.', required: true }) };
@@ -25,13 +27,22 @@ export default class ReportMerge extends SpecgateCommand {
       default: true,
       allowNo: true,
     }),
+    merge: Flags.boolean({
+      description: 'For a sharded gate: move the target branch to the last accepted state, only if it still points where the shards started (compare-and-swap).',
+      default: false,
+    }),
+    tag: Flags.string({ description: 'For a sharded gate: create the lightweight tag NAME at the last accepted state.', helpValue: 'NAME' }),
   };
 
-  async run(): Promise<PipelineResult> {
+  async run(): Promise<GateResult> {
     const { argv, flags } = await this.parse(ReportMerge);
     const cwd = this.cwd(flags);
     const merging = await openPartials({ cwd, files: argv as string[] });
-    const result = await runAndReport(merging.mode, {
+    const advancing = flags.merge || flags.tag !== undefined;
+    if (advancing && merging.mode !== 'gate') {
+      throw new UserError('BAD_USAGE', `--${flags.merge ? 'merge' : 'tag'}: the partial results are of a check, which merges nothing; shard a gate`);
+    }
+    const options = {
       ...merging.options,
       cwd,
       configFile: flags.config,
@@ -42,7 +53,8 @@ export default class ReportMerge extends SpecgateCommand {
       junit: flags.junit,
       signal: this.signal,
       json: this.jsonEnabled(),
-    });
+    };
+    const result = merging.mode === 'gate' ? await gateAndAdvance({ ...options, merge: flags.merge, tag: flags.tag }) : await runAndReport('check', options);
     process.stderr.write(renderMergeNote(result, merging.shards));
     return result;
   }

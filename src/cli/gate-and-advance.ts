@@ -1,0 +1,29 @@
+import type { AdvanceOutcome, PipelineResult } from '../core/types.js';
+import { renderAdvance } from '../report/render-advance.js';
+import { advanceTarget } from '../workflows/advance-target.js';
+import { runAndReport } from './run-and-report.js';
+
+/** What `gate` (or `report merge` of a gate) returns: the result, and what `--merge`/`--tag` did. */
+export type GateResult = PipelineResult & Pick<AdvanceOutcome, 'merged' | 'tagged'>;
+
+/**
+ * Runs the dependent pipeline with `runAndReport`, then, for `--merge`/`--tag`, moves the target and tags
+ * the last accepted state. Everything `--merge`/`--tag` can check is checked before any job runs (a bad
+ * target, an existing tag, a dirty checkout: exit 2). What they did is printed (stdout, or stderr when it
+ * is a refusal; stdout only without `--json`); a refusal (the target moved meanwhile) makes the exit
+ * status 1. Nothing moves after an interruption.
+ */
+export async function gateAndAdvance(
+  options: Parameters<typeof runAndReport>[1] & { merge: boolean; tag?: string },
+): Promise<GateResult> {
+  const advance = await advanceTarget({ cwd: options.cwd, configFile: options.configFile, target: options.target, merge: options.merge, tag: options.tag });
+  const result = await runAndReport('gate', options);
+  if (options.signal.aborted) return result;
+  const outcome = await advance(result);
+  for (const line of renderAdvance(outcome, result.target.ref)) {
+    if (line.toStderr) process.stderr.write(`specgate: ${line.text}\n`);
+    else if (!options.json) process.stdout.write(`${line.text}\n`);
+  }
+  if (outcome.refused) process.exitCode = 1;
+  return { ...result, ...(outcome.merged ? { merged: outcome.merged } : {}), ...(outcome.tagged ? { tagged: outcome.tagged } : {}) };
+}
