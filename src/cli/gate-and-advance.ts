@@ -1,6 +1,4 @@
 import type { AdvanceOutcome, PipelineResult } from '../core/types.js';
-import { renderAdvance } from '../report/render-advance.js';
-import { advanceTarget } from '../workflows/advance-target.js';
 import { runAndReport } from './run-and-report.js';
 
 /** What `gate` (or `report merge` of a gate) returns: the result, and what `--merge`/`--tag` did. */
@@ -16,6 +14,9 @@ export type GateResult = PipelineResult & Pick<AdvanceOutcome, 'merged' | 'tagge
 export async function gateAndAdvance(
   options: Parameters<typeof runAndReport>[1] & { merge: boolean; tag?: string },
 ): Promise<GateResult> {
+  if (!options.merge && options.tag === undefined) return runAndReport('gate', options);
+  // Loaded only for --merge/--tag, off the path of every other gate.
+  const [{ advanceTarget }, { renderAdvance }] = await Promise.all([import('../workflows/advance-target.js'), import('../report/render-advance.js')]);
   const advance = await advanceTarget({ cwd: options.cwd, configFile: options.configFile, target: options.target, merge: options.merge, tag: options.tag });
   const result = await runAndReport('gate', options);
   if (options.signal.aborted) return result;

@@ -4,11 +4,6 @@ import path from 'node:path';
 import type { Mode, PipelineResult } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 import { createProgress } from '../report/create-progress.js';
-import { createColors } from '../report/colors.js';
-import { renderAnnotations } from '../report/render-annotations.js';
-import { renderJunit } from '../report/render-junit.js';
-import { renderStepSummary } from '../report/render-step-summary.js';
-import { renderSummary } from '../report/render-summary.js';
 import type { Environment } from '../report/types.js';
 import { runPipeline, type RunOptions } from '../workflows/run-pipeline.js';
 
@@ -38,11 +33,16 @@ export async function runAndReport(
     await progress.stop();
   }
 
-  if (junit) writeReport(junit, options.junit!, renderJunit(result));
+  // Each output's renderer is loaded only when that output is asked for: start-up is part of every run.
+  if (junit) {
+    const { renderJunit } = await import('../report/render-junit.js');
+    writeReport(junit, options.junit!, renderJunit(result));
+  }
   const github = env.GITHUB_ACTIONS === 'true';
   const stepSummary = env.GITHUB_STEP_SUMMARY;
   if (github && stepSummary) {
     try {
+      const { renderStepSummary } = await import('../report/render-step-summary.js');
       fs.appendFileSync(stepSummary, renderStepSummary(result));
     } catch (error) {
       // The verdict matters more than the summary: say so, and keep the run's exit status.
@@ -50,9 +50,10 @@ export async function runAndReport(
     }
   }
   if (!options.json) {
+    const [{ createColors }, { renderSummary }] = await Promise.all([import('../report/colors.js'), import('../report/render-summary.js')]);
     const color = createColors(process.stdout).level > 0;
     process.stdout.write(renderSummary(result, { color }));
-    if (github) process.stdout.write(renderAnnotations(result));
+    if (github) process.stdout.write((await import('../report/render-annotations.js')).renderAnnotations(result));
   }
   if (result.verdict !== 'SUCCESS') process.exitCode = 1;
   return result;

@@ -1,8 +1,6 @@
 import { Args } from '@oclif/core';
 import { runAndReport } from '../cli/run-and-report.js';
-import { parseShard } from '../cli/parse-shard.js';
 import { runFlags } from '../cli/run-flags.js';
-import { runShardAndPrint } from '../cli/run-shard-and-print.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
 import type { PartialResult, PipelineResult } from '../core/types.js';
 
@@ -21,7 +19,10 @@ export default class Check extends SpecgateCommand {
   async run(): Promise<PipelineResult | PartialResult> {
     const { argv, flags } = await this.parse(Check);
     const options = this.runOptions(flags, argv.length > 0 ? (argv as string[]) : ['HEAD']);
-    if (flags.shard !== undefined) return runShardAndPrint('check', { ...options, shard: parseShard(flags.shard) });
+    if (flags.shard !== undefined) {
+      const [{ parseShard }, { runShardAndPrint }] = await Promise.all([import('../cli/parse-shard.js'), import('../cli/run-shard-and-print.js')]);
+      return runShardAndPrint('check', { ...options, shard: parseShard(flags.shard) });
+    }
     return runAndReport('check', options);
   }
 }

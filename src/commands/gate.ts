@@ -1,8 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { gateAndAdvance, type GateResult } from '../cli/gate-and-advance.js';
-import { parseShard } from '../cli/parse-shard.js';
 import { runFlags } from '../cli/run-flags.js';
-import { runShardAndPrint } from '../cli/run-shard-and-print.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
 import type { PartialResult } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
@@ -39,6 +37,7 @@ export default class Gate extends SpecgateCommand {
       if (flags.merge || flags.tag !== undefined) {
         throw new UserError('BAD_USAGE', `--${flags.merge ? 'merge' : 'tag'}: a shard has no verdict; give it to 'specgate report merge'`);
       }
+      const [{ parseShard }, { runShardAndPrint }] = await Promise.all([import('../cli/parse-shard.js'), import('../cli/run-shard-and-print.js')]);
       return runShardAndPrint('gate', { ...options, strategy, window: flags.window, shard: parseShard(flags.shard) });
     }
     return gateAndAdvance({ ...options, strategy, window: flags.window, merge: flags.merge, tag: flags.tag });

@@ -2,8 +2,6 @@ import { Args, Flags } from '@oclif/core';
 import { targetFlag } from '../cli/run-flags.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
 import type { PipelineResult } from '../core/types.js';
-import { createColors } from '../report/colors.js';
-import { renderSummary } from '../report/render-summary.js';
 import { plan } from '../workflows/plan.js';
 
 export default class Plan extends SpecgateCommand {
@@ -32,7 +30,11 @@ export default class Plan extends SpecgateCommand {
       mode: flags.mode as 'gate' | 'check',
       cache: flags.cache,
     });
-    if (!this.jsonEnabled()) process.stdout.write(renderSummary(result, { color: createColors(process.stdout).level > 0 }));
+    if (!this.jsonEnabled()) {
+      // Loaded only for people: --json (scripts, the bench) never draws a table.
+      const [{ createColors }, { renderSummary }] = await Promise.all([import('../report/colors.js'), import('../report/render-summary.js')]);
+      process.stdout.write(renderSummary(result, { color: createColors(process.stdout).level > 0 }));
+    }
     if (result.verdict !== 'SUCCESS') process.exitCode = 1;
     return result;
   }
