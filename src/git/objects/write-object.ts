@@ -23,21 +23,41 @@ export function writeObject(ctx: GitContext, type: GitObjectType, content: Uint8
   if (store.objects.get(oid)) return oid;
   const dir = path.join(ctx.objectsDir, oid.slice(0, 2));
   const file = path.join(dir, oid.slice(2));
-  if (ctx.fs.existsSync(file)) {
-    // As git does: an object written again is fresh again, so that `git gc --prune` (which goes by age)
-    // does not drop it from under a new commit that points at it.
-    const now = new Date();
-    try {
-      ctx.fs.utimesSync(file, now, now);
-    } catch {
-      // Read-only object directory (an alternate): the object is there, which is all a write needs.
-    }
-  } else {
-    ctx.fs.mkdirSync(dir, { recursive: true });
+  if (!freshen(ctx, file)) {
     const temporary = path.join(dir, `tmp_obj_${process.pid}_${oid.slice(2, 10)}`);
-    ctx.fs.writeFileSync(temporary, zlib.deflateSync(Buffer.concat([header, content]), { level: 1 }), { mode: 0o444 });
+    const deflated = zlib.deflateSync(Buffer.concat([header, content]), { level: 1 });
+    if (!madeDirs.has(dir)) ctx.fs.mkdirSync(dir, { recursive: true });
+    try {
+      ctx.fs.writeFileSync(temporary, deflated, { mode: 0o444 });
+    } catch (error) {
+      // git gc removes fan-out directories it emptied, maybe since this process made it.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      ctx.fs.mkdirSync(dir, { recursive: true });
+      ctx.fs.writeFileSync(temporary, deflated, { mode: 0o444 });
+    }
+    madeDirs.add(dir);
     ctx.fs.renameSync(temporary, file);
   }
   store.objects.set(oid, { type, content: Buffer.from(content.buffer, content.byteOffset, content.byteLength) });
   return oid;
+}
+
+/** Object directories known to exist: one `mkdir` per fan-out directory and process, not per object. */
+const madeDirs = new Set<string>();
+
+/**
+ * Whether the loose object `file` is already there, made fresh as git does when it writes an object
+ * again — so that `git gc --prune`, which goes by age, does not drop it from under a new commit that
+ * points at it. One system call either way: setting its time tells whether it exists.
+ */
+function freshen(ctx: GitContext, file: string): boolean {
+  const now = new Date();
+  try {
+    ctx.fs.utimesSync(file, now, now);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    // There but not ours to touch (a read-only object directory): there is all a write needs.
+    return ctx.fs.existsSync(file);
+  }
 }
