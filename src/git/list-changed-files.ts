@@ -1,14 +1,8 @@
 import type { GitContext } from './git-context.js';
+import { MODE } from './merge/merge-types.js';
+import { readTreeEntries } from './merge/read-tree-entries.js';
 import { parseCommit } from './objects/parse-commit.js';
-import { parseTree } from './objects/parse-tree.js';
 import { readObject } from './objects/read-object.js';
-
-interface TreeEntry {
-  path: string;
-  oid: string;
-  mode: string;
-  type: 'blob' | 'tree' | 'commit';
-}
 
 /**
  * The repo-relative paths (`/`-separated, no leading slash) that differ between the trees of `base` and
@@ -30,7 +24,8 @@ export async function listChangedFiles(ctx: GitContext, args: { tip: string; bas
   const [baseTree, tipTree] = await Promise.all([args.base === undefined ? undefined : rootTree(ctx, args.base), rootTree(ctx, args.tip)]);
   const paths: string[] = [];
   await visit(ctx, baseTree, tipTree, '', paths);
-  return sortByBytes(paths);
+  // Paths were built from the trees' bytes (latin1): sorted by those bytes, git's order, then decoded.
+  return paths.sort().map((path) => Buffer.from(path, 'latin1').toString('utf8'));
 }
 
 /** The tree id of a commit or tree (annotated tags are peeled). */
@@ -44,52 +39,22 @@ async function rootTree(ctx: GitContext, oid: string): Promise<string> {
   }
 }
 
-const memos = new WeakMap<object, Map<string, Promise<TreeEntry[]>>>();
-
-/** Reads one tree, memoised for the run: the changes of one queue share most of their trees. */
-function readEntries(ctx: GitContext, oid: string): Promise<TreeEntry[]> {
-  let memo = memos.get(ctx.cache);
-  if (!memo) memos.set(ctx.cache, (memo = new Map()));
-  let entries = memo.get(oid);
-  if (!entries) {
-    entries = readObject(ctx, oid).then((object) => {
-      if (object.type !== 'tree') throw new Error(`object ${oid} is a ${object.type}, not a tree`);
-      return parseTree(object.content).map((entry) => ({
-        ...entry,
-        type: entry.mode === '40000' ? ('tree' as const) : entry.mode === '160000' ? ('commit' as const) : ('blob' as const),
-      }));
-    });
-    memo.set(oid, entries);
-  }
-  return entries;
-}
-
 async function visit(ctx: GitContext, base: string | undefined, tip: string | undefined, prefix: string, paths: string[]): Promise<void> {
   if (base === tip) return;
-  const [before, after] = await Promise.all([base, tip].map((oid) => (oid === undefined ? [] : readEntries(ctx, oid))));
-  const beforeByName = new Map(before.map((entry) => [entry.path, entry]));
-  const afterByName = new Map(after.map((entry) => [entry.path, entry]));
-  const names = new Set([...beforeByName.keys(), ...afterByName.keys()]);
+  const [before, after] = await Promise.all([base, tip].map((oid) => (oid === undefined ? new Map() : readTreeEntries({ ctx, oid }))));
+  const names = new Set([...before.keys(), ...after.keys()]);
   const subtrees: Array<Promise<void>> = [];
   for (const name of names) {
-    const was = beforeByName.get(name);
-    const is = afterByName.get(name);
+    const was = before.get(name);
+    const is = after.get(name);
     if (was && is && was.oid === is.oid && was.mode === is.mode) continue;
     const path = prefix + name;
-    const wasTree = was?.type === 'tree';
-    const isTree = is?.type === 'tree';
+    const wasTree = was?.mode === MODE.tree;
+    const isTree = is?.mode === MODE.tree;
     // A file on either side that is not the same file on the other is a changed path; a directory on
     // either side is compared (or, when the other side has none, listed) below.
     if ((was && !wasTree) || (is && !isTree)) paths.push(path);
     if (wasTree || isTree) subtrees.push(visit(ctx, wasTree ? was.oid : undefined, isTree ? is.oid : undefined, `${path}/`, paths));
   }
   await Promise.all(subtrees);
-}
-
-/** Sorts paths by their UTF-8 bytes, git's order (JavaScript's own order differs past U+FFFF). */
-function sortByBytes(paths: string[]): string[] {
-  return paths
-    .map((path) => ({ path, bytes: Buffer.from(path) }))
-    .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
-    .map(({ path }) => path);
 }

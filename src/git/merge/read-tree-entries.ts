@@ -6,8 +6,9 @@ const memos = new WeakMap<object, Map<string, Promise<Tree>>>();
 
 /**
  * Reads and parses one tree object, memoised for the whole run through the run's shared cache (the same
- * trees are read by every merge of a speculative stack). Names stay binary strings and modes are
- * canonicalised as git's `canon_mode` does, which is what git compares when it merges.
+ * trees are read by every merge of a speculative stack, and by the listing of each change's files).
+ * Names stay binary strings (latin1) and modes are canonicalised as git's `canon_mode` does, which is
+ * what git compares when it merges or diffs.
  */
 export function readTreeEntries(args: { ctx: GitContext; oid: string }): Promise<Tree> {
   const { ctx, oid } = args;
@@ -24,6 +25,8 @@ export function readTreeEntries(args: { ctx: GitContext; oid: string }): Promise
   return tree;
 }
 
+// Straight into the Map, rather than through objects/parse-tree's list of entries: this parser is on the
+// hot path of every merge, and going through the list measured about 10% slower on the bench's plan.
 function parseTree(raw: Uint8Array): Tree {
   const buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const tree: Tree = new Map();
