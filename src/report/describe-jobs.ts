@@ -1,4 +1,5 @@
 import type { JobOutcome } from '../core/types.js';
+import { countOf } from './count-of.js';
 
 const failed = new Set(['FAILURE', 'TIMED_OUT', 'ERROR', 'RETRY_LIMIT']);
 
@@ -12,5 +13,5 @@ export function describeJobs(jobs: readonly JobOutcome[]): string {
   if (voting.length === 1) return `job ${voting[0].name} failed (${voting[0].result})`;
   if (voting.length > 1) return `jobs ${voting.map((job) => job.name).join(', ')} failed`;
   const passed = jobs.filter((job) => job.result === 'SUCCESS').length;
-  return `${passed} job${passed === 1 ? '' : 's'} passed`;
+  return `${countOf(passed, 'job')} passed`;
 }

@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import type { CachedResult } from '../core/types.js';
 import { colorResult } from './color-result.js';
+import { countOf } from './count-of.js';
 import { formatDuration } from './format-duration.js';
 import { formatTable } from './format-table.js';
 import { shortSha } from './short-sha.js';
@@ -25,6 +26,6 @@ export function renderCachedResults(results: readonly CachedResult[], options: {
     { text: result.key.slice(0, 12) },
   ]);
   const trees = new Set(results.map((result) => result.tree)).size;
-  const total = `${results.length} result${results.length === 1 ? '' : 's'} on ${trees} tree${trees === 1 ? '' : 's'}`;
+  const total = `${countOf(results.length, 'result')} on ${countOf(trees, 'tree')}`;
   return `${[...formatTable([header, ...rows]), '', total].join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import { Chalk } from 'chalk';
 import type { JobListing } from '../core/types.js';
+import { countOf } from './count-of.js';
 
 /** Changed files named per change before the rest are only counted. */
 const FILES_SHOWN = 5;
@@ -28,5 +29,5 @@ function describeFiles(files: string[]): string {
   if (files.length === 0) return 'changes no file';
   const shown = files.slice(0, FILES_SHOWN).join(', ');
   const more = files.length > FILES_SHOWN ? `, and ${files.length - FILES_SHOWN} more` : '';
-  return `changes ${files.length} file${files.length === 1 ? '' : 's'}: ${shown}${more}`;
+  return `changes ${countOf(files.length, 'file')}: ${shown}${more}`;
 }

@@ -1,6 +1,5 @@
 import type { PipelineResult } from '../core/types.js';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { countOf } from './count-of.js';
 
 /**
  * The line `report merge` prints on stderr after the verdict: how many shards it combined, how many job
@@ -10,5 +9,5 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function renderMergeNote(result: PipelineResult, shards: number): string {
   const jobs = result.changes.flatMap((change) => change.jobs).filter((job) => job.result !== 'SKIPPED');
   const here = jobs.filter((job) => !job.cached).length;
-  return `specgate: report merge: ${plural(shards, 'shard')}; ${plural(jobs.length - here, 'job result')} taken from them or the cache, ${plural(here, 'job')} run here\n`;
+  return `specgate: report merge: ${countOf(shards, 'shard')}; ${countOf(jobs.length - here, 'job result')} taken from them or the cache, ${countOf(here, 'job')} run here\n`;
 }
