@@ -1,4 +1,27 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core';
+import { readFileSync } from 'node:fs';
+import { flush, handle, run } from '@oclif/core';
+import { hoistGlobalFlags } from '../dist/cli/hoist-global-flags.js';
+import { reportEscapedError } from '../dist/cli/report-escaped-error.js';
 
-await execute({ dir: import.meta.url });
+let args = process.argv.slice(2);
+// Global flags before the command (`specgate -C dir gate x`): oclif would take `-C` for the command.
+if (args[0]?.startsWith('-')) {
+  const manifest = JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8'));
+  args = hoistGlobalFlags(args, Object.keys(manifest.commands).map((id) => id.split(':')));
+}
+
+const escaped = (error) => {
+  const status = reportEscapedError(error, { argv: args });
+  if (status === undefined) return handle(error);
+  process.exit(status);
+};
+process.on('uncaughtException', escaped);
+process.on('unhandledRejection', escaped);
+
+try {
+  await run(args, import.meta.url);
+  await flush();
+} catch (error) {
+  await escaped(error);
+}

@@ -1,13 +1,26 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
+import { findGitDir } from '../errors/find-git-dir.js';
 import { InterruptedError, UserError } from '../errors/specgate-error.js';
+import { toUserError } from '../errors/to-user-error.js';
+import { writeCrashFile } from '../errors/write-crash-file.js';
 
 /** Exit statuses of the command-line contract. */
-export const EXIT = { passed: 0, rejected: 1, badInput: 2, interrupted: 130 } as const;
+export const EXIT = { passed: 0, rejected: 1, badInput: 2, internal: 3, interrupted: 130 } as const;
+
+const INTERRUPTED = 'specgate: interrupted; jobs stopped and state directories removed\n';
 
 /**
  * The base of every specgate command: the flags every command takes (`-C`, `--config`, `--json`), an
- * abort signal raised by Ctrl-C or SIGTERM, and the mapping of errors to the contract's exit statuses —
- * a user error prints one line naming the culprit and exits 2, with no stack trace.
+ * abort signal raised by Ctrl-C or SIGTERM, and the mapping of errors to the contract's exit statuses:
+ *
+ * - a user error, or an environment fault (full disk, permission denied, read-only file system, a damaged
+ *   object; see `toUserError`), prints one line naming the culprit and what to do, exit 2;
+ * - oclif's own parse errors (unknown flag, missing argument) print one line, exit 2;
+ * - anything else is a bug in specgate: one line naming the crash file that holds the stack, exit 3;
+ * - an interrupted run prints only that it was interrupted, exit 130.
+ *
+ * With `--json` the error is also printed on stdout as `{"error": {code, message, suggestion?, data?}}`.
+ * A command that returns has finished its work: a signal that came too late to stop it changes nothing.
  */
 export abstract class SpecgateCommand extends Command {
   static override enableJsonFlag = true;
@@ -19,8 +32,12 @@ export abstract class SpecgateCommand extends Command {
 
   private readonly interruption = new AbortController();
   private readonly onSignal = (signal: NodeJS.Signals) => {
-    // A second Ctrl-C while cleaning up means "stop now".
-    if (this.interruption.signal.aborted) process.exit(EXIT.interrupted);
+    // A second Ctrl-C while cleaning up means "stop now". Every result file is written in one synchronous
+    // call, which a signal handler cannot cut in two; only temporary directories may be left behind.
+    if (this.interruption.signal.aborted) {
+      process.stderr.write(INTERRUPTED.replace('state directories removed', 'stopped at once'));
+      process.exit(EXIT.interrupted);
+    }
     this.interruption.abort(new InterruptedError(signal));
   };
 
@@ -72,27 +89,84 @@ export abstract class SpecgateCommand extends Command {
   }
 
   override async finally(error: Error | undefined): Promise<void> {
-    process.off('SIGINT', this.onSignal);
-    process.off('SIGTERM', this.onSignal);
-    if (!error && this.signal.aborted) {
-      process.stderr.write('specgate: interrupted; jobs stopped and state directories removed\n');
-      process.exitCode = EXIT.interrupted;
-    }
+    // Left installed until the process ends: a late signal must not fall back to Node's default (kill
+    // with no cleanup, status 130 or 143) while the result is being printed; the first one is ignored.
+    if (error === undefined) process.off('SIGINT', this.onSignal), process.off('SIGTERM', this.onSignal);
     return super.finally(error);
   }
 
   override async catch(error: Interfaces.CommandError): Promise<unknown> {
     if (this.signal.aborted) {
-      process.stderr.write('specgate: interrupted; jobs stopped and state directories removed\n');
+      process.stderr.write(INTERRUPTED);
+      if (this.jsonEnabled()) this.logJson({ error: { code: 'INTERRUPTED', message: (this.signal.reason as Error).message } });
       return this.exit(EXIT.interrupted);
     }
-    if (error instanceof UserError) {
-      if (this.jsonEnabled()) this.logJson({ error: { code: error.code, message: error.message } });
-      // One line per problem (a bad config can have several), each naming its culprit; no stack trace.
-      process.stderr.write(error.message.split('\n').map((line) => `specgate: error: ${line}\n`).join(''));
-      return this.exit(EXIT.badInput);
-    }
-    // oclif's own parse errors (unknown flag, missing argument) already carry exit status 2.
-    return super.catch(error);
+    // `this.exit(n)` called by the command itself.
+    if ((error as { code?: unknown }).code === 'EEXIT') throw error;
+    if (isParseError(error)) return this.fail(new UserError('BAD_USAGE', parseErrorLine(error), { suggestion: `see 'specgate ${this.id ?? ''} --help'`.replace('  ', ' ') }));
+    const where = findGitDir(this.cwd(this.parsedFlags()));
+    const known = toUserError(error, { where });
+    if (known) return this.fail(known);
+    return this.crash(error, where);
   }
+
+  /** Reports a user error (one line per problem: a bad config can have several), exit 2. */
+  private fail(error: UserError): never {
+    if (this.jsonEnabled()) {
+      this.logJson({
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.suggestion !== undefined && { suggestion: error.suggestion }),
+          ...(error.data !== undefined && { data: error.data }),
+        },
+      });
+    }
+    const lines = error.message.split('\n');
+    // What to do goes on the same line as the culprit: one line, greppable in a CI log.
+    if (error.suggestion) lines[lines.length - 1] += `; ${lowerFirst(error.suggestion).replace(/\.$/, '')}`;
+    process.stderr.write(lines.map((line) => `specgate: error: ${line}\n`).join(''));
+    return this.exit(EXIT.badInput);
+  }
+
+  /** Reports a bug: one line naming the crash file that holds the stack, exit 3. */
+  private crash(error: Error, gitdir: string | undefined): never {
+    const file = writeCrashFile({ error, argv: process.argv.slice(2), gitdir, version: this.config.version });
+    const message = firstLine(error.message || String(error)) || error.name;
+    if (this.jsonEnabled()) this.logJson({ error: { code: 'INTERNAL', message, ...(file !== undefined && { data: { crashFile: file } }) } });
+    const details = file === undefined ? 'no crash file could be written' : `details in ${file}`;
+    process.stderr.write(`specgate: internal error: ${message} (${details}); please report it\n`);
+    return this.exit(EXIT.internal);
+  }
+
+  /** The flags as parsed so far (empty when parsing itself failed). */
+  private parsedFlags(): { directory?: string } {
+    const index = this.argv.findIndex((arg) => arg === '-C' || arg === '--directory' || arg.startsWith('--directory='));
+    if (index < 0) return {};
+    const arg = this.argv[index];
+    return { directory: arg.startsWith('--directory=') ? arg.slice('--directory='.length) : this.argv[index + 1] };
+  }
+}
+
+/** oclif's parser errors (unknown flag, missing argument, bad option value) carry exit status 2. */
+function isParseError(error: Interfaces.CommandError): boolean {
+  const oclif = (error as { oclif?: { exit?: number } }).oclif;
+  return oclif?.exit === 2 || (error as { parse?: unknown }).parse !== undefined;
+}
+
+function parseErrorLine(error: Error): string {
+  // oclif's messages run over several lines ("See more help with --help", the list of choices).
+  return error.message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^See more help/i.test(line))
+    .join(' ');
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0];
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
 }

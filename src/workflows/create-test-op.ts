@@ -12,6 +12,7 @@ import type { ResultCache } from '../jobs/result-cache/create-result-cache.js';
 import { runJobGraph } from '../jobs/run-job-graph.js';
 import type { WorkDir } from './create-work-dir.js';
 import type { ChangeScope } from './scope-change.js';
+import { withPath } from '../errors/with-path.js';
 import { applicableJobs } from './applicable-jobs.js';
 
 /** Everything the tests of one run share. */
@@ -59,13 +60,18 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       try {
         await updateState({ ctx: run.ctx, dir: reused, commitOid: sha });
         return reused;
-      } catch {
+      } catch (error) {
+        // The disk is full or the place unwritable: writing the state afresh would fail the same way.
+        if (isEnvironmentFault(error)) throw withPath(error, reused);
         // A job may have wrecked the directory (deleted .git, made parts unreadable): start afresh.
         await fs.rm(reused, { recursive: true, force: true }).catch(() => undefined);
       }
     }
-    const dir = run.workDir.nextStateDir(change);
-    await materializeState({ ctx: run.ctx, commitOid: sha, dir });
+    const dir = await run.workDir.createStateDir(change);
+    await materializeState({ ctx: run.ctx, commitOid: sha, dir }).catch((error: unknown) => {
+      // A full disk or a read-only place: the one-line report names the state directory.
+      throw withPath(error, dir);
+    });
     return dir;
   };
   return async ({ change, sha, includes, signal: cancelled, judged }) => {
@@ -134,6 +140,11 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       else if (!run.keep) released.push(dir);
     }
   };
+}
+
+/** Faults of the place itself, not of what a job left in it (an unreadable file is started afresh). */
+function isEnvironmentFault(error: unknown): boolean {
+  return ['ENOSPC', 'EDQUOT', 'EROFS', 'EMFILE', 'ENFILE'].includes((error as NodeJS.ErrnoException).code ?? '');
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isChangeSpec } from '../core/is-change-spec.js';
 import { orderQueue, type UnorderedChange } from '../core/order-queue.js';
 import { parseDependsOn } from '../core/parse-depends-on.js';
 import type { PipelineInput, PlannedChange } from '../core/pipeline-types.js';
@@ -19,10 +20,27 @@ interface Discovered {
 }
 
 /**
+ * A `Depends-On:` footer whose value is not one change: the dependency would be lost, and the change
+ * tested alone, if it were skipped. Names the commit (short id and subject) and the value.
+ */
+function badFooter(change: string, commit: { oid: string; message: string }, value: string): UserError {
+  const subject = commit.message.split('\n')[0];
+  const what = value === '' ? 'names no change' : 'is not one branch, tag or commit';
+  return new UserError('BAD_DEPENDS_ON', `'Depends-On: ${value}' in commit ${commit.oid.slice(0, 12)} ("${subject}") of change ${change} ${what}`, {
+    suggestion: 'write one Depends-On footer per dependency, each naming one branch, tag or commit id',
+    data: { change, commit: commit.oid, value },
+  });
+}
+
+/**
  * Resolves the target and every queued change to commits, finds dependencies — queued changes whose tip
  * is an ancestor of another's (stacked branches) and `Depends-On:` footers in a change's own commits —
  * drops dependencies the target already contains, pulls unqueued ones into the queue, and orders the queue
  * so that every change comes after what it depends on.
+ *
+ * @throws UserError (`BAD_DEPENDS_ON`) naming the commit and the value of a footer that is not exactly one
+ *   change (`Depends-On: a b`, `Depends-On: $(cmd)`, an empty one); (`UNKNOWN_REF`) for one that names no
+ *   revision of the repository.
  */
 export async function resolveQueue(args: { ctx: GitContext; targetRef: string; specs: string[] }): Promise<ResolvedQueue> {
   const { ctx } = args;
@@ -44,7 +62,12 @@ export async function resolveQueue(args: { ctx: GitContext; targetRef: string; s
   const discovered: Discovered[] = [];
   const discover = async (id: string, sha: string, pulledIn: boolean): Promise<Discovered> => {
     const { tipOnly } = await compareHistories(ctx, sha, targetSha);
-    const footers = tipOnly.flatMap((commit) => parseDependsOn(commit.message).map((spec) => ({ spec, commit: commit.oid })));
+    const footers = tipOnly.flatMap((commit) =>
+      parseDependsOn(commit.message).map((spec) => {
+        if (!isChangeSpec(spec)) throw badFooter(id, commit, spec);
+        return { spec, commit: commit.oid };
+      }),
+    );
     const entry = { id, sha, pulledIn, commits: new Set(tipOnly.map((commit) => commit.oid)), footers };
     discovered.push(entry);
     return entry;

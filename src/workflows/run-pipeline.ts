@@ -1,8 +1,9 @@
 import { checkIndependently } from '../core/check-independently.js';
 import { gateInBatches } from '../core/gate-in-batches.js';
 import { gateSpeculatively } from '../core/gate-speculatively.js';
+import type { StateOps } from '../core/pipeline-types.js';
 import { summarizePipeline } from '../core/summarize-pipeline.js';
-import type { Mode, PipelineResult } from '../core/types.js';
+import type { Mode, PipelineResult, RunObserver } from '../core/types.js';
 import { openPipeline, type RunOptions } from './open-pipeline.js';
 
 export type { GateStrategy, RunOptions } from './open-pipeline.js';
@@ -13,11 +14,17 @@ export type { GateStrategy, RunOptions } from './open-pipeline.js';
  * returns the result. A job whose result on the state's tree the result cache holds does not run again;
  * every job that finishes is kept there (git notes, written once at the end, interrupted runs too).
  * State directories are removed at the end, on success, failure or interruption, unless `keep`.
+ *
+ * Once `signal` aborts (Ctrl-C), nothing new starts — no merge, no state — and the observer hears nothing
+ * more: what is still stopping (a state being checked out, jobs being killed) is not progress, and the
+ * run rejects with the signal's reason as soon as it has stopped and cleaned up.
  */
 export async function runPipeline(mode: Mode, options: RunOptions): Promise<PipelineResult> {
-  const pipeline = await openPipeline(mode, options);
-  const { input, resolved } = pipeline;
-  options.observer.queued?.(input.queue, input.target);
+  const observer = silencedOnAbort(options.observer, options.signal);
+  const pipeline = await openPipeline(mode, { ...options, observer });
+  const { resolved } = pipeline;
+  const input = { ...pipeline.input, ops: stoppedOnAbort(pipeline.input.ops, options.signal) };
+  observer.queued?.(input.queue, input.target);
   try {
     const bundled =
       mode === 'check'
@@ -31,4 +38,38 @@ export async function runPipeline(mode: Mode, options: RunOptions): Promise<Pipe
   } finally {
     await pipeline.close();
   }
+}
+
+/** The observer, deaf from the moment `signal` aborts. */
+function silencedOnAbort(observer: RunObserver, signal: AbortSignal): RunObserver {
+  const quiet: RunObserver = {};
+  for (const [name, handler] of Object.entries(observer) as Array<[keyof RunObserver, (...args: unknown[]) => void]>) {
+    if (typeof handler !== 'function') continue;
+    (quiet as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      if (!signal.aborted) handler.apply(observer, args);
+    };
+  }
+  return quiet;
+}
+
+/**
+ * The pipeline's operations, refusing to start once `signal` aborts: a pipeline stops at its next step
+ * instead of finishing the merges and checkouts queued behind the running ones (a hundred of them, with
+ * a long queue), so that an interrupted run ends at once.
+ */
+function stoppedOnAbort(ops: StateOps, signal: AbortSignal): StateOps {
+  const { test } = ops;
+  return {
+    ...ops,
+    merge: async (onto, change) => {
+      signal.throwIfAborted();
+      return ops.merge(onto, change);
+    },
+    ...(test && {
+      test: async (args) => {
+        signal.throwIfAborted();
+        return test(args);
+      },
+    }),
+  };
 }

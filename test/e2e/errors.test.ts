@@ -61,7 +61,11 @@ describe('bad input', () => {
     const run = await runCli(['gate', 'nope', '--json'], { cwd: dir });
     expect(run.status).to.equal(2);
     expect(JSON.parse(run.stdout)).to.deep.equal({
-      error: { code: 'UNKNOWN_REF', message: "unknown revision 'nope': not a branch, tag or commit of this repository" },
+      error: {
+        code: 'UNKNOWN_REF',
+        message: "unknown revision 'nope': not a branch, tag or commit of this repository",
+        suggestion: 'check the name with `git branch -a` or `git log`',
+      },
     });
   });
 

@@ -1,0 +1,31 @@
+import { findGitDir } from '../errors/find-git-dir.js';
+import { toUserError } from '../errors/to-user-error.js';
+import { writeCrashFile } from '../errors/write-crash-file.js';
+
+/**
+ * The last resort for an error no command caught — one raised while oclif loads or finds the command
+ * ("command x not found"), in a hook, or thrown asynchronously and never awaited — so that it too keeps
+ * the exit-status contract: oclif's usage errors and environment faults one line and exit 2, anything
+ * else a crash file and exit 3; never a stack trace, never exit 1. Returns the exit status to end with,
+ * or `undefined` for oclif's own exit request, which oclif handles.
+ */
+export function reportEscapedError(error: unknown, args: { argv: string[]; stderr?: NodeJS.WritableStream }): number | undefined {
+  const stderr = args.stderr ?? process.stderr;
+  const err = error as { code?: unknown; oclif?: { exit?: number }; message?: string };
+  if (err?.code === 'EEXIT') return undefined;
+  const where = findGitDir(process.cwd());
+  const known = toUserError(error, { where });
+  if (known) {
+    stderr.write(`specgate: error: ${known.message}${known.suggestion ? `; ${known.suggestion}` : ''}\n`);
+    return 2;
+  }
+  if (err?.oclif?.exit !== undefined && typeof err.message === 'string') {
+    const line = err.message.split('\n').map((part) => part.trim()).filter(Boolean).join(' ');
+    stderr.write(`specgate: error: ${line}; see 'specgate --help'\n`);
+    return 2;
+  }
+  const file = writeCrashFile({ error, argv: args.argv, gitdir: where });
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  stderr.write(`specgate: internal error: ${message} (${file === undefined ? 'no crash file could be written' : `details in ${file}`}); please report it\n`);
+  return 3;
+}
