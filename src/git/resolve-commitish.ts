@@ -1,3 +1,4 @@
+import { toUserError } from '../errors/to-user-error.js';
 import { UserError } from '../errors/specgate-error.js';
 import type { GitContext } from './git-context.js';
 import { readObject } from './objects/read-object.js';
@@ -42,7 +43,12 @@ async function resolveBase(ctx: GitContext, name: string, spec: string): Promise
 
 async function peelToCommit(ctx: GitContext, oid: string, spec: string): Promise<string> {
   for (;;) {
-    const object = await readObject(ctx, oid).catch(() => undefined);
+    const object = await readObject(ctx, oid).catch((error: unknown) => {
+      // A damaged object, a file specgate may not read: say so, rather than call it missing.
+      const fault = toUserError(error, { where: ctx.gitdir });
+      if (fault) throw fault;
+      return undefined;
+    });
     if (!object) throw new UserError('UNKNOWN_REF', `unknown revision '${spec}': object ${oid} is missing`);
     if (object.type === 'commit') return oid;
     if (object.type !== 'tag') throw new UserError('UNKNOWN_REF', `'${spec}' names a ${object.type}, not a commit`);
