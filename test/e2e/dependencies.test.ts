@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import type { PipelineResult } from '../../src/core/types.js';
-import { configFile, fixtureRepo } from '../helpers/fixture-repo.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { configFile, fixtureRepo, scratchDir } from '../helpers/fixture-repo.js';
+import { git } from '../helpers/git.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const rows = (result: PipelineResult) =>
@@ -101,5 +104,55 @@ describe('allow-circular-dependencies: cycles become bundles', () => {
       ['needs-cycle', 'DEPENDENCY_FAILED'],
       ['stack-1', 'SUCCESS'],
     ]);
+  });
+
+  describe('a Depends-On footer that is not one change', () => {
+    let repo: string;
+    const commit = (branch: string, message: string) => {
+      git(repo, 'checkout', '-qb', branch, 'main');
+      git(repo, 'commit', '-q', '--allow-empty', '-m', message);
+      git(repo, 'checkout', '-q', 'main');
+      return git(repo, 'rev-parse', branch).trim();
+    };
+    before(async () => {
+      ({ dir: repo } = await fixtureRepo('dependencies'));
+    });
+
+    for (const [branch, value] of [
+      ['two-values', 'library stack-1'],
+      ['shell', '$(touch x)'],
+      ['backquotes', '`touch x`'],
+      ['url', 'https://review.example.com/c/project/+/1234'],
+      ['empty', ''],
+    ]) {
+      it(`refuses 'Depends-On: ${value}' naming the commit and the value, exit 2, running nothing`, async () => {
+        const sha = commit(branch, `Use the library (${branch})\n\nSome text.\n\nDepends-On: ${value}\n`);
+        const cwd = scratchDir();
+        for (const args of [['gate', 'stack-1', branch], ['check', branch], ['plan', branch]]) {
+          const run = await runCli([...args, '-C', repo], { cwd });
+          expect(run.status, run.stderr).to.equal(2);
+          expect(run.stderr).to.equal(
+            `specgate: error: 'Depends-On: ${value}' in commit ${sha.slice(0, 12)} ("Use the library (${branch})") of change ${branch} ${value === '' ? 'names no change' : 'is not one branch, tag or commit'}; write one Depends-On footer per dependency, each naming one branch, tag or commit id\n`,
+          );
+          expect(run.stdout).to.equal('');
+        }
+        // Nothing was run by a shell, anywhere.
+        for (const place of [cwd, repo, process.cwd()]) expect(fs.existsSync(path.join(place, 'x')), place).to.equal(false);
+      });
+    }
+
+    it('gives the code, the commit and the value with --json', async () => {
+      const sha = git(repo, 'rev-parse', 'two-values').trim();
+      const run = await runCli(['gate', 'two-values', '--json'], { cwd: repo });
+      expect(run.status).to.equal(2);
+      expect(JSON.parse(run.stdout).error).to.deep.include({ code: 'BAD_DEPENDS_ON', data: { change: 'two-values', commit: sha, value: 'library stack-1' } });
+    });
+
+    it('takes one change from each of several footers', async () => {
+      commit('two-footers', 'Use both\n\nDepends-On: library\ndepends-on: stack-1\n');
+      const run = await runCli(['gate', 'two-footers', '--json'], { cwd: repo });
+      expect(run.status, run.stderr).to.equal(0);
+      expect(rows(JSON.parse(run.stdout) as PipelineResult).find(([id]) => id === 'two-footers')).to.deep.equal(['two-footers', 'SUCCESS', 'library stack-1 two-footers', 'library stack-1']);
+    });
   });
 });

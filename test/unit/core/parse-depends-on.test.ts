@@ -10,4 +10,8 @@ describe('parseDependsOn', () => {
   it('returns nothing for a message without footers', () => {
     expect(parseDependsOn('Just a change\n\nSigned-off-by: A <a@example.com>\n')).to.deep.equal([]);
   });
+
+  it('gives the whole rest of the line, so that a value of two words or shell syntax is seen, not dropped', () => {
+    expect(parseDependsOn('X\n\nDepends-On: a b\nDepends-On: $(touch x)\nDepends-On:\n')).to.deep.equal(['a b', '$(touch x)', '']);
+  });
 });
