@@ -1,9 +1,12 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { JobListing, PipelineResult } from '../../src/core/types.js';
 import { configFile, fixtureRepo, scratchDir } from '../helpers/fixture-repo.js';
 import { git } from '../helpers/git.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
+import { verdictEssence } from '../helpers/verdict-essence.js';
 
 const parse = (stdout: string) => JSON.parse(stdout) as PipelineResult;
 
@@ -105,5 +108,101 @@ pipelines:
     expect(run.stdout).to.match(/✔ add-farewell/);
     expect(run.stdout).to.match(/✖ shout-greeting/);
     expect(run.stdout).not.to.contain('[add-farewell]');
+  });
+
+  it('takes the global flags before the command too: -C, --json, --config, and before a two-word command', async () => {
+    const elsewhere = scratchDir();
+    const after = await runCli(['gate', 'add-farewell', '-C', dir, '--json'], { cwd: elsewhere });
+    for (const args of [
+      ['-C', dir, 'gate', 'add-farewell', '--json'],
+      ['--json', '-C', dir, 'gate', 'add-farewell'],
+      [`--directory=${dir}`, '--json', 'gate', 'add-farewell'],
+    ]) {
+      const run = await runCli(args, { cwd: elsewhere });
+      expect(run.status, `${args.join(' ')}: ${run.stderr}`).to.equal(0);
+      expect(verdictEssence(parse(run.stdout)), args.join(' ')).to.deep.equal(verdictEssence(parse(after.stdout)));
+    }
+    const config = configFile('jobs:\n  only-this:\n    run: "true"\n');
+    const configured = await runCli(['--config', config, '-C', dir, 'check', 'add-farewell', '--json'], { cwd: elsewhere });
+    expect(configured.status, configured.stderr).to.equal(0);
+    expect(parse(configured.stdout).changes[0].jobs.map((job) => job.name)).to.deep.equal(['only-this']);
+    const listed = await runCli(['-C', dir, '--json', 'cache', 'list'], { cwd: elsewhere });
+    expect(listed.status, listed.stderr).to.equal(0);
+    expect(() => JSON.parse(listed.stdout)).not.to.throw();
+    // An unknown command is named as such, not the flag before it.
+    const unknown = await runCli(['-C', dir, 'frobnicate'], { cwd: elsewhere });
+    expect(unknown.status).to.equal(2);
+    expect(unknown.stderr).to.match(/^specgate: error: command frobnicate not found/);
+    expect(unknown.stderr.trim().split('\n')).to.have.length(1);
+  });
+
+  describe('--work-dir shared with what specgate did not make', () => {
+    const QUEUE = ['add-farewell', 'shout-greeting', 'reword-usage'];
+    const SLOW = configFile('jobs:\n  test:\n    run: sleep 1; ./tests/run.sh\n');
+    const gate = (workDir: string, ...extra: string[]) => runCli(['gate', ...QUEUE, '--json', '--config', SLOW, '--work-dir', workDir, ...extra], { cwd: dir });
+    let alone: ReturnType<typeof verdictEssence>;
+    before(async () => {
+      const run = await gate(scratchDir('specgate-work-'));
+      expect(run.status, run.stderr).to.equal(1);
+      alone = verdictEssence(parse(run.stdout));
+    });
+
+    /** Every directory's files and their contents, by path. */
+    const contents = (root: string) =>
+      Object.fromEntries(
+        fs
+          .readdirSync(root, { recursive: true, encoding: 'utf8' })
+          .sort()
+          .map((name) => [name, fs.statSync(path.join(root, name)).isFile() ? fs.readFileSync(path.join(root, name), 'utf8') : 'dir']),
+      );
+
+    it('leaves a directory already there under any name it would pick untouched, and gives the same verdict', async () => {
+      const workDir = scratchDir('specgate-work-');
+      // Every name a state could take: NN-change, and the NN-change-2 taken when that exists.
+      for (let n = 1; n <= 2 * QUEUE.length; n++) {
+        for (const change of QUEUE) {
+          for (const name of [`${String(n).padStart(2, '0')}-${change}`, `${String(n).padStart(2, '0')}-${change}-2`]) {
+            fs.mkdirSync(path.join(workDir, name));
+            fs.writeFileSync(path.join(workDir, name, 'mine.txt'), `a file of mine in ${name}\n`);
+          }
+        }
+      }
+      fs.writeFileSync(path.join(workDir, '01-add-farewell', 'greet.sh'), 'not specgate\n');
+      const before = contents(workDir);
+      const run = await gate(workDir);
+      expect(run.status, run.stderr).to.equal(1);
+      expect(verdictEssence(parse(run.stdout))).to.deep.equal(alone);
+      expect(contents(workDir)).to.deep.equal(before);
+    });
+
+    it('keeps a state kept by --keep through a second run in the same directory', async () => {
+      const workDir = scratchDir('specgate-work-');
+      const kept = await gate(workDir, '--keep');
+      expect(kept.status, kept.stderr).to.equal(1);
+      const before = contents(workDir);
+      expect(Object.keys(before).length).to.be.greaterThan(0);
+      const again = await gate(workDir);
+      expect(verdictEssence(parse(again.stdout))).to.deep.equal(alone);
+      expect(contents(workDir)).to.deep.equal(before);
+    });
+
+    it('two runs at once in one work directory both give the verdict of a run alone, and leave it empty', async () => {
+      const workDir = scratchDir('specgate-work-');
+      const [one, two] = await Promise.all([gate(workDir), gate(workDir)]);
+      expect(one.status, one.stderr).to.equal(1);
+      expect(two.status, two.stderr).to.equal(1);
+      expect(verdictEssence(parse(one.stdout))).to.deep.equal(alone);
+      expect(verdictEssence(parse(two.stdout))).to.deep.equal(alone);
+      expect(fs.readdirSync(workDir)).to.deep.equal([]);
+    });
+
+    it('checkout --dir of a directory holding anything refuses, exit 2, deleting nothing', async () => {
+      const target = scratchDir('specgate-checkout-');
+      fs.writeFileSync(path.join(target, 'mine.txt'), 'keep me\n');
+      const run = await runCli(['checkout', 'add-farewell', '--dir', target], { cwd: dir });
+      expect(run.status).to.equal(2);
+      expect(run.stderr).to.match(new RegExp(`^specgate: error: .*${target}.*not empty`));
+      expect(fs.readdirSync(target)).to.deep.equal(['mine.txt']);
+    });
   });
 });
