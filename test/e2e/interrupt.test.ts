@@ -2,8 +2,10 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PipelineResult } from '../../src/core/types.js';
+import { buildRepository, type Fixture } from '../helpers/build-repository.js';
 import { configFile, fixtureRepo, scratchDir } from '../helpers/fixture-repo.js';
-import { runCli } from '../helpers/run-cli.js';
+import { spawn } from 'node:child_process';
+import { BIN, runCli } from '../helpers/run-cli.js';
 
 /** Whether a process still runs; an exited but unreaped one (a zombie, when pid 1 does not reap) is dead. */
 const alive = (pid: number) => {
@@ -73,5 +75,84 @@ describe('process trees', () => {
       // The temporary directory holding the states is gone too.
       expect(fs.existsSync(path.dirname(workspace))).to.equal(false);
     }
+  });
+});
+
+/** A main branch and `count` independent changes, each adding its own file. */
+function manyChanges(count: number): Fixture {
+  const branches: Fixture['branches'] = { main: { commits: [{ message: 'Start', files: { 'README.md': 'start\n' } }] } };
+  for (let i = 1; i <= count; i++) branches[`change-${i}`] = { from: 'main', commits: [{ message: `Add file ${i}`, files: { [`file-${i}.txt`]: `${i}\n` } }] };
+  return { branches };
+}
+
+/** Runs specgate, and sends `signal` once `ready(stderr)` holds; the output is split at that moment. */
+function interruptWhen(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; ready: (stderr: string) => boolean; signal?: NodeJS.Signals }) {
+  return new Promise<{ status: number | null; before: string; after: string; stdoutAfter: string; exitMs: number }>((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, CI: 'true', FORCE_COLOR: '0', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let stdout = '';
+    let at: { stderr: number; stdout: number; time: number } | undefined;
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (!at && options.ready(stderr)) {
+        // What was printed up to the signal is before it: the offsets are taken as it is sent.
+        at = { stderr: stderr.length, stdout: stdout.length, time: Date.now() };
+        child.kill(options.signal ?? 'SIGINT');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (status) => {
+      if (!at) return reject(new Error(`never ready:\n${stderr}`));
+      resolve({ status, before: stderr.slice(0, at.stderr), after: stderr.slice(at.stderr), stdoutAfter: stdout.slice(at.stdout), exitMs: Date.now() - at.time });
+    });
+  });
+}
+
+describe('interrupting a long queue', function () {
+  const COUNT = 100;
+  let dir: string;
+  before(async () => {
+    dir = scratchDir('specgate-many-');
+    await buildRepository(dir, manyChanges(COUNT));
+  });
+  const changes = Array.from({ length: COUNT }, (_, i) => `change-${i + 1}`);
+  const config = configFile('jobs:\n  slow:\n    run: sleep 30\n');
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal} with ${COUNT} changes and jobs running: only the interruption is reported, exit 130 at once, nothing left`, async () => {
+      const tmp = scratchDir('specgate-tmp-');
+      const run = await interruptWhen(['gate', ...changes, '-j', '4', '--config', config], {
+        cwd: dir,
+        env: { TMPDIR: tmp },
+        signal,
+        ready: (stderr) => (stderr.match(/job slow started/g) ?? []).length >= 4,
+      });
+      expect(run.status, run.after).to.equal(130);
+      // A generous bound: it takes well under a second here; four seconds was the old behaviour.
+      expect(run.exitMs, run.after).to.be.below(3000);
+      console.log(`      exited ${run.exitMs} ms after ${signal}`);
+      expect(run.after, run.after).to.equal('specgate: interrupted; jobs stopped and state directories removed\n');
+      expect(run.stdoutAfter).to.equal('');
+      expect(fs.readdirSync(tmp)).to.deep.equal([]);
+    });
+  }
+
+  it('a run already decided when the signal comes reports its normal verdict and status, never "interrupted"', async () => {
+    const { dir: demo } = await fixtureRepo('demo');
+    // The job ends the run's last work and interrupts specgate itself as soon as its result is in.
+    const late = configFile('jobs:\n  quick:\n    run: "true"\n');
+    const run = await interruptWhen(['gate', 'add-farewell', '--config', late], {
+      cwd: demo,
+      ready: (stderr) => /\[add-farewell\] SUCCESS/.test(stderr),
+    });
+    // Decided before the signal, with only cleanup left: the verdict stands, with its status.
+    expect(run.status, run.after).to.equal(0);
+    expect(run.after).not.to.contain('interrupted');
+    expect(run.stdoutAfter).to.contain('Verdict: SUCCESS');
   });
 });
