@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import type { Mode, PipelineResult } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
+import { toUserError } from '../errors/to-user-error.js';
 import { createProgress } from '../report/create-progress.js';
 import type { Environment } from '../report/types.js';
 import { runPipeline, type RunOptions } from '../workflows/run-pipeline.js';
@@ -86,10 +87,19 @@ function assertWritable(file: string, given: string): void {
   }
 }
 
+/**
+ * Writes the report whole or not at all: into a temporary file renamed over `file`, so that a full disk or
+ * a second Ctrl-C never leaves half a report for CI to read.
+ */
 function writeReport(file: string, given: string, content: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(file, content);
+    fs.writeFileSync(temporary, content);
+    fs.renameSync(temporary, file);
   } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    const fault = toUserError(error, { where: file });
+    if (fault) throw new UserError(fault.code, `--junit: cannot write ${given}: ${fault.message}`, { suggestion: fault.suggestion, data: fault.data });
     throw new UserError('BAD_USAGE', `--junit: cannot write ${given}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }

@@ -35,7 +35,9 @@ export abstract class SpecgateCommand extends Command {
     // A second Ctrl-C while cleaning up means "stop now". Every result file is written in one synchronous
     // call, which a signal handler cannot cut in two; only temporary directories may be left behind.
     if (this.interruption.signal.aborted) {
-      process.stderr.write(INTERRUPTED.replace('state directories removed', 'stopped at once'));
+      // The live view may have hidden the cursor: give it back.
+      if (process.stderr.isTTY) process.stderr.write('\u001b[?25h');
+      process.stderr.write('specgate: interrupted again; stopped at once (temporary directories may be left behind)\n');
       process.exit(EXIT.interrupted);
     }
     this.interruption.abort(new InterruptedError(signal));

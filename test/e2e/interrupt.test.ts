@@ -142,6 +142,31 @@ describe('interrupting a long queue', function () {
     });
   }
 
+  it('a second Ctrl-C stops at once, exit 130, leaving no half-written report', async () => {
+    const junit = path.join(scratchDir(), 'report.xml');
+    const child = spawn(process.execPath, [BIN, 'gate', ...changes, '-j', '4', '--junit', junit, '--config', config], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    let sent = false;
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (!sent && /job slow started/.test(stderr)) {
+        sent = true;
+        child.kill('SIGINT');
+        setTimeout(() => child.kill('SIGINT'), 20);
+      }
+    });
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    expect(status, stderr).to.equal(130);
+    expect(stderr).to.match(/specgate: interrupted/);
+    // Either no report at all, or a whole one.
+    if (fs.existsSync(junit)) expect(fs.readFileSync(junit, 'utf8').trim()).to.match(/<\/testsuites>$/);
+    expect(fs.readdirSync(path.dirname(junit)).filter((name) => name !== 'report.xml')).to.deep.equal([]);
+  });
+
   it('a run already decided when the signal comes reports its normal verdict and status, never "interrupted"', async () => {
     const { dir: demo } = await fixtureRepo('demo');
     // The job ends the run's last work and interrupts specgate itself as soon as its result is in.
