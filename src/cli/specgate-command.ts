@@ -40,11 +40,21 @@ export abstract class SpecgateCommand extends Command {
       process.stderr.write('specgate: interrupted again; stopped at once (temporary directories may be left behind)\n');
       process.exit(EXIT.interrupted);
     }
+    // Nothing listens (plan, jobs, checkout, or a run not started yet): nothing to stop or clean up first.
+    if (!this.listened) {
+      process.stderr.write('specgate: interrupted\n');
+      process.exit(EXIT.interrupted);
+    }
     this.interruption.abort(new InterruptedError(signal));
   };
+  private listened = false;
 
-  /** Aborted when the user interrupts the run; workflows stop their jobs and clean up when it fires. */
+  /**
+   * Aborted when the user interrupts the run; workflows stop their jobs and clean up when it fires. A
+   * command that never asks for it is stopped at once by Ctrl-C instead.
+   */
   protected get signal(): AbortSignal {
+    this.listened = true;
     return this.interruption.signal;
   }
 
@@ -98,9 +108,9 @@ export abstract class SpecgateCommand extends Command {
   }
 
   override async catch(error: Interfaces.CommandError): Promise<unknown> {
-    if (this.signal.aborted) {
+    if (this.interruption.signal.aborted) {
       process.stderr.write(INTERRUPTED);
-      if (this.jsonEnabled()) this.logJson({ error: { code: 'INTERRUPTED', message: (this.signal.reason as Error).message } });
+      if (this.jsonEnabled()) this.logJson({ error: { code: 'INTERRUPTED', message: (this.interruption.signal.reason as Error).message } });
       return this.exit(EXIT.interrupted);
     }
     // `this.exit(n)` called by the command itself.

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ChangeVerdict } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
+import { withPath } from '../errors/with-path.js';
 import { materializeState } from '../git/materialize-state.js';
 import { openRun, type QueueOptions } from './open-run.js';
 import { planStates } from './plan-states.js';
@@ -31,6 +32,12 @@ export async function checkoutState(options: QueueOptions & { dir: string; mode:
   const wanted = options.changes[options.changes.length - 1];
   const verdict = result.changes.find((change) => change.id === wanted)!;
   if (!verdict.speculativeSha) return verdict;
-  await materializeState({ ctx, commitOid: verdict.speculativeSha, dir });
+  const existed = fs.existsSync(dir);
+  await materializeState({ ctx, commitOid: verdict.speculativeSha, dir }).catch((error: unknown) => {
+    // Half a checkout is no use: removed when this run made the directory (an empty one given is kept).
+    if (existed) for (const name of fs.readdirSync(dir)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    else fs.rmSync(dir, { recursive: true, force: true });
+    throw withPath(error, dir);
+  });
   return { change: wanted, target: queue.target.ref, speculativeSha: verdict.speculativeSha, includes: verdict.includes, dir };
 }

@@ -58,13 +58,22 @@ export async function createWorkDir(args: { requested?: string }): Promise<WorkD
       count += 1;
       const slug = change.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'change';
       const base = path.join(root, `${String(count).padStart(2, '0')}-${slug}`);
+      let retried = false;
       for (let n = 1; n <= MAX_TRIES; n += 1) {
         const dir = n === 1 ? base : `${base}-${n}`;
         try {
           // Not recursive: the final component must be new, made by this call, or it is not ours.
           await fs.mkdir(dir);
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EEXIST') continue;
+          // A concurrent run that had made the requested directory removed it, empty, as it ended.
+          if (code === 'ENOENT' && args.requested && !retried) {
+            retried = true;
+            await fs.mkdir(root, { recursive: true }).catch(() => undefined);
+            n -= 1;
+            continue;
+          }
           throw withPath(error, dir);
         }
         created.push(dir);
