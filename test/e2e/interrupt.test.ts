@@ -130,7 +130,9 @@ describe('interrupting a long queue', function () {
         cwd: dir,
         env: { TMPDIR: tmp },
         signal,
-        ready: (stderr) => (stderr.match(/job slow started/g) ?? []).length >= 4,
+        // Every state built and the first four jobs running, the rest waiting for -j: nothing is being
+        // printed as the signal is sent, so whatever follows it was printed after it.
+        ready: (stderr) => (stderr.match(/testing on/g) ?? []).length === COUNT && (stderr.match(/job slow started/g) ?? []).length === 4,
       });
       expect(run.status, run.after).to.equal(130);
       // A generous bound: it takes well under a second here; four seconds was the old behaviour.
