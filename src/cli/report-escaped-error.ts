@@ -1,6 +1,7 @@
 import { findGitDir } from '../errors/find-git-dir.js';
 import { toUserError } from '../errors/to-user-error.js';
 import { writeCrashFile } from '../errors/write-crash-file.js';
+import { formatUserError } from './format-user-error.js';
 
 /**
  * The last resort for an error no command caught — one raised while oclif loads or finds the command
@@ -16,7 +17,7 @@ export function reportEscapedError(error: unknown, args: { argv: string[]; stder
   const where = findGitDir(process.cwd());
   const known = toUserError(error, { where });
   if (known) {
-    stderr.write(`specgate: error: ${known.message}${known.suggestion ? `; ${known.suggestion}` : ''}\n`);
+    stderr.write(formatUserError(known));
     return 2;
   }
   if (err?.oclif?.exit !== undefined && typeof err.message === 'string') {

@@ -3,6 +3,7 @@ import { findGitDir } from '../errors/find-git-dir.js';
 import { InterruptedError, UserError } from '../errors/specgate-error.js';
 import { toUserError } from '../errors/to-user-error.js';
 import { writeCrashFile } from '../errors/write-crash-file.js';
+import { formatUserError } from './format-user-error.js';
 
 /** Exit statuses of the command-line contract. */
 export const EXIT = { passed: 0, rejected: 1, badInput: 2, internal: 3, interrupted: 130 } as const;
@@ -134,10 +135,7 @@ export abstract class SpecgateCommand extends Command {
         },
       });
     }
-    const lines = error.message.split('\n');
-    // What to do goes on the same line as the culprit: one line, greppable in a CI log.
-    if (error.suggestion) lines[lines.length - 1] += `; ${lowerFirst(error.suggestion).replace(/\.$/, '')}`;
-    process.stderr.write(lines.map((line) => `specgate: error: ${line}\n`).join(''));
+    process.stderr.write(formatUserError(error));
     return this.exit(EXIT.badInput);
   }
 
@@ -177,8 +175,4 @@ function parseErrorLine(error: Error): string {
 
 function firstLine(text: string): string {
   return text.split('\n')[0];
-}
-
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
 }

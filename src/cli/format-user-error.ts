@@ -1,0 +1,16 @@
+import type { UserError } from '../errors/specgate-error.js';
+
+/**
+ * The lines of a user error on stderr: one per problem (a bad configuration can have several), each
+ * `specgate: error: …` naming its culprit, with what to do on the same line as the last one, so that a
+ * CI log shows culprit and remedy together and `grep 'specgate: error'` finds both.
+ */
+export function formatUserError(error: Pick<UserError, 'message' | 'suggestion'>): string {
+  const lines = error.message.split('\n');
+  if (error.suggestion) lines[lines.length - 1] += `; ${lowerFirst(error.suggestion).replace(/\.$/, '')}`;
+  return lines.map((line) => `specgate: error: ${line}\n`).join('');
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
+}
