@@ -33,8 +33,10 @@ export function toUserError(error: unknown, args: { where?: string } = {}): User
     const fault = typeof errno.code === 'string' && typeof errno.syscall === 'string' ? FAULTS[errno.code] : undefined;
     if (fault) {
       const place = errno.path ?? args.where;
+      // In the repository, another --work-dir would not help.
+      const todo = fault.code === 'DISK_FULL' && place !== undefined && /[\\/]\.git([\\/]|$)/.test(place) ? 'free some space on that file system' : fault.todo;
       const message = `${fault.what} (${errno.code}, ${errno.syscall})${place === undefined ? '' : `: ${place}`}`;
-      return new UserError(fault.code, message, { suggestion: fault.todo, data: { errno: errno.code, syscall: errno.syscall, path: place }, cause: error });
+      return new UserError(fault.code, message, { suggestion: todo, data: { errno: errno.code, syscall: errno.syscall, path: place }, cause: error });
     }
   }
   const message = error instanceof Error ? error.message : '';

@@ -13,6 +13,8 @@ import { runJobGraph } from '../jobs/run-job-graph.js';
 import type { WorkDir } from './create-work-dir.js';
 import type { ChangeScope } from './scope-change.js';
 import { withPath } from '../errors/with-path.js';
+import { toUserError } from '../errors/to-user-error.js';
+import type { UserError } from '../errors/specgate-error.js';
 import { applicableJobs } from './applicable-jobs.js';
 
 /** Everything the tests of one run share. */
@@ -130,6 +132,11 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       });
       // An interrupted run ends here: the jobs were stopped, and no later state should start.
       if (run.signal.aborted) throw run.signal.reason;
+      // A job whose log could not be written (a full disk) says nothing of the change: the run ends, exit 2.
+      for (const outcome of outcomes) {
+        const fault = logFault(outcome);
+        if (fault) throw fault;
+      }
       return [...outcomes, ...skipped];
     } finally {
       // Kept states stay as they are; the others are reused for the next state, and all are removed with
@@ -140,6 +147,18 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       else if (!run.keep) released.push(dir);
     }
   };
+}
+
+/**
+ * The environment fault behind a job that ended in ERROR because its log could not be written (the job
+ * runner reports it as `cannot write log PATH: CODE: …`), as a `UserError` naming the log; else undefined.
+ */
+function logFault(outcome: JobOutcome): UserError | undefined {
+  if (outcome.result !== 'ERROR' || outcome.message === undefined) return undefined;
+  const match = /^cannot write log (.+?): ([A-Z]+): .*, (\w+)$/.exec(outcome.message);
+  if (!match) return undefined;
+  const [, place, code, syscall] = match;
+  return toUserError(Object.assign(new Error(outcome.message), { code, syscall, path: place }));
 }
 
 /** Faults of the place itself, not of what a job left in it (an unreadable file is started afresh). */

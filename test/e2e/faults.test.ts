@@ -72,6 +72,28 @@ describe('faults of the environment', () => {
     });
   });
 
+  describe('a full disk holding the repository, the states\' commits already written', () => {
+    it('a job whose log cannot be written ends the run: exit 2 naming the log, not a rejected change', async function () {
+      const tmpfs = mountTmpfs(20);
+      if ('reason' in tmpfs) {
+        console.log(`      skipped: ${tmpfs.reason}`);
+        return this.skip();
+      }
+      const { dir: source } = await fixtureRepo('demo');
+      const dir = path.join(tmpfs.dir, 'repo');
+      fs.cpSync(source, dir, { recursive: true });
+      expect((await runCli(['plan', 'add-farewell'], { cwd: dir })).status).to.equal(0);
+      try {
+        execFileSync('dd', ['if=/dev/zero', `of=${path.join(tmpfs.dir, 'filler')}`, 'bs=1M'], { stdio: 'ignore' });
+      } catch {
+        // Full.
+      }
+      const run = await runCli(['gate', 'add-farewell', '--config', JOB], { cwd: dir });
+      expectFault(run, new RegExp(`^specgate: error: no space left on the device \\(ENOSPC, write\\): ${dir}/\\.git/specgate/logs/\\S+/check\\.log; free some space on that file system$`));
+      expect(run.stdout).to.equal('');
+    });
+  });
+
   describe('a read-only repository, run as a user who may not write it', () => {
     let ready: { reason?: string };
     let dir: string;

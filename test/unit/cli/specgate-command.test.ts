@@ -68,7 +68,7 @@ describe('SpecgateCommand: errors to exit statuses', () => {
     const run = await runThrowing(fault, ['-C', repo]);
     expect(run.exit).to.equal(2);
     expect(run.stderr).to.equal(
-      `specgate: error: no space left on the device (ENOSPC, write): ${path.join(repo, '.git')}; free some space there, or give --work-dir on another file system\n`,
+      `specgate: error: no space left on the device (ENOSPC, write): ${path.join(repo, '.git')}; free some space on that file system\n`,
     );
   });
 
