@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, open, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { JobDefinition, JobResult } from '../core/types.js';
+import { createJobCgroup } from './cgroup/create-job-cgroup.js';
 import { COOKIE_VARIABLE } from './find-processes-by-cookie.js';
 import { killProcessGroup } from './kill-process-group.js';
 import { killProcessesByCookie } from './kill-processes-by-cookie.js';
@@ -41,6 +42,8 @@ export const DEFAULT_KILL_GRACE_MS = 2000;
  * the job. On `job.timeout` or on `signal`, the group gets SIGTERM, then SIGKILL after `killGraceMs`.
  * Either way, every process that still carries the cookie — those that left the group or the session,
  * such as `setsid` daemons — gets SIGTERM, then SIGKILL after `killGraceMs` ({@link killProcessesByCookie}).
+ * Where a cgroup v2 directory is writable, the job also runs in a cgroup of its own, emptied the same way
+ * at the end ({@link createJobCgroup}), which catches even a process that cleared its environment.
  * The run never waits on a process that keeps the log open: the log is a file, not a pipe, and the result
  * is decided when the shell exits.
  *
@@ -51,6 +54,7 @@ export const DEFAULT_KILL_GRACE_MS = 2000;
  * @param args.logPath the log file; its directory must exist.
  * @param args.signal aborting kills the process group; the result is then ABORTED.
  * @param args.killGraceMs milliseconds between SIGTERM and SIGKILL (default {@link DEFAULT_KILL_GRACE_MS}).
+ * @param args.cgroup false: no cgroup even where one could be made (tests of the cookie alone).
  */
 export async function runJob(args: {
   job: JobDefinition;
@@ -60,6 +64,7 @@ export async function runJob(args: {
   logPath: string;
   signal: AbortSignal;
   killGraceMs?: number;
+  cgroup?: boolean;
 }): Promise<JobRun> {
   const { job, attempt, env, logPath, signal } = args;
   const graceMs = args.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
@@ -91,9 +96,13 @@ export async function runJob(args: {
   if (log instanceof Error) return finish('ERROR', `cannot open log ${logPath}: ${reason(log)}`);
   const cookie = randomBytes(16).toString('hex');
   const outerCookie = process.env[COOKIE_VARIABLE];
+  const cgroup = args.cgroup === false ? undefined : await createJobCgroup({ name: cookie });
+  // The shell joins the cgroup before anything of the job runs, then becomes the job's shell (same pid,
+  // same group); if it may not join, the job runs all the same and the cookie alone finds what it starts.
+  const argv = cgroup ? ['-c', JOIN_CGROUP, '/bin/sh', cgroup.procsFile, job.run] : ['-c', job.run];
   let child;
   try {
-    child = spawn('/bin/sh', ['-c', job.run], {
+    child = spawn('/bin/sh', argv, {
       cwd,
       env: { ...scrubGitEnv(inheritedEnv()), ...job.env, ...env, [COOKIE_VARIABLE]: outerCookie ? `${outerCookie} ${cookie}` : cookie },
       // The child gets its own copy of the descriptor during spawn; ours is closed right after.
@@ -104,6 +113,7 @@ export async function runJob(args: {
     });
   } catch (error) {
     await log.close();
+    await cgroup?.close({ graceMs: 0 });
     return finish('ERROR', `could not start: ${reason(error)}`);
   }
   // Listen before the first await: a short job can exit while we wait, and 'exit' is emitted only once.
@@ -136,16 +146,22 @@ export async function runJob(args: {
 
   if (stopping) {
     await stopping.killed;
+    // Last, for what neither reached (a process that cleared its environment): usually already empty.
+    await cgroup?.close({ graceMs });
     return finish(stopping.result, stopping.message);
   }
   if (child.pid !== undefined) await killProcessGroup({ pgid: child.pid, graceMs: 0 });
   // After the group is gone, so that in the usual case (nothing escaped) this is one scan that finds nothing.
   await killProcessesByCookie({ cookie, graceMs });
+  await cgroup?.close({ graceMs });
   if ('error' in exit) return finish('ERROR', `could not start: ${reason(exit.error)}`);
   if (exit.code === 0) return finish('SUCCESS', 'exited with status 0');
   if (exit.code !== null) return finish('FAILURE', `exited with status ${exit.code}`);
   return finish('FAILURE', `killed by ${exit.signal ?? 'an unknown signal'}`);
 }
+
+/** `sh -c JOIN_CGROUP /bin/sh <cgroup.procs> <command>`: join the cgroup if allowed, then run the command. */
+const JOIN_CGROUP = '{ echo $$ > "$1"; } 2>/dev/null; exec /bin/sh -c "$2"';
 
 function inheritedEnv(): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^SPECGATE(_|$)/.test(name)));
