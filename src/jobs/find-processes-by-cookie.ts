@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** The name of the variable that carries a job's cookie; a nested run appends its own cookie to it. */
 export const COOKIE_VARIABLE = 'SPECGATE_COOKIE';
@@ -18,8 +18,10 @@ export interface CookieProcess {
  * does with its build cookie. Finds what a job started even after it left the job's process group or
  * session (`setsid`, double forks, daemons), since environments are inherited across both.
  *
- * One pass over `/proc`. Processes whose environment cannot be read (another user's, or gone meanwhile)
- * are skipped, as is this process itself. On a system without `/proc` (not Linux) it finds nothing.
+ * One pass over `/proc`, with synchronous reads: a few milliseconds for 600 processes, where as many
+ * promises through libuv's thread pool take ten times as long. Processes whose environment cannot be
+ * read (another user's, or gone meanwhile) are skipped, as is this process itself. On a system without
+ * `/proc` (not Linux) it finds nothing.
  *
  * @param args.cookie the job's cookie: long and random, so that no unrelated process carries it.
  * @param args.procDir the proc file system (default `/proc`), for tests.
@@ -29,28 +31,27 @@ export async function findProcessesByCookie(args: { cookie: string; procDir?: st
   if (!/^[\w-]+$/.test(args.cookie)) throw new Error(`not a cookie: ${JSON.stringify(args.cookie)}`);
   let entries: string[];
   try {
-    entries = await readdir(procDir);
+    entries = readdirSync(procDir);
   } catch {
     return [];
   }
   const needle = Buffer.from(args.cookie);
   const self = String(process.pid);
-  const found = await Promise.all(
-    entries
-      .filter((entry) => /^\d+$/.test(entry) && entry !== self)
-      .map(async (pid): Promise<CookieProcess | undefined> => {
-        let environ: Buffer;
-        try {
-          environ = await readFile(`${procDir}/${pid}/environ`);
-        } catch {
-          return undefined;
-        }
-        // A cheap byte search first: almost every process is rejected here, without splitting anything.
-        if (!environ.includes(needle) || !carriesCookie(environ, args.cookie)) return undefined;
-        return readStat(procDir, pid);
-      }),
-  );
-  return found.filter((entry): entry is CookieProcess => entry !== undefined);
+  const found: CookieProcess[] = [];
+  for (const pid of entries) {
+    if (!/^\d+$/.test(pid) || pid === self) continue;
+    let environ: Buffer;
+    try {
+      environ = readFileSync(`${procDir}/${pid}/environ`);
+    } catch {
+      continue;
+    }
+    // A cheap byte search first: almost every process is rejected here, without splitting anything.
+    if (!environ.includes(needle) || !carriesCookie(environ, args.cookie)) continue;
+    const proc = readStat(procDir, pid);
+    if (proc) found.push(proc);
+  }
+  return found;
 }
 
 function carriesCookie(environ: Buffer, cookie: string): boolean {
@@ -61,10 +62,10 @@ function carriesCookie(environ: Buffer, cookie: string): boolean {
   return false;
 }
 
-async function readStat(procDir: string, pid: string): Promise<CookieProcess | undefined> {
+function readStat(procDir: string, pid: string): CookieProcess | undefined {
   let stat: string;
   try {
-    stat = await readFile(`${procDir}/${pid}/stat`, 'utf8');
+    stat = readFileSync(`${procDir}/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }

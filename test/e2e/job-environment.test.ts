@@ -181,6 +181,20 @@ jobs:
     });
   });
 
+  it('serves a second run from the result cache: the per-run cookie is not part of the key', async function () {
+    const { dir } = await fixtureRepo('demo');
+    const out = scratchDir('specgate-cookie-');
+    const config = configFile(`jobs:\n  record:\n    run: echo "$SPECGATE_COOKIE" >> "${out}/cookies"\n`);
+    const runs: PipelineResult[] = [];
+    for (let i = 0; i < 2; i++) {
+      const run = await runCli(['check', 'add-farewell', '--json', '--config', config], { cwd: dir });
+      expect(run.status, run.stderr).to.equal(0);
+      runs.push(JSON.parse(run.stdout) as PipelineResult);
+    }
+    expect(runs.map((run) => run.changes[0].jobs[0].cached)).to.deep.equal([false, true]);
+    expect(read(path.join(out, 'cookies'))).to.match(/^[0-9a-f]{32}$/);
+  });
+
   it('refuses a sha256 repository by name: exit 2, one line', async function () {
     const dir = path.join(scratchDir('specgate-sha256-'), 'repo');
     git(path.dirname(dir), 'init', '-q', '--object-format=sha256', '-b', 'main', dir);
