@@ -4,6 +4,7 @@ import path from 'node:path';
 import { UserError } from '../../../src/errors/specgate-error.js';
 import { openRepository } from '../../../src/git/open-repository.js';
 import { resolveRefName } from '../../../src/git/refs/resolve-ref-name.js';
+import { resolveCommitish } from '../../../src/git/resolve-commitish.js';
 import { scratchDir } from '../../helpers/fixture-repo.js';
 import { git } from '../../helpers/git.js';
 
@@ -38,6 +39,11 @@ describe('openRepository', function () {
     expect(ctx.gitdir).to.equal(path.join(dir, '.git', 'worktrees', 'wt'));
     expect(ctx.objectsDir).to.equal(path.join(dir, '.git', 'objects'));
     expect(resolveRefName(ctx, 'HEAD')).to.equal(side);
+  });
+
+  it('resolves an abbreviated commit id from a linked worktree, whose objects are in the main repository', async function () {
+    const { worktree, side } = repositoryWithWorktree();
+    expect(await resolveCommitish(openRepository({ cwd: worktree, env: {} }), side.slice(0, 10))).to.equal(side);
   });
 
   it('takes GIT_DIR as a hook gets it from git (a linked worktree\'s git directory), with the working directory as working tree', function () {
