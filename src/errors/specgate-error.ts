@@ -14,7 +14,8 @@ export type UserErrorCode =
   | 'READ_ONLY'
   | 'TOO_MANY_FILES'
   | 'IO_ERROR'
-  | 'CORRUPT_OBJECT';
+  | 'CORRUPT_OBJECT'
+  | 'UNSUPPORTED_REPOSITORY';
 
 /**
  * A problem with the user's input or environment: a bad flag, config, ref or directory, a full disk, a
