@@ -129,7 +129,8 @@ describe('what jobs see, and what outlives them', function () {
       const { dir } = await fixtureRepo('demo');
       const run = await runCli(['plan', 'add-farewell'], { cwd: dir, env: { GIT_DIR: path.join(dir, 'nowhere') } });
       expect(run.status).to.equal(2);
-      expect(run.stderr.trim()).to.equal(`specgate: error: not a git repository: GIT_DIR=${path.join(dir, 'nowhere')}`);
+      // What to do follows the culprit on the same line.
+      expect(run.stderr.trim()).to.equal(`specgate: error: not a git repository: GIT_DIR=${path.join(dir, 'nowhere')}; run specgate inside a git repository, or point -C at one`);
     });
   });
 
