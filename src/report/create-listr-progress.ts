@@ -204,7 +204,8 @@ function finish(view: ChangeView, task: TaskWrapper, targetRef: string, colors: 
     const stopped = `${changeLabel(view.change, colors)}  ${colors.dim('stopped before a verdict')}`;
     // The title too, not only the skip message: listr2 redraws once between the two.
     task.title = stopped;
-    task.output = jobLines(view, colors);
+    // Its running jobs were stopped with it: none is still "running" on the screen the run leaves behind.
+    task.output = jobLines(view, colors, { stopped: true });
     task.skip(stopped);
     return;
   }
@@ -236,13 +237,14 @@ function runningTitle(view: ChangeView, targetRef: string, colors: ChalkInstance
 }
 
 /** One line per job, aligned on the job name, e.g. `✔ build  SUCCESS 1.2s` or `❯ unit   running`. */
-function jobLines(view: Pick<ChangeView, 'jobs'>, colors: ChalkInstance): string {
+function jobLines(view: Pick<ChangeView, 'jobs'>, colors: ChalkInstance, options: { stopped?: boolean } = {}): string {
   const jobs = [...view.jobs.values()];
   const width = Math.max(0, ...jobs.map((job) => job.name.length));
   return jobs
     .map((job) => {
       const name = job.name.padEnd(width);
       const outcome = job.outcome;
+      if (outcome === undefined && options.stopped) return `${colors.dim(figures.arrowDown)} ${name}  ${colors.dim('stopped')}`;
       if (outcome === undefined) {
         const retry = job.attempt > 1 ? ` (attempt ${job.attempt})` : '';
         return `${colors.yellow(figures.pointer)} ${name}  ${colors.dim(`running${retry}`)}`;

@@ -150,6 +150,20 @@ describe('createProgress', () => {
       expect(final).to.include('feature-b  stopped before a verdict');
     });
 
+    it('shows the running jobs of a change stopped before its verdict as stopped, not running', async () => {
+      const { stream, text } = interactive();
+      const progress = await createProgress({ stream, interactive: true });
+      progress.queued?.(queue, target);
+      progress.stateStarted?.('feature-a', ['lib', 'feature-a'], '1234567890abcdef1234', '/tmp/s1');
+      progress.jobStarted?.('feature-a', 'unit', 1, '/tmp/unit.log');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await progress.stop();
+      const final = lastFrame(text());
+      expect(final).to.include('feature-a  stopped before a verdict');
+      expect(final).to.match(/unit +stopped/);
+      expect(final).not.to.match(/unit +running/);
+    });
+
     it('resolves stop() when nothing was ever queued', async () => {
       const { stream, text } = interactive();
       const progress = await createProgress({ stream, interactive: true });
