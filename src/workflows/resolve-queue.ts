@@ -16,7 +16,7 @@ interface Discovered {
   pulledIn: boolean;
   /** Commit ids this change brings (not in the target). */
   commits: Set<string>;
-  footers: Array<{ spec: string; commit: string }>;
+  footers: Array<{ spec: string; commit: string; subject: string }>;
 }
 
 /**
@@ -45,7 +45,7 @@ function badFooter(change: string, commit: { oid: string; message: string }, val
 export async function resolveQueue(args: { ctx: GitContext; targetRef: string; specs: string[] }): Promise<ResolvedQueue> {
   const { ctx } = args;
   const targetSha = await resolveCommitish(ctx, args.targetRef).catch((error: unknown) => {
-    if (error instanceof UserError) {
+    if (error instanceof UserError && error.code === 'UNKNOWN_REF') {
       throw new UserError('UNKNOWN_REF', `unknown target '${args.targetRef}': no such branch or commit`, {
         suggestion: 'name the branch changes merge into with --target, or set `target` in the config',
       });
@@ -65,7 +65,7 @@ export async function resolveQueue(args: { ctx: GitContext; targetRef: string; s
     const footers = tipOnly.flatMap((commit) =>
       parseDependsOn(commit.message).map((spec) => {
         if (!isChangeSpec(spec)) throw badFooter(id, commit, spec);
-        return { spec, commit: commit.oid };
+        return { spec, commit: commit.oid, subject: commit.message.split('\n')[0] };
       }),
     );
     const entry = { id, sha, pulledIn, commits: new Set(tipOnly.map((commit) => commit.oid)), footers };
@@ -83,10 +83,12 @@ export async function resolveQueue(args: { ctx: GitContext; targetRef: string; s
     };
     for (const footer of change.footers) {
       const sha = await resolveCommitish(ctx, footer.spec).catch((error: unknown) => {
-        if (!(error instanceof UserError)) throw error;
+        // A damaged object stays what it is; only a name that resolves to nothing is the footer's fault.
+        if (!(error instanceof UserError) || error.code !== 'UNKNOWN_REF') throw error;
         throw new UserError(
           'UNKNOWN_REF',
-          `unknown revision '${footer.spec}' in 'Depends-On: ${footer.spec}' of commit ${footer.commit.slice(0, 12)} (change ${change.id})`,
+          `unknown revision '${footer.spec}' in 'Depends-On: ${footer.spec}' of commit ${footer.commit.slice(0, 12)} ("${footer.subject}") (change ${change.id})`,
+          { data: { change: change.id, commit: footer.commit, value: footer.spec } },
         );
       });
       const known = discovered.find((other) => other.sha === sha || other.id === footer.spec);

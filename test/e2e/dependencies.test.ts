@@ -141,6 +141,15 @@ describe('allow-circular-dependencies: cycles become bundles', () => {
       });
     }
 
+    it("names the commit, its subject and the value of a footer naming no revision: exit 2", async () => {
+      const sha = commit('unknown-dep', 'Needs a branch that is not there\n\nDepends-On: no-such-branch\n');
+      const run = await runCli(['gate', 'unknown-dep'], { cwd: repo });
+      expect(run.status).to.equal(2);
+      expect(run.stderr).to.match(
+        new RegExp(`^specgate: error: unknown revision 'no-such-branch' in 'Depends-On: no-such-branch' of commit ${sha.slice(0, 12)} \\("Needs a branch that is not there"\\) \\(change unknown-dep\\)`),
+      );
+    });
+
     it('gives the code, the commit and the value with --json', async () => {
       const sha = git(repo, 'rev-parse', 'two-values').trim();
       const run = await runCli(['gate', 'two-values', '--json'], { cwd: repo });
