@@ -183,3 +183,36 @@ describe('interrupting a long queue', function () {
     expect(run.stdoutAfter).to.contain('Verdict: SUCCESS');
   });
 });
+
+describe('interrupting a command that runs no jobs', () => {
+  /** Whether `pid` waits on its standard input: fd 0 is in one of its epoll sets (libuv reading it). */
+  const readsStdin = (pid: number) => {
+    for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+      let link = '';
+      try {
+        link = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      if (link === 'anon_inode:[eventpoll]' && /^tfd:\s+0\s/m.test(fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))) return true;
+    }
+    return false;
+  };
+
+  it('stops at once, exit 130, while waiting for its input (hook pre-push reading what git pushes)', async () => {
+    const { dir } = await fixtureRepo('demo');
+    const child = spawn(process.execPath, [BIN, 'hook', 'pre-push', 'origin'], { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Reading its input: the command is running, its Ctrl-C handler installed.
+    await waitFor(() => readsStdin(child.pid!));
+    child.kill('SIGINT');
+    // Standard input stays open: only the signal can end the command now. Closed at last, whatever happens.
+    const status = await Promise.race([closed, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 3000))]);
+    child.stdin.end();
+    await closed;
+    expect(status, stderr).to.equal(130);
+    expect(stderr).to.equal('specgate: interrupted\n');
+  });
+});
