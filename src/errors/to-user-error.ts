@@ -15,6 +15,9 @@ const FAULTS: Record<string, { code: UserError['code']; what: string; todo: stri
 /** What the object readers say of an object whose bytes are damaged (zlib, header, delta, tree, commit). */
 const CORRUPT = /\bcorrupt\b|\bbad pack entry\b|incorrect header check|invalid (?:stored block|distance|code|block type)|unexpected end of file|hash mismatch/i;
 
+/** System calls on files, whose error without a path is about the place being written. */
+const FILE_CALLS = /^(?:open|read|write|close|fsync|fdatasync|ftruncate|mkdir|mkdtemp|rmdir|rename|unlink|link|symlink|copyfile|chmod|fchmod|utime|futime|scandir|stat|lstat|fstat|access)$/;
+
 type Errno = NodeJS.ErrnoException & { dest?: string };
 
 /**
@@ -32,7 +35,8 @@ export function toUserError(error: unknown, args: { where?: string } = {}): User
     const errno = link as Errno;
     const fault = typeof errno.code === 'string' && typeof errno.syscall === 'string' ? FAULTS[errno.code] : undefined;
     if (fault) {
-      const place = errno.path ?? args.where;
+      // The fallback place only for file system calls: an EPERM from `kill` is not about the repository.
+      const place = errno.path ?? (FILE_CALLS.test(errno.syscall!) ? args.where : undefined);
       // In the repository, another --work-dir would not help.
       const todo = fault.code === 'DISK_FULL' && place !== undefined && /[\\/]\.git([\\/]|$)/.test(place) ? 'free some space on that file system' : fault.todo;
       const message = `${fault.what} (${errno.code}, ${errno.syscall})${place === undefined ? '' : `: ${place}`}`;
