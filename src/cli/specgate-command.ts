@@ -165,12 +165,15 @@ function isParseError(error: Interfaces.CommandError): boolean {
 }
 
 function parseErrorLine(error: Error): string {
-  // oclif's messages run over several lines ("See more help with --help", the list of choices).
-  return error.message
+  // oclif's messages run over several lines (the argument's description, notes, "See more help with
+  // --help"); the first says what is wrong, and the suggestion points at the help.
+  const lines = error.message
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !/^See more help/i.test(line))
-    .join(' ');
+    .filter((line) => line !== '' && !/^The following errors? occurred:$/i.test(line));
+  if (lines.length === 0) return error.message;
+  // "Missing 1 required arg:" is followed by "changes  Changes to gate, …": keep the argument's name.
+  return lines[0].endsWith(':') && lines[1] !== undefined ? `${lines[0]} ${lines[1].split(/\s{2,}/)[0]}` : lines[0];
 }
 
 function firstLine(text: string): string {

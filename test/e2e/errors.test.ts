@@ -57,6 +57,22 @@ describe('bad input', () => {
     expectBadInput(await runCli(['gate', 'add-farewell', 'add-farewell'], { cwd: dir }), /change 'add-farewell' is queued twice/);
   });
 
+  it("keeps oclif's own usage errors to one line, exit 2, pointing at the command's help", async () => {
+    for (const [args, line] of [
+      [['gate'], "specgate: error: Missing 1 required arg: changes; see 'specgate gate --help'"],
+      [['checkout', 'add-farewell'], "specgate: error: Missing required flag dir; see 'specgate checkout --help'"],
+      [['gate', 'add-farewell', '--strategy', 'nope'], "specgate: error: Expected --strategy=nope to be one of: speculative, batch; see 'specgate gate --help'"],
+    ] as const) {
+      const run = await runCli([...args], { cwd: dir });
+      expect(run.status, args.join(' ')).to.equal(2);
+      expect(run.stderr).to.equal(`${line}\n`);
+      expect(run.stdout).to.equal('');
+    }
+    const json = await runCli(['gate', '--json'], { cwd: dir });
+    expect(json.status).to.equal(2);
+    expect(JSON.parse(json.stdout).error).to.include({ code: 'BAD_USAGE', message: 'Missing 1 required arg: changes' });
+  });
+
   it('reports the error as JSON on stdout with --json', async () => {
     const run = await runCli(['gate', 'nope', '--json'], { cwd: dir });
     expect(run.status).to.equal(2);
