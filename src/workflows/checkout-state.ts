@@ -24,8 +24,12 @@ export interface CheckoutResult {
  */
 export async function checkoutState(options: QueueOptions & { dir: string; mode: 'gate' | 'check' }): Promise<CheckoutResult | ChangeVerdict> {
   const dir = path.resolve(options.cwd, options.dir);
-  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-    throw new UserError('WORK_DIR', `--dir ${dir} is not empty; give a new or empty directory`);
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (stat !== undefined && !stat.isDirectory()) {
+    throw new UserError('WORK_DIR', `--dir ${dir} is not a directory`, { suggestion: 'give a new or empty directory' });
+  }
+  if (stat !== undefined && fs.readdirSync(dir).length > 0) {
+    throw new UserError('WORK_DIR', `--dir ${dir} is not empty`, { suggestion: 'give a new or empty directory; nothing in it was touched' });
   }
   const { ctx, config, queue } = await openRun(options);
   const result = await planStates({ ctx, queue, mode: options.mode, mergeMode: config.mergeMode, allowCircularDependencies: config.allowCircularDependencies });

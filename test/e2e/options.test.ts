@@ -203,6 +203,11 @@ pipelines:
       expect(run.status).to.equal(2);
       expect(run.stderr).to.match(new RegExp(`^specgate: error: .*${target}.*not empty`));
       expect(fs.readdirSync(target)).to.deep.equal(['mine.txt']);
+      const file = path.join(target, 'mine.txt');
+      const onFile = await runCli(['checkout', 'add-farewell', '--dir', file], { cwd: dir });
+      expect(onFile.status).to.equal(2);
+      expect(onFile.stderr).to.equal(`specgate: error: --dir ${file} is not a directory; give a new or empty directory\n`);
+      expect(fs.readFileSync(file, 'utf8')).to.equal('keep me\n');
     });
   });
 });
