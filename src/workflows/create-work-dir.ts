@@ -1,8 +1,10 @@
+import nodeFs from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors/specgate-error.js';
 import { withPath } from '../errors/with-path.js';
+import { makeDirectories } from '../git/checkout/make-directories.js';
 
 /** Where the state directories of a run go, and how to clean them up. */
 export interface WorkDir {
@@ -36,7 +38,7 @@ export async function createWorkDir(args: { requested?: string }): Promise<WorkD
   if (args.requested) {
     root = path.resolve(args.requested);
     const given = root;
-    madeRoot = await fs.mkdir(root, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    madeRoot = await makeDirectories(nodeFs, root).catch((error: NodeJS.ErrnoException) => {
       const why = error.code === 'EEXIST' || error.code === 'ENOTDIR' ? 'it is not a directory' : (error.code ?? error.message);
       throw new UserError('WORK_DIR', `cannot use --work-dir ${given}: ${why}`, { suggestion: 'give a directory specgate may create and write', cause: error });
     });
@@ -70,7 +72,7 @@ export async function createWorkDir(args: { requested?: string }): Promise<WorkD
           // A concurrent run that had made the requested directory removed it, empty, as it ended.
           if (code === 'ENOENT' && args.requested && !retried) {
             retried = true;
-            await fs.mkdir(root, { recursive: true }).catch(() => undefined);
+            await makeDirectories(nodeFs, root).catch(() => undefined);
             n -= 1;
             continue;
           }

@@ -1,5 +1,7 @@
 import type * as nodeFs from 'node:fs';
 import { UserError } from '../../errors/specgate-error.js';
+import { makeDirectories } from './make-directories.js';
+import { toUserError } from '../../errors/to-user-error.js';
 
 /**
  * Makes sure `dir` exists and is empty: creates it (and its parents) when it does not exist, and refuses a
@@ -16,7 +18,14 @@ export async function ensureEmptyDir(args: { fs: typeof nodeFs; dir: string }): 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      await fs.promises.mkdir(dir, { recursive: true });
+      await makeDirectories(fs, dir).catch((made: NodeJS.ErrnoException) => {
+        // A full disk, a denied permission: reported as such. Anything else the place refuses: named here.
+        if (toUserError(made) !== undefined || typeof made.syscall !== 'string') throw made;
+        throw new UserError('WORK_DIR', `cannot create ${dir}: ${made.code ?? made.message}`, {
+          suggestion: 'choose a directory that can be created there',
+          cause: made,
+        });
+      });
       return;
     }
     if (code === 'ENOTDIR') {
