@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
 import { resolveCachedJobs } from '../core/resolve-cached-jobs.js';
 import type { JobDefinition, JobOutcome, PrepareStep, RecordedRun, RunObserver } from '../core/types.js';
+import type { UserError } from '../errors/specgate-error.js';
+import { toUserError } from '../errors/to-user-error.js';
+import { withPath } from '../errors/with-path.js';
 import type { GitContext } from '../git/git-context.js';
 import { readCommit } from '../git/read-commit.js';
 import type { Limiter } from '../jobs/create-limiter.js';
@@ -12,9 +15,6 @@ import type { ResultCache } from '../jobs/result-cache/create-result-cache.js';
 import { runJobGraph } from '../jobs/run-job-graph.js';
 import type { WorkDir } from './create-work-dir.js';
 import type { ChangeScope } from './scope-change.js';
-import { withPath } from '../errors/with-path.js';
-import { toUserError } from '../errors/to-user-error.js';
-import type { UserError } from '../errors/specgate-error.js';
 import { applicableJobs } from './applicable-jobs.js';
 
 /** Everything the tests of one run share. */
