@@ -7,7 +7,9 @@ export type UserErrorCode =
   | 'WORK_DIR'
   | 'MOVED_TARGET'
   | 'BAD_PARTIAL'
-  | 'BAD_NOTES';
+  | 'BAD_NOTES'
+  /** A `required` filter driver failed on a path while a state was checked out. */
+  | 'CHECKOUT_FILTER';
 
 /**
  * A problem with the user's input: a bad flag, config, ref or directory. Reported as one line that names

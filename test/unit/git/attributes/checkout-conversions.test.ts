@@ -1,0 +1,313 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { expect } from 'chai';
+import { UserError } from '../../../../src/errors/specgate-error.js';
+import { openWorkTreeConverter } from '../../../../src/git/attributes/open-work-tree-converter.js';
+import type { GitContext } from '../../../../src/git/git-context.js';
+import { materializeState } from '../../../../src/git/materialize-state.js';
+import { updateState } from '../../../../src/git/update-state.js';
+
+// Native git is the oracle: `git worktree add` of the same commit must write the same bytes.
+// Both git and specgate read config from the environment, so the test owns HOME and turns the system
+// files off: the machine's own config (git-lfs puts a filter in /etc/gitconfig) never leaks in.
+const ISOLATED_ENV = { GIT_CONFIG_NOSYSTEM: '1', GIT_ATTR_NOSYSTEM: '1', XDG_CONFIG_HOME: '' };
+
+let home: string;
+const saved: Record<string, string | undefined> = {};
+
+function git(cwd: string, args: string[], options: { allowFailure?: boolean } = {}): { stdout: string; stderr: string; status: number } {
+  const result = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+  });
+  if (result.status !== 0 && !options.allowFailure) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status ?? -1 };
+}
+
+function write(root: string, file: string, content: string | Buffer): void {
+  const full = path.join(root, file);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, content);
+}
+
+function contextFor(repo: string): GitContext {
+  return { fs, dir: repo, gitdir: path.join(repo, '.git'), objectsDir: path.join(repo, '.git', 'objects'), cache: {} };
+}
+
+/** Every regular file and symlink below `root` (`.git` aside) with its bytes. */
+function snapshot(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of fs.readdirSync(root, { recursive: true }) as string[]) {
+    if (name === '.git' || name.startsWith(`.git${path.sep}`)) continue;
+    const full = path.join(root, name);
+    const stat = fs.lstatSync(full);
+    if (stat.isSymbolicLink()) out.set(name, `link:${fs.readlinkSync(full)}`);
+    else if (stat.isFile()) out.set(name, fs.readFileSync(full).toString('latin1'));
+  }
+  return out;
+}
+
+/**
+ * Commits the files with the repository's config set to `config` (read only at checkout), then checks the
+ * commit out with `git worktree add` and with specgate, and returns both directories.
+ */
+function checkBoth(files: Record<string, string | Buffer>, config: string[][] = []): Promise<{ repo: string; native: string; ours: string; commit: string }> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-attr-'));
+  const repo = path.join(root, 'repo');
+  fs.mkdirSync(repo);
+  git(repo, ['init', '-q', '-b', 'main']);
+  // Committed with no conversion at all: the blobs hold exactly the bytes given.
+  git(repo, ['config', 'core.autocrlf', 'false']);
+  for (const [file, content] of Object.entries(files)) write(repo, file, content);
+  fs.mkdirSync(path.join(repo, '.git', 'info'), { recursive: true });
+  fs.writeFileSync(path.join(repo, '.git', 'info', 'attributes'), '* -text -filter -ident\n');
+  git(repo, ['add', '-A']);
+  git(repo, ['commit', '-q', '-m', 'c']);
+  fs.rmSync(path.join(repo, '.git', 'info', 'attributes'));
+  const commit = git(repo, ['rev-parse', 'HEAD']).stdout.trim();
+  for (const [key, value] of config) git(repo, ['config', key, value]);
+  const native = path.join(root, 'native');
+  const ours = path.join(root, 'ours');
+  git(repo, ['worktree', 'add', '-q', '--detach', native, commit]);
+  return materializeState({ ctx: contextFor(repo), commitOid: commit, dir: ours }).then(() => ({ repo, native, ours, commit }));
+}
+
+async function expectSameCheckout(files: Record<string, string | Buffer>, config: string[][] = []): Promise<{ ours: string; native: string }> {
+  const { native, ours } = await checkBoth(files, config);
+  expect(snapshot(ours)).to.deep.equal(snapshot(native));
+  // git sees the state as it sees its own checkout: clean, but for a blob that its clean conversion would
+  // change (CRLF committed under `text`, an expanded `$Id: x $` committed), which git calls modified too.
+  expect(git(ours, ['status', '--porcelain']).stdout).to.equal(git(native, ['status', '--porcelain']).stdout);
+  expect(git(ours, ['diff', '--stat']).stdout).to.equal(git(native, ['diff', '--stat']).stdout);
+  return { ours, native };
+}
+
+/** A long-running filter (git's protocol, version 2) written for the test: smudge upper-cases. */
+const PROCESS_FILTER = `
+const fs = require('fs');
+let buf = Buffer.alloc(0);
+let waiting = null;
+process.stdin.on('data', (c) => { buf = Buffer.concat([buf, c]); if (waiting) { const w = waiting; waiting = null; w(); } });
+process.stdin.on('end', () => process.exit(0));
+async function packet() {
+  for (;;) {
+    if (buf.length >= 4) {
+      const n = parseInt(buf.toString('latin1', 0, 4), 16);
+      if (n === 0) { buf = buf.subarray(4); return null; }
+      if (buf.length >= n) { const p = buf.subarray(4, n); buf = buf.subarray(n); return p; }
+    }
+    await new Promise((r) => { waiting = r; });
+  }
+}
+async function list() { const out = []; for (let p = await packet(); p !== null; p = await packet()) out.push(p.toString().replace(/\\n$/, '')); return out; }
+function send(items) {
+  for (const i of items) {
+    const all = Buffer.isBuffer(i) ? i : Buffer.from(i);
+    for (let at = 0; at < all.length; at += 65516) {
+      const d = all.subarray(at, at + 65516);
+      process.stdout.write((d.length + 4).toString(16).padStart(4, '0'));
+      process.stdout.write(d);
+    }
+  }
+  process.stdout.write('0000');
+}
+(async () => {
+  await list();
+  send(['git-filter-server\\n', 'version=2\\n']);
+  await list();
+  send(['capability=clean\\n', 'capability=smudge\\n']);
+  for (;;) {
+    const header = await list();
+    const content = [];
+    for (let p = await packet(); p !== null; p = await packet()) content.push(p);
+    const pathname = header.find((l) => l.startsWith('pathname=')).slice(9);
+    fs.appendFileSync(process.env.FILTER_LOG, process.pid + ' ' + header.join(' ') + '\\n');
+    if (pathname.includes('error')) { send(['status=error\\n']); continue; }
+    const data = Buffer.concat(content).toString();
+    const out = header.includes('command=smudge') ? data.toUpperCase() : data.toLowerCase();
+    send(['status=success\\n']);
+    send(out.length ? [Buffer.from(out)] : []);
+    send([]);
+  }
+})();
+`;
+
+describe('checkout with attributes (against git worktree add)', function () {
+  this.timeout(60_000);
+
+  before(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-home-'));
+    for (const key of ['HOME', 'GIT_CONFIG_NOSYSTEM', 'GIT_ATTR_NOSYSTEM', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL']) saved[key] = process.env[key];
+    Object.assign(process.env, ISOLATED_ENV, { HOME: home });
+    delete process.env.GIT_CONFIG_GLOBAL;
+    delete process.env.XDG_CONFIG_HOME;
+  });
+  after(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+
+  const TEXTS = {
+    'lf.txt': 'one\ntwo\nthree\n',
+    'crlf.txt': 'one\r\ntwo\r\n',
+    'mixed.txt': 'one\r\ntwo\nthree\n',
+    'lonecr.txt': 'one\rtwo\nthree\n',
+    'nul.txt': 'one\n\0two\n',
+    'noeol.txt': 'no newline',
+    'empty.txt': '',
+    'ctrl.txt': 'a\x01b\nc\x02d\n',
+    'ctrl-z.txt': 'dos\n\x1a',
+    'deep/er/file.c': 'int main() {\n  return 0;\n}\n',
+  };
+
+  it('text=auto eol=crlf: LF text gets CRLF, files with CR or binary bytes stay as they are', async () => {
+    await expectSameCheckout({ ...TEXTS, '.gitattributes': '* text=auto eol=crlf\n' });
+  });
+
+  it('text eol=crlf converts lone LFs even next to CRLFs; eol=lf and -text write the blob', async () => {
+    await expectSameCheckout({
+      ...TEXTS,
+      '.gitattributes': '* text eol=crlf\n*.c -text\nnoeol.txt eol=lf\n',
+    });
+  });
+
+  it('core.autocrlf=true with no attributes converts what git sees as text', async () => {
+    await expectSameCheckout(TEXTS, [['core.autocrlf', 'true']]);
+  });
+
+  it('core.eol=crlf applies to files marked text, core.autocrlf=input to none', async () => {
+    const files = { ...TEXTS, '.gitattributes': '*.txt text\n*.c text=auto\n' };
+    const { ours } = await expectSameCheckout(files, [['core.eol', 'crlf']]);
+    expect(fs.readFileSync(path.join(ours, 'lf.txt'), 'latin1')).to.equal('one\r\ntwo\r\nthree\r\n');
+    await expectSameCheckout(files, [['core.autocrlf', 'input']]);
+  });
+
+  it('the binary macro, a user macro, -text and legacy crlf, nested .gitattributes overriding the top', async () => {
+    await expectSameCheckout(
+      {
+        ...TEXTS,
+        '.gitattributes': '[attr]win text eol=crlf\n* win\n*.c binary\nnoeol.txt -crlf\nsub/** -text\n',
+        'sub/.gitattributes': 'b.txt text\n',
+        'sub/a.txt': 'a\nb\n',
+        'sub/b.txt': 'a\nb\n',
+        'deep/.gitattributes': '[attr]notallowed text\n*.c eol=crlf\n',
+      },
+      [['core.autocrlf', 'true']],
+    );
+  });
+
+  it('ident expands $Id$ (and re-expands an old $Id: ...$) with the blob id, as git does', async () => {
+    const { ours } = await expectSameCheckout({
+      '.gitattributes': '*.id ident\n',
+      'a.id': 'version $Id$ here\n$Id: old $\n$Id: has space inside $\n$Id:\nbroken $\n$Id',
+      'b.txt': 'not expanded $Id$\n',
+    });
+    expect(fs.readFileSync(path.join(ours, 'a.id'), 'utf8')).to.match(/^version \$Id: [0-9a-f]{40} \$ here\n/);
+  });
+
+  it('a smudge filter (shell command with %f), run in the repository, and ident and eol before it', async () => {
+    const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-filter-')), 'log');
+    const { ours } = await expectSameCheckout(
+      {
+        '.gitattributes': '*.up filter=upper\nsp*.up text eol=crlf ident\n',
+        'a.up': 'hello\nworld\n',
+        'space name.up': 'x\n',
+        "sp'q.up": 'quote $Id$\n',
+        'plain.txt': 'hello\n',
+      },
+      [
+        ['filter.upper.smudge', `tr a-z A-Z; printf '%s %s\\n' "$PWD" %f >> ${log}`],
+        ['filter.upper.clean', 'tr A-Z a-z'],
+      ],
+    );
+    expect(fs.readFileSync(path.join(ours, 'a.up'), 'utf8')).to.equal('HELLO\nWORLD\n');
+    // git ran it in its new worktree, specgate in the repository's (where git-lfs finds its objects).
+    const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
+    const repo = path.join(path.dirname(ours), 'repo');
+    expect(lines.filter((line) => line.startsWith(`${repo} `)).sort()).to.deep.equal([`${repo} a.up`, `${repo} sp'q.up`, `${repo} space name.up`]);
+  });
+
+  it('a failing filter that is not required leaves the blob; an unknown driver is ignored', async () => {
+    await expectSameCheckout(
+      { '.gitattributes': '*.f filter=flaky\n*.u filter=nosuch\n', 'a.f': 'raw\n', 'b.u': 'raw\n' },
+      [['filter.flaky.smudge', 'exit 3']],
+    );
+  });
+
+  it('a required filter that fails is an error naming the path and the driver, as git fails', async () => {
+    let failure: unknown;
+    try {
+      await checkBoth({ '.gitattributes': '*.r filter=broken\n', 'a.r': 'x\n' }, [
+        ['filter.broken.smudge', 'exit 1'],
+        ['filter.broken.required', 'true'],
+      ]);
+    } catch (error) {
+      failure = error;
+    }
+    // git worktree add fails first: its message is the one specgate gives.
+    expect(String(failure)).to.include('a.r: smudge filter broken failed');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-attr-'));
+    git(root, ['init', '-q']);
+    write(root, '.gitattributes', '*.r filter=broken\n');
+    write(root, 'a.r', 'x\n');
+    git(root, ['add', '-A']);
+    git(root, ['commit', '-q', '-m', 'c']);
+    git(root, ['config', 'filter.broken.smudge', 'exit 1']);
+    git(root, ['config', 'filter.broken.required', 'true']);
+    const commit = git(root, ['rev-parse', 'HEAD']).stdout.trim();
+    let ours: unknown;
+    try {
+      await materializeState({ ctx: contextFor(root), commitOid: commit, dir: path.join(root, 'state') });
+    } catch (error) {
+      ours = error;
+    }
+    expect(ours).to.be.instanceOf(UserError);
+    expect((ours as UserError).code).to.equal('CHECKOUT_FILTER');
+    expect((ours as UserError).message).to.equal('a.r: smudge filter broken failed');
+  });
+
+  it('a long-running process filter: one process for the checkout, status=error keeps the blob', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-filter-'));
+    const script = path.join(dir, 'filter.cjs');
+    fs.writeFileSync(script, PROCESS_FILTER);
+    const log = path.join(dir, 'log');
+    process.env.FILTER_LOG = log;
+    try {
+      const files: Record<string, string> = { '.gitattributes': '*.p filter=proc\n', 'plain.txt': 'x\n', 'an-error.p': 'keep me\n' };
+      for (let i = 0; i < 20; i++) files[`d${i % 3}/f${i}.p`] = `content ${i}\n`.repeat(i * 500);
+      const { ours } = await expectSameCheckout(files, [
+        ['filter.proc.process', `node ${script}`],
+        ['filter.proc.required', 'false'],
+      ]);
+      expect(fs.readFileSync(path.join(ours, 'd1/f1.p'), 'utf8')).to.equal('CONTENT 1\n'.repeat(500));
+      // git's 21 smudge requests, then ours (git status runs `clean` afterwards), each checkout in one process.
+      const smudges = fs.readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split(' ')).filter((words) => words[1] === 'command=smudge');
+      expect(smudges).to.have.length(42);
+      const pathsOf = (requests: string[][]): string[] => requests.map((words) => words[2]).sort();
+      expect(pathsOf(smudges.slice(21))).to.deep.equal(pathsOf(smudges.slice(0, 21)));
+      expect(new Set(smudges.slice(21).map((words) => words[0])).size).to.equal(1);
+      expect(smudges[21][0]).to.not.equal(smudges[0][0]);
+    } finally {
+      delete process.env.FILTER_LOG;
+    }
+  });
+
+  it('the converter gives the work-tree bytes of a blob at a path, and nothing at all without attributes', async () => {
+    const { repo, commit } = await checkBoth({ '.gitattributes': '*.txt eol=crlf\n', 'a.txt': 'a\nb\n' });
+    const ctx = contextFor(repo);
+    const tree = git(repo, ['rev-parse', `${commit}^{tree}`]).stdout.trim();
+    const converter = await openWorkTreeConverter({ ctx, treeOid: tree });
+    const oid = git(repo, ['rev-parse', `${commit}:a.txt`]).stdout.trim();
+    expect((await converter!.convert('a.txt', oid, Buffer.from('a\nb\n'))).toString()).to.equal('a\r\nb\r\n');
+    expect(converter!.describe('other.bin')).to.equal('');
+    await converter!.close();
+    const plain = await checkBoth({ 'a.txt': 'a\n' });
+    const none = await openWorkTreeConverter({ ctx: contextFor(plain.repo), treeOid: git(plain.repo, ['rev-parse', 'HEAD^{tree}']).stdout.trim() });
+    expect(none).to.equal(undefined);
+  });
+});
