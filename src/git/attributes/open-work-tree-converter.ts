@@ -22,6 +22,8 @@ export interface WorkTreeConverter {
    * same blob at `path`; `''` when the blob's bytes are written unchanged.
    */
   describe(path: string): string;
+  /** Whether a filter driver (`smudge` or `process`) runs on `path`. */
+  filters(path: string): boolean;
   /**
    * The work-tree bytes of the regular file `path` holding blob `oid`, whose content is `content`: ident
    * expanded, end-of-lines converted, then the smudge filter (or long-running process) applied.
@@ -112,6 +114,10 @@ function createConverter(args: { lookup: AttributeLookup; config: ConversionConf
       if (isIdentity(c)) return '';
       const d = c.driver;
       return JSON.stringify([c.crlf, c.ident, d && [d.name, d.smudge, d.process, d.required]]);
+    },
+    filters(p) {
+      const d = conversionOf(p).driver;
+      return d !== undefined && Boolean(d.smudge || d.process);
     },
     async convert(p, oid, content) {
       const c = conversionOf(p);

@@ -311,3 +311,88 @@ describe('checkout with attributes (against git worktree add)', function () {
     expect(none).to.equal(undefined);
   });
 });
+
+describe('updating a state with attributes (against git worktree add)', function () {
+  this.timeout(60_000);
+
+  before(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-home-'));
+    for (const key of ['HOME', 'GIT_CONFIG_NOSYSTEM', 'GIT_ATTR_NOSYSTEM', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL']) saved[key] = process.env[key];
+    Object.assign(process.env, ISOLATED_ENV, { HOME: home });
+    delete process.env.GIT_CONFIG_GLOBAL;
+    delete process.env.XDG_CONFIG_HOME;
+  });
+  after(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+
+  /** A repository holding one commit per file set (each set replaces the whole tree), and their ids. */
+  function commits(sets: Record<string, string>[], config: string[][] = []): { repo: string; ids: string[] } {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-attr-'));
+    git(repo, ['init', '-q', '-b', 'main']);
+    git(repo, ['config', 'core.autocrlf', 'false']);
+    fs.mkdirSync(path.join(repo, '.git', 'info'), { recursive: true });
+    fs.writeFileSync(path.join(repo, '.git', 'info', 'attributes'), '* -text -filter -ident\n');
+    const ids: string[] = [];
+    for (const set of sets) {
+      git(repo, ['rm', '-rq', '--ignore-unmatch', '.']);
+      for (const [file, content] of Object.entries(set)) write(repo, file, content);
+      git(repo, ['add', '-A']);
+      git(repo, ['commit', '-q', '--allow-empty', '-m', 'c']);
+      ids.push(git(repo, ['rev-parse', 'HEAD']).stdout.trim());
+    }
+    fs.rmSync(path.join(repo, '.git', 'info', 'attributes'));
+    for (const [key, value] of config) git(repo, ['config', key, value]);
+    return { repo, ids };
+  }
+
+  function nativeCheckout(repo: string, commit: string): string {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-native-')), 'wt');
+    git(repo, ['worktree', 'add', '-q', '--detach', dir, commit]);
+    return dir;
+  }
+
+  const PLAIN = { 'a.txt': 'a\nb\n', 'b.txt': 'b\n', 'c.up': 'upper me\n', 'bin.dat': 'x\0y\n' };
+  const CONVERTED = { ...PLAIN, 'b.txt': 'b\nchanged\n', '.gitattributes': '*.txt eol=crlf\n*.up filter=upper\n' };
+  const FILTER = [
+    ['filter.upper.smudge', 'tr a-z A-Z'],
+    ['filter.upper.clean', 'tr A-Z a-z'],
+  ];
+
+  it('rewrites unchanged blobs whose conversion a changed .gitattributes turns on, and off again', async () => {
+    const { repo, ids } = commits([PLAIN, CONVERTED], FILTER);
+    const ctx = contextFor(repo);
+    const state = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-state-')), 's');
+    await materializeState({ ctx, commitOid: ids[0], dir: state });
+
+    const up = await updateState({ ctx, dir: state, commitOid: ids[1] });
+    const native1 = nativeCheckout(repo, ids[1]);
+    expect(snapshot(state)).to.deep.equal(snapshot(native1));
+    expect(fs.readFileSync(path.join(state, 'a.txt'), 'latin1')).to.equal('a\r\nb\r\n');
+    expect(git(state, ['status', '--porcelain']).stdout).to.equal('');
+    // .gitattributes and b.txt changed; a.txt and c.up only in how they are converted; bin.dat not at all.
+    expect(up).to.deep.equal({ written: 4, removed: 0 });
+
+    const down = await updateState({ ctx, dir: state, commitOid: ids[0] });
+    expect(snapshot(state)).to.deep.equal(snapshot(nativeCheckout(repo, ids[0])));
+    expect(git(state, ['status', '--porcelain']).stdout).to.equal('');
+    expect(down).to.deep.equal({ written: 3, removed: 1 });
+  });
+
+  it('compares a racy file with the bytes the checkout wrote for it, not with the raw blob', async () => {
+    const { repo, ids } = commits([CONVERTED], FILTER);
+    const ctx = contextFor(repo);
+    const state = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-state-')), 's');
+    await materializeState({ ctx, commitOid: ids[0], dir: state });
+    // An index older than every file: each entry is racily clean, so only content can tell.
+    fs.utimesSync(path.join(state, '.git', 'index'), 0, 0);
+    const again = await updateState({ ctx, dir: state, commitOid: ids[0] });
+    // The CRLF files are kept; the file behind a filter is written again rather than filtered to compare.
+    expect(again).to.deep.equal({ written: 1, removed: 0 });
+    expect(snapshot(state)).to.deep.equal(snapshot(nativeCheckout(repo, ids[0])));
+    expect(git(state, ['status', '--porcelain']).stdout).to.equal('');
+  });
+});
