@@ -2,15 +2,12 @@ import * as path from 'node:path';
 import { openWorkTreeConverter } from './attributes/open-work-tree-converter.js';
 import { ensureEmptyDir } from './checkout/ensure-empty-dir.js';
 import { listTreeFiles } from './checkout/list-tree-files.js';
-import { mapLimit } from './checkout/map-limit.js';
 import { writeMinimalGitdir } from './checkout/write-minimal-gitdir.js';
-import { writeTreeFile } from './checkout/write-tree-file.js';
+import { writeTreeFiles } from './checkout/write-tree-files.js';
 import type { GitContext } from './git-context.js';
 import { readCommit } from './read-commit.js';
 import { writeGitIndex } from './write-git-index.js';
 
-/** Files written at once: enough to keep the disk busy, few enough to stay far below the fd limit. */
-const WRITE_CONCURRENCY = 32;
 const OID_PATTERN = /^[0-9a-f]{40}$/;
 
 /**
@@ -72,9 +69,9 @@ async function materialize(ctx: GitContext, commitOid: string, dir: string): Pro
   for (const directory of directories) {
     await fs.promises.mkdir(path.join(dir, ...directory.split('/')));
   }
-  let stats: Awaited<ReturnType<typeof writeTreeFile>>[];
+  let stats: Awaited<ReturnType<typeof writeTreeFiles>>;
   try {
-    stats = await mapLimit(files, WRITE_CONCURRENCY, (file) => writeTreeFile({ ctx, dir, file, converter }));
+    stats = await writeTreeFiles({ ctx, dir, files, converter });
   } finally {
     await converter?.close();
   }

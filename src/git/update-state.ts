@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { openWorkTreeConverter, type WorkTreeConverter } from './attributes/open-work-tree-converter.js';
 import { mapLimit } from './checkout/map-limit.js';
 import { writeMinimalGitdir } from './checkout/write-minimal-gitdir.js';
-import { writeTreeFile } from './checkout/write-tree-file.js';
+import { writeTreeFiles } from './checkout/write-tree-files.js';
 import type { GitContext } from './git-context.js';
 import { readObject } from './objects/read-object.js';
 import { readCommit } from './read-commit.js';
@@ -212,9 +212,9 @@ async function update(args: {
   for (const directory of [...directories].sort((a, b) => a.length - b.length)) {
     await fs.promises.mkdir(abs(directory), { recursive: true });
   }
-  let stats: Awaited<ReturnType<typeof writeTreeFile>>[];
+  let stats: Awaited<ReturnType<typeof writeTreeFiles>>;
   try {
-    stats = await mapLimit(plan.write, IO_CONCURRENCY, (file) => writeTreeFile({ ctx, dir, file, converter }));
+    stats = await writeTreeFiles({ ctx, dir, files: plan.write, converter });
   } finally {
     await converter?.close();
   }
@@ -253,7 +253,7 @@ async function update(args: {
 function holdsConvertedBlob(ctx: GitContext, converter: WorkTreeConverter) {
   return async (entry: TrackedEntry, absolute: string): Promise<boolean> => {
     if (converter.describe(entry.path) === '') return (await hashWorkTreeFile({ fs: ctx.fs, file: absolute, symlink: false })) === entry.oid;
-    if (converter.filters(entry.path)) return false;
+    if (converter.filterOf(entry.path) !== undefined) return false;
     const [bytes, blob] = await Promise.all([ctx.fs.promises.readFile(absolute), readObject(ctx, entry.oid)]);
     return (await converter.convert(entry.path, entry.oid, blob.content)).equals(bytes);
   };

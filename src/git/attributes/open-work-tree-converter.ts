@@ -22,8 +22,11 @@ export interface WorkTreeConverter {
    * same blob at `path`; `''` when the blob's bytes are written unchanged.
    */
   describe(path: string): string;
-  /** Whether a filter driver (`smudge` or `process`) runs on `path`. */
-  filters(path: string): boolean;
+  /**
+   * Which filter runs on `path`: a `command` (`filter.<driver>.smudge`, one process per file), the driver's
+   * long-running `process` (one for the whole checkout, one file at a time), or none.
+   */
+  filterOf(path: string): 'command' | 'process' | undefined;
   /**
    * The work-tree bytes of the regular file `path` holding blob `oid`, whose content is `content`: ident
    * expanded, end-of-lines converted, then the smudge filter (or long-running process) applied.
@@ -115,9 +118,10 @@ function createConverter(args: { lookup: AttributeLookup; config: ConversionConf
       const d = c.driver;
       return JSON.stringify([c.crlf, c.ident, d && [d.name, d.smudge, d.process, d.required]]);
     },
-    filters(p) {
+    filterOf(p) {
       const d = conversionOf(p).driver;
-      return d !== undefined && Boolean(d.smudge || d.process);
+      if (d?.process) return 'process';
+      return d?.smudge ? 'command' : undefined;
     },
     async convert(p, oid, content) {
       const c = conversionOf(p);

@@ -1,8 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { UserError } from '../../../../src/errors/specgate-error.js';
 import { openWorkTreeConverter } from '../../../../src/git/attributes/open-work-tree-converter.js';
 import type { GitContext } from '../../../../src/git/git-context.js';
@@ -126,6 +127,7 @@ function send(items) {
     const pathname = header.find((l) => l.startsWith('pathname=')).slice(9);
     fs.appendFileSync(process.env.FILTER_LOG, process.pid + ' ' + header.join(' ') + '\\n');
     if (pathname.includes('error')) { send(['status=error\\n']); continue; }
+    if (pathname.includes('abort')) { send(['status=abort\\n']); continue; }
     const data = Buffer.concat(content).toString();
     const out = header.includes('command=smudge') ? data.toUpperCase() : data.toLowerCase();
     send(['status=success\\n']);
@@ -271,27 +273,35 @@ describe('checkout with attributes (against git worktree add)', function () {
     expect((ours as UserError).message).to.equal('a.r: smudge filter broken failed');
   });
 
-  it('a long-running process filter: one process for the checkout, status=error keeps the blob', async () => {
+  it('a long-running process filter: one process for the checkout, status=error keeps the blob, abort stops it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-filter-'));
     const script = path.join(dir, 'filter.cjs');
     fs.writeFileSync(script, PROCESS_FILTER);
     const log = path.join(dir, 'log');
     process.env.FILTER_LOG = log;
     try {
-      const files: Record<string, string> = { '.gitattributes': '*.p filter=proc\n', 'plain.txt': 'x\n', 'an-error.p': 'keep me\n' };
+      const files: Record<string, string> = {
+        '.gitattributes': '*.p filter=proc\n',
+        'plain.txt': 'x\n',
+        'an-error.p': 'keep me\n',
+        // In git's order, after every d*/ file: the filter is not asked about z-after.p any more.
+        'm-abort.p': 'keep me too\n',
+        'z-after.p': 'left alone\n',
+      };
       for (let i = 0; i < 20; i++) files[`d${i % 3}/f${i}.p`] = `content ${i}\n`.repeat(i * 500);
       const { ours } = await expectSameCheckout(files, [
         ['filter.proc.process', `node ${script}`],
         ['filter.proc.required', 'false'],
       ]);
       expect(fs.readFileSync(path.join(ours, 'd1/f1.p'), 'utf8')).to.equal('CONTENT 1\n'.repeat(500));
-      // git's 21 smudge requests, then ours (git status runs `clean` afterwards), each checkout in one process.
+      expect(fs.readFileSync(path.join(ours, 'z-after.p'), 'utf8')).to.equal('left alone\n');
+      // git's 22 smudge requests, then ours (git status runs `clean` afterwards), each checkout in one process.
       const smudges = fs.readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split(' ')).filter((words) => words[1] === 'command=smudge');
-      expect(smudges).to.have.length(42);
-      const pathsOf = (requests: string[][]): string[] => requests.map((words) => words[2]).sort();
-      expect(pathsOf(smudges.slice(21))).to.deep.equal(pathsOf(smudges.slice(0, 21)));
-      expect(new Set(smudges.slice(21).map((words) => words[0])).size).to.equal(1);
-      expect(smudges[21][0]).to.not.equal(smudges[0][0]);
+      expect(smudges).to.have.length(44);
+      const pathsOf = (requests: string[][]): string[] => requests.map((words) => words[2]);
+      expect(pathsOf(smudges.slice(22))).to.deep.equal(pathsOf(smudges.slice(0, 22)));
+      expect(new Set(smudges.slice(22).map((words) => words[0])).size).to.equal(1);
+      expect(smudges[22][0]).to.not.equal(smudges[0][0]);
     } finally {
       delete process.env.FILTER_LOG;
     }
@@ -395,4 +405,38 @@ describe('updating a state with attributes (against git worktree add)', function
     expect(snapshot(state)).to.deep.equal(snapshot(nativeCheckout(repo, ids[0])));
     expect(git(state, ['status', '--porcelain']).stdout).to.equal('');
   });
+});
+
+describe('end-of-line conversion of generated contents (against git worktree add)', function () {
+  this.timeout(60_000);
+
+  before(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-home-'));
+    for (const key of ['HOME', 'GIT_CONFIG_NOSYSTEM', 'GIT_ATTR_NOSYSTEM', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL']) saved[key] = process.env[key];
+    Object.assign(process.env, ISOLATED_ENV, { HOME: home });
+    delete process.env.GIT_CONFIG_GLOBAL;
+    delete process.env.XDG_CONFIG_HOME;
+  });
+  after(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+
+  // Bytes that steer git's heuristics: line endings, NUL, control bytes, DEL, ^Z, `$Id$` pieces.
+  const byte = fc.constantFrom('a', 'b', ' ', '\n', '\n', '\r', '\r\n', '\0', '\x01', '\x7f', '\x1a', '\t', '\x1b', '$Id$', '$Id: x $', 'é');
+  const contents = fc.sample(fc.array(byte, { maxLength: 300 }).map((parts) => parts.join('')), { numRuns: 80, seed: 11 });
+  const SUFFIXES = ['auto', 'autocrlf', 'autolf', 'text', 'crlf', 'lf', 'binary', 'none', 'ident'];
+  const ATTRIBUTES = '*.auto text=auto\n*.autocrlf text=auto eol=crlf\n*.autolf text=auto eol=lf\n*.text text\n*.crlf eol=crlf\n*.lf text eol=lf\n*.binary -text\n*.ident ident text=auto eol=crlf\n';
+
+  for (const config of [[], [['core.autocrlf', 'true']], [['core.eol', 'crlf']]]) {
+    it(`writes what git writes for every content and attribute (${config.map((c) => c.join('=')).join(' ') || 'default config'})`, async () => {
+      const files: Record<string, string> = { '.gitattributes': ATTRIBUTES };
+      contents.forEach((content, i) => {
+        files[`f${i}.${SUFFIXES[i % SUFFIXES.length]}`] = content;
+      });
+      await expectSameCheckout(files, config);
+    });
+  }
 });
