@@ -1,6 +1,7 @@
 import type * as nodeFs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { UserError } from '../../errors/specgate-error.js';
 import { type GitConfigEntry, parseGitConfig } from './parse-git-config.js';
 
 /** A `filter.<name>.*` driver, as git's `read_convert_config` collects it. */
@@ -44,7 +45,8 @@ const MAX_INCLUDE_DEPTH = 10;
  * besides the tree's: `/etc/gitattributes` (unless `$GIT_ATTR_NOSYSTEM`), `core.attributesFile` (default
  * `$XDG_CONFIG_HOME/git/attributes`) and `info/attributes`. Missing files are no error.
  *
- * @throws Error when a config value is not one git accepts for `core.autocrlf` or `core.eol`, naming it.
+ * @throws UserError (`BAD_CONFIG`) when a value is not one git accepts for `core.autocrlf`, `core.eol` or
+ *   `filter.<driver>.required`, naming the key, as git refuses to check out then.
  */
 export function readConversionConfig(args: { fs: typeof nodeFs; commonDir: string; env?: NodeJS.ProcessEnv }): ConversionConfig {
   const { fs, commonDir } = args;
@@ -89,7 +91,7 @@ export function readConversionConfig(args: { fs: typeof nodeFs; commonDir: strin
       const v = (value ?? '').toLowerCase();
       if (v === 'lf' || v === 'native') eol = 'lf';
       else if (v === 'crlf') eol = 'crlf';
-      else throw new Error(`bad config value ${JSON.stringify(value)} for core.eol`);
+      else throw badValue(key, value);
     } else if (key === 'core.attributesfile' && value !== null) {
       attributesFile = resolvePath(value, commonDir, home);
     } else if (key.startsWith('filter.')) {
@@ -141,7 +143,13 @@ function parseBool(key: string, value: string | null): boolean {
   if (v === 'true' || v === 'yes' || v === 'on') return true;
   if (v === 'false' || v === 'no' || v === 'off' || v === '') return false;
   if (/^-?\d+$/.test(v)) return Number(v) !== 0;
-  throw new Error(`bad boolean config value ${JSON.stringify(value)} for ${key}`);
+  throw badValue(key, value);
+}
+
+function badValue(key: string, value: string | null): UserError {
+  return new UserError('BAD_CONFIG', `bad git config value ${JSON.stringify(value)} for ${key}`, {
+    suggestion: `Fix it with git config ${key} <value> (git refuses it too).`,
+  });
 }
 
 function isTrue(value: string | undefined): boolean {
