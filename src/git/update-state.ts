@@ -28,7 +28,7 @@ const MODE_GITLINK = 0o160000;
  * write into an empty directory, file timestamps aside: the same files, bytes, modes and symlinks, no other
  * file (untracked and ignored ones, such as `node_modules/`, are removed), no empty directory but a
  * submodule's, and a fresh `.git` (detached `HEAD` at the commit, no refs, no objects of its own, the
- * default config, an index with stat data that native git trusts).
+ * default config plus the repository's conversion settings, an index with stat data that native git trusts).
  *
  * How: the index in `dir/.git` says what was last checked out there (even when a job's `git commit` moved
  * `HEAD`, the index still describes the files, which is all that counts). Every tracked path whose `lstat`
@@ -39,9 +39,9 @@ const MODE_GITLINK = 0o160000;
  * the untouched entries. Files are written converted as `git checkout` writes them (see `materializeState`):
  * a racy file whose path converts is compared with the bytes the checkout wrote for its blob (or, behind a
  * filter driver, rewritten), and a file whose blob is unchanged but whose conversion changed (a
- * `.gitattributes` changed) is rewritten. When the index is missing or unreadable, everything is treated as untracked, which
- * amounts to emptying `dir` and checking the commit out afresh. An interrupted update leaves a directory
- * that the next update still repairs.
+ * `.gitattributes` changed) is rewritten. When the index is missing or unreadable, everything is treated
+ * as untracked, which amounts to emptying `dir` and checking the commit out afresh. An interrupted update
+ * leaves a directory that the next update still repairs.
  *
  * A missing or empty `dir` gets a full checkout.
  *
@@ -171,11 +171,9 @@ async function update(args: {
   const converter = await openWorkTreeConverter({ ctx, files: [...next.values(), ...plan.write, ...plan.chmod], treeish: args.commitOid });
   if (previous !== undefined || converter !== undefined) {
     const writing = new Set(plan.write.map((file) => file.path));
-    const reconverted = new Set<string>();
     for (const entry of next.values()) {
       if (writing.has(entry.path) || !isRegular(entry.mode)) continue;
       if ((previous?.describe(entry.path) ?? '') === (converter?.describe(entry.path) ?? '')) continue;
-      reconverted.add(entry.path);
       tracked.push(abs(entry.path));
       next.delete(entry.path);
       plan.write.push({ path: entry.path, oid: entry.oid, mode: entry.mode });
