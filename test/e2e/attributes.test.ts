@@ -159,4 +159,37 @@ describe('state directories with attributes', function () {
     expect(seen('sums')).to.equal(`${sha256(content)}  model.dat\n${sha256(Buffer.from('plain\n'))}  a.txt\n`);
     expect(seen('status')).to.equal('');
   });
+
+  it('specgate checkout writes the converted files, and exits 2 naming the path when a required filter fails', async () => {
+    const env = isolatedEnv();
+    const repo = scratchDir('specgate-attrs-');
+    const git = (...args: string[]): string => run(repo, env, 'git', ...args);
+    git('init', '-q', '-b', 'main');
+    write(repo, 'a.txt', 'one\ntwo\n');
+    write(repo, 'v.id', '$Id$\n');
+    write(repo, '.gitattributes', '*.txt eol=crlf\n*.id ident\n');
+    git('add', '-A');
+    git('commit', '-qm', 'main');
+    git('checkout', '-qb', 'feature');
+    write(repo, 'k.secret', 'sealed\n');
+    write(repo, '.gitattributes', '*.txt eol=crlf\n*.id ident\n*.secret filter=vault\n');
+    git('add', '-A');
+    git('commit', '-qm', 'feature');
+    git('checkout', '-q', 'main');
+
+    const dir = path.join(scratchDir('specgate-co-'), 'state');
+    const ok = await runCli(['checkout', 'main', '--dir', dir], { cwd: repo, env });
+    expect(ok.status, ok.stderr).to.equal(0);
+    const native = path.join(scratchDir('specgate-native-'), 'wt');
+    git('worktree', 'add', '-q', '--detach', native, 'main');
+    expect(sums(dir, ['a.txt', 'v.id'])).to.equal(sums(native, ['a.txt', 'v.id']));
+    expect(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8')).to.equal('one\r\ntwo\r\n');
+    expect(run(dir, env, 'git', 'status', '--porcelain')).to.equal('');
+
+    git('config', 'filter.vault.smudge', 'exit 1');
+    git('config', 'filter.vault.required', 'true');
+    const failed = await runCli(['checkout', 'feature', '--dir', path.join(scratchDir('specgate-co-'), 'state')], { cwd: repo, env });
+    expect(failed.status).to.equal(2);
+    expect(failed.stderr.trim()).to.equal('specgate: error: k.secret: smudge filter vault failed');
+  });
 });
