@@ -3,6 +3,8 @@ import { UserError } from '../../errors/specgate-error.js';
 import { listTreeFiles } from '../checkout/list-tree-files.js';
 import type { GitContext } from '../git-context.js';
 import { readObject } from '../objects/read-object.js';
+import { collapseIdent } from './collapse-ident.js';
+import { convertCrlfToLf } from './convert-crlf-to-lf.js';
 import { convertLfToCrlf } from './convert-lf-to-crlf.js';
 import { type AttributeLookup, createAttributeLookup } from './create-attribute-lookup.js';
 import { expandIdent } from './expand-ident.js';
@@ -35,6 +37,16 @@ export interface WorkTreeConverter {
    *   is `required` and fails; a driver that is not required and fails leaves the content unfiltered.
    */
   convert(path: string, oid: string, content: Buffer): Promise<Buffer>;
+  /**
+   * The blob content `git add` would make of the work-tree bytes `bytes` at `path` (git's
+   * `convert_to_git`): the clean filter, then CRLF to LF for text, then `$Id: ... $` collapsed. Hash it to
+   * tell, as git does, whether a file whose stat data cannot be trusted still holds its index entry's blob.
+   * `indexBlob` is the content of the path's blob in the index, when there is one: `text=auto` keeps
+   * the CRLFs of a file committed with them.
+   *
+   * @throws UserError (`CHECKOUT_FILTER`) "PATH: clean filter NAME failed" when a `required` driver fails.
+   */
+  toGit(path: string, bytes: Buffer, indexBlob?: Buffer): Promise<Buffer>;
   /** Ends the long-running filter processes started for this checkout. Call it once every file is written. */
   close(): Promise<void>;
 }
@@ -93,18 +105,25 @@ function createConverter(args: { lookup: AttributeLookup; config: ConversionConf
   const isIdentity = (c: Conversion): boolean =>
     !c.ident && c.crlf !== 'crlf' && c.crlf !== 'auto-crlf' && (c.driver === undefined || (!c.driver.smudge && !c.driver.process && !c.driver.required));
 
-  const smudge = async (c: Conversion, p: string, oid: string, content: Buffer): Promise<Buffer | undefined> => {
+  const applyFilter = async (
+    command: 'smudge' | 'clean',
+    c: Conversion,
+    p: string,
+    content: Buffer,
+    oid?: string,
+  ): Promise<Buffer | undefined> => {
     const driver = c.driver;
     if (!driver) return content;
-    // As git's apply_filter: a configured `process` takes over from `smudge` entirely.
-    if (!driver.process && driver.smudge) return runFilterCommand({ command: driver.smudge, path: p, content, cwd });
+    // As git's apply_filter: a configured `process` takes over from `smudge` and `clean` entirely.
+    const single = driver[command];
+    if (!driver.process && single) return runFilterCommand({ command: single, path: p, content, cwd });
     if (driver.process) {
       let running = processes.get(driver.process);
       if (!running) {
         running = startFilterProcess({ command: driver.process, cwd });
         processes.set(driver.process, running);
       }
-      return running.filter('smudge', { path: p, content, treeish, blob: oid });
+      return running.filter(command, command === 'smudge' ? { path: p, content, treeish, blob: oid } : { path: p, content });
     }
     return undefined;
   };
@@ -130,7 +149,7 @@ function createConverter(args: { lookup: AttributeLookup; config: ConversionConf
       if (c.ident) bytes = expandIdent(bytes, oid) ?? bytes;
       bytes = convertLfToCrlf(bytes, c.crlf) ?? bytes;
       if (!c.driver) return bytes;
-      const filtered = await smudge(c, p, oid, bytes);
+      const filtered = await applyFilter('smudge', c, p, bytes, oid);
       if (filtered !== undefined) return filtered;
       if (c.driver.required) {
         throw new UserError('CHECKOUT_FILTER', `${p}: smudge filter ${c.driver.name} failed`, {
@@ -138,6 +157,21 @@ function createConverter(args: { lookup: AttributeLookup; config: ConversionConf
         });
       }
       return bytes;
+    },
+    async toGit(p, bytes, indexBlob) {
+      const c = conversionOf(p);
+      let content = bytes;
+      if (c.driver) {
+        const filtered = await applyFilter('clean', c, p, content);
+        if (filtered !== undefined) content = filtered;
+        else if (c.driver.required) {
+          throw new UserError('CHECKOUT_FILTER', `${p}: clean filter '${c.driver.name}' failed`, {
+            suggestion: `Check that the filter driver "${c.driver.name}" (git config filter.${c.driver.name}.*) works: git add fails on this path too.`,
+          });
+        }
+      }
+      content = convertCrlfToLf(content, c.crlf, indexBlob) ?? content;
+      return c.ident ? (collapseIdent(content) ?? content) : content;
     },
     async close() {
       const all = [...processes.values()];
