@@ -64,8 +64,8 @@ const MODE_EXECUTABLE = 0o100755;
  * git directory when bare), so that tools such as git-lfs find their object store there; `treeish` is sent
  * to long-running filters as git sends the commit being checked out.
  *
- * @returns undefined when nothing can convert any file — no attribute rule anywhere and `core.autocrlf`
- *   not `true` — so that a plain checkout costs nothing more.
+ * @returns undefined when nothing can convert any file either way — no attribute rule anywhere and
+ *   `core.autocrlf` false — so that a plain checkout costs nothing more: blobs are then written as they are.
  */
 export async function openWorkTreeConverter(args: {
   ctx: GitContext;
@@ -85,7 +85,7 @@ export async function openWorkTreeConverter(args: {
     tree.set(slash < 0 ? '' : file.path.slice(0, slash), object.content.toString('utf8'));
   }
   const texts = [config.systemAttributes, config.globalAttributes, config.infoAttributes, ...tree.values()];
-  if (config.autocrlf !== 'true' && !texts.some((text) => text !== undefined && hasRule(text))) return undefined;
+  if (config.autocrlf === 'false' && !texts.some((text) => text !== undefined && hasRule(text))) return undefined;
   const lookup = createAttributeLookup({ system: config.systemAttributes, global: config.globalAttributes, info: config.infoAttributes, tree });
   return createConverter({ lookup, config, cwd: ctx.dir ?? ctx.gitdir, treeish: args.treeish });
 }
