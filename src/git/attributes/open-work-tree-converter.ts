@@ -75,7 +75,7 @@ export async function openWorkTreeConverter(args: {
 }): Promise<WorkTreeConverter | undefined> {
   const { ctx } = args;
   const files = args.files ?? (args.treeOid !== undefined ? (await listTreeFiles({ ctx, treeOid: args.treeOid })).files : []);
-  const config = readConversionConfig({ fs: ctx.fs, commonDir: path.dirname(ctx.objectsDir) });
+  const config = readConversionConfig({ fs: ctx.fs, commonDir: path.dirname(ctx.objectsDir), workTree: ctx.dir ?? ctx.gitdir });
   const tree = new Map<string, string>();
   for (const file of files) {
     // git reads a `.gitattributes` blob, never through a symlink or a submodule.

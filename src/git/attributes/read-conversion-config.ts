@@ -48,7 +48,13 @@ const MAX_INCLUDE_DEPTH = 10;
  * @throws UserError (`BAD_CONFIG`) when a value is not one git accepts for `core.autocrlf`, `core.eol` or
  *   `filter.<driver>.required`, naming the key, as git refuses to check out then.
  */
-export function readConversionConfig(args: { fs: typeof nodeFs; commonDir: string; env?: NodeJS.ProcessEnv }): ConversionConfig {
+export function readConversionConfig(args: {
+  fs: typeof nodeFs;
+  commonDir: string;
+  /** Where git runs: a relative `core.attributesFile` is relative to it. */
+  workTree: string;
+  env?: NodeJS.ProcessEnv;
+}): ConversionConfig {
   const { fs, commonDir } = args;
   const env = args.env ?? process.env;
   const home = env.HOME ?? os.homedir();
@@ -93,7 +99,7 @@ export function readConversionConfig(args: { fs: typeof nodeFs; commonDir: strin
       else if (v === 'crlf') eol = 'crlf';
       else throw badValue(key, value);
     } else if (key === 'core.attributesfile' && value !== null) {
-      attributesFile = resolvePath(value, commonDir, home);
+      attributesFile = resolvePath(value, args.workTree, home);
     } else if (key.startsWith('filter.')) {
       const dot = key.lastIndexOf('.');
       if (dot <= 'filter'.length) continue;
