@@ -4,7 +4,8 @@
  * and `[[:class:]]` sets and on backslash escapes, so a library would pick other files than git).
  *
  * With `pathname` (git's `WM_PATHNAME`), `*`, `?` and bracket sets never match `/`, and `**` matches
- * across directories only as a whole path component (`**\/`, `/**\/`, `/**`); without it, `*` matches
+ * across directories only as a whole path component (at the start or after a slash, and at the end or
+ * before one); without it, `*` matches
  * anything. Both strings are compared byte by byte as their UTF-8 encodings, as git compares them.
  */
 export function wildmatch(pattern: string, text: string, pathname: boolean): boolean {

@@ -139,6 +139,7 @@ function send(items) {
     fs.appendFileSync(process.env.FILTER_LOG, process.pid + ' ' + header.join(' ') + '\\n');
     if (pathname.includes('error')) { send(['status=error\\n']); continue; }
     if (pathname.includes('abort')) { send(['status=abort\\n']); continue; }
+    if (pathname.includes('crash')) process.exit(1);
     const data = Buffer.concat(content).toString();
     const out = header.includes('command=smudge') ? data.toUpperCase() : data.toLowerCase();
     send(['status=success\\n']);
@@ -284,7 +285,7 @@ describe('checkout with attributes (against git worktree add)', function () {
     expect((ours as UserError).message).to.equal('a.r: smudge filter broken failed');
   });
 
-  it('a long-running process filter: one process for the checkout, status=error keeps the blob, abort stops it', async () => {
+  it('a long-running process filter: one process, status=error keeps the blob, a crash restarts it, abort stops it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-filter-'));
     const script = path.join(dir, 'filter.cjs');
     fs.writeFileSync(script, PROCESS_FILTER);
@@ -295,6 +296,8 @@ describe('checkout with attributes (against git worktree add)', function () {
         '.gitattributes': '*.p filter=proc\n',
         'plain.txt': 'x\n',
         'an-error.p': 'keep me\n',
+        // The filter dies on it: the file keeps its blob, and the next file starts a new process.
+        'c-crash.p': 'crash me\n',
         // In git's order, after every d*/ file: the filter is not asked about z-after.p any more.
         'm-abort.p': 'keep me too\n',
         'z-after.p': 'left alone\n',
@@ -306,13 +309,17 @@ describe('checkout with attributes (against git worktree add)', function () {
       ]);
       expect(fs.readFileSync(path.join(ours, 'd1/f1.p'), 'utf8')).to.equal('CONTENT 1\n'.repeat(500));
       expect(fs.readFileSync(path.join(ours, 'z-after.p'), 'utf8')).to.equal('left alone\n');
-      // git's 22 smudge requests, then ours (git status runs `clean` afterwards), each checkout in one process.
+      expect(fs.readFileSync(path.join(ours, 'c-crash.p'), 'utf8')).to.equal('crash me\n');
+      // git's 23 smudge requests, then ours (git status runs `clean` afterwards): the same paths in the same
+      // order, through one process until the crash and one after it.
       const smudges = fs.readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split(' ')).filter((words) => words[1] === 'command=smudge');
-      expect(smudges).to.have.length(44);
+      expect(smudges).to.have.length(46);
       const pathsOf = (requests: string[][]): string[] => requests.map((words) => words[2]);
-      expect(pathsOf(smudges.slice(22))).to.deep.equal(pathsOf(smudges.slice(0, 22)));
-      expect(new Set(smudges.slice(22).map((words) => words[0])).size).to.equal(1);
-      expect(smudges[22][0]).to.not.equal(smudges[0][0]);
+      expect(pathsOf(smudges.slice(23))).to.deep.equal(pathsOf(smudges.slice(0, 23)));
+      const processesOf = (requests: string[][]): number => new Set(requests.map((words) => words[0])).size;
+      expect(processesOf(smudges.slice(23))).to.equal(2);
+      expect(processesOf(smudges.slice(0, 23))).to.equal(2);
+      expect(smudges[23][0]).to.not.equal(smudges[0][0]);
     } finally {
       delete process.env.FILTER_LOG;
     }
