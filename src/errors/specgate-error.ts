@@ -8,7 +8,9 @@ export type UserErrorCode =
   | 'MOVED_TARGET'
   | 'BAD_PARTIAL'
   | 'BAD_NOTES'
-  | 'UNSUPPORTED_REPOSITORY';
+  | 'UNSUPPORTED_REPOSITORY'
+  /** A `required` filter driver failed on a path while a state was checked out. */
+  | 'CHECKOUT_FILTER';
 
 /**
  * A problem with the user's input: a bad flag, config, ref or directory. Reported as one line that names
