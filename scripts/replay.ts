@@ -8,7 +8,7 @@
  * Exit status: 0 when specgate never wrote a tree git would not write nor missed a conflict git reports
  * (refusals, timeouts and errors are misses, printed but not failures), 1 otherwise, 2 for bad input.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -69,7 +69,7 @@ async function main(): Promise<number> {
   const records: ReplayRecord[] = [];
   try {
     for (const [merge, ours, theirs] of merges) {
-      const bases = execFileSync('git', ['merge-base', '--all', ours, theirs], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean).length;
+      const bases = countMergeBases(dir, ours, theirs);
       const git = mergeWithGit({ dir, ours, theirs, timeoutMs });
       const specgate = await worker.merge({ ours, theirs, timeoutMs });
       const outcome = classifyReplay({ git, specgate });
@@ -93,6 +93,13 @@ async function main(): Promise<number> {
     process.stdout.write(formatReplaySummary({ repo: dir, records, slowest }));
   }
   return records.some((r) => WRONG_OUTCOMES.has(r.outcome)) ? 1 : 0;
+}
+
+/** How many merge bases git finds; none (exit 1) for unrelated histories. */
+function countMergeBases(dir: string, ours: string, theirs: string): number {
+  const run = spawnSync('git', ['merge-base', '--all', ours, theirs], { cwd: dir, encoding: 'utf8' });
+  if (run.status !== 0 && run.status !== 1) throw new Error(`git merge-base failed: ${run.stderr.trim()}`);
+  return run.stdout.split('\n').filter(Boolean).length;
 }
 
 main().then(
