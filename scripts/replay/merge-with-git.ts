@@ -9,7 +9,7 @@ export type GitMerge = { clean: boolean; tree: string; ms: number } | { error: s
  */
 export function mergeWithGit(args: { dir: string; ours: string; theirs: string; timeoutMs: number }): GitMerge {
   const start = performance.now();
-  const run = spawnSync('git', ['merge-tree', '--write-tree', '--no-messages', args.ours, args.theirs], {
+  const run = spawnSync('git', ['merge-tree', '--write-tree', '--no-messages', '--allow-unrelated-histories', args.ours, args.theirs], {
     cwd: args.dir,
     encoding: 'utf8',
     timeout: args.timeoutMs,
