@@ -19,6 +19,11 @@ process.on('message', (message: { dir?: string; id?: number; ours?: string; thei
   }
   void (async () => {
     const start = performance.now();
+    // For the replay's own test: a merge stuck in synchronous work, deaf to every signal but SIGKILL.
+    if (process.env.SPECGATE_REPLAY_STALL === '1') {
+      process.on('SIGTERM', () => undefined);
+      for (;;);
+    }
     try {
       const result = await mergeWithSpecgate({ ctx: ctx!, ours: message.ours!, theirs: message.theirs! });
       process.send!({ id: message.id, ms: performance.now() - start, result });

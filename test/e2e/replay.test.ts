@@ -9,7 +9,16 @@ import { git } from '../helpers/git.js';
 const ROOT = path.join(import.meta.dirname, '..', '..');
 
 function replay(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'replay.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  return replayWith({}, ...args);
+}
+
+function replayWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'replay.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
 }
 
 function write(dir: string, file: string, content: string) {
@@ -88,6 +97,13 @@ function buildHistory(dir: string) {
   git(dir, 'merge', '-q', '--no-edit', y2);
   git(dir, 'checkout', '-q', 'main');
   git(dir, 'merge', '-q', '--no-edit', 'x2');
+  // Unrelated histories: no merge base.
+  git(dir, 'checkout', '-q', '--orphan', 'other');
+  git(dir, 'rm', '-q', '-rf', '.');
+  write(dir, 'other.txt', 'other\n');
+  const other = commitAll(dir, 'other root');
+  git(dir, 'checkout', '-q', 'main');
+  git(dir, 'merge', '-q', '--no-edit', '--allow-unrelated-histories', other);
 }
 
 describe('npm run replay', () => {
@@ -102,13 +118,14 @@ describe('npm run replay', () => {
       let gitConflicts = 0;
       const bases = new Map<number, number>();
       for (const [, ours, theirs] of merges) {
-        const status = spawnSync('git', ['merge-tree', '--write-tree', ours, theirs], { cwd: dir }).status;
+        const status = spawnSync('git', ['merge-tree', '--write-tree', '--allow-unrelated-histories', ours, theirs], { cwd: dir }).status;
         if (status === 0) gitClean += 1;
         else gitConflicts += 1;
-        const n = git(dir, 'merge-base', '--all', ours, theirs).trim().split('\n').length;
+        const n = spawnSync('git', ['merge-base', '--all', ours, theirs], { cwd: dir, encoding: 'utf8' }).stdout.split('\n').filter(Boolean).length;
         bases.set(n, (bases.get(n) ?? 0) + 1);
       }
       expect(bases.get(2), 'the history has a criss-cross merge').to.be.greaterThan(0);
+      expect(bases.get(0), 'the history has a merge of unrelated histories').to.equal(1);
       expect(gitConflicts, 'the history has a conflicting merge').to.be.greaterThan(0);
 
       const json = replay(dir, '--json');
@@ -125,6 +142,21 @@ describe('npm run replay', () => {
       expect(text.stdout).to.match(/replayed 2 merge commits/);
       expect(text.stdout).to.match(/^all\s+2\s/m);
       expect(text.stdout).to.match(/elapsed: specgate \d+\.\d\d s, git \d+\.\d\d s/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('bounds each merge in time: a merge stuck past --timeout-ms is killed, counted, and the replay goes on', function () {
+    this.timeout(120_000);
+    const dir = scratchDir('specgate-replay-stall-');
+    try {
+      buildHistory(dir);
+      const run = replayWith({ SPECGATE_REPLAY_STALL: '1' }, dir, '--limit', '2', '--timeout-ms', '300', '--json');
+      expect(run.status, run.stderr).to.equal(0);
+      const summary = JSON.parse(run.stdout) as { total: Record<string, number>; records: { detail?: string }[] };
+      expect(summary.total['specgate-timeout']).to.equal(2);
+      expect(summary.records[0].detail).to.equal('over 300 ms');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
