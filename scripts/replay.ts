@@ -3,7 +3,10 @@
  * path and with `git merge-tree --write-tree`, and prints how often they agree. A development tool (git
  * is the oracle here, so native git is required).
  *
- *   npm run replay -- REPO_DIR [--limit N] [--rev REV] [--timeout-ms MS] [--slowest N] [--json]
+ *   npm run replay -- REPO_DIR [--limit N] [--skip N] [--rev REV] [--timeout-ms MS] [--slowest N] [--json]
+ *
+ * The merges are the two-parent merge commits reachable from REV (default HEAD), newest first: the
+ * first N (default 1000) after skipping `--skip` of them.
  *
  * Exit status: 0 when specgate never wrote a tree git would not write nor missed a conflict git reports
  * (refusals, timeouts and errors are misses, printed but not failures), 1 otherwise, 2 for bad input.
@@ -17,7 +20,7 @@ import { countOutcomes, formatReplaySummary, type ReplayRecord } from './replay/
 import { mergeWithGit } from './replay/merge-with-git.js';
 import { MergeWorker } from './replay/merge-worker-pool.js';
 
-const usage = 'usage: npm run replay -- REPO_DIR [--limit N] [--rev REV] [--timeout-ms MS] [--slowest N] [--json]';
+const usage = 'usage: npm run replay -- REPO_DIR [--limit N] [--skip N] [--rev REV] [--timeout-ms MS] [--slowest N] [--json]';
 
 function fail(message: string): never {
   process.stderr.write(`replay: ${message}\n${usage}\n`);
@@ -31,6 +34,7 @@ async function main(): Promise<number> {
       allowPositionals: true,
       options: {
         limit: { type: 'string', default: '1000' },
+        skip: { type: 'string', default: '0' },
         rev: { type: 'string', default: 'HEAD' },
         'timeout-ms': { type: 'string', default: '30000' },
         slowest: { type: 'string', default: '10' },
@@ -48,13 +52,14 @@ async function main(): Promise<number> {
     return Number(value);
   };
   const limit = number('limit', values.limit);
+  const skip = values.skip === '0' ? 0 : number('skip', values.skip);
   const timeoutMs = number('timeout-ms', values['timeout-ms']);
   const slowest = number('slowest', values.slowest);
   if (!fs.existsSync(dir)) fail(`no such directory: ${dir}`);
 
   let merges: string[][];
   try {
-    const listed = execFileSync('git', ['rev-list', '--parents', '--min-parents=2', '--max-parents=2', `--max-count=${limit}`, values.rev, '--'], {
+    const listed = execFileSync('git', ['rev-list', '--parents', '--min-parents=2', '--max-parents=2', `--max-count=${limit}`, `--skip=${skip}`, values.rev, '--'], {
       cwd: dir,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
