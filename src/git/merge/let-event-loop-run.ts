@@ -1,0 +1,15 @@
+/** How long a merge may run on without letting timers, I/O and signal handlers in. */
+const SLICE_MS = 20;
+
+let sliceStart = Date.now();
+
+/**
+ * Gives the event loop a turn when the current slice of work has run for a while. A merge reads
+ * objects through promises that often resolve at once (cached), so without this a long merge would keep
+ * the loop busy with microtasks only, and Ctrl-C or SIGTERM would not be handled until it ended.
+ */
+export async function letEventLoopRun(): Promise<void> {
+  if (Date.now() - sliceStart < SLICE_MS) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  sliceStart = Date.now();
+}
