@@ -1,5 +1,6 @@
 import { compareHistories } from './compare-histories.js';
 import type { GitContext } from './git-context.js';
+import { findMergeBases } from './merge/find-merge-bases.js';
 import { letEventLoopRun } from './merge/let-event-loop-run.js';
 import { mergeTrees } from './merge-trees.js';
 import { readCommit } from './read-commit.js';
@@ -33,7 +34,7 @@ type Built = { tree?: string } | typeof REFUSED;
  * model (see mergeTrees); it then never guesses a tree.
  */
 export async function mergeBaseTree(ctx: GitContext, a: string, b: string): Promise<MergeBaseTree> {
-  const bases = await orderedMergeBases(ctx, [a], b);
+  const bases = await orderedMergeBases(ctx, [a], b, true);
   if (bases.length === 0) return { conflict: false };
   const merged = await mergeBases(ctx, bases, 1);
   return merged === REFUSED ? { conflict: true } : { conflict: false, tree: merged.tree };
@@ -86,30 +87,19 @@ const memos = new WeakMap<object, Map<string, Promise<Built>>>();
 /**
  * The best common ancestors of `other` and the commit standing for `tips`, in the order merge-ort merges
  * them: oldest committer date first (get_merge_bases lists them newest first; merge_incore_recursive
- * reverses that). For several tips: the union of each tip's merge bases, less those that are ancestors
- * of another — the merge bases git computes through a virtual commit's parents.
+ * reverses that). Inside the recursion one walk from all of `tips` at once (a virtual commit's history
+ * is its real commits'), as git walks through a virtual commit's parents.
  */
-async function orderedMergeBases(ctx: GitContext, tips: Tips, other: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const tip of tips) {
-    await letEventLoopRun();
-    for (const base of (await compareHistories(ctx, tip, other)).mergeBases) if (!found.includes(base)) found.push(base);
-  }
-  let bases = found;
-  if (tips.length > 1 && found.length > 1) {
-    bases = [];
-    for (const base of found) {
-      let redundant = false;
-      for (const rival of found) {
-        if (rival === base || redundant) continue;
-        await letEventLoopRun();
-        if ((await compareHistories(ctx, base, rival)).tipOnly.length === 0) redundant = true;
-      }
-      if (!redundant) bases.push(base);
-    }
-  }
+async function orderedMergeBases(ctx: GitContext, tips: Tips, other: string, top = false): Promise<string[]> {
+  await letEventLoopRun();
+  // The pair asked about at the top is the one the caller's history comparison already walked.
+  const bases = top ? await newestFirst(ctx, (await compareHistories(ctx, tips[0], other)).mergeBases) : await findMergeBases(ctx, tips, other);
+  return [...bases].reverse();
+}
+
+/** get_merge_bases' order: newest committer date first, ties in the order found. */
+async function newestFirst(ctx: GitContext, bases: string[]): Promise<string[]> {
   const dated = await Promise.all(bases.map(async (oid, at) => ({ oid, at, time: (await readCommit(ctx, oid)).committerTime })));
-  // Newest first, ties in the order found (commit_list_insert_by_date), then reversed.
   dated.sort((x, y) => y.time - x.time || x.at - y.at);
-  return dated.map((d) => d.oid).reverse();
+  return dated.map((d) => d.oid);
 }
