@@ -1,4 +1,3 @@
-import { compareHistories } from './compare-histories.js';
 import type { GitContext } from './git-context.js';
 import { findMergeBases } from './merge/find-merge-bases.js';
 import { letEventLoopRun } from './merge/let-event-loop-run.js';
@@ -34,7 +33,7 @@ type Built = { tree?: string } | typeof REFUSED;
  * model (see mergeTrees); it then never guesses a tree.
  */
 export async function mergeBaseTree(ctx: GitContext, a: string, b: string): Promise<MergeBaseTree> {
-  const bases = await orderedMergeBases(ctx, [a], b, true);
+  const bases = await orderedMergeBases(ctx, [a], b);
   if (bases.length === 0) return { conflict: false };
   const merged = await mergeBases(ctx, bases, 1);
   return merged === REFUSED ? { conflict: true } : { conflict: false, tree: merged.tree };
@@ -90,16 +89,7 @@ const memos = new WeakMap<object, Map<string, Promise<Built>>>();
  * reverses that). Inside the recursion one walk from all of `tips` at once (a virtual commit's history
  * is its real commits'), as git walks through a virtual commit's parents.
  */
-async function orderedMergeBases(ctx: GitContext, tips: Tips, other: string, top = false): Promise<string[]> {
+async function orderedMergeBases(ctx: GitContext, tips: Tips, other: string): Promise<string[]> {
   await letEventLoopRun();
-  // The pair asked about at the top is the one the caller's history comparison already walked.
-  const bases = top ? await newestFirst(ctx, (await compareHistories(ctx, tips[0], other)).mergeBases) : await findMergeBases(ctx, tips, other);
-  return [...bases].reverse();
-}
-
-/** get_merge_bases' order: newest committer date first, ties in the order found. */
-async function newestFirst(ctx: GitContext, bases: string[]): Promise<string[]> {
-  const dated = await Promise.all(bases.map(async (oid, at) => ({ oid, at, time: (await readCommit(ctx, oid)).committerTime })));
-  dated.sort((x, y) => y.time - x.time || x.at - y.at);
-  return dated.map((d) => d.oid);
+  return [...(await findMergeBases(ctx, tips, other))].reverse();
 }
