@@ -44,7 +44,7 @@ async function mergeBases(ctx: GitContext, bases: string[], depth: number): Prom
   let tips: string[] = [bases[0]];
   let tree: string | undefined = (await readCommit(ctx, bases[0])).tree;
   for (const next of bases.slice(1)) {
-    await letEventLoopRun();
+    await letEventLoopRun(true);
     const built = await mergeCommits(ctx, tips, tree, next, depth);
     if (built === REFUSED) return REFUSED;
     tips = [...tips, next];

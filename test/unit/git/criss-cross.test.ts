@@ -17,7 +17,8 @@ type Entry =
   | { kind: 'gitlink'; commit: string };
 type Files = Map<string, Entry>;
 
-const PATHS = ['a.txt', 'b.txt', 'dir/c.txt', 'dir/d.txt', 'new1.txt', 'new2.txt', 'link', 'blob.bin', 'sub'];
+const TEXTS = ['a.txt', 'b.txt', 'dir/c.txt', 'dir/d.txt', 'e.txt', 'dir/f.txt', 'g.txt', 'h.txt'];
+const PATHS = [...TEXTS, 'new1.txt', 'new2.txt', 'link', 'blob.bin', 'sub'];
 
 /**
  * Random histories rich in criss-cross merges, written with one `git fast-import`: commits whose trees
@@ -87,16 +88,13 @@ class HistoryWriter {
 }
 
 function gitlinkCommit(n: number): string {
-  return `${(n % 10).toString().repeat(40)}`;
+  return `${((n % 9) + 1).toString().repeat(40)}`;
 }
 
 function root(): Files {
   const lines = (f: string) => Array.from({ length: 12 }, (_, l) => `${f} line ${l}`);
   return new Map<string, Entry>([
-    ['a.txt', { kind: 'text', lines: lines('a'), executable: false }],
-    ['b.txt', { kind: 'text', lines: lines('b'), executable: false }],
-    ['dir/c.txt', { kind: 'text', lines: lines('c'), executable: false }],
-    ['dir/d.txt', { kind: 'text', lines: lines('d'), executable: false }],
+    ...TEXTS.map((name): [string, Entry] => [name, { kind: 'text', lines: lines(name), executable: false }]),
     ['link', { kind: 'link', target: 'a.txt' }],
     ['blob.bin', { kind: 'binary', bytes: '\0binary\n' }],
     ['sub', { kind: 'gitlink', commit: gitlinkCommit(1) }],
@@ -150,8 +148,7 @@ describe('criss-cross merges against git merge-tree', () => {
     let cleanAgreed = 0;
     let conflictsAgreed = 0;
     let refused = 0;
-    let gitFailed = 0;
-    for (let seed = 0; seed < 64; seed += 1) {
+    for (let seed = 0; seed < 48; seed += 1) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-criss-cross-'));
       try {
         const pairs = generate(dir, seed, seed % 2 === 0 ? 'bases' : 'tangle');
@@ -160,11 +157,7 @@ describe('criss-cross merges against git merge-tree', () => {
           const count = execFileSync('git', ['merge-base', '--all', ours, theirs], { cwd: dir, encoding: 'utf8' }).trim().split('\n').length;
           if (count < 2) continue;
           const native = spawnSync('git', ['merge-tree', '--write-tree', ours, theirs], { cwd: dir, encoding: 'utf8' });
-          // git 2.39 itself fails an assertion on some virtual bases holding submodules: no oracle there.
-          if (native.status !== 0 && native.status !== 1) {
-            gitFailed += 1;
-            continue;
-          }
+          expect(native.status === 0 || native.status === 1, native.stderr).to.equal(true);
           const base = await mergeBaseTree(ctx, theirs, ours);
           const result = base.conflict
             ? ({ clean: false } as const)
@@ -192,7 +185,7 @@ describe('criss-cross merges against git merge-tree', () => {
       }
     }
     const counts = [...byBases].sort(([a], [b]) => a - b).map(([k, t]) => `${k} bases: ${t.agreed} agreed, ${t.refused} refused`);
-    console.log(`      ${cleanAgreed} clean and ${conflictsAgreed} conflicting merges as git; ${refused} refused where git is clean; git itself failed on ${gitFailed}`);
+    console.log(`      ${cleanAgreed} clean and ${conflictsAgreed} conflicting merges as git; ${refused} refused where git is clean`);
     console.log(`      ${counts.join('; ')}`);
     // Both outcomes and several base counts must be exercised, or the test proves little.
     expect(cleanAgreed).to.be.greaterThan(10);
