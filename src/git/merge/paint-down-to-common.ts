@@ -24,7 +24,8 @@ export async function paintDownToCommon(args: {
   // queue_has_nonstale), and keeping the count beats scanning the queue on every step.
   const live = new Map<string, number>();
   let liveCount = 0;
-  const mark = async (oid: string, flag: number) => {
+  /** Paints `oid` with `flag`; the caller then queues the commit. */
+  const paint = (oid: string, flag: number): void => {
     const now = (flags.get(oid) ?? 0) | flag;
     flags.set(oid, now);
     if (now & PAINT.stale) {
@@ -34,10 +35,15 @@ export async function paintDownToCommon(args: {
       live.set(oid, (live.get(oid) ?? 0) + 1);
       liveCount += 1;
     }
-    queue.push(await readCommit(ctx, oid));
   };
-  for (const oid of ones) await mark(oid, PAINT.one);
-  for (const oid of twos) await mark(oid, PAINT.two);
+  for (const oid of ones) {
+    paint(oid, PAINT.one);
+    queue.push(await readCommit(ctx, oid));
+  }
+  for (const oid of twos) {
+    paint(oid, PAINT.two);
+    queue.push(await readCommit(ctx, oid));
+  }
   const result: string[] = [];
   let steps = 0;
   while (liveCount > 0) {
@@ -49,17 +55,19 @@ export async function paintDownToCommon(args: {
       if (entries === 1) live.delete(commit.oid);
       else live.set(commit.oid, entries - 1);
     }
-    let flag = flags.get(commit.oid)! & (PAINT.one | PAINT.two | PAINT.stale);
+    const own = flags.get(commit.oid)!;
+    let flag = own & (PAINT.one | PAINT.two | PAINT.stale);
     if (flag === (PAINT.one | PAINT.two)) {
-      if (!(flags.get(commit.oid)! & PAINT.result)) {
-        flags.set(commit.oid, flags.get(commit.oid)! | PAINT.result);
+      if (!(own & PAINT.result)) {
+        flags.set(commit.oid, own | PAINT.result);
         result.push(commit.oid);
       }
       flag |= PAINT.stale;
     }
     for (const parent of commit.parents) {
       if (((flags.get(parent) ?? 0) & flag) === flag) continue;
-      await mark(parent, flag);
+      paint(parent, flag);
+      queue.push(await readCommit(ctx, parent));
     }
   }
   return result.filter((oid) => !(flags.get(oid)! & PAINT.stale));
