@@ -41,24 +41,31 @@ export type MergeTreesResult =
  * - the rename may feed git's directory rename detection: the other side added files in a directory
  *   this side removed, and files from there may have been renamed (over-approximated).
  *
+ * With `depth` above 0 this is a merge of merge bases (merge-ort's call_depth), made for a criss-cross
+ * merge's virtual base: git resolves every conflict there (conflict markers, the base's version, ours'
+ * mode; see mergeFileEntries), and so does this; "clean" then means the tree git would write was made,
+ * and conflicts list what specgate cannot resolve as git would (renames it is unsure of, a file moved
+ * aside for a directory), for which callers must refuse the merge.
+ *
  * Not modelled (git's defaults assumed): `merge.conflictStyle=diff3`/`zdiff3` (can turn some clean merges
  * into conflicts), `merge.renormalize`, `merge.directoryRenames`, `merge.renameLimit` other than 7000,
  * attributes in `$GIT_DIR/info/attributes` or `core.attributesFile`, and fast-forwarding a submodule
  * whose repository is checked out (reported as a "submodule" conflict).
  */
-export async function mergeTrees(args: { ctx: GitContext; base?: string; ours: string; theirs: string }): Promise<MergeTreesResult> {
-  const { ctx, base, ours, theirs } = args;
+export async function mergeTrees(args: { ctx: GitContext; base?: string; ours: string; theirs: string; depth?: number }): Promise<MergeTreesResult> {
+  const { ctx, base, ours, theirs, depth = 0 } = args;
   if (ours === theirs || base === theirs) return { clean: true, treeOid: await checkedTree(ctx, ours) };
   if (base === ours) return { clean: true, treeOid: await checkedTree(ctx, theirs) };
 
   const first = newState(ctx, {
+    depth,
     facts: { sides: [emptySideFacts(), emptySideFacts()], matched: [] },
   });
   let root = await walkMerge({ state: first, path: '', base, ours, theirs });
   const plan = await planRenames({ ctx, facts: first.facts!, roots: [base, ours, theirs] });
   let state = first;
   if (plan.conflicts.length === 0 && plan.overrides.size > 0) {
-    state = newState(ctx, { overrides: plan.overrides, forced: ancestors(plan.overrides), contentMerges: first.contentMerges });
+    state = newState(ctx, { depth, overrides: plan.overrides, forced: ancestors(plan.overrides), contentMerges: first.contentMerges });
     root = await walkMerge({ state, path: '', base, ours, theirs });
   }
   // A path with a rename conflict, or one a followed rename rewrites, conflicts for that reason only;
