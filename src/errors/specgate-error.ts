@@ -7,7 +7,8 @@ export type UserErrorCode =
   | 'WORK_DIR'
   | 'MOVED_TARGET'
   | 'BAD_PARTIAL'
-  | 'BAD_NOTES';
+  | 'BAD_NOTES'
+  | 'MERGE_REFUSED';
 
 /**
  * A problem with the user's input: a bad flag, config, ref or directory. Reported as one line that names
