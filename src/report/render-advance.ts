@@ -12,7 +12,7 @@ export function renderAdvance(outcome: AdvanceOutcome, target: string): Array<{ 
   if (outcome.tagged) lines.push({ text: `tagged ${outcome.tagged.name} at ${outcome.tagged.sha.slice(0, 12)}` });
   if (outcome.alreadyTagged) lines.push({ text: `tag ${outcome.alreadyTagged.name} already at ${outcome.alreadyTagged.sha.slice(0, 12)}` });
   if (outcome.deferredSignals?.length) {
-    lines.push({ text: `${outcome.deferredSignals.join(', ')} arrived while ${target} was being moved; the move was finished first`, toStderr: true });
+    lines.push({ text: `${[...new Set(outcome.deferredSignals)].join(', ')} arrived while ${target} was being moved; the move was finished first`, toStderr: true });
   }
   if (outcome.refused) lines.push({ text: outcome.refused.message, toStderr: true });
   return lines;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import type { PipelineResult } from '../../src/core/types.js';
 import { readIndexFile } from '../../src/git/worktree/read-index-file.js';
 import { configFile, scratchDir } from '../helpers/fixture-repo.js';
 import { git } from '../helpers/git.js';
-import { runCli } from '../helpers/run-cli.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
 
 /*
  * `gate --merge` against `git merge --ff-only` on copies of one repository: the same speculative commit is
@@ -121,6 +121,39 @@ function untouched(dir: string): Record<string, unknown> {
     tree: workingTree(dir),
     leftovers: leftovers(dir),
   };
+}
+
+/** Runs `gate feature --merge` in `dir`; `onSpawn` may return a function called when the run is over. */
+function runWatched(
+  dir: string,
+  onSpawn: (pid: number) => (() => void) | void,
+): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'gate', 'feature', '--merge'], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true', NO_COLOR: '', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    const done = onSpawn(child.pid!);
+    child.on('close', (status, signal) => {
+      done?.();
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Sends SIGINT to `pid`, unless it has finished already. */
+function signal(pid: number): void {
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    // Already finished.
+  }
 }
 
 /** Locks and set-aside files a transaction must never leave behind. */
@@ -290,44 +323,50 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     git(byGit, 'merge', '-q', '--ff-only', sha);
     const native = observe(byGit);
 
-    const started = Date.now();
-    const probe = await runCli(['gate', 'feature', '--merge'], { cwd: (await twins(dir, ['feature'])).bySpecgate });
-    expect(probe.status, probe.stderr).to.equal(0);
-    const whole = Date.now() - started;
-
-    const ROUNDS = 6;
-    const seen = { moved: 0, unmoved: 0 };
+    const ROUNDS = 8;
+    const seen = { moved: 0, unmoved: 0, deferred: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       const { bySpecgate } = await twins(dir, ['feature']);
       const before = untouched(bySpecgate);
-      const delay = Math.floor(whole * (0.2 + 0.8 * Math.random()));
+      // A quarter of the rounds anywhere in the run; the others aimed at the merge itself, which starts when
+      // the index lock appears (checks, then the working tree, index and ref). Every other round signals twice.
+      const early = round % 4 === 0;
       const twice = round % 2 === 1;
-      const run = await runCli(['gate', 'feature', '--merge'], {
-        cwd: bySpecgate,
-        onSpawn: (pid) => {
-          setTimeout(() => {
-            try {
-              process.kill(pid, 'SIGINT');
-              if (twice) setTimeout(() => process.kill(pid, 'SIGINT'), 5);
-            } catch {
-              // Already finished.
-            }
-          }, delay);
-        },
+      const lock = path.join(bySpecgate, '.git', 'index.lock');
+      const run = await runWatched(bySpecgate, (pid) => {
+        const fire = () => {
+          signal(pid);
+          if (twice) setTimeout(() => signal(pid), 3);
+        };
+        if (early) {
+          setTimeout(fire, Math.random() * 500);
+          return;
+        }
+        const poll = setInterval(() => {
+          if (!fs.existsSync(lock)) return;
+          clearInterval(poll);
+          setTimeout(fire, Math.random() * 300);
+        }, 1);
+        return () => clearInterval(poll);
       });
-      expect([0, 130], run.stderr).to.include(run.status);
+      // Killed outright (no status) only by a signal that came before specgate had set up its handlers.
+      expect([0, 130, null], run.stderr).to.include(run.status);
       const main = git(bySpecgate, 'rev-parse', 'main').trim();
       if (main === sha) {
         seen.moved++;
+        if (run.stderr.includes('the move was finished first')) seen.deferred++;
         expect(observe(bySpecgate), `round ${round}: moved, so as git leaves it`).to.deep.equal(native);
         expect(run.stdout, 'a finished merge is reported').to.contain('(merged feature)');
+        expect(run.stderr).to.not.contain('interrupted');
+        expect(leftovers(bySpecgate)).to.deep.equal([]);
       } else {
         seen.unmoved++;
         expect(untouched(bySpecgate), `round ${round}: not moved, so nothing changed`).to.deep.equal(before);
-        expect(run.status).to.equal(130);
+        expect(run.status === 130 || (run.status === null && run.signal === 'SIGINT'), `${run.status} ${run.signal}`).to.equal(true);
+        expect(run.stdout).to.not.contain('→');
       }
     }
     expect(seen.moved + seen.unmoved).to.equal(ROUNDS);
-    process.stderr.write(`      (interrupted ${seen.unmoved} times before the move, ${seen.moved} times too late to stop it)\n`);
+    process.stderr.write(`      (interrupted ${seen.unmoved} times before the move, ${seen.moved} times too late to stop it, ${seen.deferred} of them held back during the move)\n`);
   });
 });

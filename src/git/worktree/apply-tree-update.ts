@@ -3,7 +3,11 @@ import * as path from 'node:path';
 import type { GitContext } from '../git-context.js';
 import type { IndexTreeLeaf, IndexTreeNode } from '../update/build-index-tree.js';
 import type { TreeUpdatePlan } from '../update/diff-index-tree.js';
+import { readObject } from '../objects/read-object.js';
 import { writeWorkTreeBlob } from './write-work-tree-blob.js';
+
+/** Blobs being read while earlier ones are written. */
+const READ_AHEAD = 32;
 
 /** One step done to the work tree, with what undoes it. */
 type Step =
@@ -158,7 +162,18 @@ export async function applyTreeUpdate(args: {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.lstatSync(target).isDirectory()) throw error;
       }
     }
-    for (const file of plan.write) {
+    // Blobs are read a little ahead of the writes: reading is the slow part (a file read and an inflate for a
+    // loose object), and a bounded window keeps memory flat however many files change.
+    const ahead = new Map<number, Promise<unknown>>();
+    const prefetch = (i: number): void => {
+      const file = plan.write[i];
+      if (file && !ahead.has(i) && file.mode !== 0o160000) ahead.set(i, readObject(ctx, file.oid).catch(() => undefined));
+    };
+    for (let i = 0; i < READ_AHEAD; i++) prefetch(i);
+    for (const [i, file] of plan.write.entries()) {
+      await ahead.get(i);
+      ahead.delete(i);
+      prefetch(i + READ_AHEAD);
       const target = abs(file.path);
       // An empty directory where the file goes (what removing a tracked one left, or an untracked one
       // holding nothing but empty directories: the checks let nothing else through) is removed, as git does.

@@ -15,15 +15,23 @@ export async function deferSignals<T>(critical: () => Promise<T>): Promise<{ val
     signals.push(signal);
   };
   for (const { signal, listeners } of saved) {
-    for (const listener of listeners) process.off(signal, listener);
+    // The recorder comes first, so that the signal is never without a listener.
     process.on(signal, record);
+    for (const listener of listeners) process.off(signal, listener);
   }
   try {
-    return { value: await critical(), signals };
+    const value = await critical();
+    // A signal that came while the section ran without yielding is still waiting in the event loop: let it
+    // reach the recorder, before the handlers are put back.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return { value, signals };
   } finally {
     for (const { signal, listeners } of saved) {
-      process.off(signal, record);
+      // The handlers go back before the recorder goes: a signal without any listener would be lost (Node
+      // stops watching it) or kill the process.
       for (const listener of listeners) process.on(signal, listener);
+      process.off(signal, record);
     }
   }
 }
