@@ -211,6 +211,76 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     expect(untouched(bySpecgate)).to.deep.equal(before);
   });
 
+  it('a directory the merge turns into a file still holds an untracked file: both refuse, specgate names it', async () => {
+    const { byGit, bySpecgate, sha } = await twins(makeRepository(), ['feature']);
+    for (const copy of [byGit, bySpecgate]) fs.writeFileSync(path.join(copy, 'dirfile', 'mine.txt'), 'not committed\n');
+    const native = spawnSync('git', ['merge', '--ff-only', sha], { cwd: byGit, encoding: 'utf8' });
+    expect(native.status).to.not.equal(0);
+    expect(native.stderr).to.contain('would lose untracked files').and.contain('dirfile');
+    const before = untouched(bySpecgate);
+    const run = await runCli(['gate', 'feature', '--merge'], { cwd: bySpecgate });
+    expect(run.status).to.equal(2);
+    expect(run.stderr).to.contain('would be overwritten by the merge: dirfile/mine.txt;');
+    expect(untouched(bySpecgate)).to.deep.equal(before);
+  });
+
+  it('an ignored file in the way: git overwrites it, specgate refuses and names it (it never deletes what it did not write)', async () => {
+    const dir = makeRepository();
+    fs.writeFileSync(path.join(dir, '.git', 'info', 'exclude'), 'n/\n');
+    const { byGit, bySpecgate, sha } = await twins(dir, ['feature']);
+    for (const copy of [byGit, bySpecgate]) {
+      fs.mkdirSync(path.join(copy, 'n', 'm'), { recursive: true });
+      fs.writeFileSync(path.join(copy, 'n', 'm', 'new.txt'), 'an ignored build output\n');
+    }
+    expect(spawnSync('git', ['merge', '-q', '--ff-only', sha], { cwd: byGit }).status, 'git overwrites ignored files').to.equal(0);
+    const before = untouched(bySpecgate);
+    const run = await runCli(['gate', 'feature', '--merge'], { cwd: bySpecgate });
+    expect(run.status).to.equal(2);
+    expect(run.stderr).to.contain('would be overwritten by the merge: n/m/new.txt;');
+    expect(untouched(bySpecgate)).to.deep.equal(before);
+  });
+
+  for (const racy of [false, true]) {
+    it(`a clean checkout converted on the way out (eol=crlf) is clean, as git sees it (${racy ? 'racily clean: entries as new as the index' : 'by its stat data, unread'})`, async () => {
+      const dir = makeRepository();
+      fs.writeFileSync(path.join(dir, '.gitattributes'), '*.txt text eol=crlf\n');
+      git(dir, 'add', '.gitattributes');
+      git(dir, 'commit', '-q', '-m', 'crlf');
+      git(dir, 'branch', '-f', 'feature-crlf', 'main');
+      git(dir, 'checkout', '-q', 'feature-crlf');
+      fs.writeFileSync(path.join(dir, 'other.sh'), 'echo other\n');
+      git(dir, 'add', 'other.sh');
+      git(dir, 'commit', '-q', '-m', 'other');
+      git(dir, 'checkout', '-q', 'main');
+      // Checked out afresh: git writes CRLF, the blobs hold LF.
+      fs.rmSync(path.join(dir, 'a.txt'));
+      fs.rmSync(path.join(dir, 'keep'), { recursive: true });
+      git(dir, 'checkout', '--', '.');
+      const index = path.join(dir, '.git', 'index');
+      if (racy) {
+        // Files stamped in the index's own tick, as a fast checkout on a coarse clock leaves them: git
+        // records the stamp, then the index gets the same one.
+        // (A second back: git compares whole seconds, and must see the files changed to record the stamp.)
+        const tick = new Date((Math.floor(Date.now() / 1000) - 1) * 1000);
+        for (const file of ['a.txt', 'keep/untouched.txt']) fs.utimesSync(path.join(dir, file), tick, tick);
+        git(dir, 'update-index', '-q', '--really-refresh');
+        fs.utimesSync(index, tick, tick);
+      } else {
+        // The index written well after the files: every entry trusted by its stat data.
+        const later = new Date(fs.statSync(index).mtimeMs + 2000);
+        fs.utimesSync(index, later, later);
+      }
+      expect(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8')).to.equal('a\r\n');
+      expect(git(dir, 'status', '--porcelain')).to.equal('');
+      const run = await runCli(['gate', 'feature-crlf', '--merge'], { cwd: dir });
+      expect(run.status, run.stderr).to.equal(0);
+      expect(run.stdout).to.contain('(merged feature-crlf)');
+      expect(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'an untouched file keeps its bytes').to.equal('a\r\n');
+      expect(git(dir, 'diff-files', '--name-only')).to.equal('');
+      expect(git(dir, 'status', '--porcelain')).to.equal('');
+    });
+  }
+
   it('a changed tracked file: refused before anything runs, naming it (exit 2, nothing changed)', async () => {
     const { byGit, bySpecgate, sha } = await twins(makeRepository(), ['feature']);
     for (const copy of [byGit, bySpecgate]) fs.appendFileSync(path.join(copy, 'a.txt'), 'local edit\n');

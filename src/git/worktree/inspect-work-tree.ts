@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { hashWorkTreeBlob } from './hash-work-tree-blob.js';
@@ -46,7 +47,7 @@ export async function inspectWorkTree(args: {
   const { fs, dir, indexMtimeNs, force } = args;
   const dirty: string[] = [];
   const refreshed = new Map<string, number[]>();
-  const toHash: { entry: IndexFileEntry; file: string; stat: nodeFs.BigIntStats }[] = [];
+  const toHash: { entry: IndexFileEntry; file: string; stat: nodeFs.BigIntStats; racy: boolean }[] = [];
   for (const entry of args.entries) {
     const flagged = (entry.flags & FLAG_ASSUME_VALID) !== 0 || (entry.extended & EXTENDED_SKIP_WORKTREE) !== 0;
     if (flagged && !force?.has(entry.path)) continue;
@@ -63,14 +64,14 @@ export async function inspectWorkTree(args: {
     const verdict = matchStat(entry, stat, indexMtimeNs);
     if (verdict === 'clean') continue;
     if (verdict === 'dirty') dirty.push(entry.path);
-    else toHash.push({ entry, file, stat });
+    else toHash.push({ entry, file, stat, racy: verdict === 'racy' });
   }
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < toHash.length) {
-      const { entry, file, stat } = toHash[next++];
+      const { entry, file, stat, racy } = toHash[next++];
       const oid = await hashWorkTreeBlob({ fs, file, symlink: stat.isSymbolicLink() });
-      if (oid !== entry.oid) dirty.push(entry.path);
+      if (oid !== entry.oid && !(racy && !stat.isSymbolicLink() && (await isCrlfCheckoutOf(fs, file, entry.oid)))) dirty.push(entry.path);
       else if (!sameWords(entry, stat)) refreshed.set(entry.path, statWords(stat, entry.mode));
     }
   };
@@ -79,8 +80,26 @@ export async function inspectWorkTree(args: {
   return { dirty, refreshed };
 }
 
-/** `clean`: stat data match and are not racy; `dirty`: type, executable bit or size differ; `hash`: read it. */
-function matchStat(entry: IndexFileEntry, stat: nodeFs.BigIntStats, indexMtimeNs: bigint): 'clean' | 'dirty' | 'hash' {
+/**
+ * Whether `file` holds blob `oid` with LF turned into CRLF, as a `text eol=crlf` (or `core.autocrlf`)
+ * checkout writes it. Asked only of a racily clean entry (stat data exactly as recorded, in the index's own
+ * timestamp tick — common, as file systems stamp in coarse ticks), where git would hash the file through its
+ * attributes: the end-of-line conversion is the one that matters there, until the conversions are applied
+ * in `hashWorkTreeBlob`.
+ */
+async function isCrlfCheckoutOf(fs: typeof nodeFs, file: string, oid: string): Promise<boolean> {
+  const content = await fs.promises.readFile(file);
+  if (!content.includes('\r\n')) return false;
+  const lf = Buffer.from(content.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+  return createHash('sha1').update(`blob ${lf.length}\0`).update(lf).digest('hex') === oid;
+}
+
+/**
+ * `clean`: stat data match and are older than the index; `dirty`: type, executable bit or size differ;
+ * `racy`: stat data match but are not older than the index (the file may have changed since, in the same
+ * tick); `hash`: other stat data differ. Content decides the last two.
+ */
+function matchStat(entry: IndexFileEntry, stat: nodeFs.BigIntStats, indexMtimeNs: bigint): 'clean' | 'dirty' | 'hash' | 'racy' {
   switch (entry.mode) {
     case MODE_FILE:
     case MODE_EXECUTABLE:
@@ -101,7 +120,7 @@ function matchStat(entry: IndexFileEntry, stat: nodeFs.BigIntStats, indexMtimeNs
   if (!sameWords(entry, stat)) return 'hash';
   const recordedMtime = BigInt(w[2]) * NS_PER_SEC + BigInt(w[3]);
   const indexMtime = BigInt.asUintN(32, indexMtimeNs / NS_PER_SEC) * NS_PER_SEC + (indexMtimeNs % NS_PER_SEC);
-  return recordedMtime >= indexMtime ? 'hash' : 'clean';
+  return recordedMtime >= indexMtime ? 'racy' : 'clean';
 }
 
 function sameWords(entry: IndexFileEntry, stat: nodeFs.BigIntStats): boolean {
