@@ -204,7 +204,11 @@ export async function fastForwardWorktree(args: {
         await applied.undo().catch(() => undefined);
         return refused('failed', `cannot move ${branch}: ${describe(error)}; the working tree and index were put back and ${branch} was not moved`, []);
       }
-      applied.keep();
+      try {
+        applied.keep();
+      } catch {
+        // The files set aside stay in the git directory: the move itself is complete.
+      }
       args.andThen?.();
       return { status: 'moved', ref, from, to, worktree, signals: [] };
     });

@@ -71,7 +71,14 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
     let tagError: AdvanceOutcome['refused'];
     const createTag = (): void => {
       if (tag === undefined || !tagRef || alreadyTagged) return;
-      const tagged = updateRefIf({ fs: now.fs, gitdir: commonDir, ref: tagRef, expected: undefined, value: sha, message: 'specgate: gate --tag' });
+      let tagged: ReturnType<typeof updateRefIf>;
+      try {
+        tagged = updateRefIf({ fs: now.fs, gitdir: commonDir, ref: tagRef, expected: undefined, value: sha, message: 'specgate: gate --tag' });
+      } catch (error) {
+        // Runs right after the branch moved: a tag that cannot be written must not hide that the merge happened.
+        tagError = { reason: 'failed', message: `cannot create tag ${tag}: ${(error as Error).message.split('\n')[0]}`, paths: [tagRef] };
+        return;
+      }
       if (tagged.updated) outcome.tagged = { ref: tagRef, name: tag, sha };
       else {
         const message = tagged.reason === 'moved' ? `tag ${tag} was created by someone else during the run; not tagged` : `cannot create tag ${tag}: ${tagged.message}`;

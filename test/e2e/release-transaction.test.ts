@@ -376,6 +376,32 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).to.equal('');
   });
 
+  it('a read-only directory part-way (run as a user who cannot write there): put back, index and ref untouched, exit 2', async function () {
+    if (process.getuid?.() !== 0) this.skip(); // needs root to run specgate as another user
+    const dir = makeRepository();
+    refresh(dir);
+    // a.txt (at the root, writable) is set aside before d/e/c.txt, in a directory nobody may write to.
+    fs.chmodSync(path.join(dir, 'd', 'e'), 0o555);
+    const before = untouched(dir);
+    execFileSync('chown', ['-R', '65534:65534', dir]);
+    fs.chmodSync(path.dirname(dir), 0o755);
+    const home = scratchDir('specgate-home-');
+    fs.chmodSync(home, 0o777);
+    const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'gate', 'feature', '--merge'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true', HOME: home },
+    });
+    // Back to root, which native git (the oracle) insists on.
+    execFileSync('chown', ['-R', '0:0', dir]);
+    expect(run.status, run.stderr).to.equal(2);
+    expect(run.stdout, run.stderr).to.contain('Verdict: SUCCESS');
+    expect(run.stderr).to.contain(`cannot update the working tree of main: EACCES on ${path.join(dir, 'd', 'e', 'c.txt')}`);
+    expect(run.stderr).to.contain('the working tree was put back and main was not moved');
+    expect(untouched(dir)).to.deep.equal(before);
+    expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).to.equal('');
+  });
+
   it('interrupted at any moment (SIGINT, sometimes twice): main unmoved and everything as before, or moved as git leaves it', async function () {
     this.timeout(240_000);
     const dir = makeRepository();
