@@ -11,7 +11,7 @@ export interface BranchCheckout {
 
 /**
  * Every working tree of the repository whose `HEAD` is the symbolic ref `refs/heads/<branch>`: the main one
- * (`<commonDir>/HEAD`) and each linked one (`<commonDir>/worktrees/<id>/HEAD`, its root read from the
+ * (`<commonDir>/HEAD`, unless the repository is bare) and each linked one (`<commonDir>/worktrees/<id>/HEAD`, its root read from the
  * `gitdir` file there), as git finds them before it refuses to update a branch checked out elsewhere.
  * Read fresh on every call.
  */
@@ -26,7 +26,8 @@ export function findBranchCheckout(args: { fs: typeof nodeFs; commonDir: string;
       return undefined;
     }
   };
-  if (headOf(commonDir) === want) found.push({ gitdir: commonDir, worktree: mainWorktree(fs, commonDir) });
+  // A bare repository's HEAD names a branch without checking it out: git does not count it either.
+  if (headOf(commonDir) === want && !isBare(fs, commonDir)) found.push({ gitdir: commonDir, worktree: mainWorktree(commonDir) });
   let ids: string[] = [];
   try {
     ids = fs.readdirSync(path.join(commonDir, 'worktrees'));
@@ -48,13 +49,17 @@ export function findBranchCheckout(args: { fs: typeof nodeFs; commonDir: string;
   return found;
 }
 
-function mainWorktree(fs: typeof nodeFs, commonDir: string): string | undefined {
+function isBare(fs: typeof nodeFs, commonDir: string): boolean {
   let config = '';
   try {
     config = fs.readFileSync(path.join(commonDir, 'config'), 'utf8');
   } catch {
     // No config: not bare.
   }
-  if (/^\s*bare\s*=\s*true\s*$/im.test(config)) return undefined;
+  return /^\s*bare\s*=\s*true\s*$/im.test(config);
+}
+
+/** The main working tree's root, where the common git directory is its `.git` (else unknown). */
+function mainWorktree(commonDir: string): string | undefined {
   return path.basename(commonDir) === '.git' ? path.dirname(commonDir) : undefined;
 }

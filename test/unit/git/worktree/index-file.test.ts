@@ -108,4 +108,14 @@ describe('findBranchCheckout', () => {
     expect(fs.realpathSync(found.gitdir)).to.equal(fs.realpathSync(path.join(commonDir, 'worktrees', 'tree')));
     expect(findBranchCheckout({ fs, commonDir, branch: 'nowhere' })).to.deep.equal([]);
   });
+
+  it("does not count a bare repository's HEAD as a checkout, as git does not", () => {
+    const bare = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-bare-')), 'repo.git');
+    made.push(path.dirname(bare));
+    git(os.tmpdir(), 'clone', '-q', '--bare', repository(), bare);
+    expect(findBranchCheckout({ fs, commonDir: bare, branch: 'main' })).to.deep.equal([]);
+    const linked = path.join(path.dirname(bare), 'tree');
+    git(bare, 'worktree', 'add', '-q', linked, 'main');
+    expect(findBranchCheckout({ fs, commonDir: bare, branch: 'main' }).map((checkout) => checkout.worktree)).to.deep.equal([linked]);
+  });
 });
