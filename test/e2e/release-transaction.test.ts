@@ -178,6 +178,18 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     git(bySpecgate, 'fsck', '--no-progress');
   });
 
+  it('under umask 002: the files it writes get the modes git gives them', async () => {
+    const { byGit, bySpecgate, sha } = await twins(makeRepository(), ['feature']);
+    const inShell = (cwd: string, command: string[]) =>
+      spawnSync('sh', ['-c', 'umask 002 && exec "$@"', 'sh', ...command], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(inShell(byGit, ['git', 'merge', '-q', '--ff-only', sha]).status).to.equal(0);
+    const run = inShell(bySpecgate, [process.execPath, BIN, 'gate', 'feature', '--merge']);
+    expect(run.status, run.stderr).to.equal(0);
+    const specgate = observe(bySpecgate);
+    expect(specgate).to.deep.equal(observe(byGit));
+    expect(specgate.tree).to.include(`n/m/new.txt 664 ${Buffer.from('new\n').toString('base64')}`);
+  });
+
   it('a version 4 index with an assume-unchanged file the merge does not touch: kept, flag and all', async () => {
     const dir = makeRepository();
     git(dir, 'update-index', '--index-version', '4');

@@ -9,6 +9,15 @@ import { writeWorkTreeBlob } from './write-work-tree-blob.js';
 /** Blobs being read while earlier ones are written. */
 const READ_AHEAD = 32;
 
+// Read once: the process umask does not change during a run.
+const UMASK = readUmask();
+
+function readUmask(): number {
+  const mask = process.umask(0o022);
+  process.umask(mask);
+  return mask;
+}
+
 /** One step done to the work tree, with what undoes it. */
 type Step =
   | { kind: 'aside'; file: string; backup: string }
@@ -190,7 +199,8 @@ export async function applyTreeUpdate(args: {
     for (const file of plan.chmod) {
       const target = abs(file.path);
       const before = fs.lstatSync(target).mode & 0o7777;
-      fs.chmodSync(target, file.mode & 0o777);
+      // As git leaves a file it writes: 0777 or 0666 less the umask.
+      fs.chmodSync(target, (file.mode === 0o100755 ? 0o777 : 0o666) & ~UMASK);
       steps.push({ kind: 'chmod', file: target, mode: before });
       written.set(file.path, fs.lstatSync(target, { bigint: true }));
     }

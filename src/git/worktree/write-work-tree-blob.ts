@@ -11,7 +11,8 @@ const MODE_GITLINK = 0o160000;
 /**
  * The one way specgate writes a file into the user's own working tree (`gate --merge` fast-forwarding a
  * checked-out target): the entry `file` of a tree at `path` below `dir`, whose parent directory must exist
- * and where nothing may exist yet — a regular file with exactly mode 0644 or 0755 holding the blob's bytes,
+ * and where nothing may exist yet — a regular file holding the blob's bytes, created as git creates it (mode
+ * 0666, or 0777 for an executable, less the umask, so 0644 and 0755 under the usual one),
  * a symbolic link whose target is the blob's bytes, or, for a submodule, an empty directory (how git leaves
  * a submodule it does not update). The blob's bytes are written as they are: a checkout's attribute
  * conversion (end of line, `ident`, filters) belongs here, in one place, when it is applied.
@@ -32,13 +33,10 @@ export async function writeWorkTreeBlob(args: {
     case MODE_FILE:
     case MODE_EXECUTABLE: {
       const { content } = await readObject(ctx, file.oid);
-      const mode = file.mode & 0o777;
       // 'wx': never follow or overwrite something that appeared since the checks.
-      const fd = fs.openSync(target, 'wx', mode);
+      const fd = fs.openSync(target, 'wx', file.mode === MODE_EXECUTABLE ? 0o777 : 0o666);
       try {
         fs.writeSync(fd, content);
-        // The umask may have dropped bits from the mode given at creation; git's modes are exact.
-        fs.fchmodSync(fd, mode);
         fs.closeSync(fd);
       } catch (error) {
         fs.closeSync(fd);
