@@ -10,7 +10,8 @@ export type UserErrorCode =
   | 'BAD_NOTES'
   | 'UNSUPPORTED_REPOSITORY'
   /** A `required` filter driver failed on a path while a state was checked out. */
-  | 'CHECKOUT_FILTER';
+  | 'CHECKOUT_FILTER'
+  | 'MERGE_REFUSED';
 
 /**
  * A problem with the user's input: a bad flag, config, ref or directory. Reported as one line that names
