@@ -7,7 +7,9 @@ export type UserErrorCode =
   | 'WORK_DIR'
   | 'MOVED_TARGET'
   | 'BAD_PARTIAL'
-  | 'BAD_NOTES';
+  | 'BAD_NOTES'
+  | 'SHALLOW_BOUNDARY'
+  | 'MISSING_OBJECT';
 
 /**
  * A problem with the user's input: a bad flag, config, ref or directory. Reported as one line that names

@@ -1,5 +1,10 @@
+import { UserError } from '../errors/specgate-error.js';
 import type { GitContext } from './git-context.js';
+import { isAncestor } from './is-ancestor.js';
+import { loadCommitGraph } from './objects/load-commit-graph.js';
+import { readShallow } from './objects/read-shallow.js';
 import { readCommit, type CommitInfo } from './read-commit.js';
+import { readWalkCommit, type WalkCommit } from './read-walk-commit.js';
 
 /** How two commits' histories relate. */
 export interface HistoryComparison {
@@ -21,7 +26,12 @@ const BASE = 8;
  * Walks the histories of `tip` and `target` together, newest commit first, painting each commit with the
  * side(s) it is reachable from, and stops as soon as every commit still queued is below a common ancestor
  * (git's paint-down-to-common). One walk gives both the merge bases and the commits only `tip` has, and it
- * touches only the commits between the two tips and their merge bases, not the whole history.
+ * touches only the commits between the two tips and their merge bases, not the whole history. Parents,
+ * dates and generation numbers come from the commit-graph where it has the commit, and the walk is in
+ * generation order where git's is (corrected commit dates). A shallow clone's boundary commits have no
+ * parents; when the walk reaches one and finds no common ancestor, the result is unknowable.
+ *
+ * @throws UserError `SHALLOW_BOUNDARY` when the merge base is beyond the shallow boundary.
  */
 export function compareHistories(ctx: GitContext, tip: string, target: string): Promise<HistoryComparison> {
   // The queue resolution, the merge operations and the merge-base search ask about the same pairs again.
@@ -35,8 +45,21 @@ export function compareHistories(ctx: GitContext, tip: string, target: string): 
 
 const memos = new WeakMap<object, Map<string, Promise<HistoryComparison>>>();
 
+/** A queued commit and its place in the walk's order. */
+interface Queued extends WalkCommit {
+  /** The generation the queue orders by: `Infinity` unless git would order this walk by generation. */
+  key: number;
+}
+
 async function walk(ctx: GitContext, tip: string, target: string): Promise<HistoryComparison> {
+  if (tip === target) return { mergeBases: [tip], tipOnly: [] };
+  // git orders this walk by generation (then date) only when the commit-graph has corrected commit dates;
+  // with topological levels, or no graph, by date alone.
+  const byGeneration = loadCommitGraph(ctx)?.correctedDates === true;
+  const shallow = readShallow(ctx);
+  let reachedShallow = false;
   const flags = new Map<string, number>();
+  const commits = new Map<string, Queued>();
   const queue = new CommitQueue();
   // How many queued entries of each commit are not stale, and in all: the walk ends when none is left,
   // and keeping the count beats scanning the queue on every step (git's queue_has_nonstale).
@@ -52,22 +75,31 @@ async function walk(ctx: GitContext, tip: string, target: string): Promise<Histo
       live.set(oid, (live.get(oid) ?? 0) + 1);
       liveCount += 1;
     }
-    queue.push(await readCommit(ctx, oid));
+    let commit = commits.get(oid);
+    if (!commit) {
+      const read = await readWalkCommit(ctx, oid);
+      commit = { ...read, key: byGeneration ? read.generation : Number.POSITIVE_INFINITY };
+      commits.set(oid, commit);
+      if (shallow?.has(oid)) reachedShallow = true;
+    }
+    queue.push(commit);
   };
-  if (tip === target) return { mergeBases: [tip], tipOnly: [] };
   await mark(tip, FROM_TIP);
   await mark(target, FROM_TARGET);
 
   const candidates: string[] = [];
   // Once nothing live is left, git's walk stops. But a commit may be dated before its own child (clock
   // skew): a target-side entry still queued below a tip-only commit's date can reach it. So the stale
-  // paint goes on down to an hour below the oldest tip-only commit, as git's rev-list keeps a slop.
+  // paint goes on down to an hour below the oldest tip-only commit, as git's rev-list keeps a slop. In
+  // generation order only commits outside the commit-graph can be out of order: no commit in the graph
+  // reaches one outside it, and a commit in the graph has all its paint when it is popped.
   let floor: number | undefined;
   for (;;) {
     if (liveCount === 0) {
-      floor ??= oldestTipOnly(flags, await Promise.all([...flags.keys()].map((oid) => readCommit(ctx, oid)))) - SKEW_SLOP_SECONDS;
       const next = queue.peek();
-      if (!next || next.committerTime < floor) break;
+      if (!next || next.key !== Number.POSITIVE_INFINITY) break;
+      floor ??= oldestTipOnly(flags, commits) - SKEW_SLOP_SECONDS;
+      if (next.committerTime < floor) break;
     }
     const commit = queue.pop()!;
     const entries = live.get(commit.oid);
@@ -90,60 +122,81 @@ async function walk(ctx: GitContext, tip: string, target: string): Promise<Histo
     }
   }
 
+  // A candidate painted STALE later was reached from another candidate: it is an ancestor of a better base.
+  const bases = candidates.filter((oid) => !(flags.get(oid)! & STALE));
+  if (bases.length === 0 && reachedShallow) throw beyondBoundary(tip, target);
   const tipOnly: CommitInfo[] = [];
   for (const [oid, flag] of flags) {
     if (flag & FROM_TIP && !(flag & FROM_TARGET)) tipOnly.push(await readCommit(ctx, oid));
   }
   tipOnly.sort((a, b) => b.committerTime - a.committerTime);
-  // A candidate painted STALE later was reached from another candidate: it is an ancestor of a better base.
-  const bases = candidates.filter((oid) => !(flags.get(oid)! & STALE));
   return { mergeBases: await removeRedundant(ctx, bases), tipOnly };
 }
 
-/** The committer time of the oldest commit painted from the tip only (Infinity when there is none). */
-function oldestTipOnly(flags: Map<string, number>, commits: CommitInfo[]): number {
+/**
+ * The histories met no common commit, and the walk reached the shallow boundary: whether they share one
+ * below it, and which, only more history can tell (git would refuse the merge as unrelated).
+ */
+function beyondBoundary(tip: string, target: string): UserError {
+  return new UserError(
+    'SHALLOW_BOUNDARY',
+    `the merge base of ${tip.slice(0, 12)} and ${target.slice(0, 12)} is beyond the boundary of this shallow clone: ` +
+      'fetch more history (`git fetch --deepen=N`, or `git fetch --unshallow`; on GitHub Actions `fetch-depth: 0`)',
+  );
+}
+
+/** The committer time of the oldest commit outside the graph painted from the tip only (Infinity when none). */
+function oldestTipOnly(flags: Map<string, number>, commits: Map<string, Queued>): number {
   let oldest = Number.POSITIVE_INFINITY;
-  for (const commit of commits) {
+  for (const commit of commits.values()) {
     const flag = flags.get(commit.oid)!;
-    if (flag & FROM_TIP && !(flag & FROM_TARGET)) oldest = Math.min(oldest, commit.committerTime);
+    if (flag & FROM_TIP && !(flag & FROM_TARGET) && commit.key === Number.POSITIVE_INFINITY) oldest = Math.min(oldest, commit.committerTime);
   }
   return oldest;
 }
 
-/** Drops every base that is an ancestor of another (criss-cross histories; rare, so a plain check). */
+/** Drops every base that is an ancestor of another (criss-cross histories). */
 async function removeRedundant(ctx: GitContext, bases: string[]): Promise<string[]> {
   if (bases.length < 2) return bases;
   const kept: string[] = [];
   for (const base of bases) {
     let redundant = false;
     for (const other of bases) {
-      if (other !== base && (await compareHistories(ctx, base, other)).tipOnly.length === 0) redundant = true;
+      if (other !== base && (await isAncestor(ctx, base, other))) {
+        redundant = true;
+        break;
+      }
     }
     if (!redundant) kept.push(base);
   }
   return kept;
 }
 
-/** Commits ordered newest first by committer time, as git's walk orders them. */
-class CommitQueue {
-  private readonly heap: CommitInfo[] = [];
+/** Whether `a` is walked before `b`: the higher generation first, then the later committer time. */
+function before(a: Queued, b: Queued): boolean {
+  return a.key !== b.key ? a.key > b.key : a.committerTime > b.committerTime;
+}
 
-  push(commit: CommitInfo): void {
+/** Commits ordered as git's walk orders them: by generation when it does, then newest first. */
+class CommitQueue {
+  private readonly heap: Queued[] = [];
+
+  push(commit: Queued): void {
     const heap = this.heap;
     heap.push(commit);
     for (let i = heap.length - 1; i > 0; ) {
       const parent = (i - 1) >> 1;
-      if (heap[parent].committerTime >= heap[i].committerTime) break;
+      if (!before(heap[i], heap[parent])) break;
       [heap[parent], heap[i]] = [heap[i], heap[parent]];
       i = parent;
     }
   }
 
-  peek(): CommitInfo | undefined {
+  peek(): Queued | undefined {
     return this.heap[0];
   }
 
-  pop(): CommitInfo | undefined {
+  pop(): Queued | undefined {
     const heap = this.heap;
     const top = heap[0];
     const last = heap.pop();
@@ -153,8 +206,8 @@ class CommitQueue {
         const left = 2 * i + 1;
         const right = left + 1;
         let largest = i;
-        if (left < heap.length && heap[left].committerTime > heap[largest].committerTime) largest = left;
-        if (right < heap.length && heap[right].committerTime > heap[largest].committerTime) largest = right;
+        if (left < heap.length && before(heap[left], heap[largest])) largest = left;
+        if (right < heap.length && before(heap[right], heap[largest])) largest = right;
         if (largest === i) break;
         [heap[largest], heap[i]] = [heap[i], heap[largest]];
         i = largest;
