@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { mapLimit } from './checkout/map-limit.js';
 import { writeMinimalGitdir } from './checkout/write-minimal-gitdir.js';
 import { writeTreeFile } from './checkout/write-tree-file.js';
+import { prefetch } from './objects/prefetch.js';
 import type { GitContext } from './git-context.js';
 import { readCommit } from './read-commit.js';
 import { type ReadGitIndexEntry, readGitIndex } from './read-git-index.js';
@@ -113,6 +114,8 @@ async function update(args: {
   const scan = await scanWorkTree({ fs, dir, entries: args.entries, indexMtimeNs: args.indexMtimeNs });
   const from = buildIndexTree(scan.clean.values());
   const plan = await diffIndexTree({ ctx, from, treeOid: args.treeOid });
+  // A partial clone fetches the blobs it lacks in one call, before the work tree is touched.
+  await prefetch(ctx, plan.write.filter((file) => file.mode !== MODE_GITLINK).map((file) => file.oid));
 
   // What the new index will hold: the clean entries, minus what goes, plus what is written.
   const next = new Map<string, CleanEntry>(scan.clean);
