@@ -1,7 +1,7 @@
 import { UserError } from '../errors/specgate-error.js';
-import { compareHistories } from './compare-histories.js';
 import type { GitContext } from './git-context.js';
 import { readWalkCommit, type WalkCommit } from './read-walk-commit.js';
+import { walkHistories } from './walk-histories.js';
 
 /**
  * Whether `ancestor` is reachable from `descendant` (a commit is its own ancestor). With a commit-graph
@@ -14,12 +14,13 @@ export async function isAncestor(ctx: GitContext, ancestor: string, descendant: 
   if (ancestor === descendant) return true;
   const [low, high] = await Promise.all([readWalkCommit(ctx, ancestor), readWalkCommit(ctx, descendant)]);
   if (low.generation === Number.POSITIVE_INFINITY) {
-    // Beyond a shallow boundary nothing is common: within it, as for git, `ancestor` is not an ancestor.
-    const comparison = await compareHistories(ctx, ancestor, descendant).catch((error: unknown) => {
+    // `ancestor` is an ancestor exactly when it is the merge base; for git, beyond a shallow boundary
+    // nothing is common, so it is not.
+    const walked = await walkHistories(ctx, { tip: ancestor, target: descendant, tipOnly: false }).catch((error: unknown) => {
       if (error instanceof UserError && error.code === 'SHALLOW_BOUNDARY') return undefined;
       throw error;
     });
-    return comparison?.tipOnly.length === 0;
+    return walked?.mergeBases.includes(ancestor) === true;
   }
   // Generations grow strictly from parent to child.
   if (low.generation >= high.generation) return false;

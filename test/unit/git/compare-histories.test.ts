@@ -6,6 +6,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { compareHistories } from '../../../src/git/compare-histories.js';
 import type { GitContext } from '../../../src/git/git-context.js';
+import { findMergeBases } from '../../../src/git/find-merge-bases.js';
 import { isAncestor } from '../../../src/git/is-ancestor.js';
 import { loadCommitGraph } from '../../../src/git/objects/load-commit-graph.js';
 import type { UserError } from '../../../src/errors/specgate-error.js';
@@ -45,7 +46,7 @@ type Setup = (dir: string, oids: string[], pick: number[]) => void;
 const git = (dir: string, args: string[], input?: string) => execFileSync('git', args, { cwd: dir, input, encoding: 'utf8' });
 
 /** Random histories, and four pairs of commits to compare in each; `setup` prepares the repository. */
-function differential(setup: Setup, options: { numRuns: number; check?: (ctx: GitContext, dir: string, oids: string[]) => Promise<void> }) {
+function differential(setup: Setup, options: { numRuns: number; mergeKinds?: number; check?: (ctx: GitContext, dir: string, oids: string[]) => Promise<void> }) {
   const dag = fc.integer({ min: 2, max: 40 }).chain((n) =>
     fc.tuple(
       fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 9 })), { minLength: n, maxLength: n }),
@@ -56,10 +57,11 @@ function differential(setup: Setup, options: { numRuns: number; check?: (ctx: Gi
   );
   return fc.assert(
     fc.asyncProperty(dag, async ([specs, skew, pairs, pick]) => {
-      // Commit 0 is a root; later ones have one parent, or two (a merge) for a tenth of them, or none rarely.
+      // Commit 0 is a root; later ones have one parent, or two (a merge) for a tenth of them (or as many
+      // tenths as `mergeKinds` says: criss-cross histories), or none rarely.
       const parents = specs.map(([a, b, kind], i) => {
         if (i === 0 || kind === 9) return [];
-        return kind === 0 && i > 1 ? [...new Set([a % i, b % i])] : [a % i];
+        return kind < (options.mergeKinds ?? 1) && i > 1 ? [...new Set([a % i, b % i])] : [a % i];
       });
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-dag-'));
       try {
@@ -77,6 +79,7 @@ function differential(setup: Setup, options: { numRuns: number; check?: (ctx: Gi
           });
           if (!result) continue;
           expect([...result.mergeBases].sort()).to.deep.equal(expected);
+          expect([...(await findMergeBases({ ...ctx, cache: {} }, target, tip))].sort(), 'the other way round, walked afresh').to.deep.equal(expected);
           expect(result.tipOnly.map((c) => c.oid).sort()).to.deep.equal(gitLines(dir, 'rev-list', tip, `^${target}`));
           const ancestor = await isAncestor(ctx, tip, target).catch(() => undefined);
           if (ancestor !== undefined) expect(ancestor, `${tip} ancestor of ${target}`).to.equal(gitLines(dir, 'rev-list', target).includes(tip));
@@ -100,7 +103,8 @@ describe('compareHistories (differential, against git merge-base and rev-list)',
   it('gives the same answers from a commit-graph (corrected commit dates), reading no commit it holds', function () {
     this.timeout(300_000);
     return differential((dir) => git(dir, ['commit-graph', 'write', '--reachable']), {
-      numRuns: 30,
+      numRuns: 40,
+      mergeKinds: 4,
       check: async (ctx, dir, oids) => {
         const graph = loadCommitGraph(ctx)!;
         expect(graph.correctedDates).to.equal(true);
@@ -127,7 +131,7 @@ describe('compareHistories (differential, against git merge-base and rev-list)',
           git(dir, ['-c', `commitGraph.generationVersion=${version}`, 'commit-graph', 'write', '--split=no-merge', '--stdin-commits'], ancestry);
         }
       },
-      { numRuns: 30 },
+      { numRuns: 30, mergeKinds: 3 },
     );
   });
 
