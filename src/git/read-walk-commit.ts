@@ -1,6 +1,7 @@
 import type { GitContext } from './git-context.js';
 import { loadCommitGraph } from './objects/load-commit-graph.js';
-import { readCommit } from './read-commit.js';
+import { readObject } from './objects/read-object.js';
+import { readShallow } from './objects/read-shallow.js';
 
 /** What a history walk needs of a commit. */
 export interface WalkCommit {
@@ -29,9 +30,31 @@ export async function readWalkCommit(ctx: GitContext, oid: string): Promise<Walk
   let commit: WalkCommit;
   if (inGraph) commit = { oid, parents: inGraph.parents, committerTime: inGraph.committerTime, generation: inGraph.generation };
   else {
-    const info = await readCommit(ctx, oid);
-    commit = { oid, parents: info.parents, committerTime: info.committerTime, generation: Number.POSITIVE_INFINITY };
+    const object = await readObject(ctx, oid);
+    if (object.type !== 'commit') throw new Error(`object ${oid} is a ${object.type}, not a commit`);
+    const { parents, committerTime } = parseHeader(oid, object.content);
+    // A shallow clone's boundary commits have no parents, for every walk, as in git.
+    commit = { oid, parents: readShallow(ctx)?.has(oid) ? [] : parents, committerTime, generation: Number.POSITIVE_INFINITY };
   }
   memo.set(oid, commit);
   return commit;
+}
+
+/**
+ * The parents and committer time of a commit, read off its headers as git's parse_commit_buffer does
+ * (`tree` first, then the `parent` lines, the first `committer`): a walk of a long history reads tens of
+ * thousands of commits, and their messages and authors are not needed.
+ */
+function parseHeader(oid: string, content: Buffer): { parents: string[]; committerTime: number } {
+  const end = content.indexOf('\n\n');
+  const head = content.toString('latin1', 0, end < 0 ? content.length : end);
+  const lines = head.split('\n');
+  if (!/^tree [0-9a-f]{40}$/.test(lines[0] ?? '')) throw new Error(`corrupt commit ${oid}: it does not start with a tree`);
+  const parents: string[] = [];
+  let at = 1;
+  for (; at < lines.length && lines[at].startsWith('parent '); at++) parents.push(lines[at].slice(7));
+  const committer = lines.slice(at).find((line) => line.startsWith('committer '));
+  const time = committer && /> (\d+) [+-]\d{4}$/.exec(committer);
+  if (!time) throw new Error(`corrupt commit ${oid}: no committer date`);
+  return { parents, committerTime: Number(time[1]) };
 }
