@@ -135,6 +135,12 @@ describe('CI checkouts: shallow and partial clones', function () {
     const dir = clone('depth-5-old', '--depth', '5', '--no-single-branch');
     const run = await runCli(['plan', 'origin/old', 'origin/tip-a', '--target', 'origin/main'], { cwd: dir });
     expectOneLine(run, "change 'origin/old'", "'origin/main'", 'beyond the boundary of this shallow clone', 'fetch-depth: 0');
+    // From a linked worktree the boundary is the main repository's (its shallow file is in the common dir).
+    const worktree = path.join(root, 'depth-5-worktree');
+    git(dir, 'worktree', 'add', '-q', '--detach', worktree, 'origin/tip-a');
+    expectOneLine(await runCli(['plan', 'origin/old', '--target', 'origin/main'], { cwd: worktree }), "change 'origin/old'", 'shallow clone');
+    const inside = await runCli(['plan', 'origin/mid-a', '--target', 'origin/main'], { cwd: worktree });
+    expect(inside.status, inside.stderr).to.equal(0);
     git(dir, 'fetch', '-q', '--unshallow');
     const after = await runCli(['plan', 'origin/old', '--target', 'origin/main', '--json'], { cwd: dir });
     expect(after.status, after.stderr).to.equal(0);
