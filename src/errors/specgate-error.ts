@@ -9,7 +9,10 @@ export type UserErrorCode =
   | 'BAD_PARTIAL'
   | 'BAD_NOTES'
   | 'SHALLOW_BOUNDARY'
-  | 'MISSING_OBJECT';
+  | 'MISSING_OBJECT'
+  | 'UNSUPPORTED_REPOSITORY'
+  /** A `required` filter driver failed on a path while a state was checked out. */
+  | 'CHECKOUT_FILTER';
 
 /**
  * A problem with the user's input: a bad flag, config, ref or directory. Reported as one line that names

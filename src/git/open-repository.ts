@@ -1,30 +1,84 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/specgate-error.js';
+import { checkRepositoryFormat } from './check-repository-format.js';
 import type { GitContext } from './git-context.js';
 
 /**
- * Finds the repository that contains `cwd` (as git does: the nearest parent with a `.git` directory or
- * `.git` file, or a bare repository) and returns the context every git call of the run shares.
- * Throws a `NOT_A_REPOSITORY` user error when there is none.
+ * Finds the repository specgate runs on, as git does, and returns the context every git call of the run
+ * shares.
+ *
+ * - `GIT_DIR` set (git exports it to hooks; relative to `cwd`, as after `git -C`): that is the git
+ *   directory, with no discovery; a `.git` file there is followed. The working tree is `GIT_WORK_TREE`,
+ *   else (not a linked worktree's git directory) `core.worktree`, else none when `core.bare` is true,
+ *   else `cwd` itself (git's rule).
+ * - Otherwise the nearest parent of `cwd` with a `.git` directory or `.git` file (a linked worktree or a
+ *   submodule: `gitdir: <path>`), or that is a bare repository; `GIT_WORK_TREE` still names the working
+ *   tree when set.
+ * - The common directory (objects, shared refs, config) is `GIT_COMMON_DIR`, else the one a linked
+ *   worktree's `commondir` file names, else the git directory. Per-worktree refs (HEAD) stay in the git
+ *   directory.
+ *
+ * Throws a `NOT_A_REPOSITORY` user error when there is none, and `UNSUPPORTED_REPOSITORY` for a format
+ * specgate would misread (sha256, reftable; see {@link checkRepositoryFormat}).
  */
-export function openRepository(args: { cwd: string }): GitContext {
+export function openRepository(args: { cwd: string; env?: NodeJS.ProcessEnv }): GitContext {
+  const env = args.env ?? process.env;
   const start = path.resolve(args.cwd);
   if (!fs.existsSync(start)) {
     throw new UserError('NOT_A_REPOSITORY', `no such directory: ${start}`);
   }
+  const fromEnv = (name: string): string | undefined => (env[name] ? path.resolve(start, env[name]) : undefined);
+  const workTree = fromEnv('GIT_WORK_TREE');
+  const found = env.GIT_DIR ? explicit(start, env.GIT_DIR, workTree) : discover(start, workTree);
+  const commonDir = fromEnv('GIT_COMMON_DIR') ?? commonDirOf(found.gitdir);
+  if (!isGitDirectory(found.gitdir, commonDir)) {
+    const what = env.GIT_DIR ? `GIT_DIR=${env.GIT_DIR}` : found.gitdir;
+    throw new UserError('NOT_A_REPOSITORY', `not a git repository: ${what}`, {
+      suggestion: 'run specgate inside a git repository, or point -C at one',
+    });
+  }
+  checkRepositoryFormat({ fs, commonDir, repository: found.dir ?? found.gitdir });
+  return { fs, ...(found.dir !== undefined && { dir: found.dir }), gitdir: found.gitdir, objectsDir: path.join(commonDir, 'objects'), cache: {} };
+}
+
+interface Found {
+  dir?: string;
+  gitdir: string;
+}
+
+function explicit(start: string, gitDirValue: string, workTree: string | undefined): Found {
+  let gitdir = path.resolve(start, gitDirValue);
+  if (isFile(gitdir)) gitdir = readGitFile(gitdir);
+  if (workTree) return { dir: workTree, gitdir };
+  // A linked worktree's working tree is where git runs in it; the main repository's core.* are not about it.
+  if (fs.existsSync(path.join(gitdir, 'commondir'))) return { dir: start, gitdir };
+  const config = readCoreConfig(gitdir);
+  if (config.worktree !== undefined) return { dir: path.resolve(gitdir, config.worktree), gitdir };
+  if (config.bare) return { gitdir };
+  return { dir: start, gitdir };
+}
+
+function discover(start: string, workTree: string | undefined): Found {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const dotGit = path.join(dir, '.git');
     if (fs.existsSync(dotGit)) {
-      const gitdir = fs.statSync(dotGit).isFile() ? readGitFile(dotGit) : dotGit;
-      return { fs, dir, gitdir, objectsDir: path.join(commonDir(gitdir), 'objects'), cache: {} };
+      return { dir: workTree ?? dir, gitdir: isFile(dotGit) ? readGitFile(dotGit) : dotGit };
     }
-    if (isBareRepository(dir)) return { fs, gitdir: dir, objectsDir: path.join(dir, 'objects'), cache: {} };
+    if (isBareRepository(dir)) return { ...(workTree !== undefined && { dir: workTree }), gitdir: dir };
     if (path.dirname(dir) === dir) break;
   }
   throw new UserError('NOT_A_REPOSITORY', `not a git repository (or any of the parent directories): ${start}`, {
     suggestion: 'run specgate inside a git repository, or point -C at one',
   });
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** A `.git` file (submodules, linked worktrees) holds `gitdir: <path>`. */
@@ -34,12 +88,45 @@ function readGitFile(file: string): string {
   return path.resolve(path.dirname(file), match[1]);
 }
 
-/** Linked worktrees keep their objects in the main repository, named by a `commondir` file. */
-function commonDir(gitdir: string): string {
+/** Linked worktrees keep their objects and shared refs in the main repository, named by a `commondir` file. */
+function commonDirOf(gitdir: string): string {
   const file = path.join(gitdir, 'commondir');
   return fs.existsSync(file) ? path.resolve(gitdir, fs.readFileSync(file, 'utf8').trim()) : gitdir;
 }
 
+/** git's own test (setup.c): a HEAD in the git directory, `objects` and `refs` in the common directory. */
+function isGitDirectory(gitdir: string, commonDir: string): boolean {
+  return fs.existsSync(path.join(gitdir, 'HEAD')) && ['objects', 'refs'].every((entry) => fs.existsSync(path.join(commonDir, entry)));
+}
+
 function isBareRepository(dir: string): boolean {
   return ['HEAD', 'objects', 'refs'].every((entry) => fs.existsSync(path.join(dir, entry)));
+}
+
+/** `core.worktree` and `core.bare` of a git directory's config, as far as finding the working tree needs. */
+function readCoreConfig(gitdir: string): { worktree?: string; bare: boolean } {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(gitdir, 'config'), 'utf8');
+  } catch {
+    return { bare: false };
+  }
+  let section = '';
+  const out: { worktree?: string; bare: boolean } = { bare: false };
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const header = /^\[\s*([A-Za-z0-9.-]+)[^\]]*\]/.exec(line);
+    if (header) {
+      section = header[1].toLowerCase();
+      continue;
+    }
+    if (section !== 'core') continue;
+    const entry = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*?))?\s*$/.exec(line);
+    if (!entry) continue;
+    const key = entry[1].toLowerCase();
+    const value = (entry[2] ?? 'true').replace(/^"(.*)"$/, '$1');
+    if (key === 'worktree') out.worktree = value;
+    if (key === 'bare') out.bare = /^(true|yes|on|1)$/i.test(value);
+  }
+  return out;
 }

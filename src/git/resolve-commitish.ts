@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { UserError } from '../errors/specgate-error.js';
 import type { GitContext } from './git-context.js';
 import { readObject } from './objects/read-object.js';
@@ -29,7 +30,8 @@ async function resolveBase(ctx: GitContext, name: string, spec: string): Promise
   if (!oid && /^[0-9a-f]{4,39}$/i.test(name)) {
     // Abbreviated ids are rare on this path: isomorphic-git is loaded only for them.
     const { default: git } = await import('isomorphic-git');
-    const args = { fs: ctx.fs, gitdir: ctx.gitdir, cache: ctx.cache };
+    // The common directory: a linked worktree's git directory has no objects of its own.
+    const args = { fs: ctx.fs, gitdir: path.dirname(ctx.objectsDir), cache: ctx.cache };
     oid = await git.expandOid({ ...args, oid: name.toLowerCase() }).catch(() => undefined);
   }
   if (!oid) {

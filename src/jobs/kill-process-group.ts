@@ -14,7 +14,7 @@ const AFTER_KILL_MS = 1000;
  * some process is still running after `graceMs`. With `graceMs` 0 it gets SIGKILL at once. A group that
  * no longer exists is left alone, so calling this after a clean exit costs one system call.
  *
- * Processes that left the group (`setsid`, daemons) are out of reach: only cgroups could find them.
+ * Processes that left the group (`setsid`, daemons) are out of its reach: `killProcessesByCookie` finds them.
  *
  * @param args.pgid id of the group, which is the pid of its leader.
  * @param args.graceMs milliseconds between SIGTERM and SIGKILL; 0 skips SIGTERM.

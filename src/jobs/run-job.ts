@@ -1,8 +1,13 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { appendFile, open, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { JobDefinition, JobResult } from '../core/types.js';
+import { createJobCgroup } from './cgroup/create-job-cgroup.js';
+import { COOKIE_VARIABLE } from './find-processes-by-cookie.js';
 import { killProcessGroup } from './kill-process-group.js';
+import { killProcessesByCookie } from './kill-processes-by-cookie.js';
+import { scrubGitEnv } from './scrub-git-env.js';
 
 /** The results one run of a job's command can have; SKIPPED and RETRY_LIMIT are decided by the graph. */
 export type JobRunResult = Extract<JobResult, 'SUCCESS' | 'FAILURE' | 'TIMED_OUT' | 'ABORTED' | 'ERROR'>;
@@ -28,10 +33,19 @@ export const DEFAULT_KILL_GRACE_MS = 2000;
  * Attempt 1 truncates the log; later attempts append to it, so one file tells the whole story.
  *
  * Environment: `process.env` without inherited `SPECGATE`/`SPECGATE_*` variables (an outer specgate run's
- * values must not leak into this one), then `job.env`, then `env` (which wins).
+ * values must not leak into this one) and without the variables that point git at the user's repository
+ * ({@link scrubGitEnv}: a hook's `GIT_DIR`, `GIT_INDEX_FILE`…), then `job.env`, then `env` (which wins),
+ * then `SPECGATE_COOKIE`: a random cookie of this run of this job (after an outer run's cookie, so that a
+ * nested specgate's jobs stay findable by the outer one too).
  *
  * When the shell exits, any process it left behind in its group is killed (SIGKILL), so nothing outlives
  * the job. On `job.timeout` or on `signal`, the group gets SIGTERM, then SIGKILL after `killGraceMs`.
+ * Either way, every process that still carries the cookie — those that left the group or the session,
+ * such as `setsid` daemons — gets SIGTERM, then SIGKILL after `killGraceMs` ({@link killProcessesByCookie}).
+ * Where a cgroup v2 directory is writable, the job also runs in a cgroup of its own, emptied the same way
+ * at the end ({@link createJobCgroup}), which catches even a process that cleared its environment.
+ * The run never waits on a process that keeps the log open: the log is a file, not a pipe, and the result
+ * is decided when the shell exits.
  *
  * @param args.job the job; `job.cwd` is resolved against `workspace`.
  * @param args.attempt 1-based attempt number, for the log header.
@@ -40,6 +54,7 @@ export const DEFAULT_KILL_GRACE_MS = 2000;
  * @param args.logPath the log file; its directory must exist.
  * @param args.signal aborting kills the process group; the result is then ABORTED.
  * @param args.killGraceMs milliseconds between SIGTERM and SIGKILL (default {@link DEFAULT_KILL_GRACE_MS}).
+ * @param args.cgroup false: no cgroup even where one could be made (tests of the cookie alone).
  */
 export async function runJob(args: {
   job: JobDefinition;
@@ -49,6 +64,7 @@ export async function runJob(args: {
   logPath: string;
   signal: AbortSignal;
   killGraceMs?: number;
+  cgroup?: boolean;
 }): Promise<JobRun> {
   const { job, attempt, env, logPath, signal } = args;
   const graceMs = args.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
@@ -78,11 +94,17 @@ export async function runJob(args: {
   // O_APPEND, so the header above and the trailer written later are never overwritten by the child.
   const log = await open(logPath, 'a').catch((error: unknown) => error as Error);
   if (log instanceof Error) return finish('ERROR', `cannot open log ${logPath}: ${reason(log)}`);
+  const cookie = randomBytes(16).toString('hex');
+  const outerCookie = process.env[COOKIE_VARIABLE];
+  const cgroup = args.cgroup === false ? undefined : await createJobCgroup({ name: cookie });
+  // The shell joins the cgroup before anything of the job runs, then becomes the job's shell (same pid,
+  // same group); if it may not join, the job runs all the same and the cookie alone finds what it starts.
+  const argv = cgroup ? ['-c', JOIN_CGROUP, '/bin/sh', cgroup.procsFile, job.run] : ['-c', job.run];
   let child;
   try {
-    child = spawn('/bin/sh', ['-c', job.run], {
+    child = spawn('/bin/sh', argv, {
       cwd,
-      env: { ...inheritedEnv(), ...job.env, ...env },
+      env: { ...scrubGitEnv(inheritedEnv()), ...job.env, ...env, [COOKIE_VARIABLE]: outerCookie ? `${outerCookie} ${cookie}` : cookie },
       // The child gets its own copy of the descriptor during spawn; ours is closed right after.
       stdio: ['ignore', log.fd, log.fd],
       // Leads its own process group, so the whole tree can be signalled at once and Ctrl-C in the
@@ -91,6 +113,7 @@ export async function runJob(args: {
     });
   } catch (error) {
     await log.close();
+    await cgroup?.close({ graceMs: 0 });
     return finish('ERROR', `could not start: ${reason(error)}`);
   }
   // Listen before the first await: a short job can exit while we wait, and 'exit' is emitted only once.
@@ -104,7 +127,9 @@ export async function runJob(args: {
   let stopping: { result: 'TIMED_OUT' | 'ABORTED'; message: string; killed: Promise<void> } | undefined;
   const stop = (result: 'TIMED_OUT' | 'ABORTED', message: string): void => {
     if (stopping || child.pid === undefined) return;
-    stopping = { result, message, killed: killProcessGroup({ pgid: child.pid, graceMs }) };
+    // Both at once, so that a tree that ignores SIGTERM costs one grace period, not two.
+    const killed = Promise.all([killProcessGroup({ pgid: child.pid, graceMs }), killProcessesByCookie({ cookie, graceMs })]);
+    stopping = { result, message, killed: killed.then(() => undefined) };
   };
   const onAbort = (): void => stop('ABORTED', 'aborted');
   signal.addEventListener('abort', onAbort, { once: true });
@@ -121,14 +146,22 @@ export async function runJob(args: {
 
   if (stopping) {
     await stopping.killed;
+    // Last, for what neither reached (a process that cleared its environment): usually already empty.
+    await cgroup?.close({ graceMs });
     return finish(stopping.result, stopping.message);
   }
   if (child.pid !== undefined) await killProcessGroup({ pgid: child.pid, graceMs: 0 });
+  // After the group is gone, so that in the usual case (nothing escaped) this is one scan that finds nothing.
+  await killProcessesByCookie({ cookie, graceMs });
+  await cgroup?.close({ graceMs });
   if ('error' in exit) return finish('ERROR', `could not start: ${reason(exit.error)}`);
   if (exit.code === 0) return finish('SUCCESS', 'exited with status 0');
   if (exit.code !== null) return finish('FAILURE', `exited with status ${exit.code}`);
   return finish('FAILURE', `killed by ${exit.signal ?? 'an unknown signal'}`);
 }
+
+/** `sh -c JOIN_CGROUP /bin/sh <cgroup.procs> <command>`: join the cgroup if allowed, then run the command. */
+const JOIN_CGROUP = '{ echo $$ > "$1"; } 2>/dev/null; exec /bin/sh -c "$2"';
 
 function inheritedEnv(): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^SPECGATE(_|$)/.test(name)));

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { GitContext } from '../git-context.js';
-import { findCommonDir } from './find-common-dir.js';
 
 /** One `name = value` of a git config file; `value` is `undefined` for a bare `name` (boolean true). */
 export interface ConfigEntry {
@@ -23,7 +22,7 @@ export function readRepositoryConfig(ctx: GitContext): ConfigEntry[] {
   if (!entries) {
     let text = '';
     try {
-      text = ctx.fs.readFileSync(path.join(findCommonDir({ fs: ctx.fs, gitdir: ctx.gitdir }), 'config'), 'utf8');
+      text = ctx.fs.readFileSync(path.join(commonDirOf(ctx), 'config'), 'utf8');
     } catch (error) {
       if (!['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
     }
@@ -117,4 +116,9 @@ function readValue(text: string, start: number): [string, number] {
     } else value += char;
   }
   return [value, at + 1];
+}
+
+/** The common git directory holds the objects directory (`GitContext.objectsDir`), as `openRepository` found it. */
+function commonDirOf(ctx: GitContext): string {
+  return path.dirname(ctx.objectsDir);
 }

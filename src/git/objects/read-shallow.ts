@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { GitContext } from '../git-context.js';
-import { findCommonDir } from './find-common-dir.js';
 
 const memos = new WeakMap<object, ReadonlySet<string> | undefined>();
 
@@ -13,7 +12,7 @@ const memos = new WeakMap<object, ReadonlySet<string> | undefined>();
  */
 export function readShallow(ctx: GitContext): ReadonlySet<string> | undefined {
   if (memos.has(ctx.cache)) return memos.get(ctx.cache);
-  const file = path.join(findCommonDir({ fs: ctx.fs, gitdir: ctx.gitdir }), 'shallow');
+  const file = path.join(commonDirOf(ctx), 'shallow');
   let text: string | undefined;
   try {
     text = ctx.fs.readFileSync(file, 'utf8');
@@ -32,4 +31,9 @@ export function readShallow(ctx: GitContext): ReadonlySet<string> | undefined {
   }
   memos.set(ctx.cache, shallow);
   return shallow;
+}
+
+/** The common git directory holds the objects directory (`GitContext.objectsDir`), as `openRepository` found it. */
+function commonDirOf(ctx: GitContext): string {
+  return path.dirname(ctx.objectsDir);
 }
