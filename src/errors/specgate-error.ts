@@ -8,6 +8,8 @@ export type UserErrorCode =
   | 'MOVED_TARGET'
   | 'BAD_PARTIAL'
   | 'BAD_NOTES'
+  | 'SHALLOW_BOUNDARY'
+  | 'MISSING_OBJECT'
   | 'UNSUPPORTED_REPOSITORY'
   /** A `required` filter driver failed on a path while a state was checked out. */
   | 'CHECKOUT_FILTER'

@@ -4,6 +4,7 @@ import { ensureEmptyDir } from './checkout/ensure-empty-dir.js';
 import { listTreeFiles } from './checkout/list-tree-files.js';
 import { writeMinimalGitdir } from './checkout/write-minimal-gitdir.js';
 import { writeTreeFiles } from './checkout/write-tree-files.js';
+import { prefetch } from './objects/prefetch.js';
 import type { GitContext } from './git-context.js';
 import { readCommit } from './read-commit.js';
 import { writeGitIndex } from './write-git-index.js';
@@ -51,6 +52,8 @@ async function materialize(ctx: GitContext, commitOid: string, dir: string): Pro
   const commit = await readCommit(ctx, commitOid);
   const oid = commitOid;
   const { directories, files } = await listTreeFiles({ ctx, treeOid: commit.tree });
+  // A partial clone fetches the blobs it lacks in one call, not one per file (submodule commits are not ours).
+  await prefetch(ctx, files.filter((file) => file.mode !== 0o160000).map((file) => file.oid));
 
   // Undefined when nothing converts: then files are written exactly as before attributes existed.
   const converter = await openWorkTreeConverter({ ctx, files, treeish: oid });

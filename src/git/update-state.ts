@@ -4,6 +4,7 @@ import { openWorkTreeConverter, type WorkTreeConverter } from './attributes/open
 import { mapLimit } from './checkout/map-limit.js';
 import { writeMinimalGitdir } from './checkout/write-minimal-gitdir.js';
 import { writeTreeFiles } from './checkout/write-tree-files.js';
+import { prefetch } from './objects/prefetch.js';
 import type { GitContext } from './git-context.js';
 import { readObject } from './objects/read-object.js';
 import { readCommit } from './read-commit.js';
@@ -132,6 +133,8 @@ async function update(args: {
   const scan = await scanWorkTree({ fs, dir, entries, indexMtimeNs: args.indexMtimeNs, holdsBlob });
   const from = buildIndexTree(scan.clean.values());
   const plan = await diffIndexTree({ ctx, from, treeOid: args.treeOid });
+  // A partial clone fetches the blobs it lacks in one call, before the work tree is touched.
+  await prefetch(ctx, plan.write.filter((file) => file.mode !== MODE_GITLINK).map((file) => file.oid));
 
   // What the new index will hold: the clean entries, minus what goes, plus what is written.
   const next = new Map<string, CleanEntry>(scan.clean);

@@ -43,6 +43,9 @@ export async function writeMinimalGitdir(args: {
     await fs.promises.mkdir(path.join(gitdir, sub), { recursive: true });
   }
   await fs.promises.writeFile(path.join(gitdir, 'objects', 'info', 'alternates'), `${objectsDir}\n`);
+  // In a shallow clone, the job's git must know the boundary too, or it looks for parents that are not there.
+  const shallow = path.join(path.dirname(objectsDir), 'shallow');
+  if (fs.existsSync(shallow)) await fs.promises.copyFile(shallow, path.join(gitdir, 'shallow'));
   await fs.promises.writeFile(path.join(gitdir, 'config'), CONFIG + (args.conversionConfig ?? ''));
   if (args.infoAttributes !== undefined) await fs.promises.writeFile(path.join(gitdir, 'info', 'attributes'), args.infoAttributes);
   await fs.promises.writeFile(path.join(gitdir, 'HEAD'), `${commitOid}\n`);
