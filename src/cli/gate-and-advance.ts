@@ -2,14 +2,15 @@ import type { AdvanceOutcome, PipelineResult } from '../core/types.js';
 import { runAndReport } from './run-and-report.js';
 
 /** What `gate` (or `report merge` of a gate) returns: the result, and what `--merge`/`--tag` did. */
-export type GateResult = PipelineResult & Pick<AdvanceOutcome, 'merged' | 'tagged'>;
+export type GateResult = PipelineResult & Pick<AdvanceOutcome, 'merged' | 'tagged' | 'upToDate' | 'alreadyTagged' | 'refused'>;
 
 /**
  * Runs the dependent pipeline with `runAndReport`, then, for `--merge`/`--tag`, moves the target and tags
  * the last accepted state. Everything `--merge`/`--tag` can check is checked before any job runs (a bad
- * target, an existing tag, a dirty checkout: exit 2). What they did is printed (stdout, or stderr when it
- * is a refusal; stdout only without `--json`); a refusal (the target moved meanwhile) makes the exit
- * status 1. Nothing moves after an interruption.
+ * target or tag name, a dirty checkout, the target checked out elsewhere: exit 2). What they did is printed
+ * after the verdict (stdout, or stderr when it is a refusal; stdout only without `--json`); a merge or tag
+ * that cannot be carried out changed nothing and makes the exit status 2. Nothing moves after an
+ * interruption, unless the move was already under way: then it is finished and reported.
  */
 export async function gateAndAdvance(
   options: Parameters<typeof runAndReport>[1] & { merge: boolean; tag?: string },
@@ -17,7 +18,14 @@ export async function gateAndAdvance(
   if (!options.merge && options.tag === undefined) return runAndReport('gate', options);
   // Loaded only for --merge/--tag, off the path of every other gate.
   const [{ advanceTarget }, { renderAdvance }] = await Promise.all([import('../workflows/advance-target.js'), import('../report/render-advance.js')]);
-  const advance = await advanceTarget({ cwd: options.cwd, configFile: options.configFile, target: options.target, merge: options.merge, tag: options.tag });
+  const advance = await advanceTarget({
+    cwd: options.cwd,
+    configFile: options.configFile,
+    target: options.target,
+    merge: options.merge,
+    tag: options.tag,
+    signal: options.signal,
+  });
   const result = await runAndReport('gate', options);
   if (options.signal.aborted) return result;
   const outcome = await advance(result);
@@ -25,6 +33,11 @@ export async function gateAndAdvance(
     if (line.toStderr) process.stderr.write(`specgate: ${line.text}\n`);
     else if (!options.json) process.stdout.write(`${line.text}\n`);
   }
-  if (outcome.refused) process.exitCode = 1;
-  return { ...result, ...(outcome.merged ? { merged: outcome.merged } : {}), ...(outcome.tagged ? { tagged: outcome.tagged } : {}) };
+  if (outcome.refused) process.exitCode = 2;
+  const { merged, tagged, upToDate, alreadyTagged, refused } = outcome;
+  return { ...result, ...definedOnly({ merged, tagged, upToDate, alreadyTagged, refused }) };
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

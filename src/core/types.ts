@@ -235,10 +235,20 @@ export interface JobListing {
 export interface AdvanceOutcome {
   /** The target branch was moved (compare-and-swap) to the last accepted state. */
   merged?: { ref: string; from: string; to: string; changes: string[] };
+  /** The target already held the last accepted state: nothing was moved, the index was not touched. */
+  upToDate?: { ref: string; sha: string };
   /** A lightweight tag was created at the last accepted state. */
   tagged?: { ref: string; name: string; sha: string };
+  /** The tag already pointed at the last accepted state (a re-run): nothing was done. */
+  alreadyTagged?: { ref: string; name: string; sha: string };
   /** Nothing was accepted, so nothing was moved or tagged. */
   nothingAccepted?: boolean;
-  /** The compare-and-swap lost (the target moved, or a lock was held): nothing was changed. Exit 1. */
-  refused?: { reason: 'moved' | 'locked'; message: string };
+  /**
+   * The merge or tag could not be carried out (the target moved, a lock was held, a dirty tree or an
+   * untracked file in the way, the target checked out elsewhere, a tag elsewhere, a failure part-way that
+   * was put back): nothing was changed. Exit 2.
+   */
+  refused?: { reason: string; message: string; paths?: string[] };
+  /** Signals that arrived while the target was being moved, held back until it was complete. */
+  deferredSignals?: string[];
 }

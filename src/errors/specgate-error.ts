@@ -15,7 +15,12 @@ export type UserErrorCode =
   | 'TOO_MANY_FILES'
   | 'IO_ERROR'
   | 'CORRUPT_OBJECT'
-  | 'UNSUPPORTED_REPOSITORY';
+  | 'SHALLOW_BOUNDARY'
+  | 'MISSING_OBJECT'
+  | 'UNSUPPORTED_REPOSITORY'
+  /** A `required` filter driver failed on a path while a state was checked out. */
+  | 'CHECKOUT_FILTER'
+  | 'MERGE_REFUSED';
 
 /**
  * A problem with the user's input or environment: a bad flag, config, ref or directory, a full disk, a

@@ -1,65 +1,390 @@
+import type * as nodeFs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors/specgate-error.js';
 import type { GitContext } from './git-context.js';
+import { readCommit } from './read-commit.js';
+import { readRefNow } from './refs/read-ref-now.js';
+import { buildIndexTree, type IndexTreeDir, type IndexTreeNode } from './update/build-index-tree.js';
+import { diffIndexTree, type TreeUpdatePlan } from './update/diff-index-tree.js';
+import { updateRefIf } from './update-ref-if.js';
+import { applyTreeUpdate, type AppliedTreeUpdate } from './worktree/apply-tree-update.js';
+import { deferSignals } from './worktree/defer-signals.js';
+import { encodeCacheTree } from './worktree/encode-cache-tree.js';
+import { encodeIndexFile } from './worktree/encode-index-file.js';
+import { findBranchCheckout } from './worktree/find-branch-checkout.js';
+import { indexStatWords } from './worktree/index-stat-words.js';
+import { inspectWorkTree } from './worktree/inspect-work-tree.js';
+import { type IndexFile, type IndexFileEntry, readIndexFile } from './worktree/read-index-file.js';
 
-/** What `fastForwardWorktree` found and did. */
-export interface WorktreeFastForward<R> {
-  /** True when `branch` is the branch checked out in this repository's working tree. */
-  checkedOut: boolean;
-  /**
-   * Paths that stop the fast-forward: tracked files changed in the index or the working tree, and (when
-   * `to` is given) untracked files the new commit would overwrite. Empty when nothing stands in the way.
-   */
-  blocking: string[];
-  /** What `moveRef` returned, when it was called. */
-  moved?: R;
-}
+/** Why a fast-forward was not carried out; nothing was changed. */
+export type FastForwardRefusal =
+  | 'moved' // the branch no longer points where the gate started
+  | 'locked' // another process holds the branch's or the index's lock
+  | 'elsewhere' // the branch is checked out in another working tree
+  | 'dirty' // tracked changes in the working tree or index of this checkout
+  | 'untracked' // untracked files where the fast-forward writes
+  | 'interrupted' // a signal came before anything was changed
+  | 'failed'; // a write failed part-way: everything was put back
+
+/** What `fastForwardWorktree` did. */
+export type FastForwardResult =
+  | {
+      status: 'moved';
+      ref: string;
+      from: string;
+      to: string;
+      /** The working tree that followed the branch, when it is checked out here. */
+      worktree?: string;
+      /** Signals that arrived while the move was under way: held back until it was complete. */
+      signals: string[];
+    }
+  | { status: 'clear' }
+  | { status: 'refused'; reason: FastForwardRefusal; message: string; paths: string[] };
+
+const FLAG_ASSUME_VALID = 0x8000;
+const FLAG_STAGE_MASK = 0x3000;
+const EXTENDED_SKIP_WORKTREE = 0x4000;
+const EXTENDED_INTENT_TO_ADD = 0x2000;
+const MODE_GITLINK = 0o160000;
+/** Paths named in a refusal before "and N more". */
+const NAMED_PATHS = 5;
 
 /**
- * Moves a branch as `git merge --ff-only` does when that branch may be checked out. When `branch` is not
- * the checked-out branch (or the repository is bare) it just calls `moveRef`. When it is, it first checks,
- * with isomorphic-git's `statusMatrix`, that the index and working tree are clean (untracked files are
- * allowed unless the commit `to` has a file at the same path); if not, it returns the blocking paths
- * without calling `moveRef`. Otherwise it calls `moveRef` and, if that reports `updated`, checks the branch
- * out so the working tree and index follow it. Without `to` and `moveRef` it only checks (fail fast).
+ * Moves the local branch `branch` from `from` to its descendant `to` as `git merge --ff-only` does, as one
+ * transaction in git's order. First every check, before anything is written: the branch still holds `from`;
+ * it is not checked out in another working tree (git refuses to update a branch checked out elsewhere);
+ * where it is checked out here, the index and working tree are clean (index equal to `from`'s tree, no
+ * conflict or intent-to-add entry; every file clean by its stat data or, when those changed, by its content)
+ * and no untracked file stands where the fast-forward writes. Then, holding `index.lock` as git does: the
+ * working tree is updated (only the paths that differ), the new index is written through the lock (entries
+ * of unchanged paths kept byte for byte, changed ones with fresh stat data, a complete cache tree as git's
+ * `unpack_trees` leaves it; other extensions — the untracked cache, resolve-undo — are dropped, which costs
+ * git one full scan the next time), and last the ref is moved by compare-and-swap under its lock, with a
+ * reflog entry (and one in `HEAD`'s when it is checked out here). SIGINT, SIGTERM and SIGHUP are held back
+ * for that section, and `andThen` (the tag) runs inside it. A failure part-way puts the working tree back
+ * and leaves index and ref as they were (`failed`); a lost compare-and-swap at the end does the same
+ * (`moved`, `locked`). Nothing is ever left half-moved short of a crash of the machine.
+ *
+ * Without `to`, only the checks that need no target are made (fail fast, before a gate runs): `clear`.
+ * When the branch is not checked out anywhere, only the ref moves.
  */
-export async function fastForwardWorktree<R extends { updated: boolean }>(args: {
+export async function fastForwardWorktree(args: {
   ctx: GitContext;
   /** Short branch name (`main`). */
   branch: string;
-  /** The commit the branch moves to. */
+  from: string;
   to?: string;
-  /** Moves the ref (a compare-and-swap), called only when nothing blocks. */
-  moveRef?: () => R;
-}): Promise<WorktreeFastForward<R>> {
-  const { ctx, branch, to, moveRef } = args;
-  const { fs, dir, gitdir, cache } = ctx;
-  if (!dir || !isCheckedOut(ctx, branch)) return { checkedOut: false, blocking: [], moved: moveRef?.() };
-  if (gitdir !== path.dirname(ctx.objectsDir)) {
-    throw new UserError('BAD_USAGE', `${branch} is checked out in a linked worktree (${dir}), which --merge cannot update`, {
-      suggestion: 'run --merge from the main working tree, or check out another branch here',
+  /** Reflog message. */
+  message?: string;
+  signal?: AbortSignal;
+  andThen?: () => void;
+}): Promise<FastForwardResult> {
+  const { ctx, branch, from, to } = args;
+  const fs = ctx.fs;
+  const commonDir = path.dirname(ctx.objectsDir);
+  const ref = `refs/heads/${branch}`;
+  const actual = readRefNow({ fs, commonDir, ref });
+  if (actual !== from) return refused('moved', `${branch} moved from ${short(from)} to ${actual ? short(actual) : '(deleted)'} during the gate`, []);
+
+  const here = realpath(fs, ctx.gitdir);
+  const checkouts = findBranchCheckout({ fs, commonDir, branch });
+  const elsewhere = checkouts.filter((checkout) => realpath(fs, checkout.gitdir) !== here);
+  if (elsewhere.length > 0) {
+    const where = elsewhere.map((checkout) => checkout.worktree ?? checkout.gitdir);
+    return refused('elsewhere', `${branch} is checked out in another working tree, ${where.join(', ')}; git would not move it there either`, where);
+  }
+  const worktree = checkouts.length > 0 ? ctx.dir : undefined;
+  const message = args.message ?? 'specgate: gate --merge';
+
+  if (!worktree) {
+    if (!to) return { status: 'clear' };
+    if (args.signal?.aborted) return refused('interrupted', `interrupted before ${branch} was moved`, []);
+    const { value: moved, signals } = await deferSignals(async () => {
+      const update = updateRefIf({ fs, gitdir: commonDir, ref, expected: from, value: to, message });
+      if (update.updated) args.andThen?.();
+      return update;
     });
+    if (!moved.updated) return refusedRef(branch, from, moved);
+    return { status: 'moved', ref, from, to, signals };
   }
-  // Loaded only when a checked-out target must follow (`gate --merge`): isomorphic-git is a heavy import.
-  const { default: git } = await import('isomorphic-git');
-  const rows = await git.statusMatrix({ fs, dir, gitdir, cache });
-  // [path, HEAD, workdir, stage]: 1,1,1 is unchanged; 0,2,0 is untracked.
-  const blocking = rows.filter(([, head, work, stage]) => !(head === 1 && work === 1 && stage === 1) && !(head === 0 && work === 2 && stage === 0)).map(([file]) => file);
-  const untracked = rows.filter(([, head, work, stage]) => head === 0 && work === 2 && stage === 0).map(([file]) => file);
-  if (to && untracked.length > 0) {
-    const there = await git.statusMatrix({ fs, dir, gitdir, cache, ref: to, filepaths: untracked });
-    blocking.push(...there.filter(([file, head]) => head === 1 && untracked.includes(file)).map(([file]) => file));
+
+  const indexFile = path.join(ctx.gitdir, 'index');
+  const lock = `${indexFile}.lock`;
+  let lockFd: number | undefined;
+  if (to) {
+    try {
+      lockFd = fs.openSync(lock, 'wx', 0o666);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      return refused('locked', `unable to create '${lock}': file exists; another git process seems to be running in this repository (if none is, remove the file)`, [lock]);
+    }
   }
-  if (blocking.length > 0 || !moveRef) return { checkedOut: true, blocking };
-  const moved = moveRef();
-  if (moved.updated) await git.checkout({ fs, dir, gitdir, ref: branch, cache });
-  return { checkedOut: true, blocking, moved };
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    if (lockFd !== undefined) fs.closeSync(lockFd);
+    if (lockFd !== undefined) fs.rmSync(lock, { force: true });
+  };
+  try {
+    const { index, bytes, mtimeNs } = readIndex(fs, indexFile);
+    const stage0 = index.entries.filter((entry) => (entry.flags & FLAG_STAGE_MASK) === 0);
+    const fromTree = (await readCommit(ctx, from)).tree;
+
+    // The index against the branch's commit: conflicts, `git add -N`, anything staged.
+    const staged = index.entries.filter((entry) => (entry.flags & FLAG_STAGE_MASK) !== 0 || entry.extended & EXTENDED_INTENT_TO_ADD).map((e) => e.path);
+    const indexTree = buildIndexTree(stage0.filter((entry) => !(entry.extended & EXTENDED_INTENT_TO_ADD)));
+    if (staged.length === 0 && indexTree.oid !== fromTree) staged.push(...changedPaths(await diffIndexTree({ ctx, from: indexTree, treeOid: fromTree })));
+
+    const plan = to ? await diffIndexTree({ ctx, from: indexTree, treeOid: (await readCommit(ctx, to)).tree }) : undefined;
+    const overwritten = new Set(plan ? touchedLeaves(plan) : []);
+    const flaggedTouched = stage0.filter((entry) => overwritten.has(entry.path) && entry.extended & EXTENDED_SKIP_WORKTREE).map((e) => e.path);
+    if (flaggedTouched.length > 0) {
+      return refused('dirty', `${branch}: the fast-forward changes paths outside the sparse checkout (skip-worktree), which --merge does not update: ${named(flaggedTouched)}`, flaggedTouched);
+    }
+    const inspection = await inspectWorkTree({ fs, dir: worktree, entries: stage0, indexMtimeNs: mtimeNs, force: overwritten });
+    const dirty = [...new Set([...staged, ...inspection.dirty])].sort();
+    if (dirty.length > 0) {
+      return refused('dirty', `${branch} is checked out in ${worktree} with uncommitted changes: ${named(dirty)}; commit or stash them, or run --merge from another branch`, dirty);
+    }
+    if (!to || !plan) return { status: 'clear' };
+
+    const inTheWay = findPathsInTheWay(fs, worktree, plan, indexTree);
+    if (inTheWay.length > 0) {
+      return refused('untracked', `${branch}: untracked files in ${worktree} would be overwritten by the merge: ${named(inTheWay)}; move or remove them`, inTheWay);
+    }
+    if (args.signal?.aborted) return refused('interrupted', `interrupted before ${branch} was moved`, []);
+
+    const finalEntries = nextEntries(stage0, plan, inspection.refreshed);
+    const finalDirs = new Set<string>();
+    for (const entry of finalEntries) {
+      for (let slash = entry.path.indexOf('/'); slash >= 0; slash = entry.path.indexOf('/', slash + 1)) finalDirs.add(entry.path.slice(0, slash));
+    }
+    const backupDir = path.join(ctx.gitdir, 'specgate', `fast-forward-${process.pid}`);
+    fs.rmSync(backupDir, { recursive: true, force: true });
+
+    const { value: outcome, signals } = await deferSignals(async (): Promise<FastForwardResult> => {
+      let applied: AppliedTreeUpdate;
+      try {
+        applied = await applyTreeUpdate({ ctx, dir: worktree, plan, backupDir, keepDirectory: (d) => finalDirs.has(d) });
+      } catch (error) {
+        return refused('failed', `cannot update the working tree of ${branch}: ${describe(error)}; the working tree was put back and ${branch} was not moved`, []);
+      }
+      let indexCommitted = false;
+      try {
+        const byPath = new Map(finalEntries.map((entry) => [entry.path, entry]));
+        for (const [file, stat] of applied.written) {
+          const entry = byPath.get(file);
+          if (entry) entry.words = indexStatWords(stat, entry.mode);
+        }
+        const tree = encodeCacheTree(finalEntries);
+        const data = encodeIndexFile({ version: index.version, entries: finalEntries, extensions: [{ signature: 'TREE', data: tree.data }] });
+        fs.writeSync(lockFd!, data);
+        fs.fsyncSync(lockFd!);
+        const update = updateRefIf({
+          fs,
+          gitdir: commonDir,
+          ref,
+          expected: from,
+          value: to,
+          message,
+          headGitdir: ctx.gitdir,
+          beforeCommit: () => {
+            fs.closeSync(lockFd!);
+            lockFd = undefined;
+            fs.renameSync(lock, indexFile);
+            indexCommitted = true;
+          },
+        });
+        if (!update.updated) {
+          await applied.undo();
+          return refusedRef(branch, from, update);
+        }
+      } catch (error) {
+        await restore(fs, indexFile, bytes, indexCommitted);
+        await applied.undo().catch(() => undefined);
+        return refused('failed', `cannot move ${branch}: ${describe(error)}; the working tree and index were put back and ${branch} was not moved`, []);
+      }
+      try {
+        applied.keep();
+      } catch {
+        // The files set aside stay in the git directory: the move itself is complete.
+      }
+      args.andThen?.();
+      return { status: 'moved', ref, from, to, worktree, signals: [] };
+    });
+    return outcome.status === 'moved' ? { ...outcome, signals } : outcome;
+  } finally {
+    release();
+  }
 }
 
-function isCheckedOut(ctx: GitContext, branch: string): boolean {
+function refused(reason: FastForwardRefusal, message: string, paths: string[]): FastForwardResult {
+  return { status: 'refused', reason, message, paths };
+}
+
+function refusedRef(branch: string, from: string, update: { reason: 'moved' | 'locked'; actual: string | undefined; message: string }): FastForwardResult {
+  return update.reason === 'moved'
+    ? refused('moved', `${branch} moved from ${short(from)} to ${update.actual ? short(update.actual) : '(deleted)'} during the gate`, [])
+    : refused('locked', `cannot move ${branch}: ${update.message}`, []);
+}
+
+function short(sha: string): string {
+  return sha.slice(0, 12);
+}
+
+/** A few paths, then how many more. */
+function named(paths: readonly string[]): string {
+  const shown = paths.slice(0, NAMED_PATHS).join(', ');
+  return paths.length > NAMED_PATHS ? `${shown} and ${paths.length - NAMED_PATHS} more` : shown;
+}
+
+function describe(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return e.code && e.path ? `${e.code} on ${e.path}` : (e.message ?? String(error)).split('\n')[0];
+}
+
+function realpath(fs: typeof nodeFs, p: string): string {
   try {
-    return ctx.fs.readFileSync(path.join(ctx.gitdir, 'HEAD'), 'utf8').trim() === `ref: refs/heads/${branch}`;
+    return fs.realpathSync(p);
   } catch {
-    return false;
+    return path.resolve(p);
   }
+}
+
+/** The index (an absent one is empty, as git reads it), its bytes and its mtime. */
+function readIndex(fs: typeof nodeFs, file: string): { index: IndexFile; bytes: Buffer | undefined; mtimeNs: bigint } {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return { index: { version: 2, entries: [], extensions: [] }, bytes: undefined, mtimeNs: 0n };
+  }
+  return { index: readIndexFile(bytes, file), bytes, mtimeNs: fs.statSync(file, { bigint: true }).mtimeNs };
+}
+
+/** Puts the old index back when the new one was already renamed into place. */
+async function restore(fs: typeof nodeFs, file: string, bytes: Buffer | undefined, committed: boolean): Promise<void> {
+  if (!committed) return;
+  if (bytes === undefined) {
+    fs.rmSync(file, { force: true });
+    return;
+  }
+  const temp = `${file}.lock`;
+  fs.writeFileSync(temp, bytes, { flag: 'wx' });
+  fs.renameSync(temp, file);
+}
+
+/** Every path a plan names, as a diff of the index against a tree: what is staged. */
+function changedPaths(plan: TreeUpdatePlan): string[] {
+  return [
+    ...plan.removeLeaves.map((leaf) => leaf.path),
+    ...plan.removeDirs.flatMap((dir) => leavesOf(dir).map((leaf) => leaf.path)),
+    ...plan.write.map((file) => file.path),
+    ...plan.chmod.map((file) => file.path),
+    ...plan.relink.map((file) => file.path),
+  ];
+}
+
+/** The index entries a fast-forward removes, overwrites or chmods. */
+function touchedLeaves(plan: TreeUpdatePlan): string[] {
+  return [
+    ...plan.removeLeaves.map((leaf) => leaf.path),
+    ...plan.removeDirs.flatMap((dir) => leavesOf(dir).map((leaf) => leaf.path)),
+    ...plan.chmod.map((file) => file.path),
+  ];
+}
+
+function leavesOf(node: IndexTreeNode): Array<{ path: string; oid: string; mode: number }> {
+  if (node.kind === 'leaf') return [node];
+  return [...node.children.values()].flatMap(leavesOf);
+}
+
+/**
+ * Untracked paths where the fast-forward writes (git's "would be overwritten by merge"): anything at a path
+ * it creates that is not a tracked entry it removes first, a non-directory where it needs a directory, and a
+ * tracked directory it replaces with a file that still holds untracked files. Ignored files count as
+ * untracked here: specgate never deletes a file it did not write.
+ */
+function findPathsInTheWay(fs: typeof nodeFs, dir: string, plan: TreeUpdatePlan, indexTree: IndexTreeDir): string[] {
+  const removed = new Set(plan.removeLeaves.map((leaf) => leaf.path));
+  const removedDirs = new Set(plan.removeDirs.map((tree) => tree.path));
+  const inTheWay = new Set<string>();
+  const lstat = (rel: string): nodeFs.Stats | undefined => {
+    try {
+      return fs.lstatSync(path.join(dir, ...rel.split('/')));
+    } catch {
+      return undefined;
+    }
+  };
+  const tracked = (rel: string): boolean => {
+    let node: IndexTreeNode = indexTree;
+    for (const name of rel.split('/')) {
+      if (node.kind !== 'dir') return false;
+      const child: IndexTreeNode | undefined = node.children.get(name);
+      if (!child) return false;
+      node = child;
+    }
+    return true;
+  };
+  for (const directory of plan.directories) {
+    const stat = lstat(directory);
+    if (stat && !stat.isDirectory() && !removed.has(directory)) inTheWay.add(directory);
+  }
+  for (const file of plan.write) {
+    const stat = lstat(file.path);
+    if (!stat) continue;
+    if (removed.has(file.path)) continue;
+    if (stat.isDirectory() && (removedDirs.has(file.path) || !tracked(file.path))) {
+      // A directory the new file replaces: only tracked files in it may go.
+      for (const untracked of untrackedBelow(fs, dir, file.path, tracked)) inTheWay.add(untracked);
+      continue;
+    }
+    inTheWay.add(file.path);
+  }
+  return [...inTheWay].sort();
+}
+
+/** Untracked files and symlinks below the directory `rel`, an empty directory being none. */
+function untrackedBelow(fs: typeof nodeFs, dir: string, rel: string, tracked: (rel: string) => boolean): string[] {
+  const found: string[] = [];
+  const walk = (at: string): void => {
+    for (const dirent of fs.readdirSync(path.join(dir, ...at.split('/')), { withFileTypes: true })) {
+      const child = `${at}/${dirent.name}`;
+      if (dirent.isDirectory()) walk(child);
+      else if (!tracked(child)) found.push(child);
+    }
+  };
+  walk(rel);
+  return found;
+}
+
+/**
+ * The stage-0 entries after the fast-forward, in index order: unchanged paths as they were (refreshed stat
+ * words where the content was proven unchanged), changed and new paths as fresh entries (flags cleared, as
+ * git drops assume-unchanged on a path it writes); their stat words are filled in once written.
+ */
+function nextEntries(stage0: readonly IndexFileEntry[], plan: TreeUpdatePlan, refreshed: Map<string, number[]>): IndexFileEntry[] {
+  const gone = new Set([...plan.removeLeaves.map((leaf) => leaf.path), ...plan.removeDirs.flatMap((tree) => leavesOf(tree).map((l) => l.path))]);
+  const replaced = new Map<string, { path: string; oid: string; mode: number }>();
+  for (const file of [...plan.chmod, ...plan.relink]) replaced.set(file.path, file);
+  const entries: IndexFileEntry[] = [];
+  for (const entry of stage0) {
+    if (gone.has(entry.path)) continue;
+    const change = replaced.get(entry.path);
+    if (change) {
+      const words = [...entry.words];
+      words[6] = change.mode;
+      entries.push({ ...entry, oid: change.oid, mode: change.mode, words, flags: entry.flags & ~FLAG_ASSUME_VALID, extended: 0 });
+      continue;
+    }
+    const words = refreshed.get(entry.path);
+    entries.push(words ? { ...entry, words } : entry);
+  }
+  for (const file of plan.write) {
+    const name = Buffer.from(file.path, 'utf8');
+    const words = [0, 0, 0, 0, 0, 0, file.mode, 0, 0, 0];
+    entries.push({ path: file.path, name, oid: file.oid, mode: file.mode === MODE_GITLINK ? MODE_GITLINK : file.mode, words, flags: 0, extended: 0 });
+  }
+  return entries.sort((a, b) => Buffer.compare(a.name, b.name));
 }

@@ -1,16 +1,21 @@
 import { diffRecords } from './merge/diff-records.js';
+import { fillMergeBuffer, type ConflictMarkers } from './merge/fill-merge-buffer.js';
 import { isBinaryContent } from './merge/is-binary-content.js';
 import { mergeHunks } from './merge/merge-hunks.js';
+import { refineConflicts } from './merge/refine-conflicts.js';
 import { sameLines } from './merge/same-lines.js';
 import { splitRecords } from './merge/split-records.js';
 
 /** Largest file git's xdiff will merge (MAX_XDIFF_SIZE); larger files are handled as binary. */
 const MAX_XDIFF_SIZE = 1024 * 1024 * 1023;
 
-/** The outcome of a line-wise merge: the merged bytes, or why there is no clean merge. */
+/**
+ * The outcome of a line-wise merge: the merged bytes, or why there is no clean merge (with, for a
+ * "content" conflict when markers were asked for, the bytes git writes: the merge with conflict markers).
+ */
 export type MergeFileContentsResult =
   | { clean: true; content: Uint8Array }
-  | { clean: false; reason: 'content' | 'binary' };
+  | { clean: false; reason: 'content' | 'binary'; content?: Uint8Array };
 
 /**
  * Three-way, line-wise merge of one file, byte for byte what git's merge-ort gets from `ll_merge` with
@@ -22,10 +27,17 @@ export type MergeFileContentsResult =
  *   overlapping or adjacent changes that are not identical are a conflict;
  * - lines keep their terminators, so a lost final newline is a change to the last line.
  *
- * Pass an empty `base` for a two-way merge (add/add). Pure: no I/O.
+ * Pass an empty `base` for a two-way merge (add/add). With `markers`, a content conflict also returns
+ * the file git writes for it (xdiff's zealous refinement, then the markers of the default style), as
+ * merge-ort records in the virtual merge base of a criss-cross merge. Pure: no I/O.
  */
-export function mergeFileContents(args: { base: Uint8Array; ours: Uint8Array; theirs: Uint8Array }): MergeFileContentsResult {
-  const { base, ours, theirs } = args;
+export function mergeFileContents(args: {
+  base: Uint8Array;
+  ours: Uint8Array;
+  theirs: Uint8Array;
+  markers?: ConflictMarkers;
+}): MergeFileContentsResult {
+  const { base, ours, theirs, markers } = args;
   const files = [base, ours, theirs];
   if (files.some((file) => file.length > MAX_XDIFF_SIZE || isBinaryContent(file))) return { clean: false, reason: 'binary' };
 
@@ -38,6 +50,13 @@ export function mergeFileContents(args: { base: Uint8Array; ours: Uint8Array; th
   if (theirsScript.length === 0) return { clean: true, content: ours };
 
   const regions = mergeHunks({ ours: oursScript, theirs: theirsScript, oursRecords, theirsRecords, baseCount: baseRecords.length });
+  if (markers && regions.some((region) => region.mode === 0)) {
+    const refined = refineConflicts(regions, oursRecords, theirsRecords);
+    if (!refined) return { clean: false, reason: 'content' };
+    if (refined.some((region) => region.mode === 0)) {
+      return { clean: false, reason: 'content', content: fillMergeBuffer({ regions: refined, baseRecords, oursRecords, theirsRecords, markers }) };
+    }
+  }
   const pieces: Uint8Array[] = [];
   let next = 0;
   for (const region of regions) {

@@ -10,8 +10,8 @@ export type OntoStateResult =
   | { clean: true; oid: string }
   | { clean: false; conflicts: { path: string; reason: string }[] };
 
-/** The conflict reported when criss-cross merge bases cannot be merged into one. */
-export const CRISS_CROSS_CONFLICT = { path: '(merge base)', reason: 'the merge bases of this criss-cross history conflict' };
+/** The conflict reported when specgate cannot build the virtual merge base git would (see mergeBaseTree). */
+export const CRISS_CROSS_CONFLICT = { path: '(merge base)', reason: 'the virtual merge base of this criss-cross history needs a rename or file/directory resolution specgate does not model' };
 
 /**
  * Merges commit `change` onto commit `state` as `git merge --no-ff` would, and writes the merge commit.

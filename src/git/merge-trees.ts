@@ -26,37 +26,46 @@ export type MergeTreesResult =
  * a subtree is where both sides changed it identically and renames may be in play, because files both
  * sides deleted there can still be rename sources for git.
  *
- * Renames: git detects them and merges one side's edit into the other side's renamed file. This follows
- * a rename when its target is certain: the same content, or a clearly similar file (git's 50% measure)
- * with no rival, and the other side edited the file in place (or renamed it to the same path). Where the
- * outcome hinges on a rename that cannot be settled with certainty it reports "rename" rather than
- * guess, and knowingly does so in some cases git merges cleanly:
+ * Renames: git detects them and merges one side's edit into the other side's renamed file. This pairs
+ * files as merge-ort does (exact renames, then same basenames at 75%, then the best pairs at git's 50%
+ * score, computed as git computes it, within `merge.renameLimit`) wherever git's walk order and set of
+ * compared files are known, and follows a rename the other side edited in place (or renamed to the
+ * same path). Where the outcome hinges on a rename that cannot be settled with certainty it reports
+ * "rename" rather than guess, and knowingly does so in some cases git merges cleanly:
  *
- * - the target is uncertain: several identical files among the deleted or added ones, a similarity
- *   within 0.5% of git's threshold, several similar candidates, or more than 100,000 comparisons;
+ * - the target is uncertain: identical files or equal scores whose pairing depends on the order git
+ *   walks directories only one side changed, a score that differs between git versions (a last line
+ *   without newline) or attributes (CRs), or more than 4,000,000 comparisons on a side;
  * - the other side has a file at the target (git's rename/add), or changed the file's type, or the base
  *   has a directory at the target;
  * - the rename may feed git's directory rename detection: the other side added files in a directory
  *   this side removed, and files from there may have been renamed (over-approximated).
  *
+ * With `depth` above 0 this is a merge of merge bases (merge-ort's call_depth), made for a criss-cross
+ * merge's virtual base: git resolves every conflict there (conflict markers, the base's version, ours'
+ * mode; see mergeFileEntries), and so does this; "clean" then means the tree git would write was made,
+ * and conflicts list what specgate cannot resolve as git would (renames it is unsure of, a file moved
+ * aside for a directory), for which callers must refuse the merge.
+ *
  * Not modelled (git's defaults assumed): `merge.conflictStyle=diff3`/`zdiff3` (can turn some clean merges
- * into conflicts), `merge.renormalize`, `merge.directoryRenames`, `merge.renameLimit` below 7000,
+ * into conflicts), `merge.renormalize`, `merge.directoryRenames`, `merge.renameLimit` other than 7000,
  * attributes in `$GIT_DIR/info/attributes` or `core.attributesFile`, and fast-forwarding a submodule
  * whose repository is checked out (reported as a "submodule" conflict).
  */
-export async function mergeTrees(args: { ctx: GitContext; base?: string; ours: string; theirs: string }): Promise<MergeTreesResult> {
-  const { ctx, base, ours, theirs } = args;
+export async function mergeTrees(args: { ctx: GitContext; base?: string; ours: string; theirs: string; depth?: number }): Promise<MergeTreesResult> {
+  const { ctx, base, ours, theirs, depth = 0 } = args;
   if (ours === theirs || base === theirs) return { clean: true, treeOid: await checkedTree(ctx, ours) };
   if (base === ours) return { clean: true, treeOid: await checkedTree(ctx, theirs) };
 
   const first = newState(ctx, {
+    depth,
     facts: { sides: [emptySideFacts(), emptySideFacts()], matched: [] },
   });
   let root = await walkMerge({ state: first, path: '', base, ours, theirs });
   const plan = await planRenames({ ctx, facts: first.facts!, roots: [base, ours, theirs] });
   let state = first;
   if (plan.conflicts.length === 0 && plan.overrides.size > 0) {
-    state = newState(ctx, { overrides: plan.overrides, forced: ancestors(plan.overrides), contentMerges: first.contentMerges });
+    state = newState(ctx, { depth, overrides: plan.overrides, forced: ancestors(plan.overrides), contentMerges: first.contentMerges });
     root = await walkMerge({ state, path: '', base, ours, theirs });
   }
   // A path with a rename conflict, or one a followed rename rewrites, conflicts for that reason only;

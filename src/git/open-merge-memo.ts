@@ -19,7 +19,7 @@ export interface MergeMemo {
  * older lines then stop answering. specgate's own version is part of every key too, so a release that
  * forgot to bump it still never trusts an older engine's merges.
  */
-const ENGINE_VERSION = 1;
+const ENGINE_VERSION = 2;
 const SPECGATE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 /** Past this size the file is rewritten with its newer half, so it stays small however long it is used. */
 const MAX_BYTES = 4 * 1024 * 1024;

@@ -1,6 +1,7 @@
 import type { GitContext } from './git-context.js';
 import { parseCommit } from './objects/parse-commit.js';
 import { readObject } from './objects/read-object.js';
+import { readShallow } from './objects/read-shallow.js';
 
 /** The parts of a commit specgate uses. */
 export interface CommitInfo {
@@ -17,7 +18,8 @@ export interface CommitInfo {
 const memos = new WeakMap<object, Map<string, Promise<CommitInfo>>>();
 
 /**
- * Reads and parses one commit, memoised for the whole run (keyed by the run's shared cache), because the
+ * Reads and parses one commit (with no parents when it is a shallow clone's boundary commit, as git
+ * reads it), memoised for the whole run (keyed by the run's shared cache), because the
  * dependency walk, merge-base search and merges read the same commits again and again.
  */
 export function readCommit(ctx: GitContext, oid: string): Promise<CommitInfo> {
@@ -28,7 +30,9 @@ export function readCommit(ctx: GitContext, oid: string): Promise<CommitInfo> {
     info = readObject(ctx, oid).then((object) => {
       if (object.type !== 'commit') throw new Error(`object ${oid} is a ${object.type}, not a commit`);
       const commit = parseCommit(object.content);
-      return { oid, tree: commit.tree, parents: commit.parents, message: commit.message, committerTime: commit.committer.timestamp, author: commit.author };
+      // A shallow clone's boundary commits have no parents, for every walk, as in git.
+      const parents = readShallow(ctx)?.has(oid) ? [] : commit.parents;
+      return { oid, tree: commit.tree, parents, message: commit.message, committerTime: commit.committer.timestamp, author: commit.author };
     });
     memo.set(oid, info);
     // A commit that is missing now may be written later in the run (a pruned speculative commit merged

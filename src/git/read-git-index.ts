@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import type { GitIndexEntry } from './write-git-index.js';
+import { readIndexFile } from './worktree/read-index-file.js';
 
 /** One entry of a git index as read back: a {@link GitIndexEntry} plus what git records beside it. */
 export interface ReadGitIndexEntry extends GitIndexEntry {
@@ -22,16 +22,9 @@ export interface ReadGitIndexEntry extends GitIndexEntry {
   intentToAdd: boolean;
 }
 
-const SIGNATURE = 'DIRC';
-const HEADER_SIZE = 12;
-const CHECKSUM_SIZE = 20;
-/** ten 32-bit stat words, a 20-byte object id and 16-bit flags precede the path. */
-const ENTRY_FIXED_SIZE = 62;
 const FLAG_ASSUME_VALID = 0x8000;
-const FLAG_EXTENDED = 0x4000;
 const FLAG_STAGE_MASK = 0x3000;
 const FLAG_STAGE_SHIFT = 12;
-const NAME_LENGTH_MASK = 0xfff;
 const EXTENDED_SKIP_WORKTREE = 0x4000;
 const EXTENDED_INTENT_TO_ADD = 0x2000;
 const NS_PER_SEC = 1_000_000_000n;
@@ -57,110 +50,16 @@ export async function readGitIndex(args: { fs: typeof nodeFs; gitdir: string }):
 }
 
 function parseIndex(data: Buffer, file: string): ReadGitIndexEntry[] {
-  const fail = (reason: string): Error => new Error(`cannot read git index ${file}: ${reason}`);
-  if (data.length < HEADER_SIZE + CHECKSUM_SIZE) throw fail('file is too short');
-  if (data.toString('latin1', 0, 4) !== SIGNATURE) throw fail('bad signature');
-  const version = data.readUInt32BE(4);
-  if (version < 2 || version > 4) throw fail(`unsupported version ${version}`);
-  const count = data.readUInt32BE(8);
-
-  const end = data.length - CHECKSUM_SIZE;
-  const trailer = data.subarray(end);
-  if (trailer.some((byte) => byte !== 0)) {
-    const checksum = createHash('sha1').update(data.subarray(0, end)).digest();
-    if (!checksum.equals(trailer)) throw fail('checksum mismatch');
-  }
-
-  const entries: ReadGitIndexEntry[] = [];
-  let offset = HEADER_SIZE;
-  let previousName: Buffer = Buffer.alloc(0);
-  let emptyPath = -1;
-  for (let i = 0; i < count; i++) {
-    if (offset + ENTRY_FIXED_SIZE > end) throw fail(`entry ${i} is truncated`);
-    const start = offset;
-    const words: number[] = [];
-    for (let w = 0; w < 10; w++) words.push(data.readUInt32BE(offset + 4 * w));
-    offset += 40;
-    const oid = data.toString('hex', offset, offset + 20);
-    offset += 20;
-    const flags = data.readUInt16BE(offset);
-    offset += 2;
-    let extended = 0;
-    if (flags & FLAG_EXTENDED) {
-      if (version < 3) throw fail(`entry ${i} has extended flags in a version ${version} index`);
-      if (offset + 2 > end) throw fail(`entry ${i} is truncated`);
-      extended = data.readUInt16BE(offset);
-      offset += 2;
-    }
-
-    let name: Buffer;
-    if (version === 4) {
-      // Version 4 stores how many bytes to drop from the end of the previous path, then the new suffix.
-      const { value: strip, next } = readOffsetVarint(data, offset, end, fail);
-      if (strip > previousName.length) throw fail(`entry ${i} strips more than the previous path`);
-      const nul = data.indexOf(0, next);
-      if (nul < 0 || nul >= end) throw fail(`entry ${i} has an unterminated path`);
-      name = Buffer.concat([previousName.subarray(0, previousName.length - strip), data.subarray(next, nul)]);
-      offset = nul + 1;
-    } else {
-      const declared = flags & NAME_LENGTH_MASK;
-      // A length of 0xFFF means "this long or longer": the NUL is the authority then.
-      const nul = declared < NAME_LENGTH_MASK ? offset + declared : data.indexOf(0, offset);
-      if (nul < 0 || nul >= end || data[nul] !== 0) throw fail(`entry ${i} has a bad path length`);
-      name = data.subarray(offset, nul);
-      // 1 to 8 NULs pad the entry to a multiple of 8 bytes.
-      offset = start + ((nul - start + 8) & ~7);
-      if (offset > end) throw fail(`entry ${i} is truncated`);
-    }
-    // A split index's entries may have empty names; its `link` extension, found below, is refused first.
-    if (name.length === 0 && emptyPath < 0) emptyPath = i;
-    previousName = name;
-
-    entries.push({
-      path: name.toString('utf8'),
-      oid,
-      mode: words[6],
-      stat: new IndexStat(words),
-      stage: (flags & FLAG_STAGE_MASK) >> FLAG_STAGE_SHIFT,
-      assumeValid: (flags & FLAG_ASSUME_VALID) !== 0,
-      skipWorktree: (extended & EXTENDED_SKIP_WORKTREE) !== 0,
-      intentToAdd: (extended & EXTENDED_INTENT_TO_ADD) !== 0,
-    });
-  }
-
-  while (offset < end) {
-    if (offset + 8 > end) throw fail('truncated extension header');
-    const signature = data.subarray(offset, offset + 4);
-    const size = data.readUInt32BE(offset + 4);
-    // git's rule: an extension whose name starts with an uppercase letter is optional and may be ignored.
-    if (!(signature[0] >= 0x41 && signature[0] <= 0x5a)) {
-      throw fail(`required extension ${JSON.stringify(signature.toString('latin1'))} is not supported`);
-    }
-    offset += 8 + size;
-    if (offset > end) throw fail(`extension ${JSON.stringify(signature.toString('latin1'))} is truncated`);
-  }
-  if (emptyPath >= 0) throw fail(`entry ${emptyPath} has an empty path`);
-  return entries;
-}
-
-/** git's "offset" varint (varint.c): 7 bits a byte, most significant first, adding one per continuation. */
-function readOffsetVarint(
-  data: Buffer,
-  start: number,
-  end: number,
-  fail: (reason: string) => Error,
-): { value: number; next: number } {
-  let offset = start;
-  if (offset >= end) throw fail('truncated path prefix');
-  let byte = data[offset++];
-  let value = byte & 0x7f;
-  while (byte & 0x80) {
-    if (offset >= end) throw fail('truncated path prefix');
-    byte = data[offset++];
-    value = (value + 1) * 128 + (byte & 0x7f);
-    if (value > Number.MAX_SAFE_INTEGER / 256) throw fail('path prefix length overflows');
-  }
-  return { value, next: offset };
+  return readIndexFile(data, file).entries.map(({ path, oid, words, flags, extended }) => ({
+    path,
+    oid,
+    mode: words[6],
+    stat: new IndexStat(words),
+    stage: (flags & FLAG_STAGE_MASK) >> FLAG_STAGE_SHIFT,
+    assumeValid: (flags & FLAG_ASSUME_VALID) !== 0,
+    skipWorktree: (extended & EXTENDED_SKIP_WORKTREE) !== 0,
+    intentToAdd: (extended & EXTENDED_INTENT_TO_ADD) !== 0,
+  }));
 }
 
 /** The ten 32-bit stat words of an index entry, in file order. */

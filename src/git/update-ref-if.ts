@@ -25,6 +25,12 @@ export type RefUpdate =
  * `core.logAllRefUpdates` is on, git's default in non-bare repositories). The lock is always removed.
  * Never throws for a lost race or a held lock: it reports them. `gitdir` is the common git directory (where
  * `refs/` and `packed-refs` live).
+ *
+ * `beforeCommit`, when given, runs under the lock once the compare has succeeded and the new value is in
+ * the lock file, just before the rename that publishes it: what must be in place before the ref moves (the
+ * index of a checked-out branch) is put there, and if it throws the ref is left where it was (the lock is
+ * removed and the error rethrown). `headGitdir` names the git directory of a working tree whose HEAD is
+ * this ref: git logs the move in that HEAD's reflog too.
  */
 export function updateRefIf(args: {
   fs: typeof nodeFs;
@@ -37,6 +43,8 @@ export function updateRefIf(args: {
   message: string;
   /** Seconds since the epoch for the reflog entry (default: now). */
   now?: number;
+  beforeCommit?: () => void;
+  headGitdir?: string;
 }): RefUpdate {
   const { fs, gitdir, ref, expected, value } = args;
   if (!ref.startsWith('refs/') || ref.split('/').some((part) => part === '' || part === '.' || part === '..') || !OID.test(value)) {
@@ -68,9 +76,11 @@ export function updateRefIf(args: {
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = -1;
+    args.beforeCommit?.();
     fs.renameSync(lock, file);
     renamed = true;
     appendReflog(args, actual);
+    if (args.headGitdir) appendHeadReflog({ ...args, headGitdir: args.headGitdir }, actual);
     return { updated: true, ref, from: actual, to: value };
   } finally {
     if (fd !== -1) fs.closeSync(fd);
@@ -86,6 +96,19 @@ function appendReflog(args: { fs: typeof nodeFs; gitdir: string; ref: string; va
   const message = args.message.replace(/\n/g, ' ');
   fs.mkdirSync(path.dirname(log), { recursive: true });
   fs.appendFileSync(log, `${from ?? '0'.repeat(40)} ${args.value} specgate <specgate@localhost> ${now} +0000\t${message}\n`);
+}
+
+/** git logs a move of the branch HEAD names in `logs/HEAD` as well, under the same rule as for branches. */
+function appendHeadReflog(
+  args: { fs: typeof nodeFs; gitdir: string; headGitdir: string; value: string; message: string; now?: number },
+  from: string | undefined,
+): void {
+  const { fs, headGitdir } = args;
+  const log = path.join(headGitdir, 'logs', 'HEAD');
+  if (!fs.existsSync(log) && !wantsReflog(fs, args.gitdir, 'refs/heads/HEAD')) return;
+  const now = args.now ?? Math.floor(Date.now() / 1000);
+  fs.mkdirSync(path.dirname(log), { recursive: true });
+  fs.appendFileSync(log, `${from ?? '0'.repeat(40)} ${args.value} specgate <specgate@localhost> ${now} +0000\t${args.message.replace(/\n/g, ' ')}\n`);
 }
 
 /** git's rule: `always` logs every ref; true (the default unless bare) logs branches, remotes and notes. */

@@ -1,13 +1,17 @@
 import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
+import { openWorkTreeConverter, type WorkTreeConverter } from './attributes/open-work-tree-converter.js';
 import { mapLimit } from './checkout/map-limit.js';
 import { writeMinimalGitdir } from './checkout/write-minimal-gitdir.js';
-import { writeTreeFile } from './checkout/write-tree-file.js';
+import { writeTreeFiles } from './checkout/write-tree-files.js';
+import { prefetch } from './objects/prefetch.js';
 import type { GitContext } from './git-context.js';
+import { readObject } from './objects/read-object.js';
 import { readCommit } from './read-commit.js';
 import { type ReadGitIndexEntry, readGitIndex } from './read-git-index.js';
 import { buildIndexTree, type IndexTreeDir, type IndexTreeLeaf } from './update/build-index-tree.js';
 import { diffIndexTree } from './update/diff-index-tree.js';
+import { hashWorkTreeFile } from './update/hash-work-tree-file.js';
 import { inspectStateDir } from './update/inspect-state-dir.js';
 import { removeEmptyDirectories } from './update/remove-empty-directories.js';
 import { resetStateGitdir } from './update/reset-state-gitdir.js';
@@ -25,7 +29,7 @@ const MODE_GITLINK = 0o160000;
  * write into an empty directory, file timestamps aside: the same files, bytes, modes and symlinks, no other
  * file (untracked and ignored ones, such as `node_modules/`, are removed), no empty directory but a
  * submodule's, and a fresh `.git` (detached `HEAD` at the commit, no refs, no objects of its own, the
- * default config, an index with stat data that native git trusts).
+ * default config plus the repository's conversion settings, an index with stat data that native git trusts).
  *
  * How: the index in `dir/.git` says what was last checked out there (even when a job's `git commit` moved
  * `HEAD`, the index still describes the files, which is all that counts). Every tracked path whose `lstat`
@@ -33,9 +37,12 @@ const MODE_GITLINK = 0o160000;
  * rest is folded into a tree whose ids are computed from the index, and diffed against the commit's tree
  * without descending into equal subtrees; then the differing paths are removed and written, directories left
  * empty are pruned, `.git` is reset and the index is written for the whole commit, keeping the stat data of
- * the untouched entries. When the index is missing or unreadable, everything is treated as untracked, which
- * amounts to emptying `dir` and checking the commit out afresh. An interrupted update leaves a directory
- * that the next update still repairs.
+ * the untouched entries. Files are written converted as `git checkout` writes them (see `materializeState`):
+ * a racy file whose path converts is compared with the bytes the checkout wrote for its blob (or, behind a
+ * filter driver, rewritten), and a file whose blob is unchanged but whose conversion changed (a
+ * `.gitattributes` changed) is rewritten. When the index is missing or unreadable, everything is treated
+ * as untracked, which amounts to emptying `dir` and checking the commit out afresh. An interrupted update
+ * leaves a directory that the next update still repairs.
  *
  * A missing or empty `dir` gets a full checkout.
  *
@@ -50,6 +57,8 @@ const MODE_GITLINK = 0o160000;
  *   non-empty directory that is not a state checkout of this repository; nothing is modified then.
  * @throws isomorphic-git's `UnsafeFilepathError` when the commit's tree holds a path git would refuse to check
  *   out; nothing has been modified then.
+ * @throws UserError (`CHECKOUT_FILTER`) when a `required` filter driver fails; `dir` is then left half
+ *   updated, for the caller to remove or update again.
  */
 export async function updateState(args: {
   ctx: GitContext;
@@ -109,10 +118,23 @@ async function update(args: {
   const { fs } = ctx;
   const abs = (rel: string): string => path.join(dir, ...rel.split('/'));
 
+  // How the files on disk were converted: the attributes of the tree the index describes.
+  let entries = args.entries;
+  let previous: WorkTreeConverter | undefined;
+  try {
+    previous = await openWorkTreeConverter({ ctx, files: entries });
+  } catch {
+    // A `.gitattributes` a job staged, whose blob only the state holds: nothing on disk can be trusted.
+    entries = [];
+  }
+  const holdsBlob = previous && holdsConvertedBlob(ctx, previous);
+
   // Read everything first: a bad tree fails here, before the work tree is touched.
-  const scan = await scanWorkTree({ fs, dir, entries: args.entries, indexMtimeNs: args.indexMtimeNs });
+  const scan = await scanWorkTree({ fs, dir, entries, indexMtimeNs: args.indexMtimeNs, holdsBlob });
   const from = buildIndexTree(scan.clean.values());
   const plan = await diffIndexTree({ ctx, from, treeOid: args.treeOid });
+  // A partial clone fetches the blobs it lacks in one call, before the work tree is touched.
+  await prefetch(ctx, plan.write.filter((file) => file.mode !== MODE_GITLINK).map((file) => file.oid));
 
   // What the new index will hold: the clean entries, minus what goes, plus what is written.
   const next = new Map<string, CleanEntry>(scan.clean);
@@ -147,6 +169,27 @@ async function update(args: {
     });
   }
 
+  // The new tree's conversions; a kept file whose conversion differs is written again, as a fresh
+  // checkout would write it.
+  const converter = await openWorkTreeConverter({ ctx, files: [...next.values(), ...plan.write, ...plan.chmod], treeish: args.commitOid });
+  if (previous !== undefined || converter !== undefined) {
+    const writing = new Set(plan.write.map((file) => file.path));
+    for (const entry of next.values()) {
+      if (writing.has(entry.path) || !isRegular(entry.mode)) continue;
+      if ((previous?.describe(entry.path) ?? '') === (converter?.describe(entry.path) ?? '')) continue;
+      tracked.push(abs(entry.path));
+      next.delete(entry.path);
+      plan.write.push({ path: entry.path, oid: entry.oid, mode: entry.mode });
+    }
+    plan.chmod = plan.chmod.filter((file) => {
+      if ((previous?.describe(file.path) ?? '') === (converter?.describe(file.path) ?? '')) return true;
+      tracked.push(abs(file.path));
+      plan.write.push(file);
+      return false;
+    });
+  }
+  await previous?.close();
+
   // Removals before writes: a file must be gone before a directory takes its name, and vice versa.
   for (const batch of [leftovers, tracked]) {
     await mapLimit(batch, IO_CONCURRENCY, (target) => fs.promises.rm(target, { recursive: true, force: true }));
@@ -170,7 +213,12 @@ async function update(args: {
   for (const directory of [...directories].sort((a, b) => a.length - b.length)) {
     await fs.promises.mkdir(abs(directory), { recursive: true });
   }
-  const stats = await mapLimit(plan.write, IO_CONCURRENCY, (file) => writeTreeFile({ ctx, dir, file }));
+  let stats: Awaited<ReturnType<typeof writeTreeFiles>>;
+  try {
+    stats = await writeTreeFiles({ ctx, dir, files: plan.write, converter });
+  } finally {
+    await converter?.close();
+  }
   plan.write.forEach((file, index) => next.set(file.path, { ...file, stat: stats[index] }));
   const chmodStats = await mapLimit(plan.chmod, IO_CONCURRENCY, async (file) => {
     await fs.promises.chmod(abs(file.path), file.mode & 0o777);
@@ -180,7 +228,14 @@ async function update(args: {
   for (const file of plan.relink) next.set(file.path, { ...file, stat: undefined });
 
   await resetStateGitdir({ fs, gitdir });
-  await writeMinimalGitdir({ fs, gitdir, commitOid: args.commitOid, objectsDir: ctx.objectsDir });
+  await writeMinimalGitdir({
+    fs,
+    gitdir,
+    commitOid: args.commitOid,
+    objectsDir: ctx.objectsDir,
+    conversionConfig: converter?.localConfig,
+    infoAttributes: converter?.infoAttributes,
+  });
   // Last, as in materializeState: the index must describe the files as they now are.
   const index: GitIndexEntry[] = [...next.values()].map(({ path: p, oid, mode, stat }) => ({ path: p, oid, mode, stat }));
   await writeGitIndex({ fs, gitdir, entries: index });
@@ -189,6 +244,24 @@ async function update(args: {
   let removed = 0;
   for (const p of removedPaths) if (!writtenPaths.has(p)) removed += 1;
   return { written: writtenPaths.size, removed };
+}
+
+/**
+ * Whether a racy file holds what the checkout wrote for its entry: its bytes equal the blob converted by
+ * `converter`. Behind a filter driver that would mean running the filter again, so such a file is
+ * simply written again.
+ */
+function holdsConvertedBlob(ctx: GitContext, converter: WorkTreeConverter) {
+  return async (entry: TrackedEntry, absolute: string): Promise<boolean> => {
+    if (converter.describe(entry.path) === '') return (await hashWorkTreeFile({ fs: ctx.fs, file: absolute, symlink: false })) === entry.oid;
+    if (converter.filterOf(entry.path) !== undefined) return false;
+    const [bytes, blob] = await Promise.all([ctx.fs.promises.readFile(absolute), readObject(ctx, entry.oid)]);
+    return (await converter.convert(entry.path, entry.oid, blob.content)).equals(bytes);
+  };
+}
+
+function isRegular(mode: number): boolean {
+  return mode === 0o100644 || mode === 0o100755;
 }
 
 /** `directory` or its closest ancestor in `walked`; the root `''` is always walked. */

@@ -6,6 +6,7 @@ import { fastForwardWorktree } from '../git/fast-forward-worktree.js';
 import type { GitContext } from '../git/git-context.js';
 import { openRepository } from '../git/open-repository.js';
 import { resolveRefName } from '../git/refs/resolve-ref-name.js';
+import { readRefNow } from '../git/refs/read-ref-now.js';
 import { updateRefIf } from '../git/update-ref-if.js';
 
 /** What `gate --merge` / `--tag` asked for. */
@@ -16,15 +17,20 @@ export interface AdvanceOptions {
   target?: string;
   merge: boolean;
   tag?: string;
+  /** Aborted by Ctrl-C: nothing is moved once it fires, unless the move is already under way. */
+  signal?: AbortSignal;
 }
 
 /**
  * `gate --merge` / `--tag`, in two steps. Called before the gate, it checks everything it can (the target
- * is a local branch, the tag does not exist, a checked-out target has a clean working tree) and throws a
- * user error (exit 2) before any job runs. It returns the step to call with the gate's result: that moves
- * the target branch to the speculative commit of the last accepted change, by compare-and-swap against the
- * sha the gate started from (and fast-forwards the working tree when the target is checked out), then
- * creates the tag there. Without `merge` and `tag`, both steps do nothing.
+ * is a local branch, the tag name is valid, the target is not checked out in another working tree, a
+ * checkout of it here is clean) and throws a user error (exit 2) before any job runs. It returns the step
+ * to call with the gate's result, a transaction (see `fastForwardWorktree`): every check again (the target
+ * still where the gate started, the tag absent or already on the same commit, the checkout clean, no
+ * untracked file in the way), then the working tree and index, then the ref, then the tag. When the target
+ * already holds the last accepted state nothing moves (`upToDate`). A merge or tag that cannot be carried
+ * out changes nothing and comes back as `refused`, for the caller to report and exit 2. Without `merge`
+ * and `tag`, both steps do nothing.
  */
 export async function advanceTarget(options: AdvanceOptions): Promise<(result: PipelineResult) => Promise<AdvanceOutcome>> {
   if (!options.merge && options.tag === undefined) return async () => ({});
@@ -33,53 +39,88 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
   const targetName = options.target ?? config.target ?? 'main';
   const branch = options.merge ? localBranch(ctx, targetName) : undefined;
   const tag = options.tag;
-  if (tag !== undefined) {
-    if (!isValidRefName(`refs/tags/${tag}`)) throw new UserError('BAD_USAGE', `--tag: '${tag}' is not a valid tag name`);
-    if (resolveRefName(ctx, `refs/tags/${tag}`)) {
-      throw new UserError('BAD_USAGE', `--tag: tag '${tag}' already exists`, { suggestion: 'choose a new tag name' });
+  if (tag !== undefined && !isValidRefName(`refs/tags/${tag}`)) throw new UserError('BAD_USAGE', `--tag: '${tag}' is not a valid tag name`);
+  if (branch) {
+    const start = resolveRefName(ctx, `refs/heads/${branch}`)!;
+    const check = await fastForwardWorktree({ ctx, branch, from: start, signal: options.signal });
+    if (check.status === 'refused' && check.reason !== 'interrupted') {
+      throw new UserError('MERGE_REFUSED', `--merge: ${check.message}`, { suggestion: 'nothing was run; clean up and run again' });
     }
   }
-  if (branch) assertClean(targetName, (await fastForwardWorktree({ ctx, branch })).blocking);
 
   return async (result) => {
     const accepted = result.changes.filter((change) => change.result === 'SUCCESS' && change.speculativeSha);
     const last = accepted.at(-1);
     if (!last?.speculativeSha) return { nothingAccepted: true };
     const sha = last.speculativeSha;
-    // A fresh context: the run wrote objects and may have raced with other writers; read everything anew.
+    // A fresh context: the run wrote objects and may have raced with other writers (a `git gc` packing
+    // them, a push moving the target); read everything anew.
     const now = openRepository({ cwd: options.cwd });
-    const gitdir = path.dirname(now.objectsDir);
-    const outcome: AdvanceOutcome = {};
-    if (branch) {
-      const ref = `refs/heads/${branch}`;
-      const from = result.target.sha;
-      const done = await fastForwardWorktree({
-        ctx: now,
-        branch,
-        to: sha,
-        moveRef: () => updateRefIf({ fs: now.fs, gitdir, ref, expected: from, value: sha, message: 'specgate: gate --merge' }),
-      });
-      assertClean(targetName, done.blocking);
-      const moved = done.moved!;
-      if (!moved.updated) {
-        const message =
-          moved.reason === 'moved'
-            ? `${targetName} moved from ${from.slice(0, 12)} to ${(moved.actual ?? '(deleted)').slice(0, 12)} during the gate; nothing merged`
-            : `cannot move ${targetName}: ${moved.message}; nothing merged`;
-        return { refused: { reason: moved.reason, message } };
+    const commonDir = path.dirname(now.objectsDir);
+    const tagRef = tag === undefined ? undefined : `refs/tags/${tag}`;
+    let alreadyTagged: AdvanceOutcome['alreadyTagged'];
+    if (tag !== undefined && tagRef) {
+      const there = readRefNow({ fs: now.fs, commonDir, ref: tagRef });
+      if (there === sha) alreadyTagged = { ref: tagRef, name: tag, sha };
+      else if (there !== undefined) {
+        const message = `tag ${tag} already exists at ${there.slice(0, 12)}, not at ${sha.slice(0, 12)}; nothing ${branch ? 'merged or ' : ''}tagged`;
+        return { refused: { reason: 'tag-exists', message, paths: [tagRef] } };
       }
+    }
+    const outcome: AdvanceOutcome = alreadyTagged ? { alreadyTagged } : {};
+    let tagError: AdvanceOutcome['refused'];
+    const createTag = (): void => {
+      if (tag === undefined || !tagRef || alreadyTagged) return;
+      let tagged: ReturnType<typeof updateRefIf>;
+      try {
+        tagged = updateRefIf({ fs: now.fs, gitdir: commonDir, ref: tagRef, expected: undefined, value: sha, message: 'specgate: gate --tag' });
+      } catch (error) {
+        // Runs right after the branch moved: a tag that cannot be written must not hide that the merge happened.
+        tagError = { reason: 'failed', message: `cannot create tag ${tag}: ${(error as Error).message.split('\n')[0]}`, paths: [tagRef] };
+        return;
+      }
+      if (tagged.updated) outcome.tagged = { ref: tagRef, name: tag, sha };
+      else {
+        const message = tagged.reason === 'moved' ? `tag ${tag} was created by someone else during the run; not tagged` : `cannot create tag ${tag}: ${tagged.message}`;
+        tagError = { reason: tagged.reason, message, paths: [tagRef] };
+      }
+    };
+
+    if (!branch) {
+      if (options.signal?.aborted) return outcome;
+      createTag();
+      return tagError ? { ...outcome, refused: tagError } : outcome;
+    }
+    const ref = `refs/heads/${branch}`;
+    const from = result.target.sha;
+    if (sha === from) {
+      const actual = readRefNow({ fs: now.fs, commonDir, ref });
+      if (actual !== from) {
+        const message = `${targetName} moved from ${from.slice(0, 12)} to ${(actual ?? '(deleted)').slice(0, 12)} during the gate; nothing merged`;
+        return { refused: { reason: 'moved', message, paths: [ref] } };
+      }
+      createTag();
+      return { ...outcome, upToDate: { ref, sha }, ...(tagError ? { refused: tagError } : {}) };
+    }
+    const done = await fastForwardWorktree({
+      ctx: now,
+      branch,
+      from,
+      to: sha,
+      message: 'specgate: gate --merge',
+      signal: options.signal,
+      andThen: createTag,
+    });
+    if (done.status === 'refused') {
+      if (done.reason === 'interrupted') return outcome;
+      const nothing = tag === undefined || alreadyTagged ? 'nothing merged' : 'nothing merged or tagged';
+      return { refused: { reason: done.reason, message: `${done.message}; ${nothing}`, paths: done.paths } };
+    }
+    if (done.status === 'moved') {
       outcome.merged = { ref, from, to: sha, changes: last.includes };
+      if (done.signals.length > 0) outcome.deferredSignals = done.signals;
     }
-    if (tag !== undefined) {
-      const ref = `refs/tags/${tag}`;
-      const tagged = updateRefIf({ fs: now.fs, gitdir, ref, expected: undefined, value: sha, message: 'specgate: gate --tag' });
-      if (!tagged.updated) {
-        const message = tagged.reason === 'moved' ? `tag ${tag} was created during the gate; not tagged` : `cannot create tag ${tag}: ${tagged.message}`;
-        return { ...outcome, refused: { reason: tagged.reason, message } };
-      }
-      outcome.tagged = { ref, name: tag, sha };
-    }
-    return outcome;
+    return tagError ? { ...outcome, refused: tagError } : outcome;
   };
 }
 
@@ -96,15 +137,6 @@ function localBranch(ctx: GitContext, name: string): string {
   throw new UserError('BAD_USAGE', `--merge: target '${name}' is ${kind}; --merge only moves a local branch`, {
     suggestion: 'gate against a local branch with --target, or drop --merge',
   });
-}
-
-function assertClean(target: string, blocking: string[]): void {
-  if (blocking.length === 0) return;
-  throw new UserError(
-    'BAD_USAGE',
-    `the working tree of ${target} has uncommitted changes; commit or stash them, or run --merge from another branch`,
-    { suggestion: `blocking: ${blocking.join(', ')}` },
-  );
 }
 
 /** git's `check-ref-format` rules, for a name specgate is about to create. */

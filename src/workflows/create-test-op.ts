@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
 import { resolveCachedJobs } from '../core/resolve-cached-jobs.js';
 import type { JobDefinition, JobOutcome, PrepareStep, RecordedRun, RunObserver } from '../core/types.js';
-import type { UserError } from '../errors/specgate-error.js';
+import { UserError } from '../errors/specgate-error.js';
 import { toUserError } from '../errors/to-user-error.js';
 import { withPath } from '../errors/with-path.js';
 import type { GitContext } from '../git/git-context.js';
@@ -85,7 +85,18 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
     // No job applies: nothing to check out or run; the change passes on the merge alone.
     if (jobs.length === 0) return skipped;
     const cached = await askCache(run, sha, jobs);
-    const dir = cached.workspaceNeeded ? await checkOut(sha, change.id) : undefined;
+    let dir: string | undefined;
+    try {
+      dir = cached.workspaceNeeded ? await checkOut(sha, change.id) : undefined;
+    } catch (error) {
+      // A required filter driver failing (as `git checkout` would fail) says nothing of the change: its
+      // jobs could not run, which is an ERROR, not a crash of the whole run.
+      if (!(error instanceof UserError && error.code === 'CHECKOUT_FILTER')) throw error;
+      run.observer.stateStarted?.(change.id, includes, sha);
+      const outcomes = checkoutFailed(jobs, error.message);
+      for (const outcome of outcomes) run.observer.jobFinished?.(change.id, outcome);
+      return [...outcomes, ...skipped];
+    }
     run.observer.stateStarted?.(change.id, includes, sha, dir);
     let logName = change.id.replace(/[^A-Za-z0-9._-]+/g, '_');
     for (let n = 2; logNames.has(logName); n += 1) logName = `${logName}-${n}`;
@@ -188,6 +199,19 @@ async function askCache(run: TestOpContext, sha: string, jobs: JobDefinition[]) 
       if (key !== undefined && !outcome.cached) cache.record({ tree, key, outcome, returned, cacheable: cacheable.has(outcome.name) });
     },
   };
+}
+
+/** A state that could not be checked out: every job it was for is an ERROR that says why. */
+function checkoutFailed(jobs: JobDefinition[], reason: string): JobOutcome[] {
+  return jobs.map((job) => ({
+    name: job.name,
+    result: 'ERROR' as const,
+    voting: job.voting,
+    attempts: 0,
+    cached: false,
+    durationMs: 0,
+    message: `the state could not be checked out: ${reason}`,
+  }));
 }
 
 /** A failed (or aborted) preparation: reported as a `prepare` job, and the jobs it was for as SKIPPED. */

@@ -59,9 +59,15 @@ export async function resolveQueue(args: { ctx: GitContext; targetRef: string; s
     seen.add(spec);
   }
 
+  // A merge base hidden by a shallow clone's boundary is named by the change it belongs to.
+  const bringing = (id: string, sha: string) =>
+    compareHistories(ctx, sha, targetSha).catch((error: unknown) => {
+      if (!(error instanceof UserError) || error.code !== 'SHALLOW_BOUNDARY') throw error;
+      throw new UserError('SHALLOW_BOUNDARY', `change '${id}' onto '${args.targetRef}': ${error.message}`);
+    });
   const discovered: Discovered[] = [];
   const discover = async (id: string, sha: string, pulledIn: boolean): Promise<Discovered> => {
-    const { tipOnly } = await compareHistories(ctx, sha, targetSha);
+    const { tipOnly } = await bringing(id, sha);
     const footers = tipOnly.flatMap((commit) =>
       parseDependsOn(commit.message).map((spec) => {
         if (!isChangeSpec(spec)) throw badFooter(id, commit, spec);
@@ -93,7 +99,7 @@ export async function resolveQueue(args: { ctx: GitContext; targetRef: string; s
       });
       const known = discovered.find((other) => other.sha === sha || other.id === footer.spec);
       if (known) add(known.id);
-      else if ((await compareHistories(ctx, sha, targetSha)).tipOnly.length > 0) add((await discover(footer.spec, sha, true)).id);
+      else if ((await bringing(footer.spec, sha)).tipOnly.length > 0) add((await discover(footer.spec, sha, true)).id);
     }
     dependsOn.set(change.id, deps);
   }

@@ -64,12 +64,12 @@ describe('specgate gate --merge / --tag (release gating)', function () {
     const before = snapshotRepository(dir);
     const run = await runCli(['gate', ...QUEUE, '--merge'], { cwd: dir });
     expect(run.status).to.equal(2);
-    expect(run.stderr).to.contain('the working tree of main has uncommitted changes; commit or stash them, or run --merge from another branch');
+    expect(run.stderr).to.match(/^specgate: error: --merge: main is checked out in .* with uncommitted changes: README\.md; commit or stash them, or run --merge from another branch/);
     expect(run.stdout).to.equal('');
     expect(snapshotRepository(dir)).to.deep.equal(before);
   });
 
-  it('changes nothing when main moved during the gate, and says so (exit 1)', async () => {
+  it('changes nothing when main moved during the gate, and says so after the verdict (exit 2)', async () => {
     const { dir, tips } = await fixtureRepo('demo');
     git(dir, 'checkout', '-q', '--detach', 'main');
     const other = tips['reword-usage'];
@@ -82,8 +82,9 @@ describe('specgate gate --merge / --tag (release gating)', function () {
       ].join('\n'),
     );
     const run = await runCli(['gate', 'add-farewell', '--merge', '--tag', 'v9', '--config', config], { cwd: dir });
-    expect(run.status, run.stderr).to.equal(1);
-    expect(run.stderr).to.contain(`specgate: main moved from ${tips.main.slice(0, 12)} to ${other.slice(0, 12)} during the gate; nothing merged`);
+    expect(run.status, run.stderr).to.equal(2);
+    expect(run.stdout).to.contain('Verdict: SUCCESS');
+    expect(run.stderr).to.contain(`specgate: main moved from ${tips.main.slice(0, 12)} to ${other.slice(0, 12)} during the gate; nothing merged or tagged`);
     expect(git(dir, 'rev-parse', 'main').trim()).to.equal(other);
     expect(git(dir, 'tag', '--list')).to.equal('');
   });
@@ -102,20 +103,37 @@ describe('specgate gate --merge / --tag (release gating)', function () {
     expect(git(dir, 'status', '--porcelain')).to.equal('');
   });
 
-  it('refuses an existing tag, and a target that is not a local branch, before running (exit 2)', async () => {
+  it('a target that is not a local branch is refused before running; a tag elsewhere after the verdict (exit 2)', async () => {
     const { dir } = await fixtureRepo('demo');
     git(dir, 'tag', 'v0', 'main');
     git(dir, 'update-ref', 'refs/remotes/origin/main', 'main');
     const before = snapshotRepository(dir);
-    const tagged = await runCli(['gate', 'add-farewell', '--tag', 'v0'], { cwd: dir });
+    const tagged = await runCli(['gate', 'add-farewell', '--tag', 'v0', '--merge'], { cwd: dir });
     expect(tagged.status).to.equal(2);
-    expect(tagged.stderr).to.contain("tag 'v0' already exists");
+    expect(tagged.stdout).to.contain('Verdict: SUCCESS');
+    expect(tagged.stderr).to.match(new RegExp(`specgate: tag v0 already exists at ${git(dir, 'rev-parse', 'v0').trim().slice(0, 12)}, not at [0-9a-f]{12}; nothing merged or tagged`));
     const remote = await runCli(['gate', 'add-farewell', '-t', 'origin/main', '--merge'], { cwd: dir });
     expect(remote.status).to.equal(2);
     expect(remote.stderr).to.contain("target 'origin/main' is a remote-tracking branch");
     const tag = await runCli(['gate', 'add-farewell', '-t', 'v0', '--merge'], { cwd: dir });
     expect(tag.status).to.equal(2);
     expect(tag.stderr).to.contain("target 'v0' is a tag");
+    expect(snapshotRepository(dir)).to.deep.equal(before);
+  });
+
+  it('a re-run that would put the same tag on the same commit is a no-op (exit 0)', async () => {
+    const { dir } = await fixtureRepo('demo');
+    git(dir, 'checkout', '-q', '--detach', 'main');
+    const first = await runCli(['gate', 'add-farewell', '--merge', '--tag', 'v1'], { cwd: dir });
+    expect(first.status, first.stderr).to.equal(0);
+    const main = git(dir, 'rev-parse', 'main').trim();
+    expect(git(dir, 'rev-parse', 'v1').trim()).to.equal(main);
+    const before = snapshotRepository(dir);
+    const again = await runCli(['gate', 'add-farewell', '--merge', '--tag', 'v1'], { cwd: dir });
+    expect(again.status, again.stderr).to.equal(0);
+    expect(again.stdout).to.contain(`main: already up to date at ${main.slice(0, 12)}`);
+    expect(again.stdout).to.contain(`tag v1 already at ${main.slice(0, 12)}`);
+    expect(again.stdout).to.not.contain('→');
     expect(snapshotRepository(dir)).to.deep.equal(before);
   });
 

@@ -452,7 +452,7 @@ describe('report merge --merge --tag: release gating after a sharded gate', () =
     expect(result.tagged?.sha).to.equal(last.speculativeSha);
   });
 
-  it('refuses --merge for the shards of a check, and before running anything an existing tag', async () => {
+  it('refuses --merge for the shards of a check, and after the verdict a tag that exists elsewhere', async () => {
     const { dir } = await fixtureRepo('demo');
     const config = shardedJobs(path.join(scratchDir(), 'runs'));
     const out = scratchDir('specgate-partials-');
@@ -464,6 +464,10 @@ describe('report merge --merge --tag: release gating after a sharded gate', () =
     const gate = await runCli(['gate', 'add-farewell', '--shard', '1/1', '--json', '--config', config], { cwd: dir, env: { RUNNER: 'gate' } });
     fs.writeFileSync(file, gate.stdout);
     git(dir, 'tag', 'v1.0.0', 'main');
-    expectRefusal(await runCli(['report', 'merge', file, '--tag', 'v1.0.0', '--config', config], { cwd: dir }), /tag 'v1.0.0' already exists/);
+    const tagged = await runCli(['report', 'merge', file, '--tag', 'v1.0.0', '--config', config], { cwd: dir });
+    expect(tagged.status, tagged.stderr).to.equal(2);
+    expect(tagged.stdout).to.contain('Verdict: SUCCESS');
+    expect(tagged.stderr).to.contain(`specgate: tag v1.0.0 already exists at ${git(dir, 'rev-parse', 'main').trim().slice(0, 12)}`);
+    expect(git(dir, 'rev-parse', 'v1.0.0').trim()).to.equal(git(dir, 'rev-parse', 'main').trim());
   });
 });

@@ -18,6 +18,9 @@ const CONFIG = [
  * at `objectsDir`, so every object is borrowed from the source repository and none is copied. Objects that
  * jobs create (a commit, a stash) land in this directory only, so the source repository is never changed.
  *
+ * `conversionConfig` (config lines) is appended to the config and `infoAttributes` written to
+ * `info/attributes`, so that git run in the checkout converts files as the source repository does.
+ *
  * Writes no index: that comes last, once the files it describes exist.
  *
  * @throws Error when `objectsDir` cannot be written to an alternates file (it contains a newline).
@@ -27,6 +30,8 @@ export async function writeMinimalGitdir(args: {
   gitdir: string;
   commitOid: string;
   objectsDir: string;
+  conversionConfig?: string;
+  infoAttributes?: string;
 }): Promise<void> {
   const { fs, gitdir, commitOid } = args;
   const objectsDir = path.resolve(args.objectsDir);
@@ -38,6 +43,10 @@ export async function writeMinimalGitdir(args: {
     await fs.promises.mkdir(path.join(gitdir, sub), { recursive: true });
   }
   await fs.promises.writeFile(path.join(gitdir, 'objects', 'info', 'alternates'), `${objectsDir}\n`);
-  await fs.promises.writeFile(path.join(gitdir, 'config'), CONFIG);
+  // In a shallow clone, the job's git must know the boundary too, or it looks for parents that are not there.
+  const shallow = path.join(path.dirname(objectsDir), 'shallow');
+  if (fs.existsSync(shallow)) await fs.promises.copyFile(shallow, path.join(gitdir, 'shallow'));
+  await fs.promises.writeFile(path.join(gitdir, 'config'), CONFIG + (args.conversionConfig ?? ''));
+  if (args.infoAttributes !== undefined) await fs.promises.writeFile(path.join(gitdir, 'info', 'attributes'), args.infoAttributes);
   await fs.promises.writeFile(path.join(gitdir, 'HEAD'), `${commitOid}\n`);
 }

@@ -1,5 +1,6 @@
 import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
+import type { WorkTreeConverter } from '../attributes/open-work-tree-converter.js';
 import type { GitContext } from '../git-context.js';
 import { readObject } from '../objects/read-object.js';
 import type { TreeFile } from './list-tree-files.js';
@@ -20,25 +21,29 @@ function readUmask(): number {
 
 /**
  * Writes one tree entry below `dir`, whose parent directory must already exist: a regular file with mode
- * 0644 or 0755, a symbolic link whose target is the blob's bytes, or, for a submodule (gitlink), an empty
+ * 0644 or 0755 (its bytes passed through `converter`, when given, as `git checkout` converts them), a
+ * symbolic link whose target is the blob's bytes, or, for a submodule (gitlink), an empty
  * directory, which is how git leaves a submodule that was not initialised.
  *
  * @returns the entry's bigint `lstat` (exact nanoseconds for the index), or undefined for a gitlink, whose
  *   stat data git never compares.
  * @throws Error when the entry has a mode git does not write to a work tree, or the path already exists.
+ * @throws UserError (`CHECKOUT_FILTER`) when a required filter fails on the file; nothing is written then.
  */
 export async function writeTreeFile(args: {
   ctx: GitContext;
   dir: string;
   file: TreeFile;
+  converter?: WorkTreeConverter;
 }): Promise<nodeFs.BigIntStats | undefined> {
-  const { ctx, dir, file } = args;
+  const { ctx, dir, file, converter } = args;
   const fs = ctx.fs;
   const target = path.join(dir, ...file.path.split('/'));
   switch (file.mode) {
     case MODE_FILE:
     case MODE_EXECUTABLE: {
-      const { content } = await readObject(ctx, file.oid);
+      const blob = (await readObject(ctx, file.oid)).content;
+      const content = converter ? await converter.convert(file.path, file.oid, blob) : blob;
       // Synchronous calls: thousands of small files, and each promise call costs a thread-pool round trip
       // (measured several times slower). 'wx': never follow or overwrite something already there.
       const mode = file.mode & 0o777;

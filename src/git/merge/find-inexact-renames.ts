@@ -4,19 +4,20 @@ import { similarityScore } from './similarity-score.js';
 
 /** Git's default rename threshold: 50% similar. */
 const MINIMUM_SCORE = 30000;
-/** Scores this close to the threshold are treated as uncertain rather than trusted to the last point. */
-const MARGIN = 300;
 /** Beyond this many comparisons specgate stops estimating and treats every candidate as uncertain. */
-const MAX_COMPARISONS = 100_000;
+const MAX_COMPARISONS = 1_000_000;
 
 /**
- * Inexact rename detection, reduced to what specgate can be sure of. Compares every candidate source
+ * Inexact rename detection where git's own pairing cannot be replayed (which sources git compares is
+ * not known: sources relevant only for directory renames, or several identical files), reduced to what
+ * specgate can be sure of. Compares every candidate source
  * with every remaining target (regular files only, as git does) and returns:
  *
- * - `pairs`: renames git is certain to find: a source and a target that are clearly similar (50% or
- *   more) while neither is similar to anything else, so no basename or score ordering could pair them
+ * - `pairs`: renames git is certain to find: a source and a target that are similar (50% or
+ *   more, git's score in every reading) while neither is similar to anything else, so no basename or score ordering could pair them
  *   differently (and the target is certainly left over by the exact pass);
- * - `doubtful`: every other pairing git might make (near the threshold, or competing);
+ * - `doubtful`: every other pairing git might make (a score on either side of the threshold depending on the
+ *   reading, or competing);
  * - `overflow`: too many comparisons to make; then nothing is known.
  */
 export async function findInexactRenames(args: {
@@ -41,7 +42,7 @@ export async function findInexactRenames(args: {
     for (const target of remaining) {
       const targetContent = await readBlob(targets.get(target)!.oid);
       const score = similarityScore({ source: sourceContent, target: targetContent, minimumScore: MINIMUM_SCORE });
-      if (score.high >= MINIMUM_SCORE - MARGIN) qualifying.push({ source, target, low: score.low });
+      if (score.high >= MINIMUM_SCORE) qualifying.push({ source, target, low: score.low });
     }
   }
   const degree = new Map<string, number>();
@@ -52,7 +53,7 @@ export async function findInexactRenames(args: {
   }
   for (const { source, target, low } of qualifying) {
     const certain =
-      degree.get(`s:${source}`) === 1 && degree.get(`t:${target}`) === 1 && low >= MINIMUM_SCORE + MARGIN && !uncertainTargets.has(target);
+      degree.get(`s:${source}`) === 1 && degree.get(`t:${target}`) === 1 && low >= MINIMUM_SCORE && !uncertainTargets.has(target);
     if (certain) pairs.set(source, target);
     else doubtful.push([source, target]);
   }

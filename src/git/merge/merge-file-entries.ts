@@ -1,5 +1,6 @@
 import { readObject } from '../objects/read-object.js';
 import { mergeFileContents } from '../merge-file-contents.js';
+import type { ConflictMarkers } from './fill-merge-buffer.js';
 import { hashObject } from './hash-object.js';
 import { MODE, type MergeState, type TreeEntry } from './merge-types.js';
 
@@ -17,14 +18,22 @@ const EMPTY = new Uint8Array(0);
  *   "binary"), and two different symlink targets or submodule commits conflict ("symlink", "submodule").
  *   Git could fast-forward a submodule whose repository is checked out; specgate never can, and reports
  *   the conflict.
+ *
+ * In a merge of merge bases (`state.depth` > 0) git resolves every such conflict, and so does this: a
+ * content conflict is written with conflict markers (7 + 2 × depth long, labelled "Temporary merge
+ * branch 1" and "2"), binary files, symlinks and submodules take the base's version, and a mode conflict
+ * keeps ours' mode. The one "reason" left there means specgate cannot write what git would.
  */
 export async function mergeFileEntries(args: {
   state: MergeState;
+  /** Where the result goes: a followed rename's paths would go into conflict labels (see below). */
+  path: string;
   base: TreeEntry | undefined;
   ours: TreeEntry;
   theirs: TreeEntry;
-}): Promise<{ entry: TreeEntry; reason?: string }> {
+}): Promise<{ entry: TreeEntry | undefined; reason?: string }> {
   const { state, ours: a, theirs: b } = args;
+  const depth = state.depth ?? 0;
   const baseMode = args.base?.mode ?? 0;
   const baseOid = args.base?.oid ?? NULL_OID;
   let reason: string | undefined;
@@ -32,35 +41,58 @@ export async function mergeFileEntries(args: {
   let mode = b.mode;
   if (a.mode !== b.mode && a.mode !== baseMode) {
     mode = a.mode;
-    if (b.mode !== baseMode) reason = 'mode';
+    // Git keeps ours' mode in a merge of merge bases, and carries on.
+    if (b.mode !== baseMode && depth === 0) reason = 'mode';
   }
 
+  // A base of another type (or none) makes this a two-way merge against nothing.
+  const twoWay = (baseMode & 0o170000) !== (a.mode & 0o170000);
   let oid: string;
   if (a.oid === b.oid || a.oid === baseOid) oid = b.oid;
   else if (b.oid === baseOid) oid = a.oid;
-  else if (a.mode === MODE.gitlink) return { entry: { mode, oid: a.oid }, reason: 'submodule' };
-  else if (a.mode === MODE.symlink) return { entry: { mode, oid: a.oid }, reason: 'symlink' };
-  else {
-    // A base of another type (or none) makes this a two-way merge against an empty file.
-    const twoWay = (baseMode & 0o170000) !== (a.mode & 0o170000);
-    const merged = await mergeBlobs(state, twoWay ? undefined : baseOid, a.oid, b.oid);
-    if (!merged.clean) return { entry: { mode, oid: a.oid }, reason: args.base ? merged.reason : merged.reason === 'binary' ? 'binary' : 'add/add' };
-    oid = merged.oid;
-    state.objects.set(oid, { type: 'blob', content: merged.content });
+  else if (a.mode === MODE.gitlink || a.mode === MODE.symlink) {
+    // A merge of merge bases takes the base's version. (For two submodule commits git could find a
+    // merge in a checked-out submodule; specgate never looks, and takes the base as git does without one.)
+    if (depth > 0) return { entry: a.mode === MODE.gitlink && !twoWay ? { mode, oid: baseOid } : args.base };
+    return { entry: { mode, oid: a.oid }, reason: a.mode === MODE.gitlink ? 'submodule' : 'symlink' };
+  } else {
+    const markers = depth > 0 ? { size: 7 + 2 * depth, ours: 'Temporary merge branch 1', theirs: 'Temporary merge branch 2' } : undefined;
+    const merged = await mergeBlobs(state, twoWay ? undefined : baseOid, a.oid, b.oid, markers);
+    if (merged.clean) {
+      oid = merged.oid;
+      state.objects.set(oid, { type: 'blob', content: merged.content });
+    } else if (depth === 0) {
+      return { entry: { mode, oid: a.oid }, reason: args.base ? merged.reason : merged.reason === 'binary' ? 'binary' : 'add/add' };
+    } else if (merged.reason === 'binary') {
+      // ll_binary_merge in a merge of merge bases: the base's bytes (none for a two-way merge).
+      oid = twoWay ? EMPTY_BLOB_OID : baseOid;
+      if (twoWay) state.objects.set(oid, { type: 'blob', content: EMPTY });
+    } else if (merged.content && !state.overrides?.has(args.path)) {
+      oid = merged.oid!;
+      state.objects.set(oid, { type: 'blob', content: merged.content });
+    } else {
+      // No bytes (xdiff failed), or a followed rename, whose paths git puts into the labels: refuse.
+      return { entry: { mode, oid: a.oid }, reason: 'content' };
+    }
   }
   return { entry: { mode, oid }, reason };
 }
 
-function mergeBlobs(state: MergeState, base: string | undefined, ours: string, theirs: string) {
-  const key = `${base ?? ''}:${ours}:${theirs}`;
+const EMPTY_BLOB_OID = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
+
+type BlobMerge = { clean: true; oid: string; content: Uint8Array } | { clean: false; reason: string; oid?: string; content?: Uint8Array };
+
+function mergeBlobs(state: MergeState, base: string | undefined, ours: string, theirs: string, markers?: ConflictMarkers): Promise<BlobMerge> {
+  const key = `${base ?? ''}:${ours}:${theirs}:${markers?.size ?? 0}`;
   let merge = state.contentMerges.get(key);
   if (!merge) {
-    merge = (async () => {
+    merge = (async (): Promise<BlobMerge> => {
       const [baseContent, oursContent, theirsContent] = await Promise.all(
         [base, ours, theirs].map((oid) => (oid === undefined ? EMPTY : readBlob(state, oid))),
       );
-      const result = mergeFileContents({ base: baseContent, ours: oursContent, theirs: theirsContent });
-      return result.clean ? { ...result, oid: hashObject('blob', result.content) } : result;
+      const result = mergeFileContents({ base: baseContent, ours: oursContent, theirs: theirsContent, markers });
+      if (result.clean) return { ...result, oid: hashObject('blob', result.content) };
+      return result.content ? { ...result, oid: hashObject('blob', result.content) } : result;
     })();
     state.contentMerges.set(key, merge);
   }

@@ -55,6 +55,12 @@ export interface MergeFacts {
 /** The mutable state of one merge walk. */
 export interface MergeState {
   ctx: GitContext;
+  /**
+   * merge-ort's call_depth: 0 (or absent) for the merge asked for; above 0 for a merge of merge bases,
+   * which resolves every conflict the way git does (so `conflicts` then lists only what specgate cannot
+   * resolve as git would, and the whole virtual merge base is refused).
+   */
+  depth?: number;
   conflicts: { path: string; reason: string }[];
   /** New objects, written only once the whole merge is known to be clean. */
   objects: Map<string, { type: 'blob' | 'tree'; content: Uint8Array }>;
@@ -64,5 +70,8 @@ export interface MergeState {
   overrides?: Map<string, EntryTriple>;
   forced?: Set<string>;
   /** Content merges already done in this call, by their three blob ids (shared by both walks). */
-  contentMerges: Map<string, Promise<{ clean: true; oid: string; content: Uint8Array } | { clean: false; reason: string }>>;
+  contentMerges: Map<
+    string,
+    Promise<{ clean: true; oid: string; content: Uint8Array } | { clean: false; reason: string; oid?: string; content?: Uint8Array }>
+  >;
 }

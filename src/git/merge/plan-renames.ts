@@ -5,9 +5,13 @@ import { entryAtPath } from './entry-at-path.js';
 import { findDirectoryRenameConflicts } from './find-directory-rename-conflicts.js';
 import { findInexactRenames } from './find-inexact-renames.js';
 import { listTreeChanges } from './list-tree-changes.js';
+import { matchRenamesLikeGit } from './match-renames-like-git.js';
 import { MODE, type EntryTriple, type MergeConflict, type MergeFacts, type TreeEntry } from './merge-types.js';
 import { pairExactRenames } from './pair-exact-renames.js';
 import type { RenameCandidates } from './rename-types.js';
+
+/** specgate's bound on similarity comparisons per side, far above what real merges need, below git's 7000². */
+const MAX_COMPARISONS = 4_000_000;
 
 /**
  * Decides what merge-ort's rename detection would change in the path-wise merge the walk did, from the
@@ -58,7 +62,10 @@ export async function planRenames(args: {
     const c = await collectRenameCandidates({ ctx, facts, side, matched, removedDirs: triggers[side] });
     candidates[side] = c;
     const contentRelevant = (path: string) => c.sources.get(path)!.relevant;
-    const exact = pairExactRenames(c);
+    // Directories only this side changed: merge-ort walks them after the rest, in an unknown order.
+    const deferred = facts.sides[side].subtrees.map((s) => `${s.path}/`);
+    const region = (path: string) => deferred.find((dir) => path.startsWith(dir));
+    const exact = pairExactRenames(c, region);
     const possible: [string, string][] = [...exact.pairs];
     const inAmbiguousGroup = new Set(exact.ambiguous.flatMap((g) => g.sources));
     for (const g of exact.ambiguous) {
@@ -70,15 +77,33 @@ export async function planRenames(args: {
       }
       if (matters) conflict(...g.sources, ...g.targets);
     }
-    const inexact = await findInexactRenames({
-      candidates: [...c.sources]
-        .filter(([path, s]) => (s.relevant || s.underRemovedDir) && !exact.pairs.has(path) && !inAmbiguousGroup.has(path))
-        .map(([path]) => path),
-      sources: c.sources,
-      targets: new Map([...c.targets].filter(([path]) => !exact.consumed.has(path))),
-      uncertainTargets: exact.uncertainTargets,
-      readBlob,
-    });
+    const remainingTargets = new Map([...c.targets].filter(([path]) => !exact.consumed.has(path)));
+    // Git's own pairing, where the sources it compares are known: every one relevant for its content.
+    const asGit =
+      exact.ambiguous.length === 0 && ![...c.sources.values()].some((s) => s.underRemovedDir && !s.relevant)
+        ? await matchRenamesLikeGit({
+            sources: new Map([...c.sources].filter(([path]) => !exact.pairs.has(path))),
+            targets: remainingTargets,
+            exactPairs: exact.pairs,
+            dirRemoved: async (dir) => dir !== '' && (await entryAt(roots[1 + side], dir))?.mode !== MODE.tree,
+            directoryRenames: triggers[side].length > 0,
+            region,
+            readBlob,
+            maxComparisons: MAX_COMPARISONS,
+          })
+        : undefined;
+    const inexact =
+      asGit && 'pairs' in asGit
+        ? { pairs: asGit.pairs, doubtful: [] as [string, string][], overflow: false }
+        : await findInexactRenames({
+            candidates: [...c.sources]
+              .filter(([path, s]) => (s.relevant || s.underRemovedDir) && !exact.pairs.has(path) && !inAmbiguousGroup.has(path))
+              .map(([path]) => path),
+            sources: c.sources,
+            targets: remainingTargets,
+            uncertainTargets: exact.uncertainTargets,
+            readBlob,
+          });
     if (inexact.overflow) conflict(...[...c.sources].filter(([, s]) => s.relevant || s.underRemovedDir).map(([path]) => path));
     for (const [source, target] of inexact.doubtful) if (contentRelevant(source)) conflict(source, target);
     possible.push(...inexact.pairs, ...inexact.doubtful);

@@ -1,5 +1,6 @@
 import { encodeTree } from './encode-tree.js';
 import { hashObject } from './hash-object.js';
+import { letEventLoopRun } from './let-event-loop-run.js';
 import { mergeFileEntries } from './merge-file-entries.js';
 import { MODE, type MergeState, type Tree, type TreeEntry } from './merge-types.js';
 import { readTreeEntries } from './read-tree-entries.js';
@@ -43,6 +44,7 @@ async function mergeDirectory(state: MergeState, path: string, b?: TreeEntry, o?
       return o;
     }
   }
+  await letEventLoopRun();
   const [bt, ot, tt] = await Promise.all([b, o, t].map((e) => (e ? readTreeEntries({ ctx: state.ctx, oid: e.oid }) : EMPTY_TREE)));
   const names = [...new Set([...bt.keys(), ...ot.keys(), ...tt.keys()])];
   const merged = await Promise.all(names.map((name) => mergeEntry(state, path ? `${path}/${name}` : name, bt.get(name), ot.get(name), tt.get(name))));
@@ -75,6 +77,8 @@ async function mergeEntry(state: MergeState, path: string, b?: TreeEntry, o?: Tr
     // The directory stays. The file may go quietly only if no side still wants it: deleted on both, or
     // unchanged on the side that did not turn it into the directory.
     const fileGone = (!fo && !ft) || (!ft && same(fb, fo)) || (!fo && same(fb, ft));
+    // In a merge of merge bases git moves the file aside (to `path~Temporary merge branch N`); specgate
+    // does not model that, so it refuses the virtual base (the conflict stands for "cannot").
     if (!(fb && fileGone)) state.conflicts.push({ path, reason: 'file/directory' });
     return dir;
   }
@@ -87,18 +91,25 @@ async function mergeFileParts(state: MergeState, path: string, fb?: TreeEntry, f
   const baseTheirs = fb && ft && same(fb, ft);
   if (baseOurs) return ft;
   if (baseTheirs || (fo && ft && same(fo, ft))) return fo;
+  const inner = (state.depth ?? 0) > 0;
   if (fo && ft) {
     if ((fo.mode & 0o170000) !== (ft.mode & 0o170000)) {
+      // Two kinds of thing (file, symlink, submodule): a merge of merge bases keeps the base's version.
+      if (inner) return fb;
       const reason = fo.mode === MODE.gitlink || ft.mode === MODE.gitlink ? 'submodule' : 'symlink';
       state.conflicts.push({ path, reason });
       return fo;
     }
-    const { entry, reason } = await mergeFileEntries({ state, base: fb, ours: fo, theirs: ft });
+    const { entry, reason } = await mergeFileEntries({ state, path, base: fb, ours: fo, theirs: ft });
     if (reason) state.conflicts.push({ path, reason });
     return entry;
   }
   const kept = fo ?? ft;
-  if (kept && fb) state.conflicts.push({ path, reason: 'modify/delete' });
+  if (kept && fb) {
+    // modify/delete: a merge of merge bases keeps the base's version.
+    if (inner) return fb;
+    state.conflicts.push({ path, reason: 'modify/delete' });
+  }
   return kept;
 }
 

@@ -34,6 +34,7 @@ export function getObjectStore(ctx: GitContext): ObjectStore {
   if (!store) {
     const sizeOf = (object: GitObject) => object.content.length + ENTRY_OVERHEAD;
     store = {
+      ctx,
       fs: ctx.fs,
       objectsDir: ctx.objectsDir,
       packCount: 0,

@@ -1,14 +1,15 @@
+import { UserError } from '../../errors/specgate-error.js';
+
 /**
- * The object `oid` is in none of the repository's packs, loose objects or alternates. Its `code` is the
- * one isomorphic-git's NotFoundError has, so callers that test for that keep working with this reader.
+ * The object `oid` is in none of the repository's packs, loose objects or alternates, and no promisor
+ * remote supplies it: the repository is incomplete or corrupt. A user error (`MISSING_OBJECT`, exit 2),
+ * whose one line names the object and where it was looked for.
  */
-export class ObjectNotFoundError extends Error {
-  override readonly name = 'ObjectNotFoundError';
-  readonly code = 'NotFoundError';
+export class ObjectNotFoundError extends UserError {
   readonly oid: string;
 
   constructor(oid: string, objectsDir: string) {
-    super(`object ${oid} not found in ${objectsDir} (packs, loose objects or alternates)`);
+    super('MISSING_OBJECT', `object ${oid} is missing from ${objectsDir} (its packs, loose objects and alternates): the repository is incomplete or corrupt; \`git fsck\` tells what is damaged`);
     this.oid = oid;
   }
 }

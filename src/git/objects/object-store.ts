@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import type * as nodeFs from 'node:fs';
+import type { GitContext } from '../git-context.js';
 import type { ByteLru } from './create-byte-lru.js';
 import type { GitObject } from './git-object.js';
 import type { PackIndex } from './pack-index.js';
@@ -28,6 +29,8 @@ export interface ObjectDir {
  * packs, open file handles and the bounded caches.
  */
 export interface ObjectStore {
+  /** The run's repository, for what reading needs beyond the objects (its config, for a lazy fetch). */
+  ctx: GitContext;
   fs: typeof nodeFs;
   objectsDir: string;
   /** How many packs have been found so far, which numbers the next one. */
@@ -53,6 +56,11 @@ export interface ObjectStore {
   pending: Map<string, Promise<GitObject>>;
   /** A pack re-listing in flight, shared by the misses that triggered it. */
   rescan?: Promise<unknown>;
+  /**
+   * Missing objects to fetch from a partial clone's promisor remote, gathered while the reads of one turn
+   * of the event loop miss, so that one fetch brings them all.
+   */
+  promised?: { oids: Set<string>; fetched: Promise<void> };
   /** Every handle opened, to close them when the run is over. */
   handles: Array<Promise<FileHandle>>;
 }

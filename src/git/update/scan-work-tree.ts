@@ -59,12 +59,15 @@ const MODE_GITLINK = 0o160000;
  * says. Nothing is modified.
  *
  * @param args.indexMtimeNs mtime of the index file: entries recorded no earlier than it are re-hashed.
+ * @param args.holdsBlob decides for a racy regular file whether its bytes are what the checkout wrote for
+ *   its entry's blob; by default, whether they hash to the blob (a checkout that converted nothing).
  */
 export async function scanWorkTree(args: {
   fs: typeof nodeFs;
   dir: string;
   entries: readonly TrackedEntry[];
   indexMtimeNs: bigint;
+  holdsBlob?: (entry: TrackedEntry, absolute: string) => Promise<boolean>;
 }): Promise<WorkTreeScan> {
   const { fs, dir, indexMtimeNs } = args;
   const entries = new Map(args.entries.map((entry) => [entry.path, entry]));
@@ -84,8 +87,13 @@ export async function scanWorkTree(args: {
     const actual = await fs.promises.lstat(absolute, { bigint: true });
     let verdict = compareIndexStat({ mode: entry.mode, recorded: entry.stat, actual, indexMtimeNs });
     if (verdict === 'racy') {
-      const oid = await limit(() => hashWorkTreeFile({ fs, file: absolute, symlink: actual.isSymbolicLink() }));
-      verdict = oid === entry.oid ? 'clean' : 'dirty';
+      const symlink = actual.isSymbolicLink();
+      const holds = await limit(async () =>
+        !symlink && args.holdsBlob
+          ? args.holdsBlob(entry, absolute)
+          : (await hashWorkTreeFile({ fs, file: absolute, symlink })) === entry.oid,
+      );
+      verdict = holds ? 'clean' : 'dirty';
     }
     found.push({ entry, absolute, verdict, actual });
   };

@@ -137,7 +137,7 @@ describe('listChangedFiles (differential, against git diff --name-only)', () => 
     const fresh = { ...ctx, cache: {} };
     await listChangedFiles(fresh, { tip: t }).then(
       () => expect.fail('listing every file must read the deleted tree'),
-      (error: { code?: string }) => expect(error.code).to.equal('NotFoundError'),
+      (error: { code?: string }) => expect(error.code).to.equal('MISSING_OBJECT'),
     );
   });
 });

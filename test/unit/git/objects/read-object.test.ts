@@ -164,7 +164,8 @@ describe('readObject', () => {
     const missing = '0123456789abcdef0123456789abcdef01234567';
     const error = await readObject(ctx, missing).then(() => undefined, (caught: unknown) => caught as Error & { code: string });
     expect(error?.message).to.contain(missing);
-    expect(error?.code).to.equal('NotFoundError');
+    expect(error?.code).to.equal('MISSING_OBJECT');
+    expect(error?.message).to.not.contain('\n');
 
     const blob = git(repo, ['hash-object', '-w', '--stdin'], Buffer.from('written during the run\n')).toString('utf8').trim();
     expect((await readObject(ctx, blob)).content.toString()).to.equal('written during the run\n');

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { parseGitConfig } from '../attributes/parse-git-config.js';
+import type { GitContext } from '../git-context.js';
+
+/** One `name = value` of a git config file; `value` is `undefined` for a bare `name` (boolean true). */
+export interface ConfigEntry {
+  /** `section.key` or `section.subsection.key`: section and key lowercased, the subsection as written. */
+  name: string;
+  value: string | undefined;
+}
+
+const memos = new WeakMap<object, ConfigEntry[]>();
+
+/**
+ * The entries of the repository's own config file (`<common gitdir>/config`), in file order, read once
+ * per run (`ctx.cache`). Only what the object layer needs to know (promisor remotes, `core.commitGraph`)
+ * is read this way, with git's syntax (`parseGitConfig`); `include` directives and the user's global
+ * config are not followed. A missing file has no entries.
+ */
+export function readRepositoryConfig(ctx: GitContext): ConfigEntry[] {
+  let entries = memos.get(ctx.cache);
+  if (!entries) {
+    let text = '';
+    try {
+      text = ctx.fs.readFileSync(path.join(commonDirOf(ctx), 'config'), 'utf8');
+    } catch (error) {
+      if (!['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    }
+    entries = parseGitConfig(text).map(({ key, value }) => ({ name: key, value: value ?? undefined }));
+    memos.set(ctx.cache, entries);
+  }
+  return entries;
+}
+
+/** The common git directory holds the objects directory (`GitContext.objectsDir`), as `openRepository` found it. */
+function commonDirOf(ctx: GitContext): string {
+  return path.dirname(ctx.objectsDir);
+}

@@ -1,0 +1,60 @@
+import type * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import type { GitContext } from '../git-context.js';
+import { readObject } from '../objects/read-object.js';
+
+const MODE_FILE = 0o100644;
+const MODE_EXECUTABLE = 0o100755;
+const MODE_SYMLINK = 0o120000;
+const MODE_GITLINK = 0o160000;
+
+/**
+ * The one way specgate writes a file into the user's own working tree (`gate --merge` fast-forwarding a
+ * checked-out target): the entry `file` of a tree at `path` below `dir`, whose parent directory must exist
+ * and where nothing may exist yet — a regular file holding the blob's bytes, created as git creates it (mode
+ * 0666, or 0777 for an executable, less the umask, so 0644 and 0755 under the usual one),
+ * a symbolic link whose target is the blob's bytes, or, for a submodule, an empty directory (how git leaves
+ * a submodule it does not update). The blob's bytes are written as they are: a checkout's attribute
+ * conversion (end of line, `ident`, filters) belongs here, in one place, when it is applied.
+ *
+ * @returns the `lstat` of what was written, for the index entry.
+ * @throws the `fs` error (EEXIST when something is there, ENOSPC, EACCES, ...) or the object reader's error
+ *   (a missing blob); a regular file left half-written by a failed write is removed first.
+ */
+export async function writeWorkTreeBlob(args: {
+  ctx: GitContext;
+  dir: string;
+  file: { path: string; oid: string; mode: number };
+}): Promise<nodeFs.BigIntStats> {
+  const { ctx, dir, file } = args;
+  const fs = ctx.fs;
+  const target = path.join(dir, ...file.path.split('/'));
+  switch (file.mode) {
+    case MODE_FILE:
+    case MODE_EXECUTABLE: {
+      const { content } = await readObject(ctx, file.oid);
+      // 'wx': never follow or overwrite something that appeared since the checks.
+      const fd = fs.openSync(target, 'wx', file.mode === MODE_EXECUTABLE ? 0o777 : 0o666);
+      try {
+        fs.writeSync(fd, content);
+        fs.closeSync(fd);
+      } catch (error) {
+        fs.closeSync(fd);
+        fs.rmSync(target, { force: true });
+        throw error;
+      }
+      break;
+    }
+    case MODE_SYMLINK: {
+      const { content } = await readObject(ctx, file.oid);
+      fs.symlinkSync(content, target);
+      break;
+    }
+    case MODE_GITLINK:
+      fs.mkdirSync(target);
+      break;
+    default:
+      throw new Error(`cannot check out ${file.path}: unsupported mode ${file.mode.toString(8)}`);
+  }
+  return fs.lstatSync(target, { bigint: true });
+}
