@@ -190,6 +190,9 @@ describe('state directories with attributes', function () {
     git('config', 'filter.vault.required', 'true');
     const failed = await runCli(['checkout', 'feature', '--dir', path.join(scratchDir('specgate-co-'), 'state')], { cwd: repo, env });
     expect(failed.status).to.equal(2);
-    expect(failed.stderr.trim()).to.equal('specgate: error: k.secret: smudge filter vault failed');
+    // What to do follows the culprit on the same line.
+    expect(failed.stderr.trim()).to.equal(
+      'specgate: error: k.secret: smudge filter vault failed; check that the filter driver "vault" (git config filter.vault.*) works: git checkout fails on this path too',
+    );
   });
 });
