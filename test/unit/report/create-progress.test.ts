@@ -32,19 +32,27 @@ function verdict(id: string, result: ChangeVerdict['result'], includes: string[]
 
 const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A whole run: a pulled-in dependency passes, a change fails a job, another does not merge. */
-async function playRun(progress: Progress, pause = 0): Promise<void> {
+/** Resolves once `seen()` holds: a renderer draws on its own clock, which a loaded machine slows down. */
+async function waitFor(seen: () => boolean, limitMs = 10_000): Promise<void> {
+  for (const start = Date.now(); !seen() && Date.now() - start < limitMs; ) await tick(10);
+}
+
+/**
+ * A whole run: a pulled-in dependency passes, a change fails a job, another does not merge. `pause`
+ * runs while the jobs are running, and again after the first verdict.
+ */
+async function playRun(progress: Progress, pause: () => Promise<void> = () => tick(0)): Promise<void> {
   progress.queued?.(queue, target);
   progress.stateStarted?.('lib', ['lib'], '1234567890abcdef1234', '/tmp/s1');
   progress.stateStarted?.('feature-a', ['lib', 'feature-a'], '234567890abcdef12345', '/tmp/s2');
   progress.jobStarted?.('lib', 'unit', 1, '/logs/lib/unit.log');
   progress.jobStarted?.('feature-a', 'unit', 1, '/logs/a/unit.log');
-  await tick(pause);
+  await pause();
   progress.jobFinished?.('lib', outcome('unit', 'SUCCESS'));
   progress.jobFinished?.('feature-a', outcome('unit', 'FAILURE', { durationMs: 800, log: '/logs/a/unit.log' }));
   progress.jobFinished?.('feature-a', outcome('docs', 'SKIPPED', { durationMs: 0, log: undefined, message: 'no file matches' }));
   progress.changeFinished?.(verdict('lib', 'SUCCESS', ['lib'], '1 job passed', [outcome('unit', 'SUCCESS')]));
-  await tick(pause);
+  await pause();
   progress.changeFinished?.(
     verdict('feature-a', 'FAILURE', ['lib', 'feature-a'], 'job unit failed (FAILURE)', [outcome('unit', 'FAILURE', { durationMs: 800, log: '/logs/a/unit.log' })]),
   );
@@ -121,7 +129,12 @@ describe('createProgress', () => {
     it('runs through a whole sequence and leaves every final result on screen', async () => {
       const { stream, text } = interactive();
       const progress = await createProgress({ stream, interactive: true });
-      await playRun(progress, 150);
+      // The view must have drawn the running job before it ends; then one frame more for the verdict.
+      let pauses = 0;
+      await playRun(progress, async () => {
+        if (pauses++ === 0) await waitFor(() => /❯ unit +running/.test(strip(text())));
+        else await tick(150);
+      });
       await progress.stop();
 
       const final = lastFrame(text());
