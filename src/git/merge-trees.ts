@@ -43,9 +43,10 @@ export type MergeTreesResult =
  *
  * With `depth` above 0 this is a merge of merge bases (merge-ort's call_depth), made for a criss-cross
  * merge's virtual base: git resolves every conflict there (conflict markers, the base's version, ours'
- * mode; see mergeFileEntries), and so does this; "clean" then means the tree git would write was made,
- * and conflicts list what specgate cannot resolve as git would (renames it is unsure of, a file moved
- * aside for a directory), for which callers must refuse the merge.
+ * mode; see mergeFileEntries; a file in a directory's way moved aside to `path~Temporary merge branch N`,
+ * see walkMerge), and so does this; "clean" then means the tree git would write was made, and conflicts
+ * list what specgate cannot resolve as git would (renames it is unsure of), for which callers must
+ * refuse the merge.
  *
  * Not modelled (git's defaults assumed): `merge.conflictStyle=diff3`/`zdiff3` (can turn some clean merges
  * into conflicts), `merge.renormalize`, `merge.directoryRenames`, `merge.renameLimit` other than 7000,
@@ -65,7 +66,13 @@ export async function mergeTrees(args: { ctx: GitContext; base?: string; ours: s
   const plan = await planRenames({ ctx, facts: first.facts!, roots: [base, ours, theirs] });
   let state = first;
   if (plan.conflicts.length === 0 && plan.overrides.size > 0) {
-    state = newState(ctx, { depth, overrides: plan.overrides, forced: ancestors(plan.overrides), contentMerges: first.contentMerges });
+    state = newState(ctx, {
+      depth,
+      overrides: plan.overrides,
+      forced: ancestors(plan.overrides),
+      renamePaths: plan.renamePaths,
+      contentMerges: first.contentMerges,
+    });
     root = await walkMerge({ state, path: '', base, ours, theirs });
   }
   // A path with a rename conflict, or one a followed rename rewrites, conflicts for that reason only;

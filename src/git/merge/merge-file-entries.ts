@@ -21,12 +21,12 @@ const EMPTY = new Uint8Array(0);
  *
  * In a merge of merge bases (`state.depth` > 0) git resolves every such conflict, and so does this: a
  * content conflict is written with conflict markers (7 + 2 × depth long, labelled "Temporary merge
- * branch 1" and "2"), binary files, symlinks and submodules take the base's version, and a mode conflict
+ * branch 1" and "2", each followed by `:path` on a followed rename, as merge_3way does), binary files, symlinks and submodules take the base's version, and a mode conflict
  * keeps ours' mode. The one "reason" left there means specgate cannot write what git would.
  */
 export async function mergeFileEntries(args: {
   state: MergeState;
-  /** Where the result goes: a followed rename's paths would go into conflict labels (see below). */
+  /** Where the result goes (a followed rename's target, whose paths go into conflict labels). */
   path: string;
   base: TreeEntry | undefined;
   ours: TreeEntry;
@@ -56,7 +56,10 @@ export async function mergeFileEntries(args: {
     if (depth > 0) return { entry: a.mode === MODE.gitlink && !twoWay ? { mode, oid: baseOid } : args.base };
     return { entry: { mode, oid: a.oid }, reason: a.mode === MODE.gitlink ? 'submodule' : 'symlink' };
   } else {
-    const markers = depth > 0 ? { size: 7 + 2 * depth, ours: 'Temporary merge branch 1', theirs: 'Temporary merge branch 2' } : undefined;
+    // merge_3way: the labels name the paths too when the versions came from different paths (a rename).
+    const paths = state.renamePaths?.get(args.path);
+    const label = (n: 1 | 2) => `Temporary merge branch ${n}${paths ? `:${paths[n]}` : ''}`;
+    const markers = depth > 0 ? { size: 7 + 2 * depth, ours: label(1), theirs: label(2) } : undefined;
     const merged = await mergeBlobs(state, twoWay ? undefined : baseOid, a.oid, b.oid, markers);
     if (merged.clean) {
       oid = merged.oid;
@@ -67,11 +70,11 @@ export async function mergeFileEntries(args: {
       // ll_binary_merge in a merge of merge bases: the base's bytes (none for a two-way merge).
       oid = twoWay ? EMPTY_BLOB_OID : baseOid;
       if (twoWay) state.objects.set(oid, { type: 'blob', content: EMPTY });
-    } else if (merged.content && !state.overrides?.has(args.path)) {
+    } else if (merged.content) {
       oid = merged.oid!;
       state.objects.set(oid, { type: 'blob', content: merged.content });
     } else {
-      // No bytes (xdiff failed), or a followed rename, whose paths git puts into the labels: refuse.
+      // No bytes: xdiff failed, and git would abort.
       return { entry: { mode, oid: a.oid }, reason: 'content' };
     }
   }
@@ -83,7 +86,7 @@ const EMPTY_BLOB_OID = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
 type BlobMerge = { clean: true; oid: string; content: Uint8Array } | { clean: false; reason: string; oid?: string; content?: Uint8Array };
 
 function mergeBlobs(state: MergeState, base: string | undefined, ours: string, theirs: string, markers?: ConflictMarkers): Promise<BlobMerge> {
-  const key = `${base ?? ''}:${ours}:${theirs}:${markers?.size ?? 0}`;
+  const key = `${base ?? ''}:${ours}:${theirs}:${markers ? `${markers.size}:${markers.ours}\0${markers.theirs}` : ''}`;
   let merge = state.contentMerges.get(key);
   if (!merge) {
     merge = (async (): Promise<BlobMerge> => {

@@ -69,6 +69,11 @@ export interface MergeState {
   /** Paths whose three file versions are replaced (followed renames), and the directories leading to them. */
   overrides?: Map<string, EntryTriple>;
   forced?: Set<string>;
+  /**
+   * merge-ort's `pathnames` of a followed rename's target where they differ: the paths the base's, ours'
+   * and theirs' versions came from. They go into the conflict labels of a merge of merge bases.
+   */
+  renamePaths?: Map<string, [string, string, string]>;
   /** Content merges already done in this call, by their three blob ids (shared by both walks). */
   contentMerges: Map<
     string,

@@ -30,10 +30,12 @@ export async function planRenames(args: {
   ctx: GitContext;
   facts: MergeFacts;
   roots: [string | undefined, string, string];
-}): Promise<{ conflicts: MergeConflict[]; overrides: Map<string, EntryTriple> }> {
+}): Promise<{ conflicts: MergeConflict[]; overrides: Map<string, EntryTriple>; renamePaths: Map<string, [string, string, string]> }> {
   const { ctx, facts, roots } = args;
   const conflicts: MergeConflict[] = [];
   const overrides = new Map<string, EntryTriple>();
+  // Where each version of a target followed from one side's rename came from (git's conflict labels).
+  const renamePaths = new Map<string, [string, string, string]>();
   const matched = { adds: new Map<string, TreeEntry>(), deletes: new Map<string, TreeEntry>() };
   for (const m of facts.matched) {
     const changes = await listTreeChanges({ ctx, base: m.base, side: m.tree, prefix: m.path });
@@ -44,7 +46,7 @@ export async function planRenames(args: {
   const detects = ([0, 1] as const).map(
     (side) => [...facts.sides[side].deletes.values()].some((d) => d.relevant) || matched.deletes.size > 0 || triggers[side].length > 0,
   );
-  if (!detects[0] && !detects[1]) return { conflicts, overrides };
+  if (!detects[0] && !detects[1]) return { conflicts, overrides, renamePaths };
 
   const blobs = new Map<string, Promise<Uint8Array>>();
   const readBlob = (oid: string) => {
@@ -146,9 +148,10 @@ export async function planRenames(args: {
       }
       overrides.set(source, [undefined, undefined, undefined]);
       overrides.set(target, side === 0 ? [info.entry, renamed, otherAtSource] : [info.entry, otherAtSource, renamed]);
+      renamePaths.set(target, side === 0 ? [source, target, source] : [source, source, target]);
     }
   }
-  return { conflicts, overrides };
+  return { conflicts, overrides, renamePaths };
 }
 
 /**

@@ -47,11 +47,13 @@ async function mergeDirectory(state: MergeState, path: string, b?: TreeEntry, o?
   await letEventLoopRun();
   const [bt, ot, tt] = await Promise.all([b, o, t].map((e) => (e ? readTreeEntries({ ctx: state.ctx, oid: e.oid }) : EMPTY_TREE)));
   const names = [...new Set([...bt.keys(), ...ot.keys(), ...tt.keys()])];
-  const merged = await Promise.all(names.map((name) => mergeEntry(state, path ? `${path}/${name}` : name, bt.get(name), ot.get(name), tt.get(name))));
+  const here: Directory = { path, taken: new Set(names), aside: new Map() };
+  const merged = await Promise.all(names.map((name) => mergeEntry(state, here, name, bt.get(name), ot.get(name), tt.get(name))));
   const tree: Tree = new Map();
   names.forEach((name, i) => {
     if (merged[i]) tree.set(name, merged[i]!);
   });
+  here.aside.forEach((entry, name) => tree.set(name, entry));
   if (tree.size === 0) return undefined;
   const content = encodeTree(tree);
   const oid = hashObject('tree', content);
@@ -59,7 +61,18 @@ async function mergeDirectory(state: MergeState, path: string, b?: TreeEntry, o?
   return { mode: MODE.tree, oid };
 }
 
-async function mergeEntry(state: MergeState, path: string, b?: TreeEntry, o?: TreeEntry, t?: TreeEntry): Promise<TreeEntry | undefined> {
+/**
+ * The directory being merged: its path, every name git knows there (the names in any of the three
+ * trees, and those given to files moved aside), and the files moved aside, by their new names.
+ */
+interface Directory {
+  path: string;
+  taken: Set<string>;
+  aside: Map<string, TreeEntry>;
+}
+
+async function mergeEntry(state: MergeState, here: Directory, name: string, b?: TreeEntry, o?: TreeEntry, t?: TreeEntry): Promise<TreeEntry | undefined> {
+  const path = here.path ? `${here.path}/${name}` : name;
   // A followed rename replaces the file versions at a path; directories there merge as usual.
   const override = state.overrides?.get(path);
   if (!override && !state.forced?.has(path) && same(b, o) && same(b, t)) return b;
@@ -77,9 +90,19 @@ async function mergeEntry(state: MergeState, path: string, b?: TreeEntry, o?: Tr
     // The directory stays. The file may go quietly only if no side still wants it: deleted on both, or
     // unchanged on the side that did not turn it into the directory.
     const fileGone = (!fo && !ft) || (!ft && same(fb, fo)) || (!fo && same(fb, ft));
-    // In a merge of merge bases git moves the file aside (to `path~Temporary merge branch N`); specgate
-    // does not model that, so it refuses the virtual base (the conflict stands for "cannot").
-    if (!(fb && fileGone)) state.conflicts.push({ path, reason: 'file/directory' });
+    if (fb && fileGone) return dir;
+    // A merge of merge bases moves the file aside, next to the directory, and merges it there as any
+    // file (a modified file the directory's side deleted: the base's version). Two files and a
+    // directory cannot happen without renames; there specgate does not know what git does and refuses
+    // (the conflict then stands for "cannot").
+    if ((state.depth ?? 0) === 0 || (fo && ft)) {
+      state.conflicts.push({ path, reason: 'file/directory' });
+      return dir;
+    }
+    // The file comes from the side without the directory: ours' branch, unless ours has the directory.
+    const moved = uniqueName(here, `${name}~Temporary merge branch ${dO ? 2 : 1}`);
+    const entry = await mergeFileParts(state, here.path ? `${here.path}/${moved}` : moved, fb, fo, ft);
+    if (entry) here.aside.set(moved, entry);
     return dir;
   }
   return mergeFileParts(state, path, fb, fo, ft);
@@ -111,6 +134,17 @@ async function mergeFileParts(state: MergeState, path: string, fb?: TreeEntry, f
     state.conflicts.push({ path, reason: 'modify/delete' });
   }
   return kept;
+}
+
+/**
+ * merge-ort's unique_path within one directory: `name` itself if git knows no such path there, else the
+ * first free of `name_0`, `name_1`, …; the name is then taken (even if the file moved there goes).
+ */
+function uniqueName(here: Directory, name: string): string {
+  let unique = name;
+  for (let suffix = 0; here.taken.has(unique); suffix += 1) unique = `${name}_${suffix}`;
+  here.taken.add(unique);
+  return unique;
 }
 
 /** Adds and deletions of files on each side at this path, and whether the other side touched it. */
