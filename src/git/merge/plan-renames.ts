@@ -3,12 +3,13 @@ import { readObject } from '../objects/read-object.js';
 import { collectRenameCandidates } from './collect-rename-candidates.js';
 import { entryAtPath } from './entry-at-path.js';
 import { findDirectoryRenameConflicts } from './find-directory-rename-conflicts.js';
+import { findDirectoryRenamesLikeGit } from './find-directory-renames-like-git.js';
 import { findInexactRenames } from './find-inexact-renames.js';
 import { listTreeChanges } from './list-tree-changes.js';
 import { matchRenamesLikeGit } from './match-renames-like-git.js';
 import { MODE, type EntryTriple, type MergeConflict, type MergeFacts, type TreeEntry } from './merge-types.js';
 import { pairExactRenames } from './pair-exact-renames.js';
-import type { RenameCandidates } from './rename-types.js';
+import type { RenameCandidates, RenameSource } from './rename-types.js';
 
 /** specgate's bound on similarity comparisons per side, far above what real merges need, below git's 7000². */
 const MAX_COMPARISONS = 4_000_000;
@@ -30,8 +31,11 @@ export async function planRenames(args: {
   ctx: GitContext;
   facts: MergeFacts;
   roots: [string | undefined, string, string];
+  /** Detect directory renames (true, git's default); inner merges of virtual merge bases do not. */
+  directoryRenames?: boolean;
 }): Promise<{ conflicts: MergeConflict[]; overrides: Map<string, EntryTriple> }> {
   const { ctx, facts, roots } = args;
+  const directoryRenames = args.directoryRenames ?? true;
   const conflicts: MergeConflict[] = [];
   const overrides = new Map<string, EntryTriple>();
   const matched = { adds: new Map<string, TreeEntry>(), deletes: new Map<string, TreeEntry>() };
@@ -40,7 +44,7 @@ export async function planRenames(args: {
     changes.adds.forEach((entry, path) => matched.adds.set(path, entry));
     changes.deletes.forEach((entry, path) => matched.deletes.set(path, entry));
   }
-  const triggers = ([0, 1] as const).map((side) => dirsWithAddsFromOtherSide(facts, side));
+  const triggers = ([0, 1] as const).map((side) => (directoryRenames ? dirsWithAddsFromOtherSide(facts, side) : []));
   const detects = ([0, 1] as const).map(
     (side) => [...facts.sides[side].deletes.values()].some((d) => d.relevant) || matched.deletes.size > 0 || triggers[side].length > 0,
   );
@@ -56,14 +60,20 @@ export async function planRenames(args: {
   const conflict = (...paths: string[]) => paths.forEach((path) => conflicts.push({ path, reason: 'rename' }));
   const candidates: (RenameCandidates | undefined)[] = [undefined, undefined];
   const renames = [new Map<string, string>(), new Map<string, string>()];
+  // Per side: the renames git makes are known exactly (directory renames can then be settled), and
+  // the renames that could feed a directory rename otherwise.
+  const exactSides = [true, true];
+  const possibleBySide: [string, string][][] = [[], []];
 
   for (const side of [0, 1] as const) {
     if (!detects[side]) continue;
     const c = await collectRenameCandidates({ ctx, facts, side, matched, removedDirs: triggers[side] });
     candidates[side] = c;
     const contentRelevant = (path: string) => c.sources.get(path)!.relevant;
-    // Directories only this side changed: merge-ort walks them after the rest, in an unknown order.
-    const deferred = facts.sides[side].subtrees.map((s) => `${s.path}/`);
+    // Directories only this side changed: merge-ort walks them after the rest, in an unknown order —
+    // except below a directory where directory renames are in play, which it walks in path order.
+    const underTrigger = (path: string) => triggers[side].some((t) => path === t || path.startsWith(`${t}/`));
+    const deferred = facts.sides[side].subtrees.filter((s) => !underTrigger(s.path)).map((s) => `${s.path}/`);
     const region = (path: string) => deferred.find((dir) => path.startsWith(dir));
     const exact = pairExactRenames(c, region);
     const possible: [string, string][] = [...exact.pairs];
@@ -78,11 +88,16 @@ export async function planRenames(args: {
       if (matters) conflict(...g.sources, ...g.targets);
     }
     const remainingTargets = new Map([...c.targets].filter(([path]) => !exact.consumed.has(path)));
-    // Git's own pairing, where the sources it compares are known: every one relevant for its content.
+    // Git's own pairing. Its relevant sources: those the other side changed, and those whose location
+    // matters for a directory rename (below a directory this side removed and the other side added to).
     const asGit =
-      exact.ambiguous.length === 0 && ![...c.sources.values()].some((s) => s.underRemovedDir && !s.relevant)
+      exact.ambiguous.length === 0
         ? await matchRenamesLikeGit({
-            sources: new Map([...c.sources].filter(([path]) => !exact.pairs.has(path))),
+            sources: new Map(
+              [...c.sources]
+                .filter(([path]) => !exact.pairs.has(path))
+                .map(([path, s]): [string, RenameSource] => [path, { ...s, relevant: s.relevant || s.underRemovedDir }]),
+            ),
             targets: remainingTargets,
             exactPairs: exact.pairs,
             dirRemoved: async (dir) => dir !== '' && (await entryAt(roots[1 + side], dir))?.mode !== MODE.tree,
@@ -107,8 +122,24 @@ export async function planRenames(args: {
     if (inexact.overflow) conflict(...[...c.sources].filter(([, s]) => s.relevant || s.underRemovedDir).map(([path]) => path));
     for (const [source, target] of inexact.doubtful) if (contentRelevant(source)) conflict(source, target);
     possible.push(...inexact.pairs, ...inexact.doubtful);
-    for (const [source, target] of findDirectoryRenameConflicts({ facts, side, possible })) conflict(source, target);
+    possibleBySide[side] = possible;
+    exactSides[side] = asGit !== undefined && 'pairs' in asGit;
     renames[side] = new Map([...exact.pairs, ...inexact.pairs]);
+  }
+
+  if (triggers[0].length > 0 || triggers[1].length > 0) {
+    if (exactSides[0] && exactSides[1]) {
+      // Every rename git makes is known: settle its directory renames as it does.
+      const added = await Promise.all(
+        ([0, 1] as const).map(async (side) => (candidates[side] ?? (await collectRenameCandidates({ ctx, facts, side, matched, removedDirs: [] }))).added),
+      );
+      const sides = ([0, 1] as const).map((side) => ({ renames: renames[side], triggers: triggers[side], added: added[side] }));
+      for (const c of findDirectoryRenamesLikeGit([sides[0], sides[1]])) conflicts.push(c);
+    } else {
+      for (const side of [0, 1] as const) {
+        for (const [source, target] of findDirectoryRenameConflicts({ facts, side, possible: possibleBySide[side] })) conflict(source, target);
+      }
+    }
   }
 
   for (const side of [0, 1] as const) {

@@ -1,0 +1,223 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { compareMerge, type MergeComparison } from './merge-helpers/compare-merge.js';
+import { createSandbox, type Sandbox } from './merge-helpers/sandbox.js';
+import { file, type TreeSpec } from './merge-helpers/tree-spec.js';
+
+type Trees = { base: TreeSpec; ours: TreeSpec; theirs: TreeSpec };
+
+/** The contract: a clean result is git's tree, and where git conflicts specgate conflicts. */
+async function merge(sandbox: Sandbox, trees: Trees): Promise<MergeComparison> {
+  const result = await compareMerge(sandbox, trees);
+  if (result.ours.clean) {
+    expect(result.git.clean, `git conflicts:\n${result.git.output}`).to.equal(true);
+    expect(result.ours.treeOid, 'the tree git writes').to.equal(result.git.tree);
+  }
+  return result;
+}
+
+/** Distinct, clearly dissimilar contents so that only exact renames pair. */
+const content = (name: string) => file(`${name}\n${'content of '.repeat(3)}${name}\n`);
+const files = (...paths: string[]): TreeSpec => Object.fromEntries(paths.map((p) => [p, content(p)]));
+/** The same files, moved: `from/x` becomes `to/x` for each `[from, to]`. */
+const moved = (spec: TreeSpec, ...moves: [string, string][]): TreeSpec =>
+  Object.fromEntries(
+    Object.entries(spec).map(([path, entry]) => {
+      const move = moves.find(([from]) => path.startsWith(`${from}/`));
+      return [move ? `${move[1]}${path.slice(move[0].length)}` : path, entry];
+    }),
+  );
+
+/**
+ * Base files `paths`; each side is the base with `moves` applied (path → new path, or null: deleted)
+ * and the files listed under '+' added.
+ */
+function scenario(paths: string[], ours: Moves, theirs: Moves): Trees {
+  const base = files(...paths);
+  const side = (moves: Moves, tag: string): TreeSpec => {
+    const spec: TreeSpec = {};
+    for (const [path, entry] of Object.entries(base)) {
+      const to = path in moves ? (moves as Record<string, string | null>)[path] : path;
+      if (to) spec[to] = entry;
+    }
+    for (const path of moves['+'] ?? []) spec[path] = file(`${tag} added ${path}\n`);
+    return spec;
+  };
+  return { base, ours: side(ours, 'ours'), theirs: side(theirs, 'theirs') };
+}
+
+type Moves = { [path: string]: string | null | string[] | undefined; '+'?: string[] };
+
+describe('directory renames as merge-ort handles them', function () {
+  this.timeout(300_000);
+  let sandbox: Sandbox;
+  before(() => {
+    sandbox = createSandbox();
+  });
+  after(() => sandbox.remove());
+
+  // Scenarios after git's t6423-merge-rename-directories.sh, with git 2.39's default
+  // merge.directoryRenames=conflict: a moved path is still a conflict.
+  const cases: { name: string; trees: Trees; gitClean: boolean; specgateClean?: boolean }[] = [
+    {
+      name: '1a: a directory renamed on one side, a file added to it on the other: moved, and a conflict',
+      trees: scenario(['z/b', 'z/c'], { 'z/b': 'y/b', 'z/c': 'y/c' }, { '+': ['z/d'] }),
+      gitClean: false,
+    },
+    {
+      name: '1a reversed: the rename on their side',
+      trees: scenario(['z/b', 'z/c'], { '+': ['z/d'] }, { 'z/b': 'y/b', 'z/c': 'y/c' }),
+      gitClean: false,
+    },
+    {
+      name: '1c: a file renamed into a directory the other side renamed: a conflict',
+      trees: scenario(['z/b', 'z/c', 'x/d'], { 'z/b': 'y/b', 'z/c': 'y/c' }, { 'x/d': 'z/d' }),
+      gitClean: false,
+    },
+    {
+      name: '1e: renamed within the directory on one side, the directory renamed on the other: a conflict',
+      trees: scenario(['z/oldb', 'z/oldc'], { 'z/oldb': 'y/oldb', 'z/oldc': 'y/oldc' }, { 'z/oldb': 'z/newb', 'z/oldc': 'z/newc', '+': ['z/e'] }),
+      gitClean: false,
+    },
+    {
+      name: '1f: a directory split with a majority: the new file follows the majority, a conflict',
+      trees: scenario(
+        ['z/b', 'z/c', 'z/d', 'z/e', 'z/f'],
+        { 'z/b': 'y/b', 'z/c': 'y/c', 'z/d': 'x/d', 'z/e': 'x/e', 'z/f': 'x/f' },
+        { '+': ['z/g'] },
+      ),
+      gitClean: false,
+    },
+    {
+      name: '2a: a directory split in two with no majority: "directory rename split"',
+      trees: scenario(['z/b', 'z/c'], { 'z/b': 'y/b', 'z/c': 'w/c' }, { '+': ['z/d'] }),
+      gitClean: false,
+    },
+    {
+      name: 'no majority where nothing would land there (a subdirectory of the directory added to): still a split conflict',
+      trees: scenario(['a/z/b', 'a/z/c', 'k/k'], { 'a/z/b': 'y/b', 'a/z/c': 'w/c' }, { '+': ['a/new'] }),
+      gitClean: false,
+    },
+    {
+      name: 'a directory deleted (not renamed) on one side, a file added to it on the other: clean',
+      trees: scenario(['z/b', 'z/c', 'other/x'], { 'z/b': null, 'z/c': null }, { '+': ['z/d'] }),
+      gitClean: true,
+      specgateClean: true,
+    },
+    {
+      name: 'a subdirectory mostly renamed one way, the other side added beside it: moved, a conflict',
+      trees: scenario(
+        ['z/b', 'z/c', 'z/sub/e', 'z/sub/f', 'z/sub/g'],
+        { 'z/b': 'y/b', 'z/c': 'y/c', 'z/sub/e': 'y/sub/e', 'z/sub/f': 'y/sub/f', 'z/sub/g': 'q/g' },
+        { '+': ['z/new'] },
+      ),
+      gitClean: false,
+    },
+    {
+      name: 'a majority rename of a subdirectory of a directory the other side added to, where nothing lands: clean',
+      trees: scenario(['a/z/b', 'a/z/c', 'a/z/d', 'keep/k'], { 'a/z/b': 'y/b', 'a/z/c': 'y/c', 'a/z/d': 'w/d' }, { '+': ['a/new'] }),
+      gitClean: true,
+      specgateClean: true,
+    },
+    {
+      name: 'files renamed out of a directory the renaming side still has: no directory rename, clean',
+      trees: scenario(['z/b', 'z/c', 'keep/k'], { 'z/b': 'y/b', 'z/c': 'y/c', '+': ['z/sub/q'] }, { '+': ['keep/new', 'z/r'] }),
+      gitClean: true,
+      specgateClean: true,
+    },
+    {
+      name: '5a-like: two directories merged into one, the other side adding the same name to both: a collision conflict',
+      trees: scenario(['w/a', 'x/b'], { 'w/a': 'z/a', 'x/b': 'z/b' }, { '+': ['w/new', 'x/new'] }),
+      gitClean: false,
+    },
+    {
+      name: '6b-like: the same directory renamed the same way on both sides, one side adding to it: clean',
+      trees: scenario(['z/b', 'z/c'], { 'z/b': 'y/b', 'z/c': 'y/c' }, { 'z/b': 'y/b', 'z/c': 'y/c', '+': ['y/e'] }),
+      gitClean: true,
+      specgateClean: true,
+    },
+    {
+      name: '7a-like: a directory renamed differently on both sides: a conflict',
+      trees: scenario(['z/b', 'z/c'], { 'z/b': 'y/b', 'z/c': 'y/c' }, { 'z/b': 'w/b', 'z/c': 'w/c' }),
+      gitClean: false,
+    },
+    {
+      name: '9-like: directories renamed into each other on both sides (transitive): a conflict',
+      trees: scenario(['a/p', 'a/q', 'c/r', 'c/s'], { 'a/p': 'c/p', 'a/q': 'c/q' }, { 'c/r': 'd/r', 'c/s': 'd/s', '+': ['a/new'] }),
+      gitClean: false,
+    },
+    {
+      name: 'a rename out of a directory the other side added to, into a directory of its own: a conflict',
+      trees: scenario(['z/b', 'z/c', 'x/d'], { 'x/d': 'y/d' }, { '+': ['x/e'] }),
+      gitClean: false,
+    },
+    {
+      name: 'an empty file added to a renamed directory is moved too: a conflict',
+      trees: { ...scenario(['z/b', 'z/c'], { 'z/b': 'y/b', 'z/c': 'y/c' }, {}), theirs: { ...files('z/b', 'z/c'), 'z/empty': file('') } },
+      gitClean: false,
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, async () => {
+      const result = await merge(sandbox, c.trees);
+      expect(result.git.clean, `git: ${result.git.output}`).to.equal(c.gitClean);
+      if (c.specgateClean !== undefined) expect(result.ours.clean, JSON.stringify(result.ours)).to.equal(c.specgateClean);
+    });
+  }
+
+  it('directory renames on one or both sides with files added on the other: clean is git\'s tree, git\'s conflicts are conflicts', async () => {
+    const dirs = ['a', 'b', 'a/s', 'c'];
+    const names = ['f1', 'f2', 'f3'];
+    const tally = { cases: 0, gitClean: 0, bothClean: 0, refused: 0 };
+    // A base of files in a few directories; each side moves some of them (whole directories or
+    // single files), deletes some, and adds new files; the merge is compared with git's.
+    const side = fc.record({
+      moves: fc.array(fc.tuple(fc.constantFrom(...dirs), fc.constantFrom('x', 'y', 'a/t', 'b')), { maxLength: 2 }),
+      fileMoves: fc.array(fc.tuple(fc.nat(11), fc.constantFrom('x', 'y', 'b', 'a/s')), { maxLength: 2 }),
+      deletes: fc.array(fc.nat(11), { maxLength: 2 }),
+      adds: fc.array(fc.tuple(fc.constantFrom(...dirs, 'x', 'y'), fc.constantFrom('n1', 'n2', 'f1')), { maxLength: 2 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(side, side, async (ours, theirs) => {
+        const basePaths = dirs.flatMap((d) => names.map((n) => `${d}/${n}`));
+        const base = files(...basePaths);
+        const apply = (s: typeof ours, tag: string): TreeSpec => {
+          let spec = { ...base };
+          for (const i of s.deletes) delete spec[basePaths[i]];
+          for (const [i, to] of s.fileMoves) {
+            const from = basePaths[i];
+            if (!spec[from]) continue;
+            const dest = `${to}/${from.slice(from.lastIndexOf('/') + 1)}`;
+            if (spec[dest]) continue;
+            spec[dest] = spec[from];
+            delete spec[from];
+          }
+          for (const [from, to] of s.moves) {
+            if (to === from || to.startsWith(`${from}/`)) continue;
+            const next = moved(spec, [from, to]);
+            if (Object.keys(next).length !== Object.keys(spec).length) continue;
+            spec = next;
+          }
+          for (const [dir, name] of s.adds) {
+            const path = `${dir}/${name}`;
+            const clash = Object.keys(spec).some((p) => p === path || p.startsWith(`${path}/`) || path.startsWith(`${p}/`));
+            if (!clash) spec[path] = file(`${tag} added ${path}\n`);
+          }
+          return spec;
+        };
+        const result = await merge(sandbox, { base, ours: apply(ours, 'ours'), theirs: apply(theirs, 'theirs') });
+        tally.cases++;
+        if (result.git.clean) tally.gitClean++;
+        if (result.git.clean && result.ours.clean) tally.bothClean++;
+        if (result.git.clean && !result.ours.clean) {
+          tally.refused++;
+          if (process.env.DIRECTORY_RENAME_DEBUG) console.log(JSON.stringify({ ours, theirs, conflicts: result.ours.conflicts }));
+        }
+      }),
+      { numRuns: Number(process.env.DIRECTORY_RENAME_RUNS ?? 120) },
+    );
+    console.log(`      directory renames: ${tally.cases} cases, git clean ${tally.gitClean}, specgate clean there ${tally.bothClean}, refused ${tally.refused}`);
+    expect(tally.bothClean, 'clean merges specgate completes').to.be.greaterThan(0);
+  });
+});
