@@ -90,23 +90,33 @@ export async function planRenames(args: {
     const remainingTargets = new Map([...c.targets].filter(([path]) => !exact.consumed.has(path)));
     // Git's own pairing. Its relevant sources: those the other side changed, and those whose location
     // matters for a directory rename (below a directory this side removed and the other side added to).
-    const asGit =
-      exact.ambiguous.length === 0
-        ? await matchRenamesLikeGit({
-            sources: new Map(
-              [...c.sources]
-                .filter(([path]) => !exact.pairs.has(path))
-                .map(([path, s]): [string, RenameSource] => [path, { ...s, relevant: s.relevant || s.underRemovedDir }]),
-            ),
-            targets: remainingTargets,
-            exactPairs: exact.pairs,
-            dirRemoved: async (dir) => dir !== '' && (await entryAt(roots[1 + side], dir))?.mode !== MODE.tree,
-            directoryRenames: triggers[side].length > 0,
-            region,
-            readBlob,
-            maxComparisons: MAX_COMPARISONS,
-          })
-        : undefined;
+    // Git drops some of the latter before its similarity matrix, once the directories' majorities are
+    // settled (handle_early_known_dir_renames). So git's pairs are known only where they come out the
+    // same whether all of those take part or none does, and none of them is paired.
+    const unpaired = [...c.sources].filter(([path]) => !exact.pairs.has(path));
+    const locationOnly = new Set(unpaired.filter(([, s]) => s.underRemovedDir && !s.relevant).map(([path]) => path));
+    const match = (withLocation: boolean) =>
+      matchRenamesLikeGit({
+        sources: new Map(unpaired.map(([path, s]): [string, RenameSource] => [path, { ...s, relevant: s.relevant || (withLocation && s.underRemovedDir) }])),
+        targets: remainingTargets,
+        exactPairs: exact.pairs,
+        dirRemoved: async (dir) => dir !== '' && (await entryAt(roots[1 + side], dir))?.mode !== MODE.tree,
+        directoryRenames: triggers[side].length > 0,
+        region,
+        readBlob,
+        maxComparisons: MAX_COMPARISONS,
+      });
+    let asGit = exact.ambiguous.length === 0 ? await match(true) : undefined;
+    if (asGit && 'pairs' in asGit && locationOnly.size > 0) {
+      const without = await match(false);
+      const pairs = asGit.pairs;
+      const agree =
+        'pairs' in without &&
+        ![...pairs.keys()].some((path) => locationOnly.has(path)) &&
+        without.pairs.size === pairs.size &&
+        [...without.pairs].every(([source, target]) => pairs.get(source) === target);
+      if (!agree) asGit = undefined;
+    }
     const inexact =
       asGit && 'pairs' in asGit
         ? { pairs: asGit.pairs, doubtful: [] as [string, string][], overflow: false }

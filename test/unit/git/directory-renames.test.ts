@@ -16,8 +16,9 @@ async function merge(sandbox: Sandbox, trees: Trees): Promise<MergeComparison> {
   return result;
 }
 
-/** Distinct, clearly dissimilar contents so that only exact renames pair. */
-const content = (name: string) => file(`${name}\n${'content of '.repeat(3)}${name}\n`);
+/** Distinct, clearly dissimilar contents (eight lines each: one line edited keeps a file 75% similar). */
+const lines = (name: string) => Array.from({ length: 8 }, (_, i) => `${name} line ${i} ${'content of '.repeat(2)}${name}\n`);
+const content = (name: string) => file(lines(name).join(''));
 const files = (...paths: string[]): TreeSpec => Object.fromEntries(paths.map((p) => [p, content(p)]));
 /** The same files, moved: `from/x` becomes `to/x` for each `[from, to]`. */
 const moved = (spec: TreeSpec, ...moves: [string, string][]): TreeSpec =>
@@ -176,6 +177,8 @@ describe('directory renames as merge-ort handles them', function () {
       moves: fc.array(fc.tuple(fc.constantFrom(...dirs), fc.constantFrom('x', 'y', 'a/t', 'b')), { maxLength: 2 }),
       fileMoves: fc.array(fc.tuple(fc.nat(11), fc.constantFrom('x', 'y', 'b', 'a/s')), { maxLength: 2 }),
       deletes: fc.array(fc.nat(11), { maxLength: 2 }),
+      // Files edited where they end up (renames become inexact): base index, line.
+      edits: fc.array(fc.tuple(fc.nat(11), fc.nat(7)), { maxLength: 3 }),
       adds: fc.array(fc.tuple(fc.constantFrom(...dirs, 'x', 'y'), fc.constantFrom('n1', 'n2', 'f1')), { maxLength: 2 }),
     });
     await fc.assert(
@@ -184,6 +187,11 @@ describe('directory renames as merge-ort handles them', function () {
         const base = files(...basePaths);
         const apply = (s: typeof ours, tag: string): TreeSpec => {
           let spec = { ...base };
+          for (const [i, line] of s.edits) {
+            const path = basePaths[i];
+            const text = lines(path).map((l, n) => (n === line ? `${tag} edited ${l}` : l));
+            spec[path] = file(text.join(''));
+          }
           for (const i of s.deletes) delete spec[basePaths[i]];
           for (const [i, to] of s.fileMoves) {
             const from = basePaths[i];
@@ -215,9 +223,64 @@ describe('directory renames as merge-ort handles them', function () {
           if (process.env.DIRECTORY_RENAME_DEBUG) console.log(JSON.stringify({ ours, theirs, conflicts: result.ours.conflicts }));
         }
       }),
-      { numRuns: Number(process.env.DIRECTORY_RENAME_RUNS ?? 120) },
+      { numRuns: Number(process.env.DIRECTORY_RENAME_RUNS ?? 150), ...(process.env.DIRECTORY_RENAME_SEED ? { seed: Number(process.env.DIRECTORY_RENAME_SEED) } : {}) },
     );
     console.log(`      directory renames: ${tally.cases} cases, git clean ${tally.gitClean}, specgate clean there ${tally.bothClean}, refused ${tally.refused}`);
+    expect(tally.bothClean, 'clean merges specgate completes').to.be.greaterThan(0);
+  });
+
+  it('directories moved whole, scattered or deleted on each side, files added on either: the same contract', async () => {
+    const dirs = ['a', 'a/s', 'a/s/t', 'b'];
+    const names = ['f1', 'f2', 'f3'];
+    const destinations = ['x', 'y', 'x/s', 'x/s/t', 'q/t', 'b/n', 'gone'];
+    const tally = { cases: 0, gitClean: 0, bothClean: 0, refused: 0 };
+    // Per base directory: its files stay, all go to one directory, each goes its own way (or is
+    // deleted: 'gone'); some are edited (inexact renames); then files are added.
+    const mode = fc.oneof(
+      fc.constant({ kind: 'stay' as const }),
+      fc.record({ kind: fc.constant('all' as const), to: fc.constantFrom(...destinations) }),
+      fc.record({ kind: fc.constant('each' as const), to: fc.array(fc.constantFrom(...destinations, 'stay'), { minLength: 3, maxLength: 3 }) }),
+    );
+    const side = fc.record({
+      modes: fc.array(mode, { minLength: dirs.length, maxLength: dirs.length }),
+      edits: fc.array(fc.tuple(fc.nat(dirs.length * names.length - 1), fc.nat(7)), { maxLength: 2 }),
+      adds: fc.array(fc.tuple(fc.constantFrom(...dirs, 'x', 'x/s', 'y'), fc.constantFrom('n1', 'n2', 'f1')), { maxLength: 3 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(side, side, async (ours, theirs) => {
+        const basePaths = dirs.flatMap((d) => names.map((n) => `${d}/${n}`));
+        const base = files(...basePaths);
+        const apply = (s: typeof ours, tag: string): TreeSpec => {
+          const spec: TreeSpec = {};
+          basePaths.forEach((path, i) => {
+            const m = s.modes[Math.floor(i / names.length)];
+            const to = m.kind === 'stay' ? 'stay' : m.kind === 'all' ? m.to : m.to[i % names.length];
+            if (to === 'gone') return;
+            const edit = s.edits.find(([at]) => at === i);
+            const entry = edit ? file(lines(path).map((l, n) => (n === edit[1] ? `${tag} edited ${l}` : l)).join('')) : base[path];
+            const dest = to === 'stay' ? path : `${to}/${path.slice(path.lastIndexOf('/') + 1)}`;
+            // Two files meeting at one place: the later one stays put instead.
+            spec[spec[dest] ? path : dest] = entry;
+          });
+          for (const [dir, name] of s.adds) {
+            const path = `${dir}/${name}`;
+            const clash = Object.keys(spec).some((p) => p === path || p.startsWith(`${path}/`) || path.startsWith(`${p}/`));
+            if (!clash) spec[path] = file(`${tag} added ${path}\n`);
+          }
+          return spec;
+        };
+        const result = await merge(sandbox, { base, ours: apply(ours, 'ours'), theirs: apply(theirs, 'theirs') });
+        tally.cases++;
+        if (result.git.clean) tally.gitClean++;
+        if (result.git.clean && result.ours.clean) tally.bothClean++;
+        if (result.git.clean && !result.ours.clean) {
+          tally.refused++;
+          if (process.env.DIRECTORY_RENAME_DEBUG) console.log(JSON.stringify({ ours, theirs, conflicts: result.ours.conflicts }));
+        }
+      }),
+      { numRuns: Number(process.env.DIRECTORY_RENAME_RUNS ?? 150), ...(process.env.DIRECTORY_RENAME_SEED ? { seed: Number(process.env.DIRECTORY_RENAME_SEED) } : {}) },
+    );
+    console.log(`      scattered directories: ${tally.cases} cases, git clean ${tally.gitClean}, specgate clean there ${tally.bothClean}, refused ${tally.refused}`);
     expect(tally.bothClean, 'clean merges specgate completes').to.be.greaterThan(0);
   });
 });
