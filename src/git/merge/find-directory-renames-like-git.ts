@@ -26,7 +26,8 @@ export interface DirectoryRenameSide {
  * moved to; whether that happens depends on which of the other side's additions git visits, so such a
  * path is reported here too (a refusal where git may be clean).
  *
- * Returns the conflicts git's directory renames cause (reason "rename"); empty when they change nothing,
+ * Returns the conflicts git's directory renames cause (reason "rename"; a moved path is named where git
+ * moves it, a split by the directory); empty when they change nothing,
  * in which case git's tree is the one without directory renames. Inner merges of a criss-cross history
  * (virtual merge bases) do not detect directory renames at all: callers skip this there.
  */
@@ -48,8 +49,10 @@ export function findDirectoryRenamesLikeGit(sides: [DirectoryRenameSide, Directo
       const dir = renamedAncestor(path, theirs);
       if (dir === undefined) continue;
       // Moving into a directory this side renamed away would undo this side's rename: git skips it.
-      if (own.has(theirs.get(dir)!)) continue;
-      conflicts.push({ path, reason: 'rename' });
+      const to = theirs.get(dir)!;
+      if (own.has(to)) continue;
+      // Reported where git puts the file (or would have, had nothing been in the way).
+      conflicts.push({ path: to === '' ? path.slice(dir.length + 1) : `${to}${path.slice(dir.length)}`, reason: 'rename' });
     }
   }
   return conflicts;

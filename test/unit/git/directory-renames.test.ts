@@ -59,21 +59,24 @@ describe('directory renames as merge-ort handles them', function () {
 
   // Scenarios after git's t6423-merge-rename-directories.sh, with git 2.39's default
   // merge.directoryRenames=conflict: a moved path is still a conflict.
-  const cases: { name: string; trees: Trees; gitClean: boolean; specgateClean?: boolean }[] = [
+  const cases: { name: string; trees: Trees; gitClean: boolean; specgateClean?: boolean; at?: string }[] = [
     {
       name: '1a: a directory renamed on one side, a file added to it on the other: moved, and a conflict',
       trees: scenario(['z/b', 'z/c'], { 'z/b': 'y/b', 'z/c': 'y/c' }, { '+': ['z/d'] }),
       gitClean: false,
+      at: 'y/d',
     },
     {
       name: '1a reversed: the rename on their side',
       trees: scenario(['z/b', 'z/c'], { '+': ['z/d'] }, { 'z/b': 'y/b', 'z/c': 'y/c' }),
       gitClean: false,
+      at: 'y/d',
     },
     {
       name: '1c: a file renamed into a directory the other side renamed: a conflict',
       trees: scenario(['z/b', 'z/c', 'x/d'], { 'z/b': 'y/b', 'z/c': 'y/c' }, { 'x/d': 'z/d' }),
       gitClean: false,
+      at: 'y/d',
     },
     {
       name: '1e: renamed within the directory on one side, the directory renamed on the other: a conflict',
@@ -88,6 +91,7 @@ describe('directory renames as merge-ort handles them', function () {
         { '+': ['z/g'] },
       ),
       gitClean: false,
+      at: 'x/g',
     },
     {
       name: '2a: a directory split in two with no majority: "directory rename split"',
@@ -156,6 +160,7 @@ describe('directory renames as merge-ort handles them', function () {
       name: 'an empty file added to a renamed directory is moved too: a conflict',
       trees: { ...scenario(['z/b', 'z/c'], { 'z/b': 'y/b', 'z/c': 'y/c' }, {}), theirs: { ...files('z/b', 'z/c'), 'z/empty': file('') } },
       gitClean: false,
+      at: 'y/empty',
     },
   ];
 
@@ -164,6 +169,11 @@ describe('directory renames as merge-ort handles them', function () {
       const result = await merge(sandbox, c.trees);
       expect(result.git.clean, `git: ${result.git.output}`).to.equal(c.gitClean);
       if (c.specgateClean !== undefined) expect(result.ours.clean, JSON.stringify(result.ours)).to.equal(c.specgateClean);
+      if (c.at) {
+        // Named where git moves the file, as git lists it.
+        expect(result.git.output).to.include(`suggesting it should perhaps be moved to ${c.at}`);
+        expect(result.ours.clean ? [] : result.ours.conflicts).to.deep.include({ path: c.at, reason: 'rename' });
+      }
     });
   }
 
