@@ -31,7 +31,10 @@ export async function planRenames(args: {
   ctx: GitContext;
   facts: MergeFacts;
   roots: [string | undefined, string, string];
-  /** Detect directory renames (true, git's default); inner merges of virtual merge bases do not. */
+  /**
+   * Apply directory renames (true: `git merge-tree`'s `merge.directoryRenames=conflict`). Inner merges of
+   * virtual merge bases (merge-ort's call_depth > 0) do not: pass false there.
+   */
   directoryRenames?: boolean;
 }): Promise<{ conflicts: MergeConflict[]; overrides: Map<string, EntryTriple> }> {
   const { ctx, facts, roots } = args;
@@ -44,7 +47,8 @@ export async function planRenames(args: {
     changes.adds.forEach((entry, path) => matched.adds.set(path, entry));
     changes.deletes.forEach((entry, path) => matched.deletes.set(path, entry));
   }
-  const triggers = ([0, 1] as const).map((side) => (directoryRenames ? dirsWithAddsFromOtherSide(facts, side) : []));
+  // Sources there matter for their location even in inner merges, which do not apply directory renames.
+  const triggers = ([0, 1] as const).map((side) => dirsWithAddsFromOtherSide(facts, side));
   const detects = ([0, 1] as const).map(
     (side) => [...facts.sides[side].deletes.values()].some((d) => d.relevant) || matched.deletes.size > 0 || triggers[side].length > 0,
   );
@@ -137,7 +141,7 @@ export async function planRenames(args: {
     renames[side] = new Map([...exact.pairs, ...inexact.pairs]);
   }
 
-  if (triggers[0].length > 0 || triggers[1].length > 0) {
+  if (directoryRenames && (triggers[0].length > 0 || triggers[1].length > 0)) {
     if (exactSides[0] && exactSides[1]) {
       // Every rename git makes is known: settle its directory renames as it does.
       const added = await Promise.all(

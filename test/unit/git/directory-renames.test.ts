@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { mergeTrees } from '../../../src/git/merge-trees.js';
 import { compareMerge, type MergeComparison } from './merge-helpers/compare-merge.js';
+import { importTrees } from './merge-helpers/import-trees.js';
 import { createSandbox, type Sandbox } from './merge-helpers/sandbox.js';
 import { file, type TreeSpec } from './merge-helpers/tree-spec.js';
 
@@ -177,6 +179,21 @@ describe('directory renames as merge-ort handles them', function () {
     });
   }
 
+  it('without directory renames (inner merges of a virtual base), the new file stays where it was added, as git leaves it with merge.directoryRenames=false', async () => {
+    for (const trees of [
+      scenario(['z/b', 'z/c'], { 'z/b': 'y/b', 'z/c': 'y/c' }, { '+': ['z/d'] }),
+      scenario(['z/b', 'z/c'], { 'z/b': 'y/b', 'z/c': 'w/c' }, { '+': ['z/d'] }),
+    ]) {
+      const imported = await importTrees(sandbox, trees);
+      const ours = await mergeTrees({ ctx: sandbox.ctx, base: imported.base!.tree, ours: imported.ours.tree, theirs: imported.theirs.tree, directoryRenames: false });
+      const git = sandbox.git(['-c', 'merge.directoryRenames=false', 'merge-tree', '--write-tree', imported.ours.commit, imported.theirs.commit]);
+      expect(git.status, git.stdout).to.equal(0);
+      expect(ours).to.deep.equal({ clean: true, treeOid: git.stdout.split('\n')[0] });
+      const withRenames = await mergeTrees({ ctx: sandbox.ctx, base: imported.base!.tree, ours: imported.ours.tree, theirs: imported.theirs.tree });
+      expect(withRenames.clean, 'the default detects the directory rename').to.equal(false);
+    }
+  });
+
   it('directory renames on one or both sides with files added on the other: clean is git\'s tree, git\'s conflicts are conflicts', async () => {
     const dirs = ['a', 'b', 'a/s', 'c'];
     const names = ['f1', 'f2', 'f3'];
@@ -291,6 +308,48 @@ describe('directory renames as merge-ort handles them', function () {
       { numRuns: Number(process.env.DIRECTORY_RENAME_RUNS ?? 150), ...(process.env.DIRECTORY_RENAME_SEED ? { seed: Number(process.env.DIRECTORY_RENAME_SEED) } : {}) },
     );
     console.log(`      scattered directories: ${tally.cases} cases, git clean ${tally.gitClean}, specgate clean there ${tally.bothClean}, refused ${tally.refused}`);
+    expect(tally.bothClean, 'clean merges specgate completes').to.be.greaterThan(0);
+  });
+
+  it('subdirectories of a directory the other side added to, renamed by majorities: the same contract', async () => {
+    const tally = { cases: 0, gitClean: 0, bothClean: 0, refused: 0 };
+    // Directory t (files t/f*, t/s/*, t/s/u/*) is removed on our side: its own files deleted or moved,
+    // each subdirectory's files sent to two places in given numbers; their side adds to t (and maybe
+    // below), so git works out where each subdirectory went.
+    const split = fc.record({ toX: fc.nat(3), toY: fc.nat(2) });
+    const scenarioArb = fc.record({
+      own: fc.constantFrom('deleted', 'moved'),
+      s: split,
+      u: split,
+      nested: fc.boolean(),
+      addBelow: fc.constantFrom(undefined, 't/s', 't/s/u', 'x', 'w'),
+      edit: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (c) => {
+        const group = (dir: string, n: number) => Array.from({ length: n }, (_, i) => `${dir}/g${i}`);
+        const sPaths = group('t/s', c.s.toX + c.s.toY);
+        const uPaths = group('t/s/u', c.u.toX + c.u.toY);
+        const base = files('t/f1', 't/f2', 'keep/k', ...sPaths, ...uPaths);
+        const ours: TreeSpec = { 'keep/k': base['keep/k'] };
+        if (c.own === 'moved') Object.assign(ours, { 'w/f1': base['t/f1'], 'w/f2': base['t/f2'] });
+        sPaths.forEach((p, i) => (ours[`${i < c.s.toX ? 'x' : 'y'}/${p.slice(4)}`] = base[p]));
+        uPaths.forEach((p, i) => (ours[`${i < c.u.toX ? (c.nested ? 'x/s/u' : 'x/u') : 'z'}/g${i}`] = base[p]));
+        const theirs: TreeSpec = { ...base, 't/new': file('added\n') };
+        if (c.addBelow) theirs[`${c.addBelow}/new2`] = file('added below\n');
+        if (c.edit) theirs['t/f1'] = file(lines('t/f1').map((l, n) => (n === 0 ? `edited ${l}` : l)).join(''));
+        const result = await merge(sandbox, { base, ours, theirs });
+        tally.cases++;
+        if (result.git.clean) tally.gitClean++;
+        if (result.git.clean && result.ours.clean) tally.bothClean++;
+        if (result.git.clean && !result.ours.clean) {
+          tally.refused++;
+          if (process.env.DIRECTORY_RENAME_DEBUG) console.log(JSON.stringify({ c, conflicts: result.ours.conflicts }));
+        }
+      }),
+      { numRuns: Number(process.env.DIRECTORY_RENAME_RUNS ?? 150), ...(process.env.DIRECTORY_RENAME_SEED ? { seed: Number(process.env.DIRECTORY_RENAME_SEED) } : {}) },
+    );
+    console.log(`      subdirectory majorities: ${tally.cases} cases, git clean ${tally.gitClean}, specgate clean there ${tally.bothClean}, refused ${tally.refused}`);
     expect(tally.bothClean, 'clean merges specgate completes').to.be.greaterThan(0);
   });
 });
