@@ -179,6 +179,32 @@ describe('directory renames as merge-ort handles them', function () {
     });
   }
 
+  // More of t6423's scenarios (O → A as ours, O → B as theirs). Whatever git answers, specgate must
+  // agree; where git is clean, specgate must not refuse.
+  const catalogue: [string, Trees][] = [
+    ['1b: a directory merged into another', scenario(['z/b', 'z/c', 'y/d'], { '+': ['z/e'] }, { 'z/b': 'y/b', 'z/c': 'y/c' })],
+    ['1d: two directories merged into one new one', scenario(['z/b', 'z/c', 'y/d', 'y/e'], { 'z/b': 'x/b', 'z/c': 'x/c', '+': ['y/m', 'y/wham'] }, { 'y/d': 'x/d', 'y/e': 'x/e', '+': ['z/n', 'z/wham'] })],
+    ['3a: a file the other side renamed away is not renamed again', scenario(['z/b', 'z/c', 'z/d'], {}, { 'z/b': 'y/b', 'z/c': 'y/c', 'z/d': 'x/d' })],
+    ['3b: renamed away on both sides, differently', scenario(['z/b', 'z/c', 'z/d'], { 'z/b': 'y/b', 'z/c': 'y/c', 'z/d': 'x/d' }, { 'z/d': 'w/d' })],
+    ['6a: rename/delete under a directory rename', scenario(['z/b', 'z/c', 'z/d'], { 'z/c': null, 'z/d': null }, { 'z/b': 'y/b', 'z/c': 'y/c' })],
+    ['6b1: the same renames on both sides, one side adding to the old directory', scenario(['z/b', 'z/c', 'z/d', 'z/e'], { 'z/b': 'y/b', 'z/c': 'y/c', 'z/d': 'y/d', 'z/e': 'x/e' }, { 'z/b': 'y/b', 'z/c': 'y/c', 'z/d': 'y/d', '+': ['z/f'] })],
+    ['6b2: the same directory rename on both sides, one side adding to the old name', scenario(['z/b', 'z/c'], { 'z/b': 'y/b', 'z/c': 'y/c' }, { 'z/b': 'y/b', 'z/c': 'y/c', '+': ['z/d'] })],
+    ['6c: a rename only on the side that adds', scenario(['z/b', 'z/c'], {}, { 'z/b': 'y/b', 'z/c': 'y/c', '+': ['z/d'] })],
+    ['6d: no transitive rename when the other side did nothing', scenario(['z/b', 'z/c', 'x/d'], {}, { 'z/b': 'y/b', 'z/c': 'y/c', 'x/d': 'z/d' })],
+    ['6e: add/add from one side only', scenario(['z/b', 'z/c'], {}, { 'z/b': 'y/b', 'z/c': 'y/c', '+': ['y/d', 'z/d'] })],
+    ['8a: dual directory rename, one into the other\'s way', scenario(['x/a', 'x/b', 'y/c', 'y/d'], { '+': ['x/e', 'y/f'] }, { 'x/a': 'y/a', 'x/b': 'y/b', 'y/c': 'z/c', 'y/d': 'z/d' })],
+    ['8d: a file deleted under a directory rename, a file added', scenario(['z/b', 'z/c', 'z/d'], { 'z/b': 'y/b', 'z/c': 'y/c', 'z/d': null }, { '+': ['z/e'] })],
+    ['8e: both sides rename the directory, one adds to the old name', scenario(['z/b', 'z/c'], { 'z/b': 'y/b', 'z/c': 'y/c' }, { 'z/b': 'w/b', 'z/c': 'w/c', '+': ['z/d'] })],
+    ['a directory renamed on one side, files added elsewhere on the other', scenario(['z/b', 'z/c', 'k/k'], { 'z/b': 'y/b', 'z/c': 'y/c' }, { '+': ['k/new', 'n/new'] })],
+    ['a directory renamed on one side, the other deletes the rest of it and adds a new directory', scenario(['z/b', 'z/c', 'z/s/d'], { 'z/b': 'y/b', 'z/c': 'y/c', 'z/s/d': 'y/s/d' }, { 'z/s/d': null, '+': ['z2/e'] })],
+  ];
+  for (const [name, trees] of catalogue) {
+    it(`t6423 ${name}`, async () => {
+      const result = await merge(sandbox, trees);
+      if (result.git.clean) expect(result.ours, 'git merges this cleanly').to.deep.equal({ clean: true, treeOid: result.git.tree });
+    });
+  }
+
   it('without directory renames (inner merges of a virtual base), the new file stays where it was added, as git leaves it with merge.directoryRenames=false', async () => {
     for (const trees of [
       scenario(['z/b', 'z/c'], { 'z/b': 'y/b', 'z/c': 'y/c' }, { '+': ['z/d'] }),
