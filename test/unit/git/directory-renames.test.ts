@@ -164,6 +164,15 @@ describe('directory renames as merge-ort handles them', function () {
       gitClean: false,
       at: 'y/empty',
     },
+    {
+      name: 'no majority deep below a directory the other side added to, with renames specgate cannot pair exactly: a conflict',
+      trees: {
+        base: { ...files('t/f1', 't/s/u/g0', 't/s/u/g1'), 'dup/a': file('same\n'), 'dup/b': file('same\n') },
+        ours: { 'x/u/g0': content('t/s/u/g0'), 'z/g1': content('t/s/u/g1'), 'm/c': file('same\n'), 'm/d': file('same\n') },
+        theirs: { ...files('t/f1', 't/s/u/g0', 't/s/u/g1', 't/new'), 'dup/a': file('same\n'), 'dup/b': file('same\n') },
+      },
+      gitClean: false,
+    },
   ];
 
   for (const c of cases) {
