@@ -25,7 +25,8 @@ const MAX_COMPARISONS = 4_000_000;
  * source with a certain target (same content, or clearly similar with no rival) that the other side
  * edited in place, or that both sides renamed to the same path, with nothing in the way. Conflicts:
  * ambiguous or borderline pairings of relevant sources, a rename against a deletion or against another
- * rename, a rename colliding with the other side's file, and renames that could feed a directory rename.
+ * rename, a rename colliding with the other side's file, and git's directory renames: settled exactly
+ * where both sides' renames are known (`findDirectoryRenamesLikeGit`), over-approximated otherwise.
  */
 export async function planRenames(args: {
   ctx: GitContext;
