@@ -38,8 +38,15 @@ export type MergeTreesResult =
  *   without newline) or attributes (CRs), or more than 4,000,000 comparisons on a side;
  * - the other side has a file at the target (git's rename/add), or changed the file's type, or the base
  *   has a directory at the target;
- * - the rename may feed git's directory rename detection: the other side added files in a directory
- *   this side removed, and files from there may have been renamed (over-approximated).
+ * - the rename may feed git's directory rename detection (the other side added files in a directory
+ *   this side removed) and which files git renames there is not known exactly.
+ *
+ * Directory renames: where every rename of both sides is known, they are settled as merge-ort settles
+ * them under `git merge-tree`'s default `merge.directoryRenames=conflict` (majority wins, no majority is
+ * a conflict, a directory renamed on both sides is renamed by neither): a path git would move into a
+ * renamed directory is a "rename" conflict named at its new place, as git conflicts there too (except
+ * where git may skip the move because the other side's files land on that path: refused). The clean
+ * merges that remain are exactly the ones git writes without moving anything.
  *
  * With `depth` above 0 this is a merge of merge bases (merge-ort's call_depth), made for a criss-cross
  * merge's virtual base: git resolves every conflict there (conflict markers, the base's version, ours'
@@ -49,7 +56,7 @@ export type MergeTreesResult =
  * refuse the merge.
  *
  * Not modelled (git's defaults assumed): `merge.conflictStyle=diff3`/`zdiff3` (can turn some clean merges
- * into conflicts), `merge.renormalize`, `merge.directoryRenames`, `merge.renameLimit` other than 7000,
+ * into conflicts), `merge.renormalize`, `merge.directoryRenames` other than `conflict`, `merge.renameLimit` other than 7000,
  * attributes in `$GIT_DIR/info/attributes` or `core.attributesFile`, and fast-forwarding a submodule
  * whose repository is checked out (reported as a "submodule" conflict).
  */
@@ -63,7 +70,13 @@ export async function mergeTrees(args: { ctx: GitContext; base?: string; ours: s
     facts: { sides: [emptySideFacts(), emptySideFacts()], matched: [] },
   });
   let root = await walkMerge({ state: first, path: '', base, ours, theirs });
-  const plan = await planRenames({ ctx, facts: first.facts!, roots: [base, ours, theirs] });
+  const plan = await planRenames({
+    ctx,
+    facts: first.facts!,
+    roots: [base, ours, theirs],
+    // merge-ort detects no directory renames in the inner merges of a virtual merge base.
+    directoryRenames: depth === 0,
+  });
   let state = first;
   if (plan.conflicts.length === 0 && plan.overrides.size > 0) {
     state = newState(ctx, {

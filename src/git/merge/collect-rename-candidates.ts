@@ -10,7 +10,7 @@ const EMPTY_BLOB = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
  * Every file side `side` (0 ours, 1 theirs) deleted and added relative to the base, as git's rename
  * detection sees them: what the walk visited, plus the insides of the subtrees it took whole (changed on
  * this side only: sources there are irrelevant; changed identically on both sides: given in `matched`).
- * Empty files are left out, as git leaves them out.
+ * Empty files are left out of the targets, as git leaves them out, but listed in `added`.
  */
 export async function collectRenameCandidates(args: {
   ctx: GitContext;
@@ -23,12 +23,14 @@ export async function collectRenameCandidates(args: {
   const own = facts.sides[side];
   const sources = new Map<string, RenameSource>();
   const targets = new Map<string, TreeEntry>();
+  const added = new Set<string>();
   const addSource = (path: string, entry: TreeEntry, relevant: boolean) => {
     if (entry.oid === EMPTY_BLOB) return;
     const underRemovedDir = removedDirs.some((dir) => path.startsWith(`${dir}/`));
     sources.set(path, { entry, relevant, underRemovedDir });
   };
   const addTarget = (path: string, entry: TreeEntry) => {
+    added.add(path);
     if (entry.oid !== EMPTY_BLOB) targets.set(path, entry);
   };
 
@@ -41,5 +43,5 @@ export async function collectRenameCandidates(args: {
     for (const [path, entry] of changes.deletes) addSource(path, entry, false);
     for (const [path, entry] of changes.adds) addTarget(path, entry);
   }
-  return { sources, targets };
+  return { sources, targets, added };
 }

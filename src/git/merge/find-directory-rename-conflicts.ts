@@ -8,7 +8,8 @@ import type { MergeFacts } from './merge-types.js';
  * several places with no majority. Given every rename the side may have made (`possible`, source →
  * target), returns the renames that could take part in such a conflict.
  *
- * Directory keys are taken as git's `update_dir_rename_counts` takes them (the source's directory, and
+ * Used where the side's renames are not known exactly (otherwise `findDirectoryRenamesLikeGit` settles
+ * them). Directory keys are taken as git's `update_dir_rename_counts` takes them (the source's directory, and
  * its parents while the trailing directory names of source and target agree), over-approximated: any
  * key that could count is counted.
  */
@@ -22,7 +23,9 @@ export function findDirectoryRenameConflicts(args: { facts: MergeFacts; side: 0 
   const triggers = [...own.removedDirs].filter((dir) => addedIn.has(dir));
   if (triggers.length === 0) return [];
 
-  const counted = (dir: string) => own.removedDirs.has(dir) && triggers.some((t) => dir === t || dir.startsWith(`${t}/`));
+  // Every base directory below a trigger is removed too (this side has nothing there), whether or not
+  // the walk went in to see it.
+  const counted = (dir: string) => triggers.some((t) => dir === t || dir.startsWith(`${t}/`));
   const otherAdds = [...other.adds.keys(), ...other.subtrees.filter((s) => s.tree !== undefined).map((s) => s.path)];
   const byKey = new Map<string, { targets: Set<string>; renames: [string, string][] }>();
   for (const rename of possible) {

@@ -16,4 +16,6 @@ export interface RenameSource {
 export interface RenameCandidates {
   sources: Map<string, RenameSource>;
   targets: Map<string, TreeEntry>;
+  /** Every path the side added, empty files included (directory renames move those too). */
+  added: Set<string>;
 }

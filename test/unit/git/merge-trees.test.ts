@@ -268,7 +268,7 @@ describe('mergeTrees', function () {
         base: { 'lib/a.txt': file(TEN), 'lib/b.txt': file(lines('b', 'c', 'd')) },
         ours: { 'src/a.txt': file(TEN), 'src/b.txt': file(lines('b', 'c', 'd')) },
         theirs: { 'lib/a.txt': file(TEN), 'lib/b.txt': file(lines('b', 'c', 'd')), 'lib/new.txt': file('n\n') },
-      }, 'lib/a.txt', 'rename'));
+      }, 'src/new.txt', 'rename'));
   });
 
   it('reads only the trees along paths that differ, and returns a side the ids decide without reading it', async () => {
