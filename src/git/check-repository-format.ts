@@ -1,6 +1,7 @@
 import type * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/specgate-error.js';
+import { parseGitConfig } from './config/parse-git-config.js';
 
 /**
  * Extensions of `core.repositoryformatversion = 1` that leave what specgate reads and writes as it
@@ -51,42 +52,15 @@ export function checkRepositoryFormat(args: { fs: typeof nodeFs; commonDir: stri
 /** Extensions `explain` judges by value: allowed when their value is the one specgate reads. */
 const JUDGED_BY_VALUE: ReadonlySet<string> = new Set(['objectformat', 'refstorage']);
 
-/**
- * `core.repositoryformatversion` and the `[extensions]` entries of a git config file (section and key
- * names are case-insensitive; `#` and `;` start comments; a value may be quoted). Later entries win.
- */
+/** `core.repositoryformatversion` and the `[extensions]` entries of a git config file; later entries win. */
 function parseFormat(text: string): { version: number; extensions: Map<string, { key: string; value: string }> } {
-  let section = '';
   let version = 0;
   const extensions = new Map<string, { key: string; value: string }>();
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
-    const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"(?:[^"\\]|\\.)*")?\s*\](.*)$/.exec(line);
-    if (header) {
-      section = header[1].toLowerCase();
-      continue;
-    }
-    const entry = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*))?$/.exec(line);
-    if (!entry) continue;
-    const key = entry[1];
-    const value = unquote(entry[2] ?? 'true');
-    if (section === 'core' && key.toLowerCase() === 'repositoryformatversion') version = Number(value);
-    if (section === 'extensions') extensions.set(key.toLowerCase(), { key, value });
+  for (const { key, value, spelled } of parseGitConfig(text)) {
+    if (key === 'core.repositoryformatversion') version = Number(value ?? 'true');
+    if (!key.startsWith('extensions.')) continue;
+    const name = key.slice('extensions.'.length);
+    extensions.set(name, { key: spelled, value: value ?? 'true' });
   }
   return { version, extensions };
-}
-
-/** A config value without its comment and quotes. */
-function unquote(value: string): string {
-  let out = '';
-  let quoted = false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === '\\' && i + 1 < value.length) out += value[++i];
-    else if (!quoted && (c === '#' || c === ';')) break;
-    else out += c;
-  }
-  return out.trim();
 }

@@ -2,7 +2,7 @@ import type * as nodeFs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../../errors/specgate-error.js';
-import { type GitConfigEntry, parseGitConfig } from './parse-git-config.js';
+import { type GitConfigEntry, parseGitConfig } from '../config/parse-git-config.js';
 
 /** A `filter.<name>.*` driver, as git's `read_convert_config` collects it. */
 export interface FilterDriver {

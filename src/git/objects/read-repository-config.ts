@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseGitConfig } from '../attributes/parse-git-config.js';
+import { parseGitConfig } from '../config/parse-git-config.js';
 import type { GitContext } from '../git-context.js';
 
 /** One `name = value` of a git config file; `value` is `undefined` for a bare `name` (boolean true). */

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { parseGitConfig } from '../../../../src/git/attributes/parse-git-config.js';
+import { parseGitConfig } from '../../../../src/git/config/parse-git-config.js';
 
 /** `git config -f FILE --list -z` as key/value pairs: the oracle. A key without `=` has no value. */
 function nativeEntries(text: string): { key: string; value: string | null }[] {
@@ -45,6 +45,6 @@ describe('parseGitConfig (against git config --list)', () => {
       '\tw = ""',
       '',
     ].join('\n');
-    expect(parseGitConfig(text)).to.deep.equal(nativeEntries(text));
+    expect(parseGitConfig(text).map(({ key, value }) => ({ key, value }))).to.deep.equal(nativeEntries(text));
   });
 });

@@ -4,6 +4,8 @@ export interface GitConfigEntry {
   key: string;
   /** The value after git's unquoting, or null for a key given without `=` (boolean true). */
   value: string | null;
+  /** The variable's name as the file spells it (`objectFormat`), for messages that quote the user. */
+  spelled: string;
 }
 
 /**
@@ -40,10 +42,11 @@ export function parseGitConfig(text: string): GitConfigEntry[] {
     if (!/[A-Za-z]/.test(c) || section === undefined) return entries;
     let j = i;
     while (j < n && /[A-Za-z0-9-]/.test(text[j])) j++;
-    const name = text.slice(i, j).toLowerCase();
+    const spelled = text.slice(i, j);
+    const name = spelled.toLowerCase();
     while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
     if (j >= n || text[j] === '\n' || text[j] === '\r' || text[j] === '#' || text[j] === ';') {
-      entries.push({ key: `${section}.${name}`, value: null });
+      entries.push({ key: `${section}.${name}`, value: null, spelled });
       while (j < n && text[j] !== '\n') j++;
       i = j;
       continue;
@@ -51,7 +54,7 @@ export function parseGitConfig(text: string): GitConfigEntry[] {
     if (text[j] !== '=') return entries;
     const parsed = parseValue(text, j + 1);
     if (!parsed) return entries;
-    entries.push({ key: `${section}.${name}`, value: parsed.value });
+    entries.push({ key: `${section}.${name}`, value: parsed.value, spelled });
     i = parsed.end;
   }
   return entries;
