@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { configFile, fixtureRepo, scratchDir } from '../helpers/fixture-repo.js';
 import { git } from '../helpers/git.js';
-import { runCli } from '../helpers/run-cli.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
 
 /*
  * Defects found by trying specgate as a user and an adversary would. Each test states what DESIGN.md
@@ -215,5 +215,47 @@ describe('qa: defects found in real settings (skipped until fixed)', function ()
       expect(run.status, run.stderr).to.equal(0);
       expect(run.stdout).to.contain('(merged feature)');
     });
+  });
+
+  // Defect: a SIGINT that arrives after the verdict is printed but before --merge starts makes gate skip
+  // the merge silently and exit 0 (gate-and-advance returns the result when the signal is aborted). A
+  // release script (`set -e; specgate gate --merge; git push`) then goes on with the target unmoved.
+  // DESIGN: a --merge that cannot be carried out says why and exits 2; an interrupted run exits 130; "a run
+  // that finished before an interrupt could stop it reports what it did with its normal status".
+  it.skip('gate --merge interrupted right after the verdict: exit 0 only if the target moved', async function () {
+    const dir = repository('specgate-qa-int-merge-');
+    fs.mkdirSync(path.join(dir, 'd'));
+    for (let i = 0; i < 1500; i += 1) fs.writeFileSync(path.join(dir, 'd', `f${i}`), `${i}\n`);
+    commitAll(dir, 'base');
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    for (let i = 0; i < 1500; i += 1) fs.writeFileSync(path.join(dir, 'd', `f${i}`), `x${i}\n`);
+    commitAll(dir, 'feature');
+    git(dir, 'checkout', '-q', 'main');
+    const before = git(dir, 'rev-parse', 'main').trim();
+    const run = await new Promise<{ status: number | null; output: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, 'gate', 'feature', '--merge'], {
+        cwd: dir,
+        env: { ...process.env, CI: 'true', NO_COLOR: '', FORCE_COLOR: '0' },
+      });
+      let output = '';
+      let sent = false;
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        if (!sent && output.includes('Verdict:')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      });
+      child.stderr.on('data', (chunk) => (output += chunk));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, output }));
+    });
+    const moved = git(dir, 'rev-parse', 'main').trim() !== before;
+    if (run.status === 0) {
+      expect(moved, `exit 0 but main did not move:\n${run.output}`).to.equal(true);
+      expect(run.output).to.contain('(merged feature)');
+    } else {
+      expect(run.status, run.output).to.be.oneOf([2, 130]);
+    }
   });
 });
