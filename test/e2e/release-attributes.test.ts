@@ -218,6 +218,24 @@ describe('gate --merge through .gitattributes conversions, as git merge --ff-onl
     expect([...dirs].sort()).to.deep.equal([fs.realpathSync(byGit), fs.realpathSync(bySpecgate)].sort());
   });
 
+  it('git-lfs (a long-running process filter): real content written, a checkout whose stat data changed not dirty', async () => {
+    const big = (seed: number) => Array.from({ length: 2_000 }, (_, i) => String.fromCharCode(97 + ((i * seed) % 26))).join('') + '\n';
+    const dir = makeRepository(
+      (d) => {
+        // In the repository's own config, as `git lfs install --local` puts it: the copies carry it along.
+        git(d, 'lfs', 'install', '--local', '--skip-repo');
+        git(d, 'lfs', 'track', '*.dat');
+      },
+      { base: { 'model.dat': big(7), 'a.txt': 'a\n' }, feature: { 'model.dat': big(11), 'n/new.dat': big(13) } },
+    );
+    expect(git(dir, 'cat-file', '-p', 'feature:n/new.dat')).to.match(/^version https:\/\/git-lfs.github.com\/spec\/v1\n/);
+    const { byGit, bySpecgate, sha } = await twins(dir, { refresh: false });
+    const later = new Date(Date.now() + 5_000);
+    for (const copy of [byGit, bySpecgate]) fs.utimesSync(path.join(copy, 'model.dat'), later, later);
+    const seen = await mergeBoth(byGit, bySpecgate, sha);
+    expect(seen.tree).to.include(`n/new.dat 644 ${JSON.stringify(big(13))}`);
+  });
+
   it('a required filter failing on one of the new files: exit 2 naming it and the driver; ref, index and working tree as before', async () => {
     const marker = path.join(scratchDir('specgate-filter-'), 'fail');
     const dir = makeRepository(
