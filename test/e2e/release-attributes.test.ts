@@ -157,6 +157,51 @@ describe('gate --merge through .gitattributes conversions, as git merge --ff-onl
     expect(seen.status).to.equal('');
   });
 
+  it('a change that brings its own .gitattributes: its files written by the new attributes, as git checks out the new index', async () => {
+    const dir = makeRepository(() => undefined, {
+      base: TEXT.base,
+      feature: { ...TEXT.feature, '.gitattributes': '*.txt text eol=crlf\n', 'n/.gitattributes': '*.txt -text\n' },
+    });
+    const { byGit, bySpecgate, sha } = await twins(dir);
+    const seen = await mergeBoth(byGit, bySpecgate, sha);
+    expect(seen.tree).to.include(`a.txt 644 ${JSON.stringify('a\r\nb\r\nc\r\n')}`);
+    expect(seen.tree, 'the deeper .gitattributes wins').to.include(`n/m/new.txt 644 ${JSON.stringify('new\nfile\n')}`);
+  });
+
+  it('a change that removes the .gitattributes: its files written as the blobs are', async () => {
+    const dir = makeRepository((d) => write(d, '.gitattributes', '* text eol=crlf\n'), {
+      base: TEXT.base,
+      feature: { ...TEXT.feature, '.gitattributes': null },
+    });
+    const { byGit, bySpecgate, sha } = await twins(dir);
+    const seen = await mergeBoth(byGit, bySpecgate, sha);
+    expect(seen.tree).to.include(`a.txt 644 ${JSON.stringify('a\nb\nc\n')}`);
+    expect(seen.tree, 'an untouched file keeps its bytes').to.include(`keep/untouched.txt 644 ${JSON.stringify('untouched\r\n')}`);
+  });
+
+  it('a file git status calls modified only by the working tree\'s own .gitattributes: refused naming it, as git status judges it', async () => {
+    const dir = makeRepository(() => undefined, { base: { ...TEXT.base, 'w.crlf': 'committed\r\nwith CRs\r\n' }, feature: TEXT.feature });
+    const { bySpecgate } = await twins(dir, { refresh: false });
+    const later = new Date(Date.now() + 5_000);
+    fs.utimesSync(path.join(bySpecgate, 'w.crlf'), later, later);
+    // Untracked: git status reads it (check-in direction), and `text` makes the CRLFs go when hashing.
+    write(bySpecgate, '.gitattributes', '*.crlf text\n');
+    expect(git(bySpecgate, 'status', '--porcelain')).to.equal(' M w.crlf\n?? .gitattributes\n');
+    const before = snapshot(bySpecgate);
+    const run = await runCli(['gate', 'feature', '--merge'], { cwd: bySpecgate, env: ENV });
+    expect(run.status).to.equal(2);
+    expect(run.stderr).to.match(/uncommitted changes: w\.crlf;/);
+    expect(snapshot(bySpecgate)).to.deep.equal(before);
+  });
+
+  it('an untracked .gitattributes in the working tree: used for writing where the new tree has none, as git does', async () => {
+    const dir = makeRepository(() => undefined, TEXT);
+    const { byGit, bySpecgate, sha } = await twins(dir);
+    for (const copy of [byGit, bySpecgate]) write(copy, 'n/.gitattributes', '*.txt text eol=crlf\n');
+    const seen = await mergeBoth(byGit, bySpecgate, sha);
+    expect(seen.tree).to.include(`n/m/new.txt 644 ${JSON.stringify('new\r\nfile\r\n')}`);
+  });
+
   it('core.autocrlf=true and no attributes: CRLF as git writes it', async () => {
     const dir = makeRepository((d) => git(d, 'config', 'core.autocrlf', 'true'), TEXT);
     const { byGit, bySpecgate, sha } = await twins(dir);
