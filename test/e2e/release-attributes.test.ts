@@ -135,10 +135,10 @@ function snapshot(dir: string): Record<string, unknown> {
 }
 
 /** `git merge --ff-only` in one twin, `gate feature --merge` in the other: both must leave the same. */
-async function mergeBoth(byGit: string, bySpecgate: string, sha: string): Promise<Record<string, unknown>> {
-  const native = gitRun(byGit, 'merge', '-q', '--ff-only', sha);
+async function mergeBoth(byGit: string, bySpecgate: string, sha: string, sub = ''): Promise<Record<string, unknown>> {
+  const native = gitRun(path.join(byGit, sub), 'merge', '-q', '--ff-only', sha);
   expect(native.status, native.stderr).to.equal(0);
-  const run = await runCli(['gate', 'feature', '--merge'], { cwd: bySpecgate, env: ENV });
+  const run = await runCli(['gate', 'feature', '--merge'], { cwd: path.join(bySpecgate, sub), env: ENV });
   expect(run.status, run.stderr).to.equal(0);
   const specgate = observe(bySpecgate);
   expect(specgate).to.deep.equal(observe(byGit));
@@ -244,7 +244,7 @@ describe('gate --merge through .gitattributes conversions, as git merge --ff-onl
     expect((seen.tree as string[]).find((row) => row.startsWith('new.c '))).to.match(/\$Id: [0-9a-f]{40} \$/);
   });
 
-  it('a smudge/clean filter: the working tree holds smudged bytes, the filter run from the working tree top, as git does', async () => {
+  it('a smudge/clean filter: the working tree holds smudged bytes, the filter run from the working tree top (merge run in a subdirectory), as git does', async () => {
     const record = path.join(scratchDir('specgate-filter-'), 'cwd');
     const dir = makeRepository(
       (d) => {
@@ -252,11 +252,11 @@ describe('gate --merge through .gitattributes conversions, as git merge --ff-onl
         git(d, 'config', 'filter.upper.smudge', `pwd >> '${record}'; tr a-z A-Z`);
         git(d, 'config', 'filter.upper.clean', 'tr A-Z a-z');
       },
-      { base: { 'a.up': 'hello\n', 'plain.txt': 'plain\n' }, feature: { 'a.up': 'hello\nworld\n', 'n/new.up': 'new one\n' } },
+      { base: { 'a.up': 'hello\n', 'sub/plain.txt': 'plain\n' }, feature: { 'a.up': 'hello\nworld\n', 'n/new.up': 'new one\n' } },
     );
     const { byGit, bySpecgate, sha } = await twins(dir);
     fs.writeFileSync(record, '');
-    const seen = await mergeBoth(byGit, bySpecgate, sha);
+    const seen = await mergeBoth(byGit, bySpecgate, sha, 'sub');
     expect(seen.tree).to.include(`n/new.up 644 ${JSON.stringify('NEW ONE\n')}`);
     expect(seen.tree).to.include(`a.up 644 ${JSON.stringify('HELLO\nWORLD\n')}`);
     const dirs = new Set(fs.readFileSync(record, 'utf8').split('\n').filter(Boolean));
