@@ -1,6 +1,8 @@
 import type * as nodeFs from 'node:fs';
 import path from 'node:path';
+import { openWorkTreeConverter, type WorkTreeConverter } from './attributes/open-work-tree-converter.js';
 import type { GitContext } from './git-context.js';
+import { readObject } from './objects/read-object.js';
 import { readCommit } from './read-commit.js';
 import { readRefNow } from './refs/read-ref-now.js';
 import { buildIndexTree, type IndexTreeDir, type IndexTreeNode } from './update/build-index-tree.js';
@@ -12,7 +14,7 @@ import { encodeCacheTree } from './worktree/encode-cache-tree.js';
 import { encodeIndexFile } from './worktree/encode-index-file.js';
 import { findBranchCheckout } from './worktree/find-branch-checkout.js';
 import { indexStatWords } from './worktree/index-stat-words.js';
-import { inspectWorkTree } from './worktree/inspect-work-tree.js';
+import { inspectWorkTree, type WorkTreeCleaner } from './worktree/inspect-work-tree.js';
 import { type IndexFile, type IndexFileEntry, readIndexFile } from './worktree/read-index-file.js';
 
 /** Why a fast-forward was not carried out; nothing was changed. */
@@ -141,7 +143,17 @@ export async function fastForwardWorktree(args: {
     if (flaggedTouched.length > 0) {
       return refused('dirty', `${branch}: the fast-forward changes paths outside the sparse checkout (skip-worktree), which --merge does not update: ${named(flaggedTouched)}`, flaggedTouched);
     }
-    const inspection = await inspectWorkTree({ fs, dir: worktree, entries: stage0, indexMtimeNs: mtimeNs, force: overwritten });
+    // Files whose stat data cannot be trusted are hashed as `git status` hashes them: through the attributes
+    // it reads (the work tree's `.gitattributes`, else the index's) and the clean conversion.
+    const openCleaner = async (paths: readonly string[]): Promise<WorkTreeCleaner | undefined> => {
+      const converter = await openWorkTreeConverter({ ctx, files: stage0, workTree: { direction: 'checkin', paths } });
+      if (!converter) return undefined;
+      return {
+        clean: async (p, content, oid) => converter.toGit(p, content, (await readObject(ctx, oid)).content),
+        close: () => converter.close(),
+      };
+    };
+    const inspection = await inspectWorkTree({ fs, dir: worktree, entries: stage0, indexMtimeNs: mtimeNs, force: overwritten, openCleaner });
     const dirty = [...new Set([...staged, ...inspection.dirty])].sort();
     if (dirty.length > 0) {
       return refused('dirty', `${branch} is checked out in ${worktree} with uncommitted changes: ${named(dirty)}; commit or stash them, or run --merge from another branch`, dirty);
@@ -161,11 +173,37 @@ export async function fastForwardWorktree(args: {
     }
     const backupDir = path.join(ctx.gitdir, 'specgate', `fast-forward-${process.pid}`);
     fs.rmSync(backupDir, { recursive: true, force: true });
+    // Files are written as git's checkout writes them: through the attributes of the index being checked
+    // out (unpack-trees' GIT_ATTR_CHECKOUT: the new tree's `.gitattributes`, else an untracked one in the
+    // work tree), with filters run from the work tree's top. Nothing is opened when nothing is written.
+    const trackedBefore = new Set(stage0.map((entry) => entry.path));
+    const converter = plan.write.length > 0
+      ? await openWorkTreeConverter({
+          ctx,
+          files: finalEntries,
+          treeish: to,
+          workTree: { direction: 'checkout', paths: plan.write.map((file) => file.path), skip: (file) => trackedBefore.has(file) },
+        })
+      : undefined;
+    let oldConverter: Promise<WorkTreeConverter | undefined> | undefined;
+    const restoreConverter = (): Promise<WorkTreeConverter | undefined> => (oldConverter ??= openWorkTreeConverter({ ctx, files: stage0, treeish: from }));
+    const closeConverters = async (): Promise<void> => {
+      await converter?.close().catch(() => undefined);
+      await (await oldConverter?.catch(() => undefined))?.close().catch(() => undefined);
+    };
 
-    const { value: outcome, signals } = await deferSignals(async (): Promise<FastForwardResult> => {
+    const transact = async (): Promise<FastForwardResult> => {
       let applied: AppliedTreeUpdate;
       try {
-        applied = await applyTreeUpdate({ ctx, dir: worktree, plan, backupDir, keepDirectory: (d) => finalDirs.has(d) });
+        applied = await applyTreeUpdate({
+          ctx,
+          dir: worktree,
+          plan,
+          backupDir,
+          keepDirectory: (d) => finalDirs.has(d),
+          ...(converter && { converter }),
+          restoreConverter,
+        });
       } catch (error) {
         return refused('failed', `cannot update the working tree of ${branch}: ${describe(error)}; the working tree was put back and ${branch} was not moved`, []);
       }
@@ -211,6 +249,13 @@ export async function fastForwardWorktree(args: {
       }
       args.andThen?.();
       return { status: 'moved', ref, from, to, worktree, signals: [] };
+    };
+    const { value: outcome, signals } = await deferSignals(async (): Promise<FastForwardResult> => {
+      try {
+        return await transact();
+      } finally {
+        await closeConverters();
+      }
     });
     return outcome.status === 'moved' ? { ...outcome, signals } : outcome;
   } finally {

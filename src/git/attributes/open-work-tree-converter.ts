@@ -64,6 +64,11 @@ const MODE_EXECUTABLE = 0o100755;
  * git directory when bare), so that tools such as git-lfs find their object store there; `treeish` is sent
  * to long-running filters as git sends the commit being checked out.
  *
+ * `workTree` adds the `.gitattributes` files of the work tree `ctx.dir` in every directory above `paths`, as
+ * git's attr.c reads them outside a bare repository: `checkout` (git's `GIT_ATTR_CHECKOUT`, what
+ * unpack-trees sets while it writes files) takes one only where the tree has none; `checkin`
+ * (`GIT_ATTR_CHECKIN`, what `git status` and `git add` use) prefers it to the tree's.
+ *
  * @returns undefined when nothing can convert any file either way — no attribute rule anywhere and
  *   `core.autocrlf` false — so that a plain checkout costs nothing more: blobs are then written as they are.
  */
@@ -72,6 +77,8 @@ export async function openWorkTreeConverter(args: {
   files?: readonly { path: string; oid: string; mode: number }[];
   treeOid?: string;
   treeish?: string;
+  /** `skip` names a work-tree `.gitattributes` (by its path) not to read: one a checkout removes first. */
+  workTree?: { direction: 'checkout' | 'checkin'; paths: Iterable<string>; skip?: (file: string) => boolean };
 }): Promise<WorkTreeConverter | undefined> {
   const { ctx } = args;
   const files = args.files ?? (args.treeOid !== undefined ? (await listTreeFiles({ ctx, treeOid: args.treeOid })).files : []);
@@ -84,10 +91,45 @@ export async function openWorkTreeConverter(args: {
     const slash = file.path.lastIndexOf('/');
     tree.set(slash < 0 ? '' : file.path.slice(0, slash), object.content.toString('utf8'));
   }
+  if (args.workTree && ctx.dir !== undefined) {
+    const { direction, skip } = args.workTree;
+    for (const [dir, text] of readWorkTreeAttributes(ctx.fs, ctx.dir, args.workTree.paths)) {
+      if (skip?.(dir === '' ? '.gitattributes' : `${dir}/.gitattributes`)) continue;
+      if (direction === 'checkin' || !tree.has(dir)) tree.set(dir, text);
+    }
+  }
   const texts = [config.systemAttributes, config.globalAttributes, config.infoAttributes, ...tree.values()];
   if (config.autocrlf === 'false' && !texts.some((text) => text !== undefined && hasRule(text))) return undefined;
   const lookup = createAttributeLookup({ system: config.systemAttributes, global: config.globalAttributes, info: config.infoAttributes, tree });
   return createConverter({ lookup, config, cwd: ctx.dir ?? ctx.gitdir, treeish: args.treeish });
+}
+
+/** The `.gitattributes` regular files of the work tree `root` in every directory above `paths`, by directory. */
+function readWorkTreeAttributes(fs: GitContext['fs'], root: string, paths: Iterable<string>): Map<string, string> {
+  const dirs = new Set<string>(['']);
+  for (const p of paths) {
+    for (let slash = p.lastIndexOf('/'); slash > 0; slash = p.lastIndexOf('/', slash - 1)) {
+      const dir = p.slice(0, slash);
+      if (dirs.has(dir)) break;
+      dirs.add(dir);
+    }
+  }
+  const found = new Map<string, string>();
+  for (const dir of dirs) {
+    const file = path.join(root, ...(dir === '' ? [] : dir.split('/')), '.gitattributes');
+    // git opens in-tree attributes files without following a symlink; a directory not there yet (or a file
+    // where the tree has one) holds none.
+    let stat: ReturnType<typeof fs.lstatSync>;
+    try {
+      stat = fs.lstatSync(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') continue;
+      throw error;
+    }
+    if (stat?.isFile()) found.set(dir, fs.readFileSync(file, 'utf8'));
+  }
+  return found;
 }
 
 /** Whether a gitattributes text has any line but blanks and comments. */

@@ -1,5 +1,6 @@
 import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
+import type { WorkTreeConverter } from '../attributes/open-work-tree-converter.js';
 import type { GitContext } from '../git-context.js';
 import type { IndexTreeLeaf, IndexTreeNode } from '../update/build-index-tree.js';
 import type { TreeUpdatePlan } from '../update/diff-index-tree.js';
@@ -42,10 +43,12 @@ export interface AppliedTreeUpdate {
  * `dir`, in git's order: tracked paths that go are removed (set aside into `backupDir`, a fresh directory on
  * the same file system where possible, so that undoing restores the very files and their stat data), the
  * directories this empties are removed unless the new tree keeps them (`keepDirectory`), new directories are
- * created, new and changed entries written through {@link writeWorkTreeBlob}, and executable bits flipped.
+ * created, new and changed entries written through {@link writeWorkTreeBlob} (converted by `converter`, the
+ * new tree's, when given), and executable bits flipped.
  * Untracked files are never touched: a directory that still holds some is left in place.
  *
- * Every step is journaled; when one fails (a full disk, a read-only directory, a missing blob) the steps done
+ * Every step is journaled; when one fails (a full disk, a read-only directory, a missing blob, a `required`
+ * filter) the steps done
  * are undone in reverse order and the error is rethrown. On success the caller decides: `keep` or `undo`.
  */
 export async function applyTreeUpdate(args: {
@@ -54,8 +57,11 @@ export async function applyTreeUpdate(args: {
   plan: TreeUpdatePlan;
   backupDir: string;
   keepDirectory: (directory: string) => boolean;
+  converter?: Pick<WorkTreeConverter, 'convert'>;
+  /** The old tree's converter, for a removed file written again from its blob on undo (another file system). */
+  restoreConverter?: () => Promise<Pick<WorkTreeConverter, 'convert'> | undefined>;
 }): Promise<AppliedTreeUpdate> {
-  const { ctx, dir, plan, backupDir, keepDirectory } = args;
+  const { ctx, dir, plan, backupDir, keepDirectory, converter } = args;
   const fs = ctx.fs;
   const steps: Step[] = [];
   const written = new Map<string, nodeFs.BigIntStats>();
@@ -73,7 +79,7 @@ export async function applyTreeUpdate(args: {
             break;
           case 'deleted':
             fs.rmSync(abs(step.leaf.path), { force: true });
-            await writeWorkTreeBlob({ ctx, dir, file: step.leaf });
+            await writeWorkTreeBlob({ ctx, dir, file: step.leaf, converter: await args.restoreConverter?.() });
             break;
           case 'created':
             fs.rmSync(step.file, { recursive: true, force: true });
@@ -188,7 +194,7 @@ export async function applyTreeUpdate(args: {
       // holding nothing but empty directories: the checks let nothing else through) is removed, as git does.
       if (fs.lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) removeEmptyTree(target);
       try {
-        written.set(file.path, await writeWorkTreeBlob({ ctx, dir, file }));
+        written.set(file.path, await writeWorkTreeBlob({ ctx, dir, file, converter }));
       } catch (error) {
         // A partly written file is removed by the writer; a submodule directory made before a failure is not.
         if (fs.existsSync(target) && (error as NodeJS.ErrnoException).code !== 'EEXIST') fs.rmSync(target, { recursive: true, force: true });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { hashWorkTreeBlob } from './hash-work-tree-blob.js';
@@ -26,12 +25,21 @@ export interface WorkTreeInspection {
   refreshed: Map<string, number[]>;
 }
 
+/** git's clean conversion for the files {@link inspectWorkTree} hashes, open until `close`. */
+export interface WorkTreeCleaner {
+  /** The blob content `git add` makes of `content`, the bytes of the file at `path` whose index entry holds `oid`. */
+  clean(path: string, content: Buffer, oid: string): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
 /**
  * Compares the work tree `dir` with the stage-0 index `entries`, as `git status` does: an entry whose stat
  * data match what the index recorded (ctime, mtime, inode, owner, size, and the type and executable bit of
  * its mode) and are older than the index file is clean without being read — so a checkout whose bytes were
  * converted on the way out is clean; a size change is a change (as git's `ie_modified` says without reading);
- * anything else is hashed and compared with the entry's blob. Entries flagged assume-unchanged or
+ * anything else is hashed and compared with the entry's blob — through `openCleaner`'s conversion, as git's
+ * `ce_compare_data` hashes through the attributes, so that a converted checkout whose stat data changed
+ * (`touch`, `cp -a`) is still clean. Entries flagged assume-unchanged or
  * skip-worktree are not looked at (git trusts them) unless `force` names them: a path a fast-forward will
  * overwrite is checked anyway, as git's `verify_uptodate` does, and a skip-worktree file that is absent is
  * then clean. Nothing is modified.
@@ -43,11 +51,16 @@ export async function inspectWorkTree(args: {
   /** mtime of the index file, in nanoseconds: entries recorded no earlier than it are hashed. */
   indexMtimeNs: bigint;
   force?: ReadonlySet<string>;
+  /**
+   * Opens git's clean conversion for the regular files to hash, named by `paths`, when some are; undefined
+   * when none of them converts. Not called when nothing needs hashing: a clean checkout reads nothing.
+   */
+  openCleaner?: (paths: readonly string[]) => Promise<WorkTreeCleaner | undefined>;
 }): Promise<WorkTreeInspection> {
   const { fs, dir, indexMtimeNs, force } = args;
   const dirty: string[] = [];
   const refreshed = new Map<string, number[]>();
-  const toHash: { entry: IndexFileEntry; file: string; stat: nodeFs.BigIntStats; racy: boolean }[] = [];
+  const toHash: { entry: IndexFileEntry; file: string; stat: nodeFs.BigIntStats }[] = [];
   for (const entry of args.entries) {
     const flagged = (entry.flags & FLAG_ASSUME_VALID) !== 0 || (entry.extended & EXTENDED_SKIP_WORKTREE) !== 0;
     if (flagged && !force?.has(entry.path)) continue;
@@ -64,34 +77,27 @@ export async function inspectWorkTree(args: {
     const verdict = matchStat(entry, stat, indexMtimeNs);
     if (verdict === 'clean') continue;
     if (verdict === 'dirty') dirty.push(entry.path);
-    else toHash.push({ entry, file, stat, racy: verdict === 'racy' });
+    else toHash.push({ entry, file, stat });
   }
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < toHash.length) {
-      const { entry, file, stat, racy } = toHash[next++];
-      const oid = await hashWorkTreeBlob({ fs, file, symlink: stat.isSymbolicLink() });
-      if (oid !== entry.oid && !(racy && !stat.isSymbolicLink() && (await isCrlfCheckoutOf(fs, file, entry.oid)))) dirty.push(entry.path);
-      else if (!sameWords(entry, stat)) refreshed.set(entry.path, statWords(stat, entry.mode));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, toHash.length) }, worker));
+  const files = toHash.filter((item) => !item.stat.isSymbolicLink()).map((item) => item.entry.path);
+  const cleaner = files.length > 0 ? await args.openCleaner?.(files) : undefined;
+  try {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < toHash.length) {
+        const { entry, file, stat } = toHash[next++];
+        const clean = cleaner && ((content: Buffer) => cleaner.clean(entry.path, content, entry.oid));
+        const oid = await hashWorkTreeBlob({ fs, file, symlink: stat.isSymbolicLink(), ...(clean && { clean }) });
+        if (oid !== entry.oid) dirty.push(entry.path);
+        else if (!sameWords(entry, stat)) refreshed.set(entry.path, statWords(stat, entry.mode));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, toHash.length) }, worker));
+  } finally {
+    await cleaner?.close();
+  }
   dirty.sort();
   return { dirty, refreshed };
-}
-
-/**
- * Whether `file` holds blob `oid` with LF turned into CRLF, as a `text eol=crlf` (or `core.autocrlf`)
- * checkout writes it. Asked only of a racily clean entry (stat data exactly as recorded, in the index's own
- * timestamp tick — common, as file systems stamp in coarse ticks), where git would hash the file through its
- * attributes: the end-of-line conversion is the one that matters there, until the conversions are applied
- * in `hashWorkTreeBlob`.
- */
-async function isCrlfCheckoutOf(fs: typeof nodeFs, file: string, oid: string): Promise<boolean> {
-  const content = await fs.promises.readFile(file);
-  if (!content.includes('\r\n')) return false;
-  const lf = Buffer.from(content.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
-  return createHash('sha1').update(`blob ${lf.length}\0`).update(lf).digest('hex') === oid;
 }
 
 /**

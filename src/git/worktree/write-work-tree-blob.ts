@@ -1,5 +1,6 @@
 import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
+import type { WorkTreeConverter } from '../attributes/open-work-tree-converter.js';
 import type { GitContext } from '../git-context.js';
 import { readObject } from '../objects/read-object.js';
 
@@ -14,17 +15,20 @@ const MODE_GITLINK = 0o160000;
  * and where nothing may exist yet — a regular file holding the blob's bytes, created as git creates it (mode
  * 0666, or 0777 for an executable, less the umask, so 0644 and 0755 under the usual one),
  * a symbolic link whose target is the blob's bytes, or, for a submodule, an empty directory (how git leaves
- * a submodule it does not update). The blob's bytes are written as they are: a checkout's attribute
- * conversion (end of line, `ident`, filters) belongs here, in one place, when it is applied.
+ * a submodule it does not update). A regular file's bytes go through `converter` when there is one (the
+ * attributes of the tree being checked out: end of line, `ident`, smudge and process filters, run before
+ * the file is created, so that a failing filter leaves nothing behind); without one they are the blob's.
  *
  * @returns the `lstat` of what was written, for the index entry.
  * @throws the `fs` error (EEXIST when something is there, ENOSPC, EACCES, ...) or the object reader's error
- *   (a missing blob); a regular file left half-written by a failed write is removed first.
+ *   (a missing blob), or the converter's (`CHECKOUT_FILTER`: a `required` filter failed on this path); a
+ *   regular file left half-written by a failed write is removed first.
  */
 export async function writeWorkTreeBlob(args: {
   ctx: GitContext;
   dir: string;
   file: { path: string; oid: string; mode: number };
+  converter?: Pick<WorkTreeConverter, 'convert'>;
 }): Promise<nodeFs.BigIntStats> {
   const { ctx, dir, file } = args;
   const fs = ctx.fs;
@@ -32,7 +36,8 @@ export async function writeWorkTreeBlob(args: {
   switch (file.mode) {
     case MODE_FILE:
     case MODE_EXECUTABLE: {
-      const { content } = await readObject(ctx, file.oid);
+      const blob = (await readObject(ctx, file.oid)).content;
+      const content = args.converter ? await args.converter.convert(file.path, file.oid, blob) : blob;
       // 'wx': never follow or overwrite something that appeared since the checks.
       const fd = fs.openSync(target, 'wx', file.mode === MODE_EXECUTABLE ? 0o777 : 0o666);
       try {

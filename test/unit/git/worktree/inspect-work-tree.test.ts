@@ -52,4 +52,40 @@ describe('inspectWorkTree', () => {
     const forced = await inspectWorkTree({ fs, dir, entries: index.entries, indexMtimeNs, force: new Set(['hidden.txt']) });
     expect(forced.dirty, 'an assume-unchanged file the merge overwrites is looked at').to.include('hidden.txt');
   });
+
+  it('hashes through the cleaner it opens only when some file must be read, naming those files, and closes it', async () => {
+    const dir = checkout();
+    const file = path.join(dir, '.git', 'index');
+    const index = readIndexFile(fs.readFileSync(file), file);
+    const indexMtimeNs = fs.statSync(file, { bigint: true }).mtimeNs;
+    const calls: string[] = [];
+    const openCleaner = async (paths: readonly string[]) => {
+      calls.push(`open ${paths.join(',')}`);
+      return {
+        // As a `tr A-Z a-z` clean filter would.
+        clean: async (p: string, content: Buffer) => (calls.push(`clean ${p}`), Buffer.from(content.toString('latin1').toLowerCase(), 'latin1')),
+        close: async () => void calls.push('close'),
+      };
+    };
+    const clean = await inspectWorkTree({ fs, dir, entries: index.entries, indexMtimeNs, openCleaner });
+    expect(clean.dirty).to.deep.equal([]);
+    expect(calls, 'nothing read, nothing opened').to.deep.equal([]);
+
+    fs.writeFileSync(path.join(dir, 'same.txt'), 'SAME.TXT\r\n');
+    fs.writeFileSync(path.join(dir, 'edited.txt'), 'edited!\n');
+    const seen = await inspectWorkTree({ fs, dir, entries: index.entries, indexMtimeNs, openCleaner });
+    expect(seen.dirty, 'size changed: dirty unread, as git says').to.deep.equal(['edited.txt', 'same.txt']);
+    expect(calls).to.deep.equal([]);
+    fs.writeFileSync(path.join(dir, 'same.txt'), 'SAME.TXT\n');
+    fs.writeFileSync(path.join(dir, 'edited.txt'), 'EDITED.TX!\n');
+    const later = new Date(Date.now() - 30_000);
+    for (const name of ['same.txt', 'edited.txt']) fs.utimesSync(path.join(dir, name), later, later);
+    calls.length = 0;
+    const hashed = await inspectWorkTree({ fs, dir, entries: index.entries, indexMtimeNs, openCleaner });
+    expect(hashed.dirty, 'judged by the cleaned bytes').to.deep.equal(['edited.txt']);
+    expect([...hashed.refreshed.keys()]).to.deep.equal(['same.txt']);
+    expect(calls[0]).to.equal('open edited.txt,same.txt');
+    expect(calls.slice(1, -1).sort()).to.deep.equal(['clean edited.txt', 'clean same.txt']);
+    expect(calls.at(-1)).to.equal('close');
+  });
 });
