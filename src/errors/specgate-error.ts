@@ -20,7 +20,9 @@ export type UserErrorCode =
   | 'UNSUPPORTED_REPOSITORY'
   /** A `required` filter driver failed on a path while a state was checked out. */
   | 'CHECKOUT_FILTER'
-  | 'MERGE_REFUSED';
+  | 'MERGE_REFUSED'
+  /** The user's index cannot be read: a broken structure, an unknown version or required extension. */
+  | 'BAD_INDEX';
 
 /**
  * A problem with the user's input or environment: a bad flag, config, ref or directory, a full disk, a

@@ -50,12 +50,15 @@ export async function createWorkDir(args: { requested?: string }): Promise<WorkD
   return {
     async createStateDir(change) {
       if (closed) throw new Error('createStateDir: the work directory is already cleaned up');
-      // Made once, by the first of the states checked out at the same time; never again once cleaned up
-      // (`closed`): a late checkout of an interrupted run fails instead.
-      temporary ??= fs.mkdtemp(path.join(os.tmpdir(), 'specgate-')).catch((error: unknown) => {
-        throw withPath(error, os.tmpdir());
-      });
-      root ??= await temporary;
+      // Without --work-dir: a temporary directory, made once, by the first of the states checked out at
+      // the same time; never again once cleaned up (`closed`): a late checkout of an interrupted run fails.
+      if (!args.requested) {
+        temporary ??= fs.mkdtemp(path.join(os.tmpdir(), 'specgate-')).catch((error: unknown) => {
+          throw withPath(error, os.tmpdir());
+        });
+        root ??= await temporary;
+      }
+      if (root === undefined) throw new Error('createStateDir: no work directory');
       if (closed) throw new Error('createStateDir: the work directory is already cleaned up');
       count += 1;
       const slug = change.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'change';

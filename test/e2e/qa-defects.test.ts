@@ -103,9 +103,8 @@ describe('qa: defects found in real settings (skipped until fixed)', function ()
     expect(run.output).to.match(/git push origin good\b/);
   });
 
-  // Defect: with --work-dir, every run leaves an empty specgate-XXXXXX directory in TMPDIR (the temporary
-  // directory is made even though --work-dir is used, and never removed).
-  it.skip('--work-dir: nothing is left in TMPDIR', async function () {
+  // Found by QA: with --work-dir, every run left an empty specgate-XXXXXX directory in TMPDIR.
+  it('--work-dir: nothing is left in TMPDIR', async function () {
     const { dir } = await fixtureRepo('demo');
     const tmp = scratchDir('specgate-qa-tmp-');
     const work = path.join(scratchDir('specgate-qa-work-'), 'states');
@@ -150,9 +149,9 @@ describe('qa: defects found in real settings (skipped until fixed)', function ()
   });
 
   describe('gate --merge writes the working tree as git merge --ff-only does', function () {
-    // Defect: files the fast-forward writes hold the blob's bytes; git converts them on the way out
+    // Found by QA: files the fast-forward writes held the blob's bytes; git converts them on the way out
     // (DESIGN "Promises": "if it moves, working tree and index are what git merge --ff-only leaves").
-    it.skip('eol=crlf: a file the merge brings is written with CRLF', async function () {
+    it('eol=crlf: a file the merge brings is written with CRLF', async function () {
       const dir = repository('specgate-qa-crlf-');
       fs.writeFileSync(path.join(dir, '.gitattributes'), '*.txt text eol=crlf\n');
       fs.writeFileSync(path.join(dir, 'a.txt'), 'a\n');
@@ -169,8 +168,8 @@ describe('qa: defects found in real settings (skipped until fixed)', function ()
       expect(fs.readFileSync(path.join(dir, 'new.txt'), 'utf8')).to.equal('new\r\n');
     });
 
-    // Defect: same, with a smudge filter (how git-lfs works): the raw blob is written, not the smudged bytes.
-    it.skip('a smudge filter: a file the merge brings is written smudged', async function () {
+    // Found by QA: same, with a smudge filter (how git-lfs works): the raw blob was written, not the smudged bytes.
+    it('a smudge filter: a file the merge brings is written smudged', async function () {
       const dir = repository('specgate-qa-smudge-');
       git(dir, 'config', 'filter.upper.smudge', 'tr a-z A-Z');
       git(dir, 'config', 'filter.upper.clean', 'tr A-Z a-z');
@@ -192,9 +191,9 @@ describe('qa: defects found in real settings (skipped until fixed)', function ()
       expect(fs.readFileSync(path.join(dir, 'x.up'), 'utf8')).to.equal('WORLD\n');
     });
 
-    // Defect: a clean checkout through a clean/smudge filter whose stat data changed (a `touch`) is
-    // refused as "uncommitted changes": its bytes are hashed without the clean filter. git status: clean.
-    it.skip('a smudge/clean filter: a touched but unchanged file is clean, as git sees it', async function () {
+    // Found by QA: a clean checkout through a clean/smudge filter whose stat data changed (a `touch`) was
+    // refused as "uncommitted changes": its bytes were hashed without the clean filter. git status: clean.
+    it('a smudge/clean filter: a touched but unchanged file is clean, as git sees it', async function () {
       const dir = repository('specgate-qa-clean-');
       git(dir, 'config', 'filter.upper.smudge', 'tr a-z A-Z');
       git(dir, 'config', 'filter.upper.clean', 'tr A-Z a-z');
@@ -297,11 +296,11 @@ describe('qa: defects found in real settings (skipped until fixed)', function ()
     }
   });
 
-  // Defect: an index whose trailing checksum is wrong makes gate --merge exit 3, "internal error", with a
-  // crash file. git does not even verify that checksum (only fsck does): `git status` and
+  // Found by QA: an index whose trailing checksum is wrong made gate --merge exit 3, "internal error".
+  // git does not verify that checksum when reading (only fsck does): `git status` and
   // `git merge --ff-only` work. DESIGN: exit 3 is for specgate's own bugs; a repository it cannot use is
   // exit 2 with one line naming the file and what to do.
-  it.skip('gate --merge with a bad index checksum: merged as git would, or exit 2 naming the index, never an internal error', async function () {
+  it('gate --merge with a bad index checksum: merged as git would, or exit 2 naming the index, never an internal error', async function () {
     const dir = repository('specgate-qa-index-');
     fs.writeFileSync(path.join(dir, 'a.txt'), 'a\n');
     commitAll(dir, 'base');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { UserError } from '../../errors/specgate-error.js';
 
 /** One entry of a git index as stored: its fixed part kept verbatim, so that it can be written back unchanged. */
 export interface IndexFileEntry {
@@ -40,26 +40,24 @@ const NAME_LENGTH_MASK = 0xfff;
 /**
  * Parses the bytes of a git index of version 2, 3 or 4 (4's prefix-compressed paths included): its entries
  * in file order, every stat word and flag as stored, and its extensions in order with their data. The
- * trailing SHA-1 is verified (an all-zero trailer, `index.skipHash`, is accepted as git accepts it). A
+ * trailing SHA-1 is not verified, as git does not verify it on reading. A
  * required extension (`link` of a split index, `sdir` of a sparse index) is refused as git refuses one it
  * does not know: the entries alone do not describe such an index.
  *
- * @throws Error naming `file` when the bytes are not such an index.
+ * @throws UserError (`BAD_INDEX`) naming `file` when the bytes are not such an index.
  */
 export function readIndexFile(data: Buffer, file: string): IndexFile {
-  const fail = (reason: string): Error => new Error(`cannot read git index ${file}: ${reason}`);
+  const fail = (reason: string): Error =>
+    new UserError('BAD_INDEX', `cannot read git index ${file}: ${reason}`, { suggestion: 'git read-tree HEAD rebuilds it (what is staged is lost)' });
   if (data.length < HEADER_SIZE + CHECKSUM_SIZE) throw fail('file is too short');
   if (data.toString('latin1', 0, 4) !== 'DIRC') throw fail('bad signature');
   const version = data.readUInt32BE(4);
   if (version < 2 || version > 4) throw fail(`unsupported version ${version}`);
   const count = data.readUInt32BE(8);
 
+  // The trailing SHA-1 is not verified, as git does not verify it when it reads an index (only
+  // `git fsck` does): a repository git works with, specgate works with too. A broken structure still fails.
   const end = data.length - CHECKSUM_SIZE;
-  const trailer = data.subarray(end);
-  if (trailer.some((byte) => byte !== 0)) {
-    const checksum = createHash('sha1').update(data.subarray(0, end)).digest();
-    if (!checksum.equals(trailer)) throw fail('checksum mismatch');
-  }
 
   const entries: IndexFileEntry[] = [];
   let offset = HEADER_SIZE;

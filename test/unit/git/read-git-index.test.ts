@@ -203,7 +203,7 @@ describe('readGitIndex', () => {
     }
   });
 
-  it('refuses a corrupted, truncated or unsupported index, and a split index it cannot read alone', async () => {
+  it('reads an index with a wrong checksum as git does; refuses a truncated or unsupported index, and a split index it cannot read alone', async () => {
     const gitdir = path.join(repo, '.git');
     const file = path.join(gitdir, 'index');
     const original = fs.readFileSync(file);
@@ -213,10 +213,11 @@ describe('readGitIndex', () => {
         (error: unknown) => String(error),
       );
 
+    // git does not verify the trailing checksum when it reads an index, so neither does specgate.
     const flipped = Buffer.from(original);
-    flipped[40] ^= 1;
+    flipped[flipped.length - 1] ^= 1;
     fs.writeFileSync(file, flipped);
-    expect(await failure()).to.include('checksum mismatch').and.include(file);
+    expect(await failure()).to.equal('no error');
 
     fs.writeFileSync(file, original.subarray(0, 100));
     expect(await failure()).to.include(file);
