@@ -3,10 +3,11 @@
  * path and with `git merge-tree --write-tree`, and prints how often they agree. A development tool (git
  * is the oracle here, so native git is required).
  *
- *   npm run replay -- REPO_DIR [--limit N] [--skip N] [--rev REV] [--timeout-ms MS] [--slowest N] [--json]
+ *   npm run replay -- REPO_DIR [--limit N] [--skip N] [--rev REV] [--min-bases K] [--timeout-ms MS] [--slowest N] [--json]
  *
  * The merges are the two-parent merge commits reachable from REV (default HEAD), newest first: the
- * first N (default 1000) after skipping `--skip` of them.
+ * first N (default 1000) after skipping `--skip` of them; with `--min-bases K`, the first N of those
+ * whose parents have at least K merge bases (criss-cross histories).
  *
  * Exit status: 0 when specgate never wrote a tree git would not write nor missed a conflict git reports
  * (refusals, timeouts and errors are misses, printed but not failures), 1 otherwise, 2 for bad input.
@@ -20,7 +21,7 @@ import { countOutcomes, formatReplaySummary, type ReplayRecord } from './replay/
 import { mergeWithGit } from './replay/merge-with-git.js';
 import { MergeWorker } from './replay/merge-worker-pool.js';
 
-const usage = 'usage: npm run replay -- REPO_DIR [--limit N] [--skip N] [--rev REV] [--timeout-ms MS] [--slowest N] [--json]';
+const usage = 'usage: npm run replay -- REPO_DIR [--limit N] [--skip N] [--rev REV] [--min-bases K] [--timeout-ms MS] [--slowest N] [--json]';
 
 function fail(message: string): never {
   process.stderr.write(`replay: ${message}\n${usage}\n`);
@@ -36,6 +37,7 @@ async function main(): Promise<number> {
         limit: { type: 'string', default: '1000' },
         skip: { type: 'string', default: '0' },
         rev: { type: 'string', default: 'HEAD' },
+        'min-bases': { type: 'string', default: '0' },
         'timeout-ms': { type: 'string', default: '30000' },
         slowest: { type: 'string', default: '10' },
         json: { type: 'boolean', default: false },
@@ -55,11 +57,12 @@ async function main(): Promise<number> {
   const skip = values.skip === '0' ? 0 : number('skip', values.skip);
   const timeoutMs = number('timeout-ms', values['timeout-ms']);
   const slowest = number('slowest', values.slowest);
+  const minBases = values['min-bases'] === '0' ? 0 : number('min-bases', values['min-bases']);
   if (!fs.existsSync(dir)) fail(`no such directory: ${dir}`);
 
   let merges: string[][];
   try {
-    const listed = execFileSync('git', ['rev-list', '--parents', '--min-parents=2', '--max-parents=2', `--max-count=${limit}`, `--skip=${skip}`, values.rev, '--'], {
+    const listed = execFileSync('git', ['rev-list', '--parents', '--min-parents=2', '--max-parents=2', ...(minBases > 0 ? [] : [`--max-count=${limit}`]), `--skip=${skip}`, values.rev, '--'], {
       cwd: dir,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,7 +77,9 @@ async function main(): Promise<number> {
   const records: ReplayRecord[] = [];
   try {
     for (const [merge, ours, theirs] of merges) {
+      if (records.length >= limit) break;
       const bases = countMergeBases(dir, ours, theirs);
+      if (bases < minBases) continue;
       const git = mergeWithGit({ dir, ours, theirs, timeoutMs });
       const specgate = await worker.merge({ ours, theirs, timeoutMs });
       const outcome = classifyReplay({ git, specgate });
@@ -85,7 +90,7 @@ async function main(): Promise<number> {
         : specgate.result.clean ? undefined
         : `${specgate.result.conflicts[0]?.reason}: ${specgate.result.conflicts[0]?.path}${specgate.result.conflicts.length > 1 ? ` (+${specgate.result.conflicts.length - 1})` : ''}`;
       records.push({ merge, parents: [ours, theirs], bases, outcome, gitMs: git.ms, specgateMs: 'ms' in specgate ? specgate.ms : timeoutMs, detail });
-      if (records.length % 50 === 0) process.stderr.write(`replay: ${records.length}/${merges.length}\n`);
+      if (records.length % 50 === 0) process.stderr.write(`replay: ${records.length}/${minBases > 0 ? limit : merges.length}\n`);
     }
   } finally {
     worker.close();

@@ -1,6 +1,5 @@
-import { compareHistories } from './compare-histories.js';
+import { findMergeBases } from './find-merge-bases.js';
 import type { GitContext } from './git-context.js';
-import { findMergeBases } from './merge/find-merge-bases.js';
 import { letEventLoopRun } from './merge/let-event-loop-run.js';
 import { mergeTrees } from './merge-trees.js';
 import { readCommit } from './read-commit.js';
@@ -34,8 +33,9 @@ type Built = { tree?: string } | typeof REFUSED;
  * model (see mergeTrees); it then never guesses a tree.
  */
 export async function mergeBaseTree(ctx: GitContext, a: string, b: string): Promise<MergeBaseTree> {
-  // The pair asked about is the one the merge operation's history comparison already walked (memoised).
-  const bases = [...(await newestFirst(ctx, (await compareHistories(ctx, a, b)).mergeBases))].reverse();
+  // git asks get_merge_bases(ours, theirs); callers name the change merged (theirs) first. Often the pair
+  // the merge operation's history comparison already walked (memoised).
+  const bases = [...(await findMergeBases(ctx, b, a))].reverse();
   if (bases.length === 0) return { conflict: false };
   const merged = await mergeBases(ctx, bases, 1);
   return merged === REFUSED ? { conflict: true } : { conflict: false, tree: merged.tree };
@@ -94,11 +94,4 @@ const memos = new WeakMap<object, Map<string, Promise<Built>>>();
 async function orderedMergeBases(ctx: GitContext, tips: Tips, other: string): Promise<string[]> {
   await letEventLoopRun();
   return [...(await findMergeBases(ctx, tips, other))].reverse();
-}
-
-/** get_merge_bases' order: newest committer date first, ties in the order found. */
-async function newestFirst(ctx: GitContext, bases: string[]): Promise<string[]> {
-  const dated = await Promise.all(bases.map(async (oid, at) => ({ oid, at, time: (await readCommit(ctx, oid)).committerTime })));
-  dated.sort((x, y) => y.time - x.time || x.at - y.at);
-  return dated.map((d) => d.oid);
 }

@@ -142,6 +142,12 @@ describe('npm run replay', () => {
       expect(text.stdout).to.match(/replayed 2 merge commits/);
       expect(text.stdout).to.match(/^all\s+2\s/m);
       expect(text.stdout).to.match(/elapsed: specgate \d+\.\d\d s, git \d+\.\d\d s/);
+
+      // Only the criss-cross merges (git's count of merge bases decides).
+      const crissCross = replay(dir, '--min-bases', '2', '--json');
+      expect(crissCross.status, crissCross.stderr).to.equal(0);
+      const only = JSON.parse(crissCross.stdout) as { records: { bases: number }[] };
+      expect(only.records.map((r) => r.bases)).to.deep.equal(Array.from({ length: bases.get(2)! }, () => 2));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { compareHistories } from '../../../src/git/compare-histories.js';
 import type { GitContext } from '../../../src/git/git-context.js';
 import { findMergeBases } from '../../../src/git/find-merge-bases.js';
-import { isAncestor } from '../../../src/git/is-ancestor.js';
 import { loadCommitGraph } from '../../../src/git/objects/load-commit-graph.js';
+import { removeRedundant } from '../../../src/git/remove-redundant.js';
 import type { UserError } from '../../../src/errors/specgate-error.js';
 
 /**
@@ -37,6 +37,15 @@ const gitLines = (dir: string, ...args: string[]) => {
     return execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean).sort();
   } catch {
     return []; // merge-base exits 1 when there is none
+  }
+};
+
+/** git's output lines in its order (none when it exits 1). */
+const gitOrder = (dir: string, ...args: string[]) => {
+  try {
+    return execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean);
+  } catch {
+    return [];
   }
 };
 
@@ -79,10 +88,32 @@ function differential(setup: Setup, options: { numRuns: number; mergeKinds?: num
           });
           if (!result) continue;
           expect([...result.mergeBases].sort()).to.deep.equal(expected);
+          // And in git's order (newest first, ties as git's walk found them), which merge-ort merges them in.
+          expect(result.mergeBases, `order of the merge bases of ${tip} and ${target}`).to.deep.equal(gitOrder(dir, 'merge-base', '--all', tip, target));
           expect([...(await findMergeBases({ ...ctx, cache: {} }, target, tip))].sort(), 'the other way round, walked afresh').to.deep.equal(expected);
           expect(result.tipOnly.map((c) => c.oid).sort()).to.deep.equal(gitLines(dir, 'rev-list', tip, `^${target}`));
-          const ancestor = await isAncestor(ctx, tip, target).catch(() => undefined);
-          if (ancestor !== undefined) expect(ancestor, `${tip} ancestor of ${target}`).to.equal(gitLines(dir, 'rev-list', target).includes(tip));
+        }
+        const dates = new Map(oids.map((oid, i) => [oid, i * 100 + skew[i] * 10]));
+        for (const [k, [x, y]] of pairs.entries()) {
+          // Several tips at once: the virtual merge base of `ones` against `two`, which git's `merge-base
+          // --all TWO ONE...` computes (the bases of TWO and a hypothetical merge of the others).
+          const ones = [...new Set([x, y, x * 7 + y * 3 + k, y * 5 + k].slice(0, 2 + (pick[k] % 3)).map((p) => oids[p % oids.length]))];
+          const two = oids[(x * 3 + y + k + pick[4]) % oids.length];
+          const expected = gitOrder(dir, 'merge-base', '--all', two, ...ones);
+          const bases = await findMergeBases({ ...ctx, cache: {} }, ones, two).catch((error: { code?: string }) => {
+            expect(error.code).to.equal('SHALLOW_BOUNDARY');
+            expect(expected).to.deep.equal([]);
+            return undefined;
+          });
+          if (bases) {
+            const what = `merge bases of ${two} and the merge of ${ones.join(', ')}`;
+            expect([...bases].sort(), what).to.deep.equal([...expected].sort());
+            // git's walk for this question is another (from TWO against the others): only the date order is the same.
+            expect(bases.map((oid) => dates.get(oid)), `${what}: newest first`).to.deep.equal(expected.map((oid) => dates.get(oid)));
+          }
+          // remove_redundant itself, against `merge-base --independent` (git's reduce_heads), order included.
+          const heads = [...new Set([x, y, x + y + k, x * y + pick[5]].map((p) => oids[p % oids.length]))];
+          expect(await removeRedundant({ ...ctx, cache: {} }, heads), `independent of ${heads.join(', ')}`).to.deep.equal(gitOrder(dir, 'merge-base', '--independent', ...heads));
         }
         await options.check?.(ctx, dir, oids);
       } finally {
