@@ -1,5 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { scanProcessTable } from './scan-process-table.js';
 
 /** How often to look whether the group is gone while waiting for it. */
 const POLL_MS = 20;
@@ -54,7 +54,8 @@ async function waitUntilGone(pgid: number, timeoutMs: number): Promise<boolean> 
 /**
  * True while some process of the group still runs. Zombies do not count: they run nothing and hold no
  * files, and where pid 1 does not reap orphans (many containers) they would otherwise make every kill wait
- * for the whole grace period.
+ * for the whole grace period. The look at `/proc` is shared with every other group checked in the same
+ * turn of the event loop ({@link scanProcessTable}), so waiting for N groups at once costs one scan per poll.
  */
 async function isGroupRunning(pgid: number): Promise<boolean> {
   try {
@@ -63,26 +64,8 @@ async function isGroupRunning(pgid: number): Promise<boolean> {
     return false;
   }
   if (process.platform !== 'linux') return true;
-  let entries: string[];
-  try {
-    entries = await readdir('/proc');
-  } catch {
-    return true;
-  }
-  const states = await Promise.all(
-    entries.filter((entry) => /^\d+$/.test(entry)).map((pid) => readGroupAndState(pid)),
-  );
-  return states.some((s) => s !== undefined && s.pgrp === pgid && s.state !== 'Z' && s.state !== 'X');
-}
-
-async function readGroupAndState(pid: string): Promise<{ pgrp: number; state: string } | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // The command name in parentheses may itself hold spaces and parentheses: parse after the last one.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0], pgrp: Number(fields[2]) };
-  } catch {
-    // The process ended between readdir and readFile.
-    return undefined;
-  }
+  const { processes } = await scanProcessTable();
+  // A /proc that cannot be read shows nothing: then the signal's answer above is all we know.
+  if (processes.length === 0) return true;
+  return processes.some((p) => p.pgrp === pgid);
 }

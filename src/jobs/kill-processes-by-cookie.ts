@@ -15,7 +15,8 @@ const MAX_ROUNDS = 5;
  * SIGTERM, and SIGKILL if it still runs after `graceMs` (0: SIGKILL at once), so a daemon that ignores
  * SIGTERM still dies. Resolves once none of them runs; returns how many processes were signalled.
  *
- * Cheap when there is nothing to do: one scan of `/proc`. Only after finding something does it look again,
+ * Cheap when there is nothing to do: one scan of `/proc`, shared with every job stopped in the same turn of
+ * the event loop (Ctrl-C stops them all at once). Only after finding something does it look again,
  * for children forked meanwhile (each later round kills at once). A pid is signalled only while it still
  * names the process that was found (same start time), never a newcomer that reused it.
  *

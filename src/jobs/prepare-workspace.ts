@@ -91,7 +91,7 @@ export const DEFAULT_PREPARE_CACHE_KEEP = 5;
  * @param args.signal aborting stops a running step's whole process tree, or a wait for another preparer.
  * @param args.keep cache entries to keep (default {@link DEFAULT_PREPARE_CACHE_KEEP}).
  * @param args.placement `auto` (default) chooses as above; a method forces it (`copy` for full isolation).
- * @param args.killGraceMs passed to `runJob`: SIGTERM to SIGKILL on abort.
+ * @param args.killGraceMs passed to `runJob`: SIGTERM to SIGKILL on abort (at most `ABORT_KILL_GRACE_MS`).
  * @param args.pollMs how often a waiter looks at a held lock (default 100 ms).
  * @returns never rejects: every problem (bad paths, a failing step, an unwritable cache) is `ok: false`.
  */

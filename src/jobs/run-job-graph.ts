@@ -47,7 +47,8 @@ interface Finished {
  *   finished and do not skip it, it ends with the recorded result, `cached: true`, and hands on the
  *   recorded `child_jobs` and data; a recorded log tail is written to its log file. With every job
  *   served or skipped, no process starts and `workspace` may be omitted.
- * - On `signal`, running process groups get SIGTERM, then SIGKILL after `killGraceMs`; they and every job
+ * - On `signal`, running process groups get SIGTERM, then SIGKILL after `killGraceMs` (at most
+ *   `ABORT_KILL_GRACE_MS`: all at once, so the whole stop costs one grace); they and every job
  *   not yet started end ABORTED, and the promise resolves once the processes are gone.
  *
  * Files in `logDir` (created when the first is written; they outlive the run): `<job>.log`, `<job>.return.json` and

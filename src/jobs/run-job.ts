@@ -23,6 +23,11 @@ export interface JobRun {
 
 /** Default time between SIGTERM and SIGKILL when a job times out or is aborted. */
 export const DEFAULT_KILL_GRACE_MS = 2000;
+/**
+ * The most time between SIGTERM and SIGKILL when the run is aborted (Ctrl-C): the user asked to stop now,
+ * and every job is stopped at once, so this bounds the whole exit. A timeout keeps the longer grace.
+ */
+export const ABORT_KILL_GRACE_MS = 500;
 
 /**
  * Runs a job's command once, as `/bin/sh -c <job.run>` in its own process group, with stdout and stderr
@@ -39,7 +44,8 @@ export const DEFAULT_KILL_GRACE_MS = 2000;
  * nested specgate's jobs stay findable by the outer one too).
  *
  * When the shell exits, any process it left behind in its group is killed (SIGKILL), so nothing outlives
- * the job. On `job.timeout` or on `signal`, the group gets SIGTERM, then SIGKILL after `killGraceMs`.
+ * the job. On `job.timeout` or on `signal`, the group gets SIGTERM, then SIGKILL after `killGraceMs` (on
+ * `signal` at most {@link ABORT_KILL_GRACE_MS}).
  * Either way, every process that still carries the cookie — those that left the group or the session,
  * such as `setsid` daemons — gets SIGTERM, then SIGKILL after `killGraceMs` ({@link killProcessesByCookie}).
  * Where a cgroup v2 directory is writable, the job also runs in a cgroup of its own, emptied the same way
@@ -52,7 +58,8 @@ export const DEFAULT_KILL_GRACE_MS = 2000;
  * @param args.workspace the state directory.
  * @param args.env the SPECGATE_* variables of this job.
  * @param args.logPath the log file; its directory must exist.
- * @param args.signal aborting kills the process group; the result is then ABORTED.
+ * @param args.signal aborting kills the process tree, with a grace of at most {@link ABORT_KILL_GRACE_MS};
+ *   the result is then ABORTED.
  * @param args.killGraceMs milliseconds between SIGTERM and SIGKILL (default {@link DEFAULT_KILL_GRACE_MS}).
  * @param args.cgroup false: no cgroup even where one could be made (tests of the cookie alone).
  */
@@ -124,12 +131,17 @@ export async function runJob(args: {
     },
   );
 
-  let stopping: { result: 'TIMED_OUT' | 'ABORTED'; message: string; killed: Promise<void> } | undefined;
+  let stopping: { result: 'TIMED_OUT' | 'ABORTED'; message: string; graceMs: number; killed: Promise<void> } | undefined;
   const stop = (result: 'TIMED_OUT' | 'ABORTED', message: string): void => {
     if (stopping || child.pid === undefined) return;
-    // Both at once, so that a tree that ignores SIGTERM costs one grace period, not two.
-    const killed = Promise.all([killProcessGroup({ pgid: child.pid, graceMs }), killProcessesByCookie({ cookie, graceMs })]);
-    stopping = { result, message, killed: killed.then(() => undefined) };
+    const stopGraceMs = result === 'ABORTED' ? Math.min(graceMs, ABORT_KILL_GRACE_MS) : graceMs;
+    // Both at once, so that a tree that ignores SIGTERM costs one grace period, not two. Every job of an
+    // aborted run gets here in the same turn of the event loop, so their looks at /proc are shared too.
+    const killed = Promise.all([
+      killProcessGroup({ pgid: child.pid, graceMs: stopGraceMs }),
+      killProcessesByCookie({ cookie, graceMs: stopGraceMs }),
+    ]);
+    stopping = { result, message, graceMs: stopGraceMs, killed: killed.then(() => undefined) };
   };
   const onAbort = (): void => stop('ABORTED', 'aborted');
   signal.addEventListener('abort', onAbort, { once: true });
@@ -147,7 +159,7 @@ export async function runJob(args: {
   if (stopping) {
     await stopping.killed;
     // Last, for what neither reached (a process that cleared its environment): usually already empty.
-    await cgroup?.close({ graceMs });
+    await cgroup?.close({ graceMs: stopping.graceMs });
     return finish(stopping.result, stopping.message);
   }
   if (child.pid !== undefined) await killProcessGroup({ pgid: child.pid, graceMs: 0 });

@@ -76,6 +76,34 @@ describe('process trees', () => {
       expect(fs.existsSync(path.dirname(workspace))).to.equal(false);
     }
   });
+
+  it('on Ctrl-C with 40 jobs running stops them all, daemons that ignore SIGTERM too, and exits 130', async function () {
+    const { dir } = await fixtureRepo('demo');
+    const out = scratchDir();
+    const count = 40;
+    // Each job leaves a child in its group and a daemon in a session of its own that ignores SIGTERM.
+    const jobs = Array.from({ length: count }, (_, i) => `
+  job${i}:
+    run: |
+      setsid sh -c 'trap "" TERM INT HUP; echo $$ > "${out}/daemon-${i}"; while :; do sleep 1; done' </dev/null >/dev/null 2>&1 &
+      sleep 30 &
+      echo $! > "${out}/child-${i}"
+      wait`).join('');
+    let pid = 0;
+    const running = runCli(['check', 'add-farewell', '-j', String(count), '--config', configFile(`jobs:${jobs}\n`)], {
+      cwd: dir,
+      onSpawn: (p) => (pid = p),
+    });
+    const files = Array.from({ length: count }, (_, i) => [`child-${i}`, `daemon-${i}`]).flat();
+    const ready = (file: string) => fs.existsSync(path.join(out, file)) && fs.readFileSync(path.join(out, file), 'utf8').endsWith('\n');
+    await waitFor(() => files.every(ready), 40_000);
+    process.kill(pid, 'SIGINT');
+    const run = await running;
+    expect(run.status, run.stderr).to.equal(130);
+    expect(run.stderr).to.contain('interrupted');
+    const left = files.filter((file) => alive(Number(fs.readFileSync(path.join(out, file), 'utf8'))));
+    expect(left).to.deep.equal([]);
+  });
 });
 
 /** A main branch and `count` independent changes, each adding its own file. */
@@ -216,3 +244,4 @@ describe('interrupting a command that runs no jobs', () => {
     expect(stderr).to.equal('specgate: interrupted\n');
   });
 });
+

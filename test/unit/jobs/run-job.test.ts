@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { runJob } from '../../../src/jobs/run-job.js';
+import { ABORT_KILL_GRACE_MS, runJob } from '../../../src/jobs/run-job.js';
+import { scanProcessTable } from '../../../src/jobs/scan-process-table.js';
 import { cleanup, isRunning, job, readPid, tempDir } from './job-fixtures.js';
 
 const DAEMON = `setsid sh -c 'trap "" TERM INT HUP; echo $$ > "$OUT/daemon.pid"; while :; do sleep 1; done' &
@@ -103,6 +105,47 @@ while [ ! -s "$OUT/daemon.pid" ]; do sleep 0.05; done; echo done`);
       expect(result.result).to.equal('SUCCESS');
       expect(result.durationMs).to.be.below(30_000);
       expect(await isRunning(await readPid(path.join(workspace, 'daemon.pid')))).to.equal(false);
+    });
+  });
+
+  describe('many jobs aborted at once (Ctrl-C)', function () {
+    it('stops them all together: the looks at /proc are shared, and one short grace ends every daemon', async function () {
+      const jobs = 40;
+      const controller = new AbortController();
+      setMaxListeners(0, controller.signal);
+      const workspaces = await Promise.all(Array.from({ length: jobs }, () => tempDir()));
+      const { access } = await import('node:fs/promises');
+      const runs = workspaces.map((workspace, i) =>
+        runJob({
+          job: job(`j${i}`, `${DAEMON}\nsleep 100 & echo $! > "$OUT/child.pid"; touch "$OUT/started"; wait`),
+          attempt: 1,
+          workspace,
+          env: { OUT: workspace },
+          logPath: path.join(workspace, 'job.log'),
+          signal: controller.signal,
+          // Far longer than the whole test may take: an abort does not wait for it.
+          killGraceMs: 60_000,
+          cgroup: false,
+        }),
+      );
+      for (const workspace of workspaces) {
+        while (!(await access(path.join(workspace, 'started')).then(() => true, () => false))) await new Promise((r) => setTimeout(r, 20));
+      }
+      const before = (await scanProcessTable()).scan;
+      const abortedAt = performance.now();
+      controller.abort();
+      const results = await Promise.all(runs);
+      const stopMs = performance.now() - abortedAt;
+      const scans = (await scanProcessTable()).scan - before - 1;
+      expect(results.map((r) => r.result)).to.deep.equal(Array.from({ length: jobs }, () => 'ABORTED'));
+      for (const workspace of workspaces) {
+        expect(await isRunning(await readPid(path.join(workspace, 'daemon.pid')))).to.equal(false);
+        expect(await isRunning(await readPid(path.join(workspace, 'child.pid')))).to.equal(false);
+      }
+      // Each scan served all 40 jobs: polling through one grace, not one scan (or more) per job.
+      expect(scans).to.be.below(jobs);
+      // The daemons ignore SIGTERM: they died by SIGKILL after the abort's short grace, not the job's minute.
+      expect(stopMs).to.be.below(ABORT_KILL_GRACE_MS + 20_000);
     });
   });
 });
