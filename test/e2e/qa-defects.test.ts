@@ -256,6 +256,8 @@ describe('qa: defects found in real settings (skipped until fixed)', function ()
       expect(run.output).to.contain('(merged feature)');
     } else {
       expect(run.status, run.output).to.be.oneOf([2, 130]);
+      // Stopped before the move: says so, in one line, and nothing moved.
+      if (run.status === 130) expect([moved, run.output.match(/^specgate: interrupted.*$/gm)]).to.deep.equal([false, ['specgate: interrupted before --merge; main was not moved']]);
     }
   });
 
