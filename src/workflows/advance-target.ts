@@ -33,8 +33,7 @@ export interface AdvanceOptions {
  * untracked file in the way), then the working tree and index, then the ref, then the tag. When the target
  * already holds the last accepted state nothing moves (`upToDate`). A merge or tag that cannot be carried
  * out changes nothing and comes back as `refused`, for the caller to report and exit 2 (130 when an
- * interrupt stopped it). Without `merge`
- * and `tag`, both steps do nothing.
+ * interrupt stopped it). Without `merge` and `tag`, both steps do nothing.
  */
 export async function advanceTarget(options: AdvanceOptions): Promise<(result: PipelineResult) => Promise<AdvanceOutcome>> {
   if (!options.merge && options.tag === undefined) return async () => ({});
