@@ -1,4 +1,5 @@
 import type { AdvanceOutcome, PipelineResult } from '../core/types.js';
+import { InterruptedError } from '../errors/specgate-error.js';
 import { runAndReport } from './run-and-report.js';
 
 /** What `gate` (or `report merge` of a gate) returns: the result, and what `--merge`/`--tag` did. */
@@ -10,7 +11,9 @@ export type GateResult = PipelineResult & Pick<AdvanceOutcome, 'merged' | 'tagge
  * target or tag name, a dirty checkout, the target checked out elsewhere: exit 2). What they did is printed
  * after the verdict (stdout, or stderr when it is a refusal; stdout only without `--json`); a merge or tag
  * that cannot be carried out changed nothing and makes the exit status 2. Nothing moves after an
- * interruption, unless the move was already under way: then it is finished and reported.
+ * interruption, unless the move was already under way: then it is finished and reported with the normal
+ * status. An interrupt that comes after the verdict but before the move throws an `InterruptedError` saying
+ * that the target was not moved (exit 130): a release script (`set -e`) must not carry on as if it had.
  */
 export async function gateAndAdvance(
   options: Parameters<typeof runAndReport>[1] & { merge: boolean; tag?: string },
@@ -27,8 +30,12 @@ export async function gateAndAdvance(
     signal: options.signal,
   });
   const result = await runAndReport('gate', options);
-  if (options.signal.aborted) return result;
+  // An interrupt that came after the verdict is honoured by the advance itself, before it moves anything.
   const outcome = await advance(result);
+  if (outcome.refused?.reason === 'interrupted') {
+    const reason = options.signal.reason as Partial<InterruptedError> | undefined;
+    throw new InterruptedError(reason?.signal ?? 'SIGINT', outcome.refused.message);
+  }
   for (const line of renderAdvance(outcome, result.target.ref)) {
     if (line.toStderr) process.stderr.write(`specgate: ${line.text}\n`);
     else if (!options.json) process.stdout.write(`${line.text}\n`);

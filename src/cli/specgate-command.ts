@@ -33,6 +33,14 @@ export abstract class SpecgateCommand extends Command {
 
   private readonly interruption = new AbortController();
   private readonly onSignal = (signal: NodeJS.Signals) => {
+    // The command has returned: its result is decided and written (every write is synchronous, so no signal
+    // handler runs in the middle of one) and the process is ending by itself. A late signal must neither
+    // change its status nor fall back to Node's default (death by the signal, which a shell reads as 130):
+    // the first is ignored; a second one, from a user who insists, exits at once with the status decided.
+    if (this.finished) {
+      if (this.lateSignals++ > 0) process.exit();
+      return;
+    }
     // A second Ctrl-C while cleaning up means "stop now". Every result file is written in one synchronous
     // call, which a signal handler cannot cut in two; only temporary directories may be left behind.
     if (this.interruption.signal.aborted) {
@@ -48,6 +56,8 @@ export abstract class SpecgateCommand extends Command {
     }
     this.interruption.abort(new InterruptedError(signal));
   };
+  private finished = false;
+  private lateSignals = 0;
   private listened = false;
 
   /**
@@ -102,16 +112,24 @@ export abstract class SpecgateCommand extends Command {
   }
 
   override async finally(error: Error | undefined): Promise<void> {
-    // Left installed until the process ends: a late signal must not fall back to Node's default (kill
-    // with no cleanup, status 130 or 143) while the result is being printed; the first one is ignored.
-    if (error === undefined) process.off('SIGINT', this.onSignal), process.off('SIGTERM', this.onSignal);
+    // The handlers stay installed until the process ends (see `onSignal`): removed here, a signal that
+    // comes while the result is printed or the process winds down would kill it by Node's default.
+    this.finished = true;
+    // Nor may one kill it as it winds down: ending by itself, Node closes its signal handles after the
+    // 'exit' event and a signal then meets the default action. Once nothing is left to do (every write
+    // flushed, so the loop is empty), exit with the status decided, before those handles are closed.
+    process.once('beforeExit', () => process.exit());
     return super.finally(error);
   }
 
   override async catch(error: Interfaces.CommandError): Promise<unknown> {
     if (this.interruption.signal.aborted) {
-      process.stderr.write(INTERRUPTED);
-      if (this.jsonEnabled()) this.logJson({ error: { code: 'INTERRUPTED', message: (this.interruption.signal.reason as Error).message } });
+      // A command that knows what the interruption left undone says so itself (a verdict reached, then a
+      // `--merge` not started: "main was not moved"); else jobs were stopped and cleaned up.
+      const own = error instanceof InterruptedError && error !== this.interruption.signal.reason;
+      process.stderr.write(own ? `specgate: ${error.message}\n` : INTERRUPTED);
+      const message = own ? error.message : (this.interruption.signal.reason as Error).message;
+      if (this.jsonEnabled()) this.logJson({ error: { code: 'INTERRUPTED', message } });
       return this.exit(EXIT.interrupted);
     }
     // `this.exit(n)` called by the command itself.

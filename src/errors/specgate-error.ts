@@ -59,7 +59,11 @@ export class InternalError extends Error {
 /** Raised when a run is interrupted (Ctrl-C, SIGTERM); the command exits 130 after cleaning up. */
 export class InterruptedError extends Error {
   override readonly name = 'InterruptedError';
-  constructor(signal: string) {
-    super(`interrupted by ${signal}`);
+  /** The signal that interrupted the run (SIGINT, SIGTERM). */
+  readonly signal: string;
+  /** `message`: what the interruption left undone, when the command can say (default "interrupted by SIGINT"). */
+  constructor(signal: string, message = `interrupted by ${signal}`) {
+    super(message);
+    this.signal = signal;
   }
 }

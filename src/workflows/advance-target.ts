@@ -17,7 +17,10 @@ export interface AdvanceOptions {
   target?: string;
   merge: boolean;
   tag?: string;
-  /** Aborted by Ctrl-C: nothing is moved once it fires, unless the move is already under way. */
+  /**
+   * Aborted by Ctrl-C: nothing is moved or tagged once it fires, unless the move is already under way; what
+   * it stopped comes back as `refused` with the reason `interrupted`, for the caller to exit 130.
+   */
   signal?: AbortSignal;
 }
 
@@ -29,8 +32,8 @@ export interface AdvanceOptions {
  * still where the gate started, the tag absent or already on the same commit, the checkout clean, no
  * untracked file in the way), then the working tree and index, then the ref, then the tag. When the target
  * already holds the last accepted state nothing moves (`upToDate`). A merge or tag that cannot be carried
- * out changes nothing and comes back as `refused`, for the caller to report and exit 2. Without `merge`
- * and `tag`, both steps do nothing.
+ * out changes nothing and comes back as `refused`, for the caller to report and exit 2 (130 when an
+ * interrupt stopped it). Without `merge` and `tag`, both steps do nothing.
  */
 export async function advanceTarget(options: AdvanceOptions): Promise<(result: PipelineResult) => Promise<AdvanceOutcome>> {
   if (!options.merge && options.tag === undefined) return async () => ({});
@@ -68,6 +71,14 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
       }
     }
     const outcome: AdvanceOutcome = alreadyTagged ? { alreadyTagged } : {};
+    // What an interrupt that came before the move stopped: never a silent success with nothing moved.
+    const interrupted = (): AdvanceOutcome => {
+      const tagToo = tag !== undefined && !alreadyTagged;
+      const message = branch
+        ? `interrupted before --merge; ${branch} was not moved${tagToo ? ` and ${tag} not tagged` : ''}`
+        : `interrupted before --tag; ${tag} was not created`;
+      return { ...outcome, refused: { reason: 'interrupted', message, paths: [] } };
+    };
     let tagError: AdvanceOutcome['refused'];
     const createTag = (): void => {
       if (tag === undefined || !tagRef || alreadyTagged) return;
@@ -87,7 +98,7 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
     };
 
     if (!branch) {
-      if (options.signal?.aborted) return outcome;
+      if (options.signal?.aborted && !alreadyTagged) return interrupted();
       createTag();
       return tagError ? { ...outcome, refused: tagError } : outcome;
     }
@@ -99,6 +110,7 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
         const message = `${targetName} moved from ${from.slice(0, 12)} to ${(actual ?? '(deleted)').slice(0, 12)} during the gate; nothing merged`;
         return { refused: { reason: 'moved', message, paths: [ref] } };
       }
+      if (options.signal?.aborted && tag !== undefined && !alreadyTagged) return interrupted();
       createTag();
       return { ...outcome, upToDate: { ref, sha }, ...(tagError ? { refused: tagError } : {}) };
     }
@@ -112,7 +124,7 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
       andThen: createTag,
     });
     if (done.status === 'refused') {
-      if (done.reason === 'interrupted') return outcome;
+      if (done.reason === 'interrupted') return interrupted();
       const nothing = tag === undefined || alreadyTagged ? 'nothing merged' : 'nothing merged or tagged';
       return { refused: { reason: done.reason, message: `${done.message}; ${nothing}`, paths: done.paths } };
     }
