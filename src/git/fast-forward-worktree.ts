@@ -256,18 +256,24 @@ export async function fastForwardWorktree(args: {
           return refusedRef(branch, from, update);
         }
       } catch (error) {
+        // A reflog that could not be written once the ref was published (a full disk): the move is done, and
+        // putting the working tree and index back now would leave them behind the branch.
+        if (indexCommitted && refNow(fs, commonDir, ref) === to) return kept();
         await restore(fs, indexFile, savedIndex, bytes, indexCommitted);
         await applied.undo().catch(() => undefined);
         return refused('failed', `cannot move ${branch}: ${describe(error)}; the working tree and index were put back and ${branch} was not moved`, []);
       }
-      try {
-        fs.rmSync(savedIndex, { force: true });
-        applied.keep();
-      } catch {
-        // The files set aside stay in the git directory: the move itself is complete.
+      return kept();
+      function kept(): FastForwardResult {
+        try {
+          fs.rmSync(savedIndex, { force: true });
+          applied.keep();
+        } catch {
+          // The files set aside stay in the git directory: the move itself is complete.
+        }
+        args.andThen?.();
+        return { status: 'moved', ref, from, to: to!, worktree, signals: [] };
       }
-      args.andThen?.();
-      return { status: 'moved', ref, from, to, worktree, signals: [] };
     };
     const { value: outcome, signals } = await deferSignals(async (): Promise<FastForwardResult> => {
       try {
@@ -279,6 +285,15 @@ export async function fastForwardWorktree(args: {
     return outcome.status === 'moved' ? { ...outcome, signals } : outcome;
   } finally {
     release();
+  }
+}
+
+/** Where `ref` points now, or undefined when that cannot be read. */
+function refNow(fs: typeof nodeFs, commonDir: string, ref: string): string | undefined {
+  try {
+    return readRefNow({ fs, commonDir, ref });
+  } catch {
+    return undefined;
   }
 }
 

@@ -482,6 +482,22 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     expect(stillClean(dir), 'git finds every file as its index records it, and does not rewrite the index').to.deep.equal(before);
   });
 
+  it('a reflog that cannot be written once main moved: the merge is complete as git leaves it, not half put back', async () => {
+    const dir = makeRepository();
+    const { byGit, bySpecgate, sha } = await twins(dir, ['feature']);
+    git(byGit, 'merge', '-q', '--ff-only', sha);
+    // HEAD's reflog is appended to after main's ref file is renamed into place: here it cannot be.
+    fs.rmSync(path.join(bySpecgate, '.git', 'logs', 'HEAD'));
+    fs.mkdirSync(path.join(bySpecgate, '.git', 'logs', 'HEAD'));
+    const run = await runCli(['gate', 'feature', '--merge'], { cwd: bySpecgate });
+    expect(run.status, run.stderr).to.equal(0);
+    expect(git(bySpecgate, 'rev-parse', 'main').trim()).to.equal(sha);
+    expect(workingTree(bySpecgate)).to.deep.equal(workingTree(byGit));
+    expect(git(bySpecgate, 'ls-files', '-s')).to.equal(git(byGit, 'ls-files', '-s'));
+    expect(git(bySpecgate, 'status', '--porcelain', '--untracked-files=all')).to.equal('');
+    expect(leftovers(bySpecgate)).to.deep.equal([]);
+  });
+
   it('interrupted at any moment (SIGINT, sometimes twice): main unmoved and everything as before, or moved as git leaves it', async function () {
     this.timeout(240_000);
     const dir = makeRepository();
