@@ -40,16 +40,21 @@ export interface AppliedTreeUpdate {
 
 /**
  * Carries out `plan` (from `diffIndexTree`, against a work tree known to match the old tree) in the work tree
- * `dir`, in git's order: tracked paths that go are removed (set aside into `backupDir`, a fresh directory on
- * the same file system where possible, so that undoing restores the very files and their stat data), the
+ * `dir`. First what can fail without touching a file of the user's: every directory written in is checked
+ * writable, and every new entry is written in full (converted by `converter`, the new tree's, when given)
+ * into `backupDir`. Then in git's order: tracked paths that go are removed (set aside into `backupDir`, a
+ * fresh directory on the same file system where possible, so that undoing restores the very files, all their
+ * stat data but the ctime a rename changes), the
  * directories this empties are removed unless the new tree keeps them (`keepDirectory`), new directories are
- * created, new and changed entries written through {@link writeWorkTreeBlob} (converted by `converter`, the
- * new tree's, when given), and executable bits flipped.
+ * created, new and changed entries linked into place from where they were written (written through
+ * {@link writeWorkTreeBlob} in place when `backupDir` is on another file system), and executable bits flipped.
+ * So a full disk or a read-only directory fails before any file was moved (moving one and back changes its
+ * ctime, and git would then rewrite the index at its next look); what may still fail after is a rare error of
+ * a rename or a directory made or removed.
  * Untracked files are never touched: a directory that still holds some is left in place.
  *
  * Every step is journaled; when one fails (a full disk, a read-only directory, a missing blob, a `required`
- * filter) the steps done
- * are undone in reverse order and the error is rethrown. On success the caller decides: `keep` or `undo`.
+ * filter) the steps done are undone in reverse order and the error is rethrown. On success the caller decides: `keep` or `undo`.
  */
 export async function applyTreeUpdate(args: {
   ctx: GitContext;
