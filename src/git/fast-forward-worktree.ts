@@ -16,6 +16,7 @@ import { findBranchCheckout } from './worktree/find-branch-checkout.js';
 import { indexStatWords } from './worktree/index-stat-words.js';
 import { inspectWorkTree, type WorkTreeCleaner } from './worktree/inspect-work-tree.js';
 import { type IndexFile, type IndexFileEntry, readIndexFile } from './worktree/read-index-file.js';
+import { writeAll } from './worktree/write-all.js';
 
 /** Why a fast-forward was not carried out; nothing was changed. */
 export type FastForwardRefusal =
@@ -192,7 +193,19 @@ export async function fastForwardWorktree(args: {
       await (await oldConverter?.catch(() => undefined))?.close().catch(() => undefined);
     };
 
+    const encodeIndex = (): Buffer =>
+      encodeIndexFile({ version: index.version, entries: finalEntries, extensions: [{ signature: 'TREE', data: encodeCacheTree(finalEntries).data }] });
+    // The old index, linked aside while the new one takes its place: put back by a rename, which needs no room.
+    const savedIndex = `${backupDir}.index`;
     const transact = async (): Promise<FastForwardResult> => {
+      // The new index takes the room it needs in the lock before the working tree is touched (its length does
+      // not depend on the stat data still to come): a disk too full for it fails here, with nothing to undo.
+      try {
+        writeAll(fs, lockFd!, encodeIndex(), 0);
+        fs.fsyncSync(lockFd!);
+      } catch (error) {
+        return refused('failed', `cannot write the index of ${branch}: ${describe(error)}; nothing was changed and ${branch} was not moved`, []);
+      }
       let applied: AppliedTreeUpdate;
       try {
         applied = await applyTreeUpdate({
@@ -214,9 +227,10 @@ export async function fastForwardWorktree(args: {
           const entry = byPath.get(file);
           if (entry) entry.words = indexStatWords(stat, entry.mode);
         }
-        const tree = encodeCacheTree(finalEntries);
-        const data = encodeIndexFile({ version: index.version, entries: finalEntries, extensions: [{ signature: 'TREE', data: tree.data }] });
-        fs.writeSync(lockFd!, data);
+        const data = encodeIndex();
+        // Over the bytes written ahead, in the room they took.
+        writeAll(fs, lockFd!, data, 0);
+        fs.ftruncateSync(lockFd!, data.length);
         fs.fsyncSync(lockFd!);
         const update = updateRefIf({
           fs,
@@ -229,6 +243,10 @@ export async function fastForwardWorktree(args: {
           beforeCommit: () => {
             fs.closeSync(lockFd!);
             lockFd = undefined;
+            if (bytes !== undefined) {
+              fs.mkdirSync(path.dirname(savedIndex), { recursive: true });
+              fs.linkSync(indexFile, savedIndex);
+            }
             fs.renameSync(lock, indexFile);
             indexCommitted = true;
           },
@@ -238,17 +256,24 @@ export async function fastForwardWorktree(args: {
           return refusedRef(branch, from, update);
         }
       } catch (error) {
-        await restore(fs, indexFile, bytes, indexCommitted);
+        // A reflog that could not be written once the ref was published (a full disk): the move is done, and
+        // putting the working tree and index back now would leave them behind the branch.
+        if (indexCommitted && refNow(fs, commonDir, ref) === to) return kept();
+        await restore(fs, indexFile, savedIndex, bytes, indexCommitted);
         await applied.undo().catch(() => undefined);
         return refused('failed', `cannot move ${branch}: ${describe(error)}; the working tree and index were put back and ${branch} was not moved`, []);
       }
-      try {
-        applied.keep();
-      } catch {
-        // The files set aside stay in the git directory: the move itself is complete.
+      return kept();
+      function kept(): FastForwardResult {
+        try {
+          fs.rmSync(savedIndex, { force: true });
+          applied.keep();
+        } catch {
+          // The files set aside stay in the git directory: the move itself is complete.
+        }
+        args.andThen?.();
+        return { status: 'moved', ref, from, to: to!, worktree, signals: [] };
       }
-      args.andThen?.();
-      return { status: 'moved', ref, from, to, worktree, signals: [] };
     };
     const { value: outcome, signals } = await deferSignals(async (): Promise<FastForwardResult> => {
       try {
@@ -260,6 +285,15 @@ export async function fastForwardWorktree(args: {
     return outcome.status === 'moved' ? { ...outcome, signals } : outcome;
   } finally {
     release();
+  }
+}
+
+/** Where `ref` points now, or undefined when that cannot be read. */
+function refNow(fs: typeof nodeFs, commonDir: string, ref: string): string | undefined {
+  try {
+    return readRefNow({ fs, commonDir, ref });
+  } catch {
+    return undefined;
   }
 }
 
@@ -308,16 +342,14 @@ function readIndex(fs: typeof nodeFs, file: string): { index: IndexFile; bytes: 
   return { index: readIndexFile(bytes, file), bytes, mtimeNs: fs.statSync(file, { bigint: true }).mtimeNs };
 }
 
-/** Puts the old index back when the new one was already renamed into place. */
-async function restore(fs: typeof nodeFs, file: string, bytes: Buffer | undefined, committed: boolean): Promise<void> {
-  if (!committed) return;
+/** Puts the old index back (the very file, linked aside as `saved`) when the new one was already renamed into place. */
+async function restore(fs: typeof nodeFs, file: string, saved: string, bytes: Buffer | undefined, committed: boolean): Promise<void> {
   if (bytes === undefined) {
-    fs.rmSync(file, { force: true });
+    if (committed) fs.rmSync(file, { force: true });
     return;
   }
-  const temp = `${file}.lock`;
-  fs.writeFileSync(temp, bytes, { flag: 'wx' });
-  fs.renameSync(temp, file);
+  if (committed) fs.renameSync(saved, file);
+  else fs.rmSync(saved, { force: true });
 }
 
 /** Every path a plan names, as a diff of the index against a tree: what is staged. */

@@ -7,6 +7,7 @@ import type { PipelineResult } from '../../src/core/types.js';
 import { readIndexFile } from '../../src/git/worktree/read-index-file.js';
 import { configFile, scratchDir } from '../helpers/fixture-repo.js';
 import { git } from '../helpers/git.js';
+import { mountTmpfs } from '../helpers/mount-tmpfs.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 
 /*
@@ -121,6 +122,20 @@ function untouched(dir: string): Record<string, unknown> {
     tree: workingTree(dir),
     leftovers: leftovers(dir),
   };
+}
+
+/** The stat data git compares with the index (ctime above all: moving a file changes it), file by file. */
+function stats(dir: string): string[] {
+  return git(dir, 'ls-files', '-z').split('\0').filter(Boolean).map((rel) => {
+    const stat = fs.lstatSync(path.join(dir, rel), { bigint: true });
+    return `${rel} ${stat.ino} ${stat.ctimeNs} ${stat.mtimeNs} ${stat.size}`;
+  });
+}
+
+/** `git status`, which rewrites the index when a file's stat data no longer match it; then `untouched`. */
+function stillClean(dir: string): Record<string, unknown> {
+  expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).to.equal('');
+  return untouched(dir);
 }
 
 /** Runs `gate feature --merge` in `dir`; `onSpawn` may return a function called when the run is over. */
@@ -408,10 +423,79 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     execFileSync('chown', ['-R', '0:0', dir]);
     expect(run.status, run.stderr).to.equal(2);
     expect(run.stdout, run.stderr).to.contain('Verdict: SUCCESS');
-    expect(run.stderr).to.contain(`cannot update the working tree of main: EACCES on ${path.join(dir, 'd', 'e', 'c.txt')}`);
+    // Found before anything was touched: the directory is named.
+    expect(run.stderr).to.contain(`cannot update the working tree of main: EACCES on ${path.join(dir, 'd', 'e')};`);
     expect(run.stderr).to.contain('the working tree was put back and main was not moved');
     expect(untouched(dir)).to.deep.equal(before);
-    expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).to.equal('');
+    expect(stillClean(dir), 'git finds every file as its index records it, and does not rewrite the index').to.deep.equal(before);
+  });
+
+  it('a disk that fills up part-way (a 2 MB tmpfs holding the repository): put back, the index byte for byte as it was, exit 2', async function () {
+    const tmpfs = mountTmpfs(2);
+    if ('reason' in tmpfs) {
+      console.log(`      skipped: ${tmpfs.reason}`);
+      return this.skip();
+    }
+    const source = makeRepository();
+    // Written after the paths before it in order were changed; 3 MB once checked out, a few bytes packed.
+    git(source, 'checkout', '-q', 'feature');
+    fs.writeFileSync(path.join(source, 'm-big.bin'), Buffer.alloc(3 * 1024 * 1024, 'x'));
+    git(source, 'add', 'm-big.bin');
+    git(source, 'commit', '-q', '-m', 'big');
+    git(source, 'checkout', '-q', 'main');
+    const dir = path.join(tmpfs.dir, 'repo');
+    execFileSync('cp', ['-a', source, dir]);
+    refresh(dir);
+    const before = untouched(dir);
+    const stat = stats(dir);
+    const run = await runCli(['gate', 'feature', '--merge', '--no-cache'], { cwd: dir });
+    expect(run.status, run.stderr).to.equal(2);
+    expect(run.stdout).to.contain('Verdict: SUCCESS');
+    expect(run.stderr).to.match(/cannot update the working tree of main: ENOSPC\b.*; the working tree was put back and main was not moved/);
+    expect(untouched(dir)).to.deep.equal(before);
+    // The files were not even moved: their ctimes are those the index records, so git has nothing to refresh.
+    expect(stats(dir)).to.deep.equal(stat);
+    expect(stillClean(dir), 'git finds every file as its index records it, and does not rewrite the index').to.deep.equal(before);
+  });
+
+  it('a disk already full (a 2 MB tmpfs filled up): nothing changed at all, the index byte for byte as it was, exit 2', async function () {
+    const tmpfs = mountTmpfs(2);
+    if ('reason' in tmpfs) {
+      console.log(`      skipped: ${tmpfs.reason}`);
+      return this.skip();
+    }
+    const dir = path.join(tmpfs.dir, 'repo');
+    execFileSync('cp', ['-a', makeRepository(), dir]);
+    refresh(dir);
+    // The gate's own commits first, then not a byte left.
+    const gate = await runCli(['gate', 'feature', '--json'], { cwd: dir });
+    expect(gate.status, gate.stderr).to.equal(0);
+    const job = configFile(['jobs:', '  fill-the-disk:', `    run: dd if=/dev/zero of=${JSON.stringify(path.join(tmpfs.dir, 'filler'))} bs=64k 2>/dev/null || true`].join('\n'));
+    const before = untouched(dir);
+    const stat = stats(dir);
+    const run = await runCli(['gate', 'feature', '--merge', '--no-cache', '--config', job], { cwd: dir });
+    expect(run.status, run.stderr).to.equal(2);
+    expect(run.stderr).to.match(/ENOSPC\b.*main was not moved/);
+    fs.rmSync(path.join(tmpfs.dir, 'filler'));
+    expect(untouched(dir)).to.deep.equal(before);
+    expect(stats(dir)).to.deep.equal(stat);
+    expect(stillClean(dir), 'git finds every file as its index records it, and does not rewrite the index').to.deep.equal(before);
+  });
+
+  it('a reflog that cannot be written once main moved: the merge is complete as git leaves it, not half put back', async () => {
+    const dir = makeRepository();
+    const { byGit, bySpecgate, sha } = await twins(dir, ['feature']);
+    git(byGit, 'merge', '-q', '--ff-only', sha);
+    // HEAD's reflog is appended to after main's ref file is renamed into place: here it cannot be.
+    fs.rmSync(path.join(bySpecgate, '.git', 'logs', 'HEAD'));
+    fs.mkdirSync(path.join(bySpecgate, '.git', 'logs', 'HEAD'));
+    const run = await runCli(['gate', 'feature', '--merge'], { cwd: bySpecgate });
+    expect(run.status, run.stderr).to.equal(0);
+    expect(git(bySpecgate, 'rev-parse', 'main').trim()).to.equal(sha);
+    expect(workingTree(bySpecgate)).to.deep.equal(workingTree(byGit));
+    expect(git(bySpecgate, 'ls-files', '-s')).to.equal(git(byGit, 'ls-files', '-s'));
+    expect(git(bySpecgate, 'status', '--porcelain', '--untracked-files=all')).to.equal('');
+    expect(leftovers(bySpecgate)).to.deep.equal([]);
   });
 
   it('interrupted at any moment (SIGINT, sometimes twice): main unmoved and everything as before, or moved as git leaves it', async function () {

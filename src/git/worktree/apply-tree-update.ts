@@ -40,16 +40,21 @@ export interface AppliedTreeUpdate {
 
 /**
  * Carries out `plan` (from `diffIndexTree`, against a work tree known to match the old tree) in the work tree
- * `dir`, in git's order: tracked paths that go are removed (set aside into `backupDir`, a fresh directory on
- * the same file system where possible, so that undoing restores the very files and their stat data), the
+ * `dir`. First what can fail without touching a file of the user's: every directory written in is checked
+ * writable, and every new entry is written in full (converted by `converter`, the new tree's, when given)
+ * into `backupDir`. Then in git's order: tracked paths that go are removed (set aside into `backupDir`, a
+ * fresh directory on the same file system where possible, so that undoing restores the very files, all their
+ * stat data but the ctime a rename changes), the
  * directories this empties are removed unless the new tree keeps them (`keepDirectory`), new directories are
- * created, new and changed entries written through {@link writeWorkTreeBlob} (converted by `converter`, the
- * new tree's, when given), and executable bits flipped.
+ * created, new and changed entries linked into place from where they were written (written through
+ * {@link writeWorkTreeBlob} in place when `backupDir` is on another file system), and executable bits flipped.
+ * So a full disk or a read-only directory fails before any file was moved (moving one and back changes its
+ * ctime, and git would then rewrite the index at its next look); what may still fail after is a rare error of
+ * a rename or a directory made or removed.
  * Untracked files are never touched: a directory that still holds some is left in place.
  *
  * Every step is journaled; when one fails (a full disk, a read-only directory, a missing blob, a `required`
- * filter) the steps done
- * are undone in reverse order and the error is rethrown. On success the caller decides: `keep` or `undo`.
+ * filter) the steps done are undone in reverse order and the error is rethrown. On success the caller decides: `keep` or `undo`.
  */
 export async function applyTreeUpdate(args: {
   ctx: GitContext;
@@ -142,7 +147,20 @@ export async function applyTreeUpdate(args: {
     emptied.add(node.path);
   };
 
+  // Slots of files written ahead into the set-aside directory, by index in `plan.write`.
+  const staged: Array<string | undefined> = [];
   try {
+    // Everything that can fail for want of room or permission is done before any file of the user's is
+    // touched: setting a file aside and moving it back changes its ctime, which makes git re-read it and
+    // rewrite the index the next time it looks (`git status`), so an undo could never leave things as they
+    // were. First each directory written in must be writable; then every new entry is written in full into
+    // the set-aside directory, to be linked into place once the old ones are gone.
+    preflight(fs, plan, abs);
+    if (plan.write.length > 0) {
+      fs.mkdirSync(path.join(backupDir, 'new'), { recursive: true });
+      backupMade = true;
+    }
+    await stageWrites({ ctx, plan, converter, into: path.join(backupDir, 'new'), staged });
     for (const leaf of plan.removeLeaves) collect(leaf);
     for (const tree of plan.removeDirs) collect(tree);
     // Deepest first, each directory left empty and not in the new tree; then its parents in turn.
@@ -177,24 +195,14 @@ export async function applyTreeUpdate(args: {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.lstatSync(target).isDirectory()) throw error;
       }
     }
-    // Blobs are read a little ahead of the writes: reading is the slow part (a file read and an inflate for a
-    // loose object), and a bounded window keeps memory flat however many files change.
-    const ahead = new Map<number, Promise<unknown>>();
-    const prefetch = (i: number): void => {
-      const file = plan.write[i];
-      if (file && !ahead.has(i) && file.mode !== 0o160000) ahead.set(i, readObject(ctx, file.oid).catch(() => undefined));
-    };
-    for (let i = 0; i < READ_AHEAD; i++) prefetch(i);
     for (const [i, file] of plan.write.entries()) {
-      await ahead.get(i);
-      ahead.delete(i);
-      prefetch(i + READ_AHEAD);
       const target = abs(file.path);
       // An empty directory where the file goes (what removing a tracked one left, or an untracked one
       // holding nothing but empty directories: the checks let nothing else through) is removed, as git does.
       if (fs.lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) removeEmptyTree(target);
       try {
-        written.set(file.path, await writeWorkTreeBlob({ ctx, dir, file, converter }));
+        if (!placeStaged(fs, staged[i], target)) await writeWorkTreeBlob({ ctx, dir, file, converter });
+        written.set(file.path, fs.lstatSync(target, { bigint: true }));
       } catch (error) {
         // A partly written file is removed by the writer; a submodule directory made before a failure is not.
         if (fs.existsSync(target) && (error as NodeJS.ErrnoException).code !== 'EEXIST') fs.rmSync(target, { recursive: true, force: true });
@@ -224,4 +232,86 @@ export async function applyTreeUpdate(args: {
       if (backupMade) fs.rmSync(backupDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Fails, before anything is changed, where a step would fail for want of permission: a directory an entry is
+ * removed from or created in that this process may not write to (EACCES, EROFS, naming the directory), a file
+ * whose executable bit flips that it does not own (EPERM).
+ */
+function preflight(fs: typeof nodeFs, plan: TreeUpdatePlan, abs: (rel: string) => string): void {
+  const parents = new Set<string>();
+  const visit = (node: IndexTreeNode): void => {
+    parents.add(path.posix.dirname(node.path));
+    if (node.kind === 'dir') for (const child of node.children.values()) visit(child);
+  };
+  for (const leaf of plan.removeLeaves) visit(leaf);
+  for (const tree of plan.removeDirs) visit(tree);
+  for (const rel of [...plan.directories, ...plan.write.map((file) => file.path)]) parents.add(path.posix.dirname(rel));
+  for (const rel of parents) {
+    const directory = rel === '.' ? abs('') : abs(rel);
+    // One not there yet is made by the update itself, in a parent checked here.
+    if (!fs.lstatSync(directory, { throwIfNoEntry: false })?.isDirectory()) continue;
+    fs.accessSync(directory, fs.constants.W_OK);
+  }
+  const uid = process.getuid?.();
+  if (uid === undefined || uid === 0) return;
+  for (const file of plan.chmod) {
+    const target = abs(file.path);
+    if (fs.lstatSync(target).uid !== uid) throw Object.assign(new Error(`operation not permitted, chmod '${target}'`), { code: 'EPERM', syscall: 'chmod', path: target });
+  }
+}
+
+/**
+ * Writes every new entry of `plan` in full into the directory `into` (one slot per entry, named by its
+ * index), converted for its own path, and records the slots in `staged`. Blobs are read a little ahead of
+ * the writes: reading is the slow part (a file read and an inflate for a loose object), and a bounded window
+ * keeps memory flat however many files change.
+ */
+async function stageWrites(args: {
+  ctx: GitContext;
+  plan: TreeUpdatePlan;
+  converter?: Pick<WorkTreeConverter, 'convert'>;
+  into: string;
+  staged: Array<string | undefined>;
+}): Promise<void> {
+  const { ctx, plan, converter, into, staged } = args;
+  const ahead = new Map<number, Promise<unknown>>();
+  const prefetch = (i: number): void => {
+    const file = plan.write[i];
+    if (file && !ahead.has(i) && file.mode !== 0o160000) ahead.set(i, readObject(ctx, file.oid).catch(() => undefined));
+  };
+  for (let i = 0; i < READ_AHEAD; i++) prefetch(i);
+  for (const [i, file] of plan.write.entries()) {
+    await ahead.get(i);
+    ahead.delete(i);
+    prefetch(i + READ_AHEAD);
+    const slot = { path: String(i), oid: file.oid, mode: file.mode };
+    // Converted as the file at its own path, where its attributes apply.
+    const forPath = converter && { convert: (_: string, oid: string, blob: Parameters<WorkTreeConverter['convert']>[2]) => converter.convert(file.path, oid, blob) };
+    await writeWorkTreeBlob({ ctx, dir: into, file: slot, ...(forPath && { converter: forPath }) });
+    staged[i] = path.join(into, slot.path);
+  }
+}
+
+/**
+ * Moves the staged entry `from` to `target`, where nothing may be: a file or symbolic link is linked (which,
+ * unlike a rename, never replaces what appeared there since the checks) and its slot unlinked before its stat
+ * data is taken. False when it cannot be moved across file systems (EXDEV): the caller writes it in place.
+ */
+function placeStaged(fs: typeof nodeFs, from: string | undefined, target: string): boolean {
+  if (from === undefined) return false;
+  try {
+    if (fs.lstatSync(from).isDirectory()) {
+      if (fs.lstatSync(target, { throwIfNoEntry: false })) throw Object.assign(new Error(`file already exists, rename '${target}'`), { code: 'EEXIST', path: target });
+      fs.renameSync(from, target);
+    } else {
+      fs.linkSync(from, target);
+      fs.unlinkSync(from);
+    }
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EXDEV') return false;
+    throw error;
+  }
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { WorkTreeConverter } from '../attributes/open-work-tree-converter.js';
 import type { GitContext } from '../git-context.js';
 import { readObject } from '../objects/read-object.js';
+import { writeAll } from './write-all.js';
 
 const MODE_FILE = 0o100644;
 const MODE_EXECUTABLE = 0o100755;
@@ -41,7 +42,8 @@ export async function writeWorkTreeBlob(args: {
       // 'wx': never follow or overwrite something that appeared since the checks.
       const fd = fs.openSync(target, 'wx', file.mode === MODE_EXECUTABLE ? 0o777 : 0o666);
       try {
-        fs.writeSync(fd, content);
+        // All of it: a short write (a file system filling up) would leave the file silently truncated.
+        writeAll(fs, fd, content);
         fs.closeSync(fd);
       } catch (error) {
         fs.closeSync(fd);
