@@ -35,7 +35,7 @@ export function parseGitConfig(text: string, file: string): GitConfigEntry[] {
     let line = 1;
     for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) line++;
     throw new UserError('BAD_GIT_CONFIG', `bad config line ${line} in file ${file}`, {
-      suggestion: `git refuses this file too: fix line ${line} (git config -f ${file} --list shows it)`,
+      suggestion: `fix or remove that line: git refuses the file too`,
       data: { file, line },
     });
   }
