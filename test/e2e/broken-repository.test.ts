@@ -78,7 +78,10 @@ describe('a repository git refuses', function () {
     const named = nativeGit(dir, 'merge-tree', '--write-tree', 'main', 'add-farewell');
     expect(named.stderr).to.contain('warning: ignoring broken ref refs/heads/add-farewell');
     expect(named.status).not.to.equal(0);
-    expectRefusal(await runCli(['plan', 'add-farewell'], { cwd: dir }), /^specgate: error: unknown revision 'add-farewell'/);
+    expectRefusal(
+      await runCli(['plan', 'add-farewell'], { cwd: dir }),
+      /^specgate: error: unknown revision 'add-farewell': .*\.git\/refs\/heads\/add-farewell is a broken ref, which git ignores too/,
+    );
     expectRefusal(await runCli(['gate', 'add-farewell'], { cwd: dir }), /^specgate: error: unknown revision 'add-farewell'/);
 
     // Only the broken refs are ignored: git and specgate go on with the rest of the repository.

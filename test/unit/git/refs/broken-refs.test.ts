@@ -94,6 +94,7 @@ describe('broken refs, read as git 2.39 reads them', function () {
       (e: unknown) => e as UserError,
     );
     expect(error.code).to.equal('UNKNOWN_REF');
+    expect(error.message).to.contain(`${path.join(gitdir, 'refs', 'heads', 'x')} is a broken ref`);
     // Only that ref is ignored: the others resolve, for git and for specgate.
     expect(resolveRefName(ctx, 'main')).to.equal(git(dir, 'rev-parse', 'main').trim());
     expect(resolveRefName(ctx, 'refs/heads/x')).to.equal(undefined);
