@@ -22,7 +22,11 @@ export type UserErrorCode =
   | 'CHECKOUT_FILTER'
   | 'MERGE_REFUSED'
   /** The user's index cannot be read: a broken structure, an unknown version or required extension. */
-  | 'BAD_INDEX';
+  | 'BAD_INDEX'
+  /** A line of a git config file git does not parse: git dies on it, naming the file and line. */
+  | 'BAD_GIT_CONFIG'
+  /** A `packed-refs` line git does not parse: git dies on it. */
+  | 'BAD_PACKED_REFS';
 
 /**
  * A problem with the user's input or environment: a bad flag, config, ref or directory, a full disk, a

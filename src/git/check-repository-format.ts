@@ -23,7 +23,8 @@ function explain(name: string, value: string): string | undefined {
  * misread: `core.repositoryformatversion` above 1, an object format other than sha1
  * (`extensions.objectFormat = sha256`), refs not kept in files (`extensions.refStorage = reftable`), or
  * (in version 1) any extension specgate does not know. Throws an `UNSUPPORTED_REPOSITORY` user error of
- * one line naming the repository, the setting and its value. Extensions in a version-0 repository are
+ * one line naming the repository, the setting and its value; a `BAD_GIT_CONFIG` one for a config line git
+ * does not parse. Extensions in a version-0 repository are
  * ignored, as git ignores them, except those that change the format (git refuses those too).
  *
  * @param args.commonDir the repository's common git directory, whose `config` holds the format.
@@ -31,12 +32,13 @@ function explain(name: string, value: string): string | undefined {
  */
 export function checkRepositoryFormat(args: { fs: typeof nodeFs; commonDir: string; repository: string }): void {
   let text: string;
+  const file = path.join(args.commonDir, 'config');
   try {
-    text = args.fs.readFileSync(path.join(args.commonDir, 'config'), 'utf8');
+    text = args.fs.readFileSync(file, 'utf8');
   } catch {
     return; // no config: version 0, no extensions, as git reads it
   }
-  const { version, extensions } = parseFormat(text);
+  const { version, extensions } = parseFormat(text, file);
   if (!Number.isInteger(version) || version < 0 || version > 1) {
     throw new UserError('UNSUPPORTED_REPOSITORY', `specgate supports only repository format versions 0 and 1: ${args.repository} has core.repositoryformatversion = ${version}`);
   }
@@ -53,10 +55,10 @@ export function checkRepositoryFormat(args: { fs: typeof nodeFs; commonDir: stri
 const JUDGED_BY_VALUE: ReadonlySet<string> = new Set(['objectformat', 'refstorage']);
 
 /** `core.repositoryformatversion` and the `[extensions]` entries of a git config file; later entries win. */
-function parseFormat(text: string): { version: number; extensions: Map<string, { key: string; value: string }> } {
+function parseFormat(text: string, file: string): { version: number; extensions: Map<string, { key: string; value: string }> } {
   let version = 0;
   const extensions = new Map<string, { key: string; value: string }>();
-  for (const { key, value, spelled } of parseGitConfig(text)) {
+  for (const { key, value, spelled } of parseGitConfig(text, file)) {
     if (key === 'core.repositoryformatversion') version = Number(value ?? 'true');
     if (!key.startsWith('extensions.')) continue;
     const name = key.slice('extensions.'.length);

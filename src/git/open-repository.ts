@@ -19,7 +19,8 @@ import type { GitContext } from './git-context.js';
  *   worktree's `commondir` file names, else the git directory. Per-worktree refs (HEAD) stay in the git
  *   directory.
  *
- * Throws a `NOT_A_REPOSITORY` user error when there is none, and `UNSUPPORTED_REPOSITORY` for a format
+ * Throws a `NOT_A_REPOSITORY` user error when there is none or its HEAD is not one git accepts, a
+ * `BAD_GIT_CONFIG` one for a config line git does not parse, and `UNSUPPORTED_REPOSITORY` for a format
  * specgate would misread (sha256, reftable; see {@link checkRepositoryFormat}).
  */
 export function openRepository(args: { cwd: string; env?: NodeJS.ProcessEnv }): GitContext {
@@ -38,6 +39,7 @@ export function openRepository(args: { cwd: string; env?: NodeJS.ProcessEnv }): 
       suggestion: 'run specgate inside a git repository, or point -C at one',
     });
   }
+  checkHead(found.gitdir);
   checkRepositoryFormat({ fs, commonDir, repository: found.dir ?? found.gitdir });
   return { fs, ...(found.dir !== undefined && { dir: found.dir }), gitdir: found.gitdir, objectsDir: path.join(commonDir, 'objects'), cache: {} };
 }
@@ -97,6 +99,24 @@ function commonDirOf(gitdir: string): string {
 /** git's own test (setup.c): a HEAD in the git directory, `objects` and `refs` in the common directory. */
 function isGitDirectory(gitdir: string, commonDir: string): boolean {
   return fs.existsSync(path.join(gitdir, 'HEAD')) && ['objects', 'refs'].every((entry) => fs.existsSync(path.join(commonDir, entry)));
+}
+
+/**
+ * git takes a directory for a git directory only when its HEAD holds `ref: refs/...` or an object id
+ * (setup.c's HEAD check); with any other HEAD git says "not a git repository" and no command runs.
+ */
+function checkHead(gitdir: string): void {
+  const file = path.join(gitdir, 'HEAD');
+  let content: string;
+  try {
+    content = fs.readFileSync(file, 'utf8');
+  } catch {
+    return; // a HEAD that cannot be read as a file (a symbolic link git follows): left to the ref readers
+  }
+  if (/^ref:\s*refs\//.test(content) || /^[0-9a-fA-F]{40}(?:\s|$)/.test(content)) return;
+  throw new UserError('NOT_A_REPOSITORY', `broken HEAD in ${file}: git does not take ${gitdir} for a repository`, {
+    suggestion: 'write "ref: refs/heads/<branch>" (or a commit id) into it: git refuses this repository too',
+  });
 }
 
 function isBareRepository(dir: string): boolean {

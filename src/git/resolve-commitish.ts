@@ -4,12 +4,14 @@ import { UserError } from '../errors/specgate-error.js';
 import type { GitContext } from './git-context.js';
 import { readObject } from './objects/read-object.js';
 import { readCommit } from './read-commit.js';
+import { findBrokenRef } from './refs/find-broken-ref.js';
 import { resolveRefName } from './refs/resolve-ref-name.js';
 
 /**
  * Resolves a commit-ish as git's command line does for the common forms — `HEAD`, a branch, a tag
  * (annotated tags are peeled), a remote-tracking branch, a full or abbreviated commit id, each optionally
- * followed by `~N`, `^` or `^N` — to a commit id. Throws an `UNKNOWN_REF` user error naming the spec.
+ * followed by `~N`, `^` or `^N` — to a commit id. Throws an `UNKNOWN_REF` user error naming the spec
+ * (and the broken loose ref file, when one is why the name does not resolve).
  */
 export async function resolveCommitish(ctx: GitContext, spec: string): Promise<string> {
   const match = /^(.*?)((?:[~^]\d*)*)$/.exec(spec);
@@ -36,6 +38,13 @@ async function resolveBase(ctx: GitContext, name: string, spec: string): Promise
     oid = await git.expandOid({ ...args, oid: name.toLowerCase() }).catch(() => undefined);
   }
   if (!oid) {
+    const broken = findBrokenRef(ctx, name);
+    if (broken) {
+      // git ignores a broken ref ("warning: ignoring broken ref") and then finds no such revision either.
+      throw new UserError('UNKNOWN_REF', `unknown revision '${spec}': ${broken} is a broken ref, which git ignores too`, {
+        suggestion: 'repair the file (an object id, or "ref: refs/heads/<branch>") or delete it',
+      });
+    }
     throw new UserError('UNKNOWN_REF', `unknown revision '${spec}': not a branch, tag or commit of this repository`, {
       suggestion: 'check the name with `git branch -a` or `git log`',
     });

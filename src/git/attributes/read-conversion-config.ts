@@ -45,7 +45,8 @@ const MAX_INCLUDE_DEPTH = 10;
  * besides the tree's: `/etc/gitattributes` (unless `$GIT_ATTR_NOSYSTEM`), `core.attributesFile` (default
  * `$XDG_CONFIG_HOME/git/attributes`) and `info/attributes`. Missing files are no error.
  *
- * @throws UserError (`BAD_CONFIG`) when a value is not one git accepts for `core.autocrlf`, `core.eol` or
+ * @throws UserError (`BAD_GIT_CONFIG`) on a line of any of these files git does not parse, naming file
+ *   and line (git dies on it); (`BAD_CONFIG`) when a value is not one git accepts for `core.autocrlf`, `core.eol` or
  *   `filter.<driver>.required`, naming the key, as git refuses to check out then.
  */
 export function readConversionConfig(args: {
@@ -70,7 +71,7 @@ export function readConversionConfig(args: {
     const text = read(file);
     if (text === undefined) return [];
     const out: GitConfigEntry[] = [];
-    for (const entry of parseGitConfig(text)) {
+    for (const entry of parseGitConfig(text, file)) {
       out.push(entry);
       if (entry.key === 'include.path' && entry.value && depth < MAX_INCLUDE_DEPTH) {
         out.push(...load(resolvePath(entry.value, path.dirname(file), home), depth + 1));

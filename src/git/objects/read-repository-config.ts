@@ -15,18 +15,20 @@ const memos = new WeakMap<object, ConfigEntry[]>();
  * The entries of the repository's own config file (`<common gitdir>/config`), in file order, read once
  * per run (`ctx.cache`). Only what the object layer needs to know (promisor remotes, `core.commitGraph`)
  * is read this way, with git's syntax (`parseGitConfig`); `include` directives and the user's global
- * config are not followed. A missing file has no entries.
+ * config are not followed. A missing file has no entries; a line git does not parse throws
+ * (`BAD_GIT_CONFIG`).
  */
 export function readRepositoryConfig(ctx: GitContext): ConfigEntry[] {
   let entries = memos.get(ctx.cache);
   if (!entries) {
     let text = '';
+    const file = path.join(commonDirOf(ctx), 'config');
     try {
-      text = ctx.fs.readFileSync(path.join(commonDirOf(ctx), 'config'), 'utf8');
+      text = ctx.fs.readFileSync(file, 'utf8');
     } catch (error) {
       if (!['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
     }
-    entries = parseGitConfig(text).map(({ key, value }) => ({ name: key, value: value ?? undefined }));
+    entries = parseGitConfig(text, file).map(({ key, value }) => ({ name: key, value: value ?? undefined }));
     memos.set(ctx.cache, entries);
   }
   return entries;

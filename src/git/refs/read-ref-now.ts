@@ -1,14 +1,14 @@
 import type * as nodeFs from 'node:fs';
 import path from 'node:path';
-
-const OID = /^[0-9a-f]{40}$/;
+import { parsePackedRefs } from './parse-packed-refs.js';
 
 /**
  * What a ref holds on disk right now, read without any cache: the content of the loose file
  * `<commonDir>/<ref>` (trimmed, as it is: an object id, or a symbolic or corrupt value), else the ref's
  * object id in a fresh parse of `<commonDir>/packed-refs`; undefined when it is in neither. Unlike
  * `resolveRefName`, which memoises `packed-refs` for the run, every call sees what other processes wrote
- * meanwhile — what a compare-and-swap needs. `ref` is a full name such as `refs/heads/main`.
+ * meanwhile — what a compare-and-swap needs. `ref` is a full name such as `refs/heads/main`. A
+ * `packed-refs` git cannot parse throws (`BAD_PACKED_REFS`), as git dies on it.
  */
 export function readRefNow(args: { fs: typeof nodeFs; commonDir: string; ref: string }): string | undefined {
   const { fs, commonDir, ref } = args;
@@ -18,18 +18,13 @@ export function readRefNow(args: { fs: typeof nodeFs; commonDir: string; ref: st
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR') throw error;
   }
+  const file = path.join(commonDir, 'packed-refs');
   let packed: string;
   try {
-    packed = fs.readFileSync(path.join(commonDir, 'packed-refs'), 'utf8');
+    packed = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  for (const line of packed.split('\n')) {
-    // `#` starts the header, `^` the peeled value of the tag above it.
-    if (line.startsWith('#') || line.startsWith('^')) continue;
-    const [oid, name] = line.trim().split(' ');
-    if (name === ref && oid && OID.test(oid)) return oid;
-  }
-  return undefined;
+  return parsePackedRefs(packed, file).get(ref);
 }

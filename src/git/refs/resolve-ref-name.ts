@@ -1,13 +1,18 @@
 import path from 'node:path';
 import type { GitContext } from '../git-context.js';
+import { parsePackedRefs } from './parse-packed-refs.js';
 
-const OID = /^[0-9a-f]{40}$/;
+/** git's loose-ref test: an object id, then the end or a blank (what follows is ignored). */
+const LOOSE_OID = /^[0-9a-fA-F]{40}(?:\s|$)/;
 
 /**
  * Resolves a ref name to a commit-ish object id as `git rev-parse` does, trying in order `NAME`,
  * `refs/NAME`, `refs/tags/NAME`, `refs/heads/NAME`, `refs/remotes/NAME` and `refs/remotes/NAME/HEAD`,
  * each as a loose ref file (per-worktree ones such as HEAD first, then the common directory's) or an entry
  * of `packed-refs`, following symbolic refs (`ref: refs/heads/main`). Returns undefined when none exists.
+ * A loose ref file that holds neither an object id nor `ref: <name>` is a broken ref, which git ignores
+ * ("warning: ignoring broken ref"): it does not resolve, nor does a packed entry of the same name that it
+ * hides. A `packed-refs` git cannot parse throws (`BAD_PACKED_REFS`, see `parsePackedRefs`).
  * Read directly rather than through isomorphic-git: this runs for every queued change, on the start-up
  * path of every command.
  */
@@ -32,8 +37,9 @@ function readRef(ctx: GitContext, ref: string, depth: number): string | undefine
     } catch {
       continue; // absent, or a directory of refs: not this ref
     }
-    if (content.startsWith('ref: ')) return readRef(ctx, content.slice(5).trim(), depth + 1);
-    if (OID.test(content)) return content;
+    if (content.startsWith('ref:')) return readRef(ctx, content.slice(4).trim(), depth + 1);
+    if (LOOSE_OID.test(content)) return content.slice(0, 40).toLowerCase();
+    return undefined; // broken: git ignores the ref rather than read packed-refs under it
   }
   return packedRefs(ctx).get(ref);
 }
@@ -44,16 +50,14 @@ const packed = new WeakMap<object, Map<string, string>>();
 function packedRefs(ctx: GitContext): Map<string, string> {
   let refs = packed.get(ctx.cache);
   if (refs) return refs;
-  refs = new Map();
+  const file = path.join(path.dirname(ctx.objectsDir), 'packed-refs');
+  let text = '';
   try {
-    for (const line of ctx.fs.readFileSync(path.join(path.dirname(ctx.objectsDir), 'packed-refs'), 'utf8').split('\n')) {
-      if (line.startsWith('#') || line.startsWith('^')) continue;
-      const [oid, ref] = line.trim().split(' ');
-      if (oid && ref && OID.test(oid)) refs.set(ref, oid);
-    }
+    text = ctx.fs.readFileSync(file, 'utf8');
   } catch {
     // No packed-refs file: every ref is loose.
   }
+  refs = parsePackedRefs(text, file);
   packed.set(ctx.cache, refs);
   return refs;
 }
