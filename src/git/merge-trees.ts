@@ -1,6 +1,6 @@
 import type { GitContext } from './git-context.js';
 import { hashObject } from './merge/hash-object.js';
-import type { EntryTriple, MergeConflict, MergeState } from './merge/merge-types.js';
+import type { MergeConflict, MergeState } from './merge/merge-types.js';
 import { planRenames } from './merge/plan-renames.js';
 import { readTreeEntries } from './merge/read-tree-entries.js';
 import { walkMerge } from './merge/walk-merge.js';
@@ -82,7 +82,7 @@ export async function mergeTrees(args: { ctx: GitContext; base?: string; ours: s
     state = newState(ctx, {
       depth,
       overrides: plan.overrides,
-      forced: ancestors(plan.overrides),
+      forced: ancestors(plan.overrides.keys()),
       renamePaths: plan.renamePaths,
       contentMerges: first.contentMerges,
     });
@@ -90,8 +90,10 @@ export async function mergeTrees(args: { ctx: GitContext; base?: string; ours: s
   }
   // A path with a rename conflict, or one a followed rename rewrites, conflicts for that reason only;
   // what the first, rename-blind walk said there is moot.
+  // So is a file/directory conflict on a directory holding such a path: the rename may empty it.
   const moot = new Set(state === first ? [...plan.conflicts.map((c) => c.path), ...plan.overrides.keys()] : []);
-  const conflicts = [...state.conflicts.filter((c) => !moot.has(c.path)), ...plan.conflicts];
+  const mootDirs = ancestors(moot);
+  const conflicts = [...state.conflicts.filter((c) => !moot.has(c.path) && !(c.reason === 'file/directory' && mootDirs.has(c.path))), ...plan.conflicts];
   if (conflicts.length > 0) return { clean: false, conflicts: forDisplay(conflicts) };
 
   // Nothing left at all is a valid merge: the empty tree.
@@ -109,10 +111,10 @@ function emptySideFacts() {
   return { adds: new Map(), deletes: new Map(), removedDirs: new Set<string>(), subtrees: [] };
 }
 
-/** Every directory on the way to an overridden path, which the second walk must enter. */
-function ancestors(overrides: Map<string, EntryTriple>): Set<string> {
+/** Every directory on the way to one of `paths` (the root, '', included): what the second walk must enter. */
+function ancestors(paths: Iterable<string>): Set<string> {
   const dirs = new Set<string>(['']);
-  for (const path of overrides.keys()) {
+  for (const path of paths) {
     for (let cut = path.indexOf('/'); cut !== -1; cut = path.indexOf('/', cut + 1)) dirs.add(path.slice(0, cut));
   }
   return dirs;

@@ -296,6 +296,23 @@ describe('mergeTrees', function () {
     expect([...read]).to.deep.equal([]);
   });
 
+  it('conflicts where git takes one deleted file as the source of two identical new ones (a copy, then a rename)', async () => {
+    // Found by the generated merges below: each side deletes a/f and adds its content twice. git pairs
+    // both new files with a/f (the second pairing of a used source makes the first a copy), so ours
+    // renames a/f to b/f and theirs to g.txt: rename/rename. specgate must not call that clean.
+    const same = file('line 0');
+    await expectConflict(
+      sandbox,
+      {
+        base: { 'a/f': same, keep: file('k') },
+        ours: { 'b/f': same, 'a/f/inner': same, keep: file('k') },
+        theirs: { 'b/f': same, 'g.txt': same, keep: file('k') },
+      },
+      'b/f',
+      'rename',
+    );
+  });
+
   it('writes nothing when the merge conflicts', async () => {
     const { ours, theirs, base } = await importTrees(sandbox, {
       base: { 'a.txt': file(TEN), 'b.txt': file(TEN) },
