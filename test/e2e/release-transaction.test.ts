@@ -7,6 +7,7 @@ import type { PipelineResult } from '../../src/core/types.js';
 import { readIndexFile } from '../../src/git/worktree/read-index-file.js';
 import { configFile, scratchDir } from '../helpers/fixture-repo.js';
 import { git } from '../helpers/git.js';
+import { programForOtherUsers } from '../helpers/as-user.js';
 import { mountTmpfs } from '../helpers/mount-tmpfs.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 
@@ -414,7 +415,9 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     fs.chmodSync(path.dirname(dir), 0o755);
     const home = scratchDir('specgate-home-');
     fs.chmodSync(home, 0o777);
-    const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'gate', 'feature', '--merge'], {
+    const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+    const program = programForOtherUsers(asNobody);
+    const run = spawnSync(asNobody[0], [...asNobody.slice(1), process.execPath, program, 'gate', 'feature', '--merge'], {
       cwd: dir,
       encoding: 'utf8',
       env: { ...process.env, CI: 'true', HOME: home },

@@ -24,8 +24,22 @@ export function prepareTestUser(): { reason?: string } {
   if (spawnSync('runuser', ['-u', TEST_USER, '--', process.execPath, '--version']).status !== 0) {
     return { reason: `${TEST_USER} cannot run ${process.execPath}` };
   }
-  bin = BIN;
-  if (spawnSync('runuser', ['-u', TEST_USER, '--', process.execPath, BIN, '--version']).status !== 0) {
+  bin = programForOtherUsers(['runuser', '-u', TEST_USER, '--']);
+  return {};
+}
+
+let readableCopy: string | undefined;
+
+/**
+ * The path of a built specgate that another user can run: this checkout's `bin/run.js` when `asUser`
+ * (a command prefix, such as `runuser -u USER --`) can start it, else a world-readable copy made once
+ * (hard links where possible) in a temporary directory, removed when the tests end. A checkout under
+ * /root or in a `mktemp -d` directory is readable by root alone.
+ */
+export function programForOtherUsers(asUser: string[]): string {
+  const [command, ...args] = asUser;
+  if (spawnSync(command, [...args, process.execPath, BIN, '--version']).status === 0) return BIN;
+  if (readableCopy === undefined) {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-program-'));
     fs.chmodSync(copy, 0o755);
     for (const name of ['bin', 'dist', 'node_modules', 'package.json', 'oclif.manifest.json']) {
@@ -37,10 +51,10 @@ export function prepareTestUser(): { reason?: string } {
       }
     }
     execFileSync('chmod', ['-R', 'a+rX', copy]);
-    bin = path.join(copy, 'bin', 'run.js');
     process.on('exit', () => fs.rmSync(copy, { recursive: true, force: true }));
+    readableCopy = copy;
   }
-  return {};
+  return path.join(readableCopy, 'bin', 'run.js');
 }
 
 /** Runs specgate as `TEST_USER` (after `prepareTestUser`), as CI would: no terminal, no colour. */
