@@ -5,25 +5,8 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { PipelineResult } from '../../src/core/types.js';
 import { configFile, scratchDir } from '../helpers/fixture-repo.js';
+import { isolatedGitEnv } from '../helpers/isolated-git-env.js';
 import { runCli } from '../helpers/run-cli.js';
-
-/**
- * Every process of these tests — git, git-lfs and specgate — sees a HOME of the test's own and no system
- * config, so the user's config is neither used nor changed (git-lfs puts its filter in /etc/gitconfig).
- */
-function isolatedEnv(): NodeJS.ProcessEnv {
-  const home = scratchDir('specgate-home-');
-  return {
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_ATTR_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'Test',
-    GIT_AUTHOR_EMAIL: 'test@example.com',
-    GIT_COMMITTER_NAME: 'Test',
-    GIT_COMMITTER_EMAIL: 'test@example.com',
-  };
-}
 
 function run(cwd: string, env: NodeJS.ProcessEnv, command: string, ...args: string[]): string {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
@@ -60,7 +43,7 @@ describe('state directories with attributes', function () {
   this.timeout(120_000);
 
   it('hold what git checkout writes with text=auto eol=crlf, and with conversion turned off by a change', async () => {
-    const env = isolatedEnv();
+    const env = isolatedGitEnv();
     const repo = scratchDir('specgate-attrs-');
     const git = (...args: string[]): string => run(repo, env, 'git', ...args);
     git('init', '-q', '-b', 'main');
@@ -102,7 +85,7 @@ describe('state directories with attributes', function () {
   });
 
   it('end the jobs of a state as ERROR when a required filter fails, naming the path and the driver', async () => {
-    const env = isolatedEnv();
+    const env = isolatedGitEnv();
     const repo = scratchDir('specgate-attrs-');
     const git = (...args: string[]): string => run(repo, env, 'git', ...args);
     git('init', '-q', '-b', 'main');
@@ -130,7 +113,7 @@ describe('state directories with attributes', function () {
   });
 
   it('hold the real content of git-lfs files, with git status clean', async function () {
-    const env = isolatedEnv();
+    const env = isolatedGitEnv();
     const repo = scratchDir('specgate-lfs-');
     const git = (...args: string[]): string => run(repo, env, 'git', ...args);
     git('init', '-q', '-b', 'main');
@@ -161,7 +144,7 @@ describe('state directories with attributes', function () {
   });
 
   it('specgate checkout writes the converted files, and exits 2 naming the path when a required filter fails', async () => {
-    const env = isolatedEnv();
+    const env = isolatedGitEnv();
     const repo = scratchDir('specgate-attrs-');
     const git = (...args: string[]): string => run(repo, env, 'git', ...args);
     git('init', '-q', '-b', 'main');

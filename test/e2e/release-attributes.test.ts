@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PipelineResult } from '../../src/core/types.js';
 import { scratchDir } from '../helpers/fixture-repo.js';
+import { isolatedGitEnv } from '../helpers/isolated-git-env.js';
 import { runCli } from '../helpers/run-cli.js';
 
 /*
@@ -13,21 +14,8 @@ import { runCli } from '../helpers/run-cli.js';
  * of the test's own and no system config or attributes (this machine's /etc/gitconfig may hold a filter).
  */
 
-function isolatedEnv(): NodeJS.ProcessEnv {
-  const home = scratchDir('specgate-home-');
-  return {
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_ATTR_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'Test',
-    GIT_AUTHOR_EMAIL: 'test@example.com',
-    GIT_COMMITTER_NAME: 'Test',
-    GIT_COMMITTER_EMAIL: 'test@example.com',
-  };
-}
 
-const ENV = isolatedEnv();
+const ENV = isolatedGitEnv();
 
 /** Native git in `cwd` (optional locks off: observing never refreshes the index). */
 function git(cwd: string, ...args: string[]): string {
