@@ -31,6 +31,11 @@ export interface Subtree {
   path: string;
   base?: string;
   tree?: string;
+  /**
+   * A directory new on one side where a file of that name exists (git's filemask is not 0): merge-ort
+   * walks it in path order with the rest rather than deferring it as a possible trivial merge.
+   */
+  inPlace?: boolean;
 }
 
 /** What the walk saw one side do, relative to the base, at the paths it visited (for rename analysis). */

@@ -57,11 +57,6 @@ export function pairExactRenames(
     };
     const sources = [...g.sources].sort(order);
     const targets = [...g.targets].sort(order);
-    if (mayReuseSource(sources, targets, name)) {
-      ambiguous.push(g);
-      for (const target of targets) consumed.add(target);
-      continue;
-    }
     const used = new Set<string>();
     for (const target of targets) {
       let best: string | undefined;
@@ -84,23 +79,4 @@ export function pairExactRenames(
     }
   }
   return { pairs, ambiguous, consumed, uncertainTargets };
-}
-
-/**
- * Whether git's pass could give some target a source an earlier target already took. git does not skip a
- * used source (without `-B`, `find_identical_files` only scores it lower), and a source taken twice is a
- * copy: the last of its targets is the rename, the others mere additions. Where no unused source scores
- * higher than a used one (none is left, or only used ones share the target's basename), which source git
- * takes depends on its hash map's order: the caller must not guess.
- */
-function mayReuseSource(sources: string[], targets: string[], name: (path: string) => string): boolean {
-  const used = new Set<string>();
-  for (const target of targets) {
-    const unused = sources.filter((source) => !used.has(source));
-    const bestUnused = unused.some((source) => name(source) === name(target)) ? 2 : unused.length > 0 ? 1 : -1;
-    const bestUsed = [...used].some((source) => name(source) === name(target)) ? 1 : used.size > 0 ? 0 : -1;
-    if (bestUnused < 2 && bestUsed >= bestUnused) return true;
-    used.add(unused.find((source) => name(source) === name(target)) ?? unused[0]);
-  }
-  return false;
 }

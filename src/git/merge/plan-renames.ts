@@ -80,7 +80,7 @@ export async function planRenames(args: {
     // Directories only this side changed: merge-ort walks them after the rest, in an unknown order —
     // except below a directory where directory renames are in play, which it walks in path order.
     const underTrigger = (path: string) => triggers[side].some((t) => path === t || path.startsWith(`${t}/`));
-    const deferred = facts.sides[side].subtrees.filter((s) => !underTrigger(s.path)).map((s) => `${s.path}/`);
+    const deferred = facts.sides[side].subtrees.filter((s) => !s.inPlace && !underTrigger(s.path)).map((s) => `${s.path}/`);
     const region = (path: string) => deferred.find((dir) => path.startsWith(dir));
     const exact = pairExactRenames(c, region);
     const possible: [string, string][] = [...exact.pairs];

@@ -21,7 +21,18 @@ export async function walkMerge(args: { state: MergeState; path: string; base?: 
 
 const EMPTY_TREE: Tree = new Map();
 
-async function mergeDirectory(state: MergeState, path: string, b?: TreeEntry, o?: TreeEntry, t?: TreeEntry): Promise<TreeEntry | undefined> {
+/**
+ * `besideFile`: a file has the same name in one of the three trees (a directory/file change). git then
+ * walks a directory new on one side in place, in path order, instead of deferring it as a trivial merge.
+ */
+async function mergeDirectory(
+  state: MergeState,
+  path: string,
+  b?: TreeEntry,
+  o?: TreeEntry,
+  t?: TreeEntry,
+  besideFile = false,
+): Promise<TreeEntry | undefined> {
   const forced = state.forced?.has(path) ?? false;
   const facts = state.facts;
   if (!forced && same(b, o) && same(b, t)) return b;
@@ -35,12 +46,13 @@ async function mergeDirectory(state: MergeState, path: string, b?: TreeEntry, o?
       facts?.matched.push({ path, base: b?.oid, tree: o?.oid });
       return o;
     }
+    const inPlace = besideFile && b === undefined;
     if (same(b, o)) {
-      facts?.sides[1].subtrees.push({ path, base: b?.oid, tree: t?.oid });
+      facts?.sides[1].subtrees.push({ path, base: b?.oid, tree: t?.oid, inPlace });
       return t;
     }
     if (same(b, t)) {
-      facts?.sides[0].subtrees.push({ path, base: b?.oid, tree: o?.oid });
+      facts?.sides[0].subtrees.push({ path, base: b?.oid, tree: o?.oid, inPlace });
       return o;
     }
   }
@@ -84,7 +96,8 @@ async function mergeEntry(state: MergeState, here: Directory, name: string, b?: 
   recordFileFacts(state, path, b, o, t);
 
   const [db, dO, dt] = [b, o, t].map((e) => (e && e.mode === MODE.tree ? e : undefined));
-  const dir = db || dO || dt ? await mergeDirectory(state, path, db, dO, dt) : undefined;
+  const besideFile = [b, o, t].some((e) => e !== undefined && e.mode !== MODE.tree);
+  const dir = db || dO || dt ? await mergeDirectory(state, path, db, dO, dt, besideFile) : undefined;
   if (!fb && !fo && !ft) return dir;
   if (dir) {
     // The directory stays. The file may go quietly only if no side still wants it: deleted on both, or

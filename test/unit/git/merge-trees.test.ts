@@ -296,10 +296,10 @@ describe('mergeTrees', function () {
     expect([...read]).to.deep.equal([]);
   });
 
-  it('conflicts where git takes one deleted file as the source of two identical new ones (a copy, then a rename)', async () => {
-    // Found by the generated merges below: each side deletes a/f and adds its content twice. git pairs
-    // both new files with a/f (the second pairing of a used source makes the first a copy), so ours
-    // renames a/f to b/f and theirs to g.txt: rename/rename. specgate must not call that clean.
+  it('pairs identical files in git’s walk order where a file became a directory of the same name', async () => {
+    // Found by the generated merges below: each side deletes a/f and adds its content twice. A directory
+    // new on one side beside a file of its name is walked in place by git, not deferred, so ours renames
+    // a/f to a/f/inner (walked before b/f) and theirs to b/f: rename/rename. Not a clean merge.
     const same = file('line 0');
     await expectConflict(
       sandbox,
