@@ -1,19 +1,12 @@
-import type { JobDefinition } from '../core/types.js';
-import { UserError } from '../errors/specgate-error.js';
+import type { JobDefinition } from './types.js';
 
 /**
- * The jobs one pipeline runs: those its `pipelines` entry names (every job by default), narrowed to
- * `only` (`--jobs a,b`) when given. Dependencies on jobs left out are dropped, since they will not run.
- * An `only` name that is no job is a user error naming it.
+ * The jobs one pipeline runs, in the order configured: those its `pipelines` entry names (every job by
+ * default), narrowed to `only` (`--jobs a,b`) when given. Dependencies on jobs left out are dropped, since
+ * they will not run. `only` is expected to name jobs (the caller refuses one that does not, as
+ * `selectPipelineJobs` does); a name that is no job selects nothing.
  */
-export function selectJobs(args: { jobs: JobDefinition[]; pipeline: string[]; only?: string[] }): JobDefinition[] {
-  const known = new Set(args.jobs.map((job) => job.name));
-  for (const name of args.only ?? []) {
-    if (!known.has(name)) {
-      const choices = [...known].join(', ') || 'none are configured';
-      throw new UserError('BAD_USAGE', `--jobs: unknown job '${name}' (jobs: ${choices})`);
-    }
-  }
+export function selectJobs(args: { jobs: readonly JobDefinition[]; pipeline: readonly string[]; only?: readonly string[] }): JobDefinition[] {
   const chosen = new Set(args.pipeline.filter((name) => !args.only || args.only.includes(name)));
   return args.jobs
     .filter((job) => chosen.has(job.name))

@@ -1,4 +1,4 @@
-import type { ChangeScope } from './scope-change.js';
+import type { ChangeScope } from './pipeline-types.js';
 
 /** The scope of several changes judged together (a bundle, a batch): every file and job any of them touches. */
 export function unionOfScopes(scopes: ChangeScope[]): ChangeScope {

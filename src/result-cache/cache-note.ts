@@ -1,4 +1,4 @@
-import type { RecordedRun } from '../../core/types.js';
+import type { RecordedRun } from '../core/types.js';
 
 /** One line of a result-cache note: a job's recorded run on the annotated tree, under its cache key. */
 export interface NoteEntry {

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { JobOutcome, KeptResult, RecordedRun } from '../../core/types.js';
+import type { JobOutcome, KeptResult, RecordedRun } from '../core/types.js';
 import { parseCacheNote, writeCacheNote, type NoteEntry } from './cache-note.js';
 
 /** A job's recorded run on a tree, as partial results carry them between machines. */

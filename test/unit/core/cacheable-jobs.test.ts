@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { JobDefinition } from '../../../src/core/types.js';
-import { cacheableJobs } from '../../../src/jobs/cacheable-jobs.js';
+import { cacheableJobs } from '../../../src/core/cacheable-jobs.js';
 
 const job = (name: string, options: { cache?: boolean; on?: string[]; soft?: string[] } = {}): JobDefinition => ({
   name,
