@@ -5,7 +5,10 @@ import type { JobDefinition, JobOutcome } from './types.js';
  * Turns one file-matcher pattern of a job into a test of a repo-relative path (`/`-separated). It names
  * the job and the key (`files`, `irrelevant-files`) so that an invalid pattern can be refused by name.
  */
-export type GlobCompiler = (pattern: string, at: { job: string; key: 'files' | 'irrelevant-files' }) => (path: string) => boolean;
+export type GlobCompiler = (
+  pattern: string,
+  at: { job: string; key: 'files' | 'irrelevant-files' },
+) => (path: string) => boolean;
 
 /** Which of one change's jobs run, and why each runs or is skipped. */
 export interface ChosenJobs {

@@ -6,7 +6,11 @@ import type { JobDefinition } from './types.js';
  * they will not run. `only` is expected to name jobs (the caller refuses one that does not, as
  * `selectPipelineJobs` does); a name that is no job selects nothing.
  */
-export function selectJobs(args: { jobs: readonly JobDefinition[]; pipeline: readonly string[]; only?: readonly string[] }): JobDefinition[] {
+export function selectJobs(args: {
+  jobs: readonly JobDefinition[];
+  pipeline: readonly string[];
+  only?: readonly string[];
+}): JobDefinition[] {
   const chosen = new Set(args.pipeline.filter((name) => !args.only || args.only.includes(name)));
   return args.jobs
     .filter((job) => chosen.has(job.name))

@@ -9,8 +9,9 @@ const compiled = new Map<string, picomatchType.Matcher>();
 let picomatch: typeof picomatchType | undefined;
 
 /**
- * Compiles a file-matcher pattern of job `at.job` (specgate's `GlobCompiler` for `chooseJobs`): a picomatch glob (`dot: true`, `/` as the only separator, as in git
- * paths) matched against the whole repo-relative path.
+ * Compiles a file-matcher pattern of job `at.job` (specgate's `GlobCompiler` for `chooseJobs`): a
+ * picomatch glob (`dot: true`, `/` as the only separator, as in git paths) matched against the whole
+ * repo-relative path.
  *
  * @throws UserError (BAD_CONFIG) naming the job, the key and the pattern when it is not a valid glob.
  */

@@ -11,7 +11,10 @@ import { withNotes } from './with-notes.js';
  * child jobs or data, newest first, then by tree and job. A notes ref that cannot be read is a user error
  * naming it (see `withNotes`).
  */
-export async function readCachedResults(args: { ctx: GitContext; trees?: ReadonlySet<string> }): Promise<CachedResult[]> {
+export async function readCachedResults(args: {
+  ctx: GitContext;
+  trees?: ReadonlySet<string>;
+}): Promise<CachedResult[]> {
   const { ctx, trees } = args;
   const results: CachedResult[] = [];
   await withNotes(async () => {

@@ -18,7 +18,10 @@ export interface RemovedResults {
  * the old notes. Only the notes ref (and its reflog) changes. A notes ref that cannot be read or updated
  * is a user error naming it (see `withNotes`).
  */
-export async function removeCachedResults(args: { ctx: GitContext; trees?: ReadonlySet<string> }): Promise<RemovedResults> {
+export async function removeCachedResults(args: {
+  ctx: GitContext;
+  trees?: ReadonlySet<string>;
+}): Promise<RemovedResults> {
   const { ctx, trees } = args;
   let removed: RemovedResults = { results: 0, trees: 0 };
   await withNotes(() => updateNotes(ctx, {
