@@ -5,6 +5,6 @@ export function unionOfScopes(scopes: ChangeScope[]): ChangeScope {
   const configs = scopes.map((scope) => scope.configChangedJobs);
   return {
     files: [...new Set(scopes.flatMap((scope) => scope.files))].sort(),
-    configChangedJobs: configs.includes('all') ? 'all' : new Set(configs.flatMap((set) => [...(set as ReadonlySet<string>)])),
+    configChangedJobs: configs.includes('all') ? 'all' : new Set(configs.flatMap((set) => (set === 'all' ? [] : [...set]))),
   };
 }

@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
 import type { JobOutcome, KeptResult, RecordedRun } from '../core/types.js';
-import { parseCacheNote, writeCacheNote, type NoteEntry } from './cache-note.js';
+import type { NoteEntry } from './parse-cache-line.js';
+import { parseCacheNote } from './parse-cache-note.js';
+import { writeCacheNote } from './write-cache-note.js';
 
 /** A job's recorded run on a tree, as partial results carry them between machines. */
 export type CacheEntry = KeptResult;

@@ -2,7 +2,7 @@ import type { GitContext } from '../git/git-context.js';
 import { readNoteText } from '../git/notes/read-note-text.js';
 import { updateNotes } from '../git/notes/update-notes.js';
 import { removeReflog } from '../git/refs/remove-reflog.js';
-import { parseCacheNote } from './cache-note.js';
+import { parseCacheNote } from './parse-cache-note.js';
 import { RESULTS_REF } from './results-ref.js';
 import { withNotes } from './with-notes.js';
 

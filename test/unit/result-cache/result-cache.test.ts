@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { JobOutcome, JobResult, RecordedRun } from '../../../src/core/types.js';
-import { parseCacheNote, writeCacheNote, type NoteEntry } from '../../../src/result-cache/cache-note.js';
+import type { NoteEntry } from '../../../src/result-cache/parse-cache-line.js';
+import { parseCacheNote } from '../../../src/result-cache/parse-cache-note.js';
+import { writeCacheNote } from '../../../src/result-cache/write-cache-note.js';
 import { createResultCache, type CacheEntry, type NoteStore } from '../../../src/result-cache/create-result-cache.js';
 import { cleanup, tempDir } from '../jobs/job-fixtures.js';
 
