@@ -1,3 +1,4 @@
+import { isRepeatableResult } from '../core/is-repeatable-result.js';
 import type { RecordedRun } from '../core/types.js';
 
 /** One line of a result-cache note: a job's recorded run on the annotated tree, under its cache key. */
@@ -6,9 +7,6 @@ export interface NoteEntry {
   key: string;
   run: RecordedRun;
 }
-
-// Only results that running again would repeat are kept (see `ResultCache.record`).
-const RESULTS = new Set(['SUCCESS', 'FAILURE', 'RETRY_LIMIT']);
 
 /**
  * One line of a result-cache note as an entry, or undefined for a line that is not one (blank,
@@ -23,9 +21,9 @@ export function parseCacheLine(line: string): NoteEntry | undefined {
     return undefined;
   }
   const { job, key, result, attempts, durationMs, at, message, childJobs, data, logTail } = value;
-  if (typeof job !== 'string' || typeof key !== 'string' || typeof result !== 'string' || !RESULTS.has(result)) return undefined;
+  if (typeof job !== 'string' || typeof key !== 'string' || typeof result !== 'string' || !isRepeatableResult(result)) return undefined;
   if (typeof attempts !== 'number' || typeof durationMs !== 'number' || typeof at !== 'string') return undefined;
-  const run: RecordedRun = { result: result as RecordedRun['result'], attempts, durationMs, at };
+  const run: RecordedRun = { result, attempts, durationMs, at };
   if (typeof message === 'string') run.message = message;
   if (Array.isArray(childJobs) && childJobs.every((name) => typeof name === 'string')) run.childJobs = childJobs as string[];
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) run.data = data as Record<string, unknown>;
