@@ -10,6 +10,17 @@ export interface PlannedChange {
   members?: PlannedChange[];
 }
 
+/** What file matchers look at for one change (or for several judged together: their union). */
+export interface ChangeScope {
+  /** The files the change touches: from its merge base with the target to its tip. */
+  files: string[];
+  /**
+   * Jobs whose own configuration block the change edits (Zuul's match-on-config-updates); `'all'` when
+   * every job's configuration may have changed (a JavaScript configuration file changed).
+   */
+  configChangedJobs: ReadonlySet<string> | 'all';
+}
+
 /** The result of merging one change onto a state: the new state's commit id, or why it does not merge. */
 export type MergeOutcome = { clean: true; sha: string } | { clean: false; message: string };
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { jobSkipReason } from '../core/job-skip-reason.js';
 import type { JobDefinition, JobOutcome, JobResult, RecordedRun } from '../core/types.js';
 import type { Limiter } from './create-limiter.js';
+import { logFileStem } from './log-file-stem.js';
 import { readReturnFile } from './read-return-file.js';
 import { runJob, type JobRun } from './run-job.js';
 
@@ -259,11 +260,7 @@ function fileStems(jobs: JobDefinition[]): Map<string, string> {
   const stems = new Map<string, string>();
   const used = new Set<string>();
   for (const job of jobs) {
-    const safe = job.name.replace(/[^A-Za-z0-9._-]/g, '_') || '_';
-    let stem = safe;
-    for (let n = 2; used.has(stem); n++) stem = `${safe}-${n}`;
-    used.add(stem);
-    stems.set(job.name, stem);
+    stems.set(job.name, logFileStem(job.name, used));
   }
   return stems;
 }

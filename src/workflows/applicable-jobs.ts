@@ -1,8 +1,8 @@
-import type { PlannedChange } from '../core/pipeline-types.js';
+import { chooseJobs, type ChosenJobs } from '../core/choose-jobs.js';
+import type { ChangeScope, PlannedChange } from '../core/pipeline-types.js';
 import type { JobDefinition } from '../core/types.js';
-import { chooseJobs, type ChosenJobs } from '../jobs/choose-jobs.js';
-import type { ChangeScope } from './scope-change.js';
-import { unionOfScopes } from './union-of-scopes.js';
+import { unionOfScopes } from '../core/union-of-scopes.js';
+import { compileGlob } from '../jobs/compile-glob.js';
 
 /**
  * The jobs that apply to the changes judged on one state (any of them, for a batch or a bundle), and the
@@ -16,8 +16,8 @@ export async function applicableJobs(args: {
   judged: PlannedChange[];
 }): Promise<ChosenJobs> {
   if (!args.jobs.some((job) => (job.files?.length ?? 0) > 0 || (job.irrelevantFiles?.length ?? 0) > 0)) {
-    return chooseJobs({ jobs: args.jobs, changedFiles: [] });
+    return chooseJobs({ jobs: args.jobs, changedFiles: [], compileGlob });
   }
   const { files, configChangedJobs } = unionOfScopes(await Promise.all(args.judged.map((change) => args.scope(change))));
-  return chooseJobs({ jobs: args.jobs, changedFiles: files, configChangedJobs });
+  return chooseJobs({ jobs: args.jobs, changedFiles: files, configChangedJobs, compileGlob });
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
+import { cacheableJobs } from '../core/cacheable-jobs.js';
+import type { ChangeScope, PlannedChange, StateOps } from '../core/pipeline-types.js';
 import { resolveCachedJobs } from '../core/resolve-cached-jobs.js';
 import type { JobDefinition, JobOutcome, PrepareStep, RecordedRun, RunObserver } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
@@ -9,12 +10,11 @@ import { withPath } from '../errors/with-path.js';
 import type { GitContext } from '../git/git-context.js';
 import { readCommit } from '../git/read-commit.js';
 import type { Limiter } from '../jobs/create-limiter.js';
-import { cacheableJobs } from '../jobs/cacheable-jobs.js';
-import { jobCacheKeys } from '../jobs/job-cache-keys.js';
-import type { ResultCache } from '../jobs/result-cache/create-result-cache.js';
+import { logFileStem } from '../jobs/log-file-stem.js';
 import { runJobGraph } from '../jobs/run-job-graph.js';
+import type { ResultCache } from '../result-cache/create-result-cache.js';
+import { jobCacheKeys } from '../result-cache/job-cache-keys.js';
 import type { WorkDir } from './create-work-dir.js';
-import type { ChangeScope } from './scope-change.js';
 import { applicableJobs } from './applicable-jobs.js';
 
 /** Everything the tests of one run share. */
@@ -98,9 +98,7 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       return [...outcomes, ...skipped];
     }
     run.observer.stateStarted?.(change.id, includes, sha, dir);
-    let logName = change.id.replace(/[^A-Za-z0-9._-]+/g, '_');
-    for (let n = 2; logNames.has(logName); n += 1) logName = `${logName}-${n}`;
-    logNames.add(logName);
+    const logName = logFileStem(change.id, logNames);
     const env = {
       SPECGATE: '1',
       SPECGATE_CHANGE: change.id,

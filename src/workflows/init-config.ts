@@ -8,7 +8,7 @@ import { UserError } from '../errors/specgate-error.js';
 import { resolveRefName } from '../git/refs/resolve-ref-name.js';
 import { openRepository } from '../git/open-repository.js';
 import type { GitContext } from '../git/git-context.js';
-import { suggestJobs, type SuggestedJobs } from './suggest-jobs.js';
+import { suggestJobs, type SuggestedJobs } from '../core/suggest-jobs.js';
 
 /** The name of the file `specgate init` writes at the repository root. */
 export const INIT_FILE_NAME = '.specgaterc.yml';

@@ -1,11 +1,7 @@
 import type { CachedResult } from '../core/types.js';
-import { readNoteText } from '../git/notes/read-note-text.js';
-import { readNotes } from '../git/notes/read-notes.js';
 import { openRepository } from '../git/open-repository.js';
-import { parseCacheNote } from '../jobs/result-cache/cache-note.js';
-import { RESULTS_REF } from './git-note-store.js';
+import { readCachedResults } from '../result-cache/read-cached-results.js';
 import { resolveTrees } from './resolve-trees.js';
-import { withNotes } from './with-notes.js';
 
 /**
  * `specgate cache list`: every job result the result cache holds (on the trees of `revisions`, when
@@ -14,16 +10,5 @@ import { withNotes } from './with-notes.js';
 export async function listCachedResults(options: { cwd: string; revisions: string[] }): Promise<CachedResult[]> {
   const ctx = openRepository({ cwd: options.cwd });
   const wanted = options.revisions.length > 0 ? await resolveTrees(ctx, options.revisions) : undefined;
-  const results: CachedResult[] = [];
-  await withNotes(async () => {
-    const { notes } = await readNotes(ctx, { ref: RESULTS_REF });
-    for (const [tree, blob] of notes) {
-      if (wanted && !wanted.has(tree)) continue;
-      for (const entry of parseCacheNote(await readNoteText(ctx, blob)).values()) {
-        const { logTail: _, childJobs: __, data: ___, ...run } = entry.run;
-        results.push({ tree, job: entry.job, key: entry.key, ...run });
-      }
-    }
-  });
-  return results.sort((a, b) => (a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.tree !== b.tree ? (a.tree < b.tree ? -1 : 1) : a.job < b.job ? -1 : 1));
+  return readCachedResults({ ctx, trees: wanted === undefined ? undefined : new Set(wanted.keys()) });
 }

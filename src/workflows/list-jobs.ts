@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { loadConfigFile } from '../config/load-config-file.js';
 import type { SpecgateConfig } from '../config/types.js';
+import { chooseJobs } from '../core/choose-jobs.js';
 import type { JobChoice, JobListing, Mode } from '../core/types.js';
-import { chooseJobs } from '../jobs/choose-jobs.js';
-import { selectJobs } from '../jobs/select-jobs.js';
+import { compileGlob } from '../jobs/compile-glob.js';
 import { openRun, type QueueOptions } from './open-run.js';
 import { scopeChange } from './scope-change.js';
+import { selectPipelineJobs } from './select-pipeline-jobs.js';
 
 /**
  * Lists, for each change of the queue, the files it touches and every configured job (abstract ones
@@ -18,14 +19,14 @@ import { scopeChange } from './scope-change.js';
 export async function listJobs(options: QueueOptions & { mode: Mode; only?: string[] }): Promise<JobListing> {
   const { ctx, config, queue } = await openRun(options);
   const pipeline = new Set(config.pipelines[options.mode]);
-  const selected = selectJobs({ jobs: config.jobs, pipeline: config.pipelines[options.mode], only: options.only });
+  const selected = selectPipelineJobs({ jobs: config.jobs, pipeline: config.pipelines[options.mode], only: options.only });
   const declared = await declaredJobs(options.cwd, config);
 
   const changes: JobListing['changes'] = [];
   for (const change of queue.queue) {
     if (options.mode === 'check' && change.pulledIn) continue;
     const { files, configChangedJobs } = await scopeChange({ ctx, config, targetSha: queue.target.sha, change });
-    const { reasons, run } = chooseJobs({ jobs: selected, changedFiles: files, configChangedJobs });
+    const { reasons, run } = chooseJobs({ jobs: selected, changedFiles: files, configChangedJobs, compileGlob });
     const runs = new Set(run.map((job) => job.name));
     const choose = ({ name, abstract }: { name: string; abstract: boolean }): JobChoice => {
       if (abstract) return { name, runs: false, reason: 'abstract: only inherited from, never run' };

@@ -1,22 +1,22 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { SpecgateConfig } from '../config/types.js';
-import type { PipelineInput, PlannedChange } from '../core/pipeline-types.js';
+import type { ChangeScope, PipelineInput, PlannedChange } from '../core/pipeline-types.js';
 import type { ChangeVerdict, JobDefinition, Mode, RunObserver } from '../core/types.js';
 import type { GitContext } from '../git/git-context.js';
 import { openMergeMemo } from '../git/open-merge-memo.js';
 import { createLimiter } from '../jobs/create-limiter.js';
 import { createRunLogDir } from '../jobs/create-run-log-dir.js';
-import type { CacheEntry, ResultCache } from '../jobs/result-cache/create-result-cache.js';
-import { selectJobs } from '../jobs/select-jobs.js';
+import type { CacheEntry, ResultCache } from '../result-cache/create-result-cache.js';
+import { openResultCache } from '../result-cache/open-result-cache.js';
 import { createMergeOp } from './create-merge-op.js';
 import { createTestOp } from './create-test-op.js';
 import { createWorkDir } from './create-work-dir.js';
 import { digestInputs } from './digest-inputs.js';
-import { openResultCache } from './open-result-cache.js';
 import { openRun, type QueueOptions } from './open-run.js';
 import type { ResolvedQueue } from './resolve-queue.js';
-import { scopeChange, type ChangeScope } from './scope-change.js';
+import { scopeChange } from './scope-change.js';
+import { selectPipelineJobs } from './select-pipeline-jobs.js';
 import { withBundles } from './with-bundles.js';
 
 /** Options of the commands that run jobs: `check`, `gate`, a shard of either, `report merge`. */
@@ -82,7 +82,7 @@ export async function openPipeline(
   const opened = await openRun(options);
   const { ctx, config } = opened;
   const { queue, unbundle } = withBundles(opened.queue, config.allowCircularDependencies);
-  const jobs = selectJobs({ jobs: config.jobs, pipeline: config.pipelines[mode], only: options.only });
+  const jobs = selectPipelineJobs({ jobs: config.jobs, pipeline: config.pipelines[mode], only: options.only });
   const inputs = digestInputs({ mode, queue: opened.queue, jobs, config });
   options.checkInputs?.(inputs, opened.queue);
   const workDir = await createWorkDir({ requested: options.workDir });

@@ -1,19 +1,11 @@
 import path from 'node:path';
 import type { SpecgateConfig } from '../config/types.js';
-import type { PlannedChange } from '../core/pipeline-types.js';
+import type { ChangeScope, PlannedChange } from '../core/pipeline-types.js';
+import { unionOfScopes } from '../core/union-of-scopes.js';
 import { compareHistories } from '../git/compare-histories.js';
 import { findChangedJobConfigs, type ChangedJobConfigs } from '../git/find-changed-job-configs.js';
 import type { GitContext } from '../git/git-context.js';
 import { listChangedFiles } from '../git/list-changed-files.js';
-import { unionOfScopes } from './union-of-scopes.js';
-
-/** What file matchers look at for one change. */
-export interface ChangeScope {
-  /** The files the change touches: from its merge base with the target to its tip. */
-  files: string[];
-  /** Jobs whose own configuration block the change edits (Zuul's match-on-config-updates). */
-  configChangedJobs: ChangedJobConfigs;
-}
 
 /**
  * The files a change touches (git diff target...tip: from its first merge base with the target, or the

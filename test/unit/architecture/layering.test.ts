@@ -44,10 +44,15 @@ describe('layering (DESIGN.md, Architecture)', () => {
   });
 
   it('keeps the flow one way: adapters never import workflows, commands or the CLI', () => {
-    const adapters = ['core', 'git', 'jobs', 'config', 'errors', 'report'];
+    const adapters = ['core', 'git', 'jobs', 'config', 'errors', 'report', 'result-cache'];
     const offending = all.filter(
       ({ file, spec }) => adapters.includes(layer(file)) && /\.\.\/(workflows|commands|cli|report)\//.test(spec),
     );
+    expect(offending).to.deep.equal([]);
+  });
+
+  it('keeps the result cache in one folder: nothing else uses git notes', () => {
+    const offending = all.filter(({ file, spec }) => /(^|\/)git\/notes\//.test(spec) && !['git', 'result-cache'].includes(layer(file)));
     expect(offending).to.deep.equal([]);
   });
 });

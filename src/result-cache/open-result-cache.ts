@@ -1,5 +1,5 @@
 import type { GitContext } from '../git/git-context.js';
-import { createResultCache, type CacheEntry, type ResultCache } from '../jobs/result-cache/create-result-cache.js';
+import { createResultCache, type CacheEntry, type ResultCache } from './create-result-cache.js';
 import { gitNoteStore } from './git-note-store.js';
 
 /**

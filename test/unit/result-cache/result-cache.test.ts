@@ -2,9 +2,11 @@ import { expect } from 'chai';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { JobOutcome, JobResult, RecordedRun } from '../../../src/core/types.js';
-import { parseCacheNote, writeCacheNote, type NoteEntry } from '../../../src/jobs/result-cache/cache-note.js';
-import { createResultCache, type CacheEntry, type NoteStore } from '../../../src/jobs/result-cache/create-result-cache.js';
-import { cleanup, tempDir } from './job-fixtures.js';
+import type { NoteEntry } from '../../../src/result-cache/parse-cache-line.js';
+import { parseCacheNote } from '../../../src/result-cache/parse-cache-note.js';
+import { writeCacheNote } from '../../../src/result-cache/write-cache-note.js';
+import { createResultCache, type CacheEntry, type NoteStore } from '../../../src/result-cache/create-result-cache.js';
+import { cleanup, tempDir } from '../jobs/job-fixtures.js';
 
 const run = (result: RecordedRun['result'], at: string, fields: Partial<RecordedRun> = {}): RecordedRun => ({ result, attempts: 1, durationMs: 120, at, ...fields });
 const entry = (job: string, key: string, r: RecordedRun): NoteEntry => ({ job, key, run: r });

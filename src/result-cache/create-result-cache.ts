@@ -1,6 +1,9 @@
 import { open } from 'node:fs/promises';
-import type { JobOutcome, KeptResult, RecordedRun } from '../../core/types.js';
-import { parseCacheNote, writeCacheNote, type NoteEntry } from './cache-note.js';
+import { isRepeatableResult } from '../core/is-repeatable-result.js';
+import type { JobOutcome, KeptResult, RecordedRun } from '../core/types.js';
+import type { NoteEntry } from './parse-cache-line.js';
+import { parseCacheNote } from './parse-cache-note.js';
+import { writeCacheNote } from './write-cache-note.js';
 
 /** A job's recorded run on a tree, as partial results carry them between machines. */
 export type CacheEntry = KeptResult;
@@ -107,7 +110,7 @@ export function createResultCache(args: {
       if (returned?.childJobs !== undefined) run.childJobs = returned.childJobs;
       if (returned?.data !== undefined) run.data = returned.data;
       const entry: CacheEntry = { tree, job: outcome.name, key, run };
-      if (!cacheable || result === 'TIMED_OUT' || result === 'ERROR') entry.transient = true;
+      if (!cacheable || !isRepeatableResult(result)) entry.transient = true;
       // A transient result never answers in this run: a timeout or a job that may not be cached runs again.
       if (!entry.transient) remember(entry);
       all.push(

@@ -1,4 +1,4 @@
-import type { JobDefinition } from '../core/types.js';
+import type { JobDefinition } from './types.js';
 
 /**
  * The jobs of one state's list whose results the result cache may serve and keep: not `cache: false`,

@@ -2,8 +2,12 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { JobDefinition } from '../../../src/core/types.js';
 import { UserError } from '../../../src/errors/specgate-error.js';
-import { chooseJobs } from '../../../src/jobs/choose-jobs.js';
-import { hard, job, soft } from './job-fixtures.js';
+import { chooseJobs as choose } from '../../../src/core/choose-jobs.js';
+import { compileGlob } from '../../../src/jobs/compile-glob.js';
+import { hard, job, soft } from '../jobs/job-fixtures.js';
+
+/** `chooseJobs` with specgate's own glob compiler (picomatch): these tests pin its pattern semantics too. */
+const chooseJobs = (args: Omit<Parameters<typeof choose>[0], 'compileGlob'>) => choose({ ...args, compileGlob });
 
 /** name → reason for every job that has one, and the names that run, in order. */
 function summary(chosen: ReturnType<typeof chooseJobs>) {

@@ -2,10 +2,8 @@ import type { GitContext } from '../git/git-context.js';
 import { readNoteText } from '../git/notes/read-note-text.js';
 import { readNotes, type NotesSnapshot } from '../git/notes/read-notes.js';
 import { updateNotes } from '../git/notes/update-notes.js';
-import type { NoteStore } from '../jobs/result-cache/create-result-cache.js';
-
-/** The notes ref that holds specgate's result cache: one note per tree object (DESIGN.md, Promises). */
-export const RESULTS_REF = 'refs/notes/specgate';
+import type { NoteStore } from './create-result-cache.js';
+import { RESULTS_REF } from './results-ref.js';
 
 /** A note store on {@link RESULTS_REF}. */
 export function gitNoteStore(ctx: GitContext): NoteStore {

@@ -1,5 +1,5 @@
 import { UserError } from '../errors/specgate-error.js';
-import { RESULTS_REF } from './git-note-store.js';
+import { RESULTS_REF } from './results-ref.js';
 
 /**
  * Runs `work` on the result cache's notes ref, turning a failure to read or update it (a corrupt or

@@ -1,8 +1,14 @@
-import { createRequire } from 'node:module';
-import type picomatchType from 'picomatch';
-import type { JobDefinition, JobOutcome } from '../core/types.js';
-import { UserError } from '../errors/specgate-error.js';
 import { jobChoiceMessages as say } from './job-choice-messages.js';
+import type { JobDefinition, JobOutcome } from './types.js';
+
+/**
+ * Turns one file-matcher pattern of a job into a test of a repo-relative path (`/`-separated). It names
+ * the job and the key (`files`, `irrelevant-files`) so that an invalid pattern can be refused by name.
+ */
+export type GlobCompiler = (
+  pattern: string,
+  at: { job: string; key: 'files' | 'irrelevant-files' },
+) => (path: string) => boolean;
 
 /** Which of one change's jobs run, and why each runs or is skipped. */
 export interface ChosenJobs {
@@ -39,23 +45,26 @@ export interface ChosenJobs {
  *   does not run as an error and runs nothing; specgate skips instead, because SKIPPED is what a file
  *   matcher means ("not relevant to this change"), and the results list says which job started it.
  *
- * Patterns are globs, matched by picomatch (`dot: true`) against the whole repo-relative path: `*.md`
- * matches `README.md` only, `**\/*.md` every Markdown file, `src/**` everything under `src/`. This departs
- * from Zuul, whose patterns are regular expressions matched at the start of the path, to follow the
- * path filters of GitHub Actions and GitLab CI, which users of specgate's YAML will know.
+ * Patterns are globs, compiled by `compileGlob` (specgate's is `jobs/compile-glob.ts`, picomatch with
+ * `dot: true`) and matched against the whole repo-relative path: `*.md` matches `README.md` only, `**\/*.md`
+ * every Markdown file, `src/**` everything under `src/`. This departs from Zuul, whose patterns are regular
+ * expressions matched at the start of the path, to follow the path filters of GitHub Actions and GitLab
+ * CI, which users of specgate's YAML will know. Patterns are compiled only for changes that touch files.
  *
  * Dependencies on jobs not in `jobs` are ignored (and dropped), as `selectJobs` drops them.
  *
  * @param args.jobs the jobs of the pipeline, as `selectJobs` gives them.
  * @param args.changedFiles the change's files, as `listChangedFiles` gives them.
- * @throws UserError (BAD_CONFIG) naming the job and the pattern when a pattern is not a valid glob.
+ * @param args.compileGlob compiles a pattern; what it throws for an invalid one (specgate's: a UserError
+ *   BAD_CONFIG naming the job and the pattern) goes through.
  */
 export function chooseJobs(args: {
   jobs: JobDefinition[];
   changedFiles: readonly string[];
   configChangedJobs?: ReadonlySet<string> | 'all';
+  compileGlob: GlobCompiler;
 }): ChosenJobs {
-  const { jobs, changedFiles } = args;
+  const { jobs, changedFiles, compileGlob } = args;
   const byName = new Map(jobs.map((job) => [job.name, job]));
   const configChanged = (name: string) => args.configChangedJobs === 'all' || (args.configChangedJobs?.has(name) ?? false);
   const configReason = args.configChangedJobs === 'all' ? say.configFileChanged() : say.configChanged();
@@ -85,7 +94,7 @@ export function chooseJobs(args: {
     }
     if (!decision && configChanged(job.name)) decision = { runs: true, reason: configReason };
     if (!decision) {
-      decision = matchFiles(job, changedFiles);
+      decision = matchFiles(job, changedFiles, compileGlob);
       const by = neededBy.get(job.name);
       if (!decision.runs && by !== undefined) decision = { runs: true, reason: say.neededBy(by) };
     }
@@ -110,7 +119,11 @@ export function chooseJobs(args: {
 }
 
 /** The verdict of a job's own file matchers on a change; no reason when it has none. */
-function matchFiles(job: JobDefinition, changedFiles: readonly string[]): { runs: boolean; reason?: string } {
+function matchFiles(
+  job: JobDefinition,
+  changedFiles: readonly string[],
+  compileGlob: GlobCompiler,
+): { runs: boolean; reason?: string } {
   const files = job.files?.length ? job.files : undefined;
   const irrelevant = job.irrelevantFiles?.length ? job.irrelevantFiles : undefined;
   if (!files && !irrelevant) return { runs: true };
@@ -118,7 +131,7 @@ function matchFiles(job: JobDefinition, changedFiles: readonly string[]): { runs
 
   let filesReason: string | undefined;
   if (files) {
-    const matchers = files.map((pattern) => compile(job.name, 'files', pattern));
+    const matchers = files.map((pattern) => compileGlob(pattern, { job: job.name, key: 'files' }));
     for (const file of changedFiles) {
       const index = matchers.findIndex((matches) => matches(file));
       if (index !== -1) {
@@ -129,32 +142,9 @@ function matchFiles(job: JobDefinition, changedFiles: readonly string[]): { runs
     if (filesReason === undefined) return { runs: false, reason: say.filesNoMatch(files) };
     if (!irrelevant) return { runs: true, reason: filesReason };
   }
-  const matchers = irrelevant!.map((pattern) => compile(job.name, 'irrelevant-files', pattern));
+  const matchers = irrelevant!.map((pattern) => compileGlob(pattern, { job: job.name, key: 'irrelevant-files' }));
   const relevant = changedFiles.find((file) => !matchers.some((matches) => matches(file)));
   if (relevant === undefined) return { runs: false, reason: say.allIrrelevant(irrelevant!) };
   const irrelevantReason = say.relevantFile(relevant, irrelevant!);
   return { runs: true, reason: filesReason === undefined ? irrelevantReason : say.both(filesReason, irrelevantReason) };
-}
-
-// Patterns are compiled once per run, not once per change.
-const compiled = new Map<string, picomatchType.Matcher>();
-// Required on the first pattern: most runs (every job without a file matcher) never match a path, and
-// picomatch is among the heavier imports of a start-up that a pre-push hook pays on every push.
-let picomatch: typeof picomatchType | undefined;
-
-function compile(job: string, key: string, pattern: string): picomatchType.Matcher {
-  picomatch ??= createRequire(import.meta.url)('picomatch') as typeof picomatchType;
-  let matcher = compiled.get(pattern);
-  if (!matcher) {
-    try {
-      // Git paths always use `/`, whatever the platform.
-      matcher = picomatch(pattern, { dot: true, windows: false });
-    } catch (error) {
-      throw new UserError('BAD_CONFIG', `jobs.${job}.${key}: invalid glob pattern '${pattern}': ${(error as Error).message}`, {
-        suggestion: 'write a glob such as src/** or **/*.md',
-      });
-    }
-    compiled.set(pattern, matcher);
-  }
-  return matcher;
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { JobDefinition, PrepareStep } from '../../../src/core/types.js';
-import { jobCacheKeys } from '../../../src/jobs/job-cache-keys.js';
-import { hard, job, soft } from './job-fixtures.js';
+import { jobCacheKeys } from '../../../src/result-cache/job-cache-keys.js';
+import { hard, job, soft } from '../jobs/job-fixtures.js';
 
 const PREPARE: PrepareStep[] = [{ run: 'npm ci', key: ['package-lock.json'], paths: ['node_modules'] }];
 
