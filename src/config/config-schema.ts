@@ -25,12 +25,12 @@ function mapping<Shape extends ZodRawShape>(shape: Shape, what: string) {
 
 /** Text with something in it besides white space (a command of only spaces runs nothing). */
 const command = () => z.string(expect('a shell command')).regex(/\S/);
-const globs = () => z.array(z.string(), expect('a list of glob patterns'));
+const globs = () => z.array(z.string(expect('a glob pattern')), expect('a list of glob patterns'));
 const flag = () => z.boolean(expect('true or false'));
 
 const dependency = z.union(
   [
-    z.string(),
+    z.string(expect('a job name')),
     mapping({ name: z.string(expect('a job name')), soft: flag().optional() }, 'a job name or { name, soft }'),
   ],
   expect('a job name or { name, soft }'),
@@ -88,15 +88,18 @@ const prepareStep = mapping(
   {
     run: command().describe('Shell command, run by /bin/sh in the state directory.'),
     key: z
-      .array(z.string(), expect('a list of files whose content keys the cache'))
+      .array(z.string(expect('a file name')), expect('a list of files whose content keys the cache'))
       .min(1)
       .describe('Files whose content keys the cache.'),
-    paths: z.array(z.string(), expect('a list of paths the step produces')).min(1).describe('What the step produces.'),
+    paths: z
+      .array(z.string(expect('a path')), expect('a list of paths the step produces'))
+      .min(1)
+      .describe('What the step produces.'),
   },
   'a step with run, key and paths',
 );
 
-const jobNames = () => z.array(z.string(), expect('a list of job names'));
+const jobNames = () => z.array(z.string(expect('a job name')), expect('a list of job names'));
 
 /** The whole configuration file (or `package.json#specgate`), as written. */
 export const configSchema = mapping(

@@ -69,6 +69,23 @@ describe('validateConfig', () => {
     ]);
   });
 
+  it('names what each item of a list should be', () => {
+    expect(
+      lines({
+        jobs: { a: { run: 'x', files: [1], 'irrelevant-files': ['ok', null], env: { A: null } } },
+        pipelines: { gate: ['a', 2] },
+        prepare: [{ run: 'npm ci', key: [true], paths: [[]] }],
+      }),
+    ).to.deep.equal([
+      'jobs.a.files[0]: expected a glob pattern, got 1',
+      'jobs.a.irrelevant-files[1]: expected a glob pattern, got null',
+      'jobs.a.env.A: expected a string, got null',
+      'pipelines.gate[1]: expected a job name, got 2',
+      'prepare[0].key[0]: expected a file name, got true',
+      'prepare[0].paths[0]: expected a path, got an empty list',
+    ]);
+  });
+
   it('wants a mapping at the top', () => {
     expect(lines(['jobs'])).to.deep.equal(['(root): expected a mapping of settings, got a list']);
     expect(lines({ jobs: null })).to.deep.equal(['jobs: expected a mapping of job names to jobs, got null']);
