@@ -17,7 +17,8 @@ export function configJsonSchema(): string {
     $id: 'https://specgate.dev/schema/specgate.schema.json',
     title: 'specgate configuration',
     description:
-      'Configuration of specgate, speculative project gating on one machine (.specgaterc.yml, package.json#specgate, ...).',
+      'Configuration of specgate, speculative project gating on one machine ' +
+      '(.specgaterc.yml, package.json#specgate, ...).',
     ...generated,
   };
   return `${JSON.stringify(schema, null, 2)}\n`;

@@ -11,20 +11,23 @@ export function checkConfigRules(args: { input: ConfigFile; config: SpecgateConf
   const { input, config } = args;
   const problems: ConfigProblem[] = [];
   const names = new Set(config.jobs.map((job) => job.name));
-  const why = (name: string): string => (input.jobs?.[name]?.abstract === true ? 'is abstract and never runs' : 'is not a job');
+  const why = (name: string): string =>
+    input.jobs?.[name]?.abstract === true ? 'is abstract and never runs' : 'is not a job';
+  const unknown = (path: string, name: string) => problems.push({ path, message: `'${name}' ${why(name)}` });
 
   for (const job of config.jobs) {
     job.dependencies.forEach((dep, index) => {
-      if (!names.has(dep.name)) problems.push({ path: `jobs.${job.name}.dependencies[${index}]`, message: `'${dep.name}' ${why(dep.name)}` });
+      if (!names.has(dep.name)) unknown(`jobs.${job.name}.dependencies[${index}]`, dep.name);
     });
   }
   const edges = new Map(config.jobs.map((job) => [job.name, job.dependencies.map((dep) => dep.name)]));
   for (const cycle of findCycles([...edges.keys()], (name) => edges.get(name) ?? [])) {
-    problems.push({ path: `jobs.${cycle[0]}.dependencies`, message: `dependency cycle between jobs ${cycle.join(', ')}` });
+    const message = `dependency cycle between jobs ${cycle.join(', ')}`;
+    problems.push({ path: `jobs.${cycle[0]}.dependencies`, message });
   }
   for (const mode of ['check', 'gate'] as const) {
     input.pipelines?.[mode]?.forEach((name, index) => {
-      if (!names.has(name)) problems.push({ path: `pipelines.${mode}[${index}]`, message: `'${name}' ${why(name)}` });
+      if (!names.has(name)) unknown(`pipelines.${mode}[${index}]`, name);
     });
   }
   return problems;

@@ -31,7 +31,10 @@ const flag = () => z.boolean(expect('true or false'));
 const dependency = z.union(
   [
     z.string(expect('a job name')),
-    mapping({ name: z.string(expect('a job name')), soft: flag().optional() }, 'a job name or { name, soft }'),
+    mapping(
+      { name: z.string(expect('a job name')), soft: flag().optional() },
+      'a job name or { name, soft }',
+    ),
   ],
   expect('a job name or { name, soft }'),
 );
@@ -41,7 +44,10 @@ export const jobSchema = mapping(
   {
     run: command().describe('Shell command, run by /bin/sh -c in the state directory (or cwd).').optional(),
     env: z
-      .record(z.union([z.string(), z.number(), z.boolean()], expect('a string')), expect('a mapping of variable names to strings'))
+      .record(
+        z.union([z.string(), z.number(), z.boolean()], expect('a string')),
+        expect('a mapping of variable names to strings'),
+      )
       .describe('Variables for the job, merged over those of its parent.')
       .optional(),
     timeout: z
@@ -104,7 +110,11 @@ const jobNames = () => z.array(z.string(expect('a job name')), expect('a list of
 /** The whole configuration file (or `package.json#specgate`), as written. */
 export const configSchema = mapping(
   {
-    target: z.string(expect('a branch name')).min(1).describe('The branch changes merge into (default main).').optional(),
+    target: z
+      .string(expect('a branch name'))
+      .min(1)
+      .describe('The branch changes merge into (default main).')
+      .optional(),
     'merge-mode': z
       .enum(['merge', 'cherry-pick', 'squash-merge'], expect('one of merge, cherry-pick, squash-merge'))
       .default('merge')
@@ -129,7 +139,10 @@ export const configSchema = mapping(
       .optional(),
     prepare: z
       .array(prepareStep, expect('a list of steps ({ run, key, paths })'))
-      .describe("Steps that prepare each state's workspace before its jobs, cached by the content of their key files.")
+      .describe(
+        "Steps that prepare each state's workspace before its jobs, " +
+          'cached by the content of their key files.',
+      )
       .optional(),
   },
   'a mapping of settings',

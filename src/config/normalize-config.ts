@@ -8,7 +8,10 @@ import type { ConfigProblem, SpecgateConfig } from './types.js';
  * defaults. Reports what inheritance alone reveals: an unknown parent, an inheritance cycle, a job left
  * with nothing to run. Pipelines are kept as written; `checkConfigRules` checks the names they give.
  */
-export function normalizeConfig(input: ConfigFile, filepath?: string): { config: SpecgateConfig; problems: ConfigProblem[] } {
+export function normalizeConfig(
+  input: ConfigFile,
+  filepath?: string,
+): { config: SpecgateConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const entries = input.jobs ?? {};
   const resolved = new Map<string, JobEntry>();
@@ -23,7 +26,8 @@ export function normalizeConfig(input: ConfigFile, filepath?: string): { config:
       if (!Object.hasOwn(entries, parentName)) {
         problems.push({ path: `jobs.${name}.parent`, message: `unknown job '${parentName}'` });
       } else if (chain.includes(parentName)) {
-        problems.push({ path: `jobs.${name}.parent`, message: `inheritance cycle: ${[...chain, parentName].join(' -> ')}` });
+        const message = `inheritance cycle: ${[...chain, parentName].join(' -> ')}`;
+        problems.push({ path: `jobs.${name}.parent`, message });
       } else {
         const parent = resolve(parentName, [...chain, parentName]);
         // `abstract` is not inherited: a concrete child of an abstract parent is what abstract jobs are for.
@@ -40,7 +44,8 @@ export function normalizeConfig(input: ConfigFile, filepath?: string): { config:
     const job = resolve(name, [name]);
     if (job.abstract === true) continue;
     if (job.run === undefined) {
-      problems.push({ path: `jobs.${name}.run`, message: 'missing: every job that is not abstract needs a command to run' });
+      const message = 'missing: every job that is not abstract needs a command to run';
+      problems.push({ path: `jobs.${name}.run`, message });
       continue;
     }
     jobs.push(toJobDefinition(name, job, job.run));

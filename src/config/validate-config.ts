@@ -19,6 +19,8 @@ export function validateConfig(raw: unknown): { config?: ConfigFile; problems: C
 type Segment = string | number;
 type Located = ConfigProblem & { at: Segment[] };
 
+const MISSING_RUN = 'missing: every job that is not abstract needs a command to run';
+
 /** One issue of zod as the problems a user reads: one per unknown key, the union narrowed to its branch. */
 function toProblems(issue: ZodIssue, raw: unknown): Located[] {
   const value = valueAt(raw, issue.path);
@@ -27,7 +29,9 @@ function toProblems(issue: ZodIssue, raw: unknown): Located[] {
   }
   if (issue.code === 'invalid_union' && isMapping(value)) {
     // A mapping given where a name or a mapping fits: what is wrong is inside the mapping branch.
-    const inside = issue.unionErrors.find((error) => !error.issues.some((i) => i.code === 'invalid_type' && sameSegments(i.path, issue.path)));
+    const wrongType = (nested: ZodIssue) =>
+      nested.code === 'invalid_type' && sameSegments(nested.path, issue.path);
+    const inside = issue.unionErrors.find((error) => !error.issues.some(wrongType));
     if (inside) return inside.issues.flatMap((nested) => toProblems(nested, raw));
   }
   return [located(issue.path, `${issue.message}, got ${describeValue(value)}`)];
@@ -42,9 +46,12 @@ function missingCommands(raw: unknown): Located[] {
   const jobs = isMapping(raw) ? raw.jobs : undefined;
   if (!isMapping(jobs)) return [];
   return Object.entries(jobs)
-    .filter(([, job]) => isMapping(job) && job.run === undefined && job.parent === undefined && job.abstract !== true)
-    .map(([name]) => located(['jobs', name, 'run'], 'missing: every job that is not abstract needs a command to run'));
+    .filter(([, job]) => needsOwnRun(job))
+    .map(([name]) => located(['jobs', name, 'run'], MISSING_RUN));
 }
+
+const needsOwnRun = (job: unknown): boolean =>
+  isMapping(job) && job.run === undefined && job.parent === undefined && job.abstract !== true;
 
 function located(at: Segment[], message: string): Located {
   const path = at.reduce<string>((text, segment) => {
@@ -81,8 +88,9 @@ function valueAt(raw: unknown, at: readonly Segment[]): unknown {
   let value = raw;
   for (const segment of at) {
     if (Array.isArray(value) && typeof segment === 'number') value = value[segment];
-    else if (isMapping(value) && typeof segment === 'string' && Object.hasOwn(value, segment)) value = value[segment];
-    else return undefined;
+    else if (isMapping(value) && typeof segment === 'string' && Object.hasOwn(value, segment)) {
+      value = value[segment];
+    } else return undefined;
   }
   return value;
 }
