@@ -3,12 +3,12 @@ import { z, type ZodRawShape } from 'zod';
 /**
  * The one description of specgate's configuration file: the validator checks files against it, the types
  * of the validated configuration are inferred from it, and `schema/specgate.schema.json` (for editors) is
- * generated from it by `npm run schema`. Each `expect(...)` is what an error says a key expected, and each
+ * generated from it by `npm run schema`. Each `expected(...)` is what an error says a key expected, and each
  * `.describe(...)` what the JSON Schema says about it.
  */
 
 /** The message every problem of one schema node gets: "expected <what>" (the location is added later). */
-const expect = (what: string) => ({ errorMap: () => ({ message: `expected ${what}` }) });
+const expected = (what: string) => ({ errorMap: () => ({ message: `expected ${what}` }) });
 
 /**
  * A mapping with exactly these keys. Its "unknown key" message lists them, so that a user (and the test
@@ -24,19 +24,19 @@ function mapping<Shape extends ZodRawShape>(shape: Shape, what: string) {
 }
 
 /** Text with something in it besides white space (a command of only spaces runs nothing). */
-const command = () => z.string(expect('a shell command')).regex(/\S/);
-const globs = () => z.array(z.string(expect('a glob pattern')), expect('a list of glob patterns'));
-const flag = () => z.boolean(expect('true or false'));
+const command = () => z.string(expected('a shell command')).regex(/\S/);
+const globs = () => z.array(z.string(expected('a glob pattern')), expected('a list of glob patterns'));
+const flag = () => z.boolean(expected('true or false'));
 
 const dependency = z.union(
   [
-    z.string(expect('a job name')),
+    z.string(expected('a job name')),
     mapping(
-      { name: z.string(expect('a job name')), soft: flag().optional() },
+      { name: z.string(expected('a job name')), soft: flag().optional() },
       'a job name or { name, soft }',
     ),
   ],
-  expect('a job name or { name, soft }'),
+  expected('a job name or { name, soft }'),
 );
 
 /** One job as written; inheritance (`parent`) and defaults are applied by `normalizeConfig`. */
@@ -45,39 +45,39 @@ export const jobSchema = mapping(
     run: command().describe('Shell command, run by /bin/sh -c in the state directory (or cwd).').optional(),
     env: z
       .record(
-        z.union([z.string(), z.number(), z.boolean()], expect('a string')),
-        expect('a mapping of variable names to strings'),
+        z.union([z.string(), z.number(), z.boolean()], expected('a string')),
+        expected('a mapping of variable names to strings'),
       )
       .describe('Variables for the job, merged over those of its parent.')
       .optional(),
     timeout: z
-      .number(expect('a number of seconds'))
+      .number(expected('a number of seconds'))
       .positive()
       .describe("Seconds; the job's whole process tree is killed.")
       .optional(),
     voting: flag().describe('false: reported, never rejects the change.').optional(),
     attempts: z
-      .number(expect('a whole number of runs, at least 1'))
+      .number(expected('a whole number of runs, at least 1'))
       .int()
       .min(1)
       .describe('Runs allowed in all for a failing job.')
       .optional(),
     dependencies: z
-      .array(dependency, expect('a list of job names'))
+      .array(dependency, expected('a list of job names'))
       .describe('Jobs that run first. A hard dependency that does not succeed skips this job.')
       .optional(),
     cwd: z
-      .string(expect('a directory relative to the state directory'))
+      .string(expected('a directory relative to the state directory'))
       .min(1)
       .describe('Directory relative to the state directory.')
       .optional(),
     parent: z
-      .string(expect('the name of another job'))
+      .string(expected('the name of another job'))
       .min(1)
       .describe('Job to inherit from; attributes are overridden one by one, env is merged.')
       .optional(),
     abstract: flag().describe('Never runs; only inherited from.').optional(),
-    description: z.string(expect('text')).optional(),
+    description: z.string(expected('text')).optional(),
     files: globs().describe('Globs: run only if the change touches a matching file.').optional(),
     'irrelevant-files': globs().describe('Globs: skip if every file the change touches matches.').optional(),
     cache: flag()
@@ -94,35 +94,35 @@ const prepareStep = mapping(
   {
     run: command().describe('Shell command, run by /bin/sh in the state directory.'),
     key: z
-      .array(z.string(expect('a file name')), expect('a list of files whose content keys the cache'))
+      .array(z.string(expected('a file name')), expected('a list of files whose content keys the cache'))
       .min(1)
       .describe('Files whose content keys the cache.'),
     paths: z
-      .array(z.string(expect('a path')), expect('a list of paths the step produces'))
+      .array(z.string(expected('a path')), expected('a list of paths the step produces'))
       .min(1)
       .describe('What the step produces.'),
   },
   'a step with run, key and paths',
 );
 
-const jobNames = () => z.array(z.string(expect('a job name')), expect('a list of job names'));
+const jobNames = () => z.array(z.string(expected('a job name')), expected('a list of job names'));
 
 /** The whole configuration file (or `package.json#specgate`), as written. */
 export const configSchema = mapping(
   {
     target: z
-      .string(expect('a branch name'))
+      .string(expected('a branch name'))
       .min(1)
       .describe('The branch changes merge into (default main).')
       .optional(),
     'merge-mode': z
-      .enum(['merge', 'cherry-pick', 'squash-merge'], expect('one of merge, cherry-pick, squash-merge'))
+      .enum(['merge', 'cherry-pick', 'squash-merge'], expected('one of merge, cherry-pick, squash-merge'))
       .default('merge')
       .describe('How a change is brought onto its speculative state.'),
     'allow-circular-dependencies': flag()
       .default(false)
       .describe('Make each dependency cycle one bundle, merged, tested and judged together.'),
-    jobs: z.record(jobSchema, expect('a mapping of job names to jobs')).describe('Jobs by name.').optional(),
+    jobs: z.record(jobSchema, expected('a mapping of job names to jobs')).describe('Jobs by name.').optional(),
     pipelines: z
       .strictObject(
         { check: jobNames().optional(), gate: jobNames().optional() },
@@ -138,7 +138,7 @@ export const configSchema = mapping(
       .describe('Which jobs each pipeline runs (default: every job that is not abstract).')
       .optional(),
     prepare: z
-      .array(prepareStep, expect('a list of steps ({ run, key, paths })'))
+      .array(prepareStep, expected('a list of steps ({ run, key, paths })'))
       .describe(
         "Steps that prepare each state's workspace before its jobs, " +
           'cached by the content of their key files.',
