@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { UserError } from '../errors/specgate-error.js';
 import { loadConfigFile } from './load-config-file.js';
-import { normalizeConfig } from './normalize-config.js';
+import { parseConfig } from './parse-config.js';
 import type { SpecgateConfig } from './types.js';
-import { validateConfig } from './validate-config.js';
 
 /** The configuration used when a repository has none: no jobs, so every change that merges passes. */
 const EMPTY: Omit<SpecgateConfig, 'filepath'> = {
@@ -15,10 +14,10 @@ const EMPTY: Omit<SpecgateConfig, 'filepath'> = {
 };
 
 /**
- * Reads, validates and normalises specgate's configuration (read → validate → normalise). Every problem is
- * collected, not only the first; if there is any, throws one {@link UserError} whose message has one line
- * per problem, each naming the file and the key (`.specgaterc.yml: jobs.unit.timeout: expected a number of
- * seconds`).
+ * Reads specgate's configuration and makes it usable ({@link parseConfig}: validate → normalise → rules).
+ * Every problem is collected, not only the first; if there is any, throws one {@link UserError} whose
+ * message has one line per problem, each naming the file and the key path
+ * (`.specgaterc.yml: jobs.unit.timeout: expected a number of seconds, got "soon"`).
  */
 export async function readConfig(args: { cwd: string; repoRoot: string; file?: string }): Promise<SpecgateConfig> {
   let raw;
@@ -34,12 +33,10 @@ export async function readConfig(args: { cwd: string; repoRoot: string; file?: s
   if (!raw) return { ...EMPTY };
 
   const shown = path.relative(args.cwd, raw.filepath) || raw.filepath;
-  const problems = validateConfig(raw.config);
-  const normalized = problems.length === 0 ? normalizeConfig(raw.config as Record<string, unknown>, raw.filepath) : undefined;
-  problems.push(...(normalized?.problems ?? []));
-  if (problems.length > 0) {
-    const lines = problems.map((p) => `${shown}: ${p.path}: ${p.message}`);
+  const { config, errors } = parseConfig({ raw: raw.config, filepath: raw.filepath });
+  if (!config) {
+    const lines = errors.map((p) => `${shown}: ${p.path}: ${p.message}`);
     throw new UserError('BAD_CONFIG', lines.join('\n'), { suggestion: 'fix the keys named above' });
   }
-  return normalized!.config;
+  return config;
 }

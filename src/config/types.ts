@@ -1,7 +1,8 @@
 import type { JobDefinition, Mode, PrepareStep } from '../core/types.js';
+import type { ConfigFile } from './config-schema.js';
 
-/** How a change is brought onto its speculative state. */
-export type MergeMode = 'merge' | 'cherry-pick' | 'squash-merge';
+/** How a change is brought onto its speculative state (`merge`, `cherry-pick`, `squash-merge`). */
+export type MergeMode = ConfigFile['merge-mode'];
 
 /** The configuration after validation and normalisation: every default applied, every parent resolved. */
 export interface SpecgateConfig {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { configFormat } from '../config/config-format.js';
 import type { GitContext } from './git-context.js';
 import { readBlobAt } from './read-blob-at.js';
 
@@ -32,7 +33,7 @@ export async function findChangedJobConfigs(
     readFileAt(ctx, args.tip, configPath),
   ]);
   if (before?.oid === after?.oid) return new Set();
-  const format = formatOf(configPath);
+  const format = configFormat(configPath);
   if (format === 'javascript') return 'all';
   // Loaded only when a change edits a YAML configuration file, off the path of every other run.
   const yaml = format === 'yaml' ? (await import('yaml')).default : undefined;
@@ -65,16 +66,6 @@ export async function findChangedJobConfigs(
     return false; // an inheritance cycle: the configuration is invalid, and reading it says so
   };
   return new Set([...Object.keys(afterJobs), ...changed].filter((name) => changed.has(name) || inherits(name)));
-}
-
-type Format = 'package.json' | 'json' | 'yaml' | 'javascript';
-
-function formatOf(configPath: string): Format {
-  if (path.posix.basename(configPath) === 'package.json') return 'package.json';
-  const extension = path.posix.extname(configPath);
-  if (extension === '.json') return 'json';
-  if (['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts'].includes(extension)) return 'javascript';
-  return 'yaml';
 }
 
 /** The `jobs` mapping of a parsed configuration; none when the file or the key is absent. */

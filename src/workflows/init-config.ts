@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Document, isScalar, parse, visit } from 'yaml';
 import { loadConfigFile } from '../config/load-config-file.js';
-import { normalizeConfig } from '../config/normalize-config.js';
-import { validateConfig } from '../config/validate-config.js';
+import { parseConfig } from '../config/parse-config.js';
 import { UserError } from '../errors/specgate-error.js';
 import { resolveRefName } from '../git/refs/resolve-ref-name.js';
 import { openRepository } from '../git/open-repository.js';
@@ -164,9 +163,7 @@ function toYaml(value: object): string {
 
 /** The file written must be one specgate itself accepts; anything else is a bug in init. */
 function assertValid(content: string): void {
-  const raw = parse(content) as unknown;
-  const problems = validateConfig(raw);
-  if (problems.length === 0) problems.push(...normalizeConfig(raw as Record<string, unknown>).problems);
+  const problems = parseConfig({ raw: parse(content) }).errors;
   if (problems.length > 0) {
     throw new Error(`specgate init produced an invalid configuration: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfigFile } from '../config/load-config-file.js';
 import type { SpecgateConfig } from '../config/types.js';
+import { validateConfig } from '../config/validate-config.js';
 import { chooseJobs } from '../core/choose-jobs.js';
 import type { JobChoice, JobListing, Mode } from '../core/types.js';
 import { compileGlob } from '../jobs/compile-glob.js';
@@ -47,7 +48,7 @@ async function declaredJobs(cwd: string, config: SpecgateConfig): Promise<Array<
   const concrete = config.jobs.map((job) => ({ name: job.name, abstract: false }));
   if (config.filepath === undefined) return concrete;
   const raw = await loadConfigFile({ cwd, stopDir: path.dirname(config.filepath), file: config.filepath }).catch(() => undefined);
-  const jobs = (raw?.config as { jobs?: Record<string, { abstract?: unknown }> } | undefined)?.jobs;
+  const jobs = raw && validateConfig(raw.config).config?.jobs;
   if (typeof jobs !== 'object' || jobs === null) return concrete;
   const names = new Set(config.jobs.map((job) => job.name));
   const all = Object.entries(jobs).map(([name, job]) => ({ name, abstract: !names.has(name) && job?.abstract === true }));

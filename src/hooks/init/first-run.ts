@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Hook } from '@oclif/core';
+import { configFormat } from '../../config/config-format.js';
 import { SEARCH_PLACES } from '../../config/search-places.js';
 
 /** Printed above the root help when `specgate` runs with no arguments in a repository with no configuration. */
@@ -11,7 +12,7 @@ const HINT = [
 ].join('\n');
 
 /** The configuration files other than package.json, which is looked into for its `specgate` key. */
-const CONFIG_FILES = SEARCH_PLACES.filter((name) => name !== 'package.json');
+const CONFIG_FILES = SEARCH_PLACES.filter((name) => configFormat(name) !== 'package.json');
 
 /**
  * oclif `init` hook: when `specgate` is run with no arguments inside a git repository that has no

@@ -98,9 +98,9 @@ describe('readConfig', () => {
     });
     expect(lines).to.deep.equal([
       '.specgaterc.yml: targte: unknown key (known keys: target, merge-mode, allow-circular-dependencies, jobs, pipelines, prepare)',
-      '.specgaterc.yml: merge-mode: expected one of merge, cherry-pick, squash-merge',
-      '.specgaterc.yml: jobs.unit.timeout: expected a number of seconds',
-      '.specgaterc.yml: jobs.unit.voting: expected true or false',
+      '.specgaterc.yml: merge-mode: expected one of merge, cherry-pick, squash-merge, got "rebase"',
+      '.specgaterc.yml: jobs.unit.timeout: expected a number of seconds, got "soon"',
+      '.specgaterc.yml: jobs.unit.voting: expected true or false, got "maybe"',
       '.specgaterc.yml: jobs.lint.command: unknown key (known keys: run, env, timeout, voting, attempts, dependencies, cwd, parent, abstract, description, files, irrelevant-files, cache)',
       '.specgaterc.yml: jobs.lint.run: missing: every job that is not abstract needs a command to run',
     ]);
