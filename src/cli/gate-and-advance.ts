@@ -10,7 +10,8 @@ export type GateResult = PipelineResult & Pick<AdvanceOutcome, 'merged' | 'tagge
  * the last accepted state. Everything `--merge`/`--tag` can check is checked before any job runs (a bad
  * target or tag name, a dirty checkout, the target checked out elsewhere: exit 2). What they did is printed
  * after the verdict (stdout, or stderr when it is a refusal; stdout only without `--json`); a merge or tag
- * that cannot be carried out changed nothing and makes the exit status 2. Nothing moves after an
+ * that cannot be carried out changed nothing and comes back as `refused` (exit status 2: see
+ * `pipelineExitStatus`). Nothing moves after an
  * interruption, unless the move was already under way: then it is finished and reported with the normal
  * status. An interrupt that comes after the verdict but before the move throws an `InterruptedError` saying
  * that the target was not moved (exit 130): a release script (`set -e`) must not carry on as if it had.
@@ -40,7 +41,6 @@ export async function gateAndAdvance(
     if (line.toStderr) process.stderr.write(`specgate: ${line.text}\n`);
     else if (!options.json) process.stdout.write(`${line.text}\n`);
   }
-  if (outcome.refused) process.exitCode = 2;
   const { merged, tagged, upToDate, alreadyTagged, refused } = outcome;
   return { ...result, ...definedOnly({ merged, tagged, upToDate, alreadyTagged, refused }) };
 }

@@ -13,7 +13,7 @@ const ROOT = path.join(import.meta.dirname, '..', '..', '..');
 async function runThrowing(error: unknown, argv: string[]): Promise<{ exit: number | undefined; stderr: string; stdout: string }> {
   class Throws extends SpecgateCommand {
     static override id = 'throws';
-    async run(): Promise<void> {
+    protected async execute(): Promise<object> {
       await this.parse(Throws);
       throw error;
     }
