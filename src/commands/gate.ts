@@ -42,7 +42,9 @@ export default class Gate extends SpecgateCommand<GateResult | PartialResult> {
       const [{ parseShard }, { runShardAndPrint }] = await Promise.all([import('../cli/parse-shard.js'), import('../cli/run-shard-and-print.js')]);
       return runShardAndPrint('gate', { ...options, strategy, window: flags.window, shard: parseShard(flags.shard) });
     }
-    return gateAndAdvance({ ...options, strategy, window: flags.window, merge: flags.merge, tag: flags.tag });
+    const write = { print: (text: string) => this.print(text), note: (text: string) => this.note(text) };
+    const { window, merge, tag } = flags;
+    return gateAndAdvance({ ...options, ...write, strategy, window, merge, tag });
   }
 
   protected override exitStatus(result: GateResult | PartialResult) {

@@ -57,7 +57,9 @@ export default class ReportMerge extends SpecgateCommand<GateResult> {
       json: this.jsonEnabled(),
     };
     this.shards = merging.shards;
-    return merging.mode === 'gate' ? gateAndAdvance({ ...options, merge: flags.merge, tag: flags.tag }) : runAndReport('check', options);
+    if (merging.mode !== 'gate') return runAndReport('check', options);
+    const write = { print: (text: string) => this.print(text), note: (text: string) => this.note(text) };
+    return gateAndAdvance({ ...options, ...write, merge: flags.merge, tag: flags.tag });
   }
 
   /** How many shards were combined, for the note after the verdict. */
