@@ -7,24 +7,32 @@ export const messages = {
   interrupted: 'interrupted; jobs stopped and state directories removed',
   interruptedAgain: 'interrupted again; stopped at once (temporary directories may be left behind)',
   interruptedIdle: 'interrupted',
-  internalError: (message: string, crashFile: string | undefined) =>
-    `internal error: ${message} (${crashFile === undefined ? 'no crash file could be written' : `details in ${crashFile}`}); please report it`,
+  internalError: (message: string, crashFile: string | undefined) => {
+    const details = crashFile === undefined ? 'no crash file could be written' : `details in ${crashFile}`;
+    return `internal error: ${message} (${details}); please report it`;
+  },
   seeHelp: (id: string | undefined) => (id ? `see 'specgate ${id} --help'` : "see 'specgate --help'"),
 
   shardNeedsJson: (index: number) =>
-    `--shard: a shard's output is a partial result for 'specgate report merge'; add --json and keep it (--json > partial-${index}.json)`,
+    "--shard: a shard's output is a partial result for 'specgate report merge'; " +
+    `add --json and keep it (--json > partial-${index}.json)`,
   shardHasNoJunit: "--junit: a shard has no verdict; give --junit to 'specgate report merge'",
-  shardHasNoVerdict: (flag: string) => `--${flag}: a shard has no verdict; give it to 'specgate report merge'`,
-  checkMergesNothing: (flag: string) => `--${flag}: the partial results are of a check, which merges nothing; shard a gate`,
+  shardHasNoVerdict: (flag: string) =>
+    `--${flag}: a shard has no verdict; give it to 'specgate report merge'`,
+  checkMergesNothing: (flag: string) =>
+    `--${flag}: the partial results are of a check, which merges nothing; shard a gate`,
 
   checkoutWrote: (sha: string, state: string, dir: string) => `wrote ${sha} (${state}) to ${dir}`,
   checkoutRefused: (id: string, result: string, message: string) => `${id}: ${result}: ${message}`,
 
   initTakesNoConfig: '--config does not apply to init: it writes .specgaterc.yml at the repository root',
-  initWrote: (replaced: boolean, file: string, target: string, jobs: string[], prepare: string[]) =>
-    `${replaced ? 'replaced' : 'wrote'} ${file} (target ${target}; ${jobs.length > 0 ? `jobs ${jobs.join(', ')}` : 'no jobs'}` +
-    `${prepare.length > 0 ? `; prepare: ${prepare.join(', ')}` : ''}):\n`,
-  initShadowed: (shadowedBy: string, file: string) => `warning: ${shadowedBy} is still found first and stays in use; remove it to use ${file}`,
+  initWrote: (replaced: boolean, file: string, target: string, jobs: string[], prepare: string[]) => {
+    const listed = jobs.length > 0 ? `jobs ${jobs.join(', ')}` : 'no jobs';
+    const steps = prepare.length > 0 ? `; prepare: ${prepare.join(', ')}` : '';
+    return `${replaced ? 'replaced' : 'wrote'} ${file} (target ${target}; ${listed}${steps}):\n`;
+  },
+  initShadowed: (shadowedBy: string, file: string) =>
+    `warning: ${shadowedBy} is still found first and stays in use; remove it to use ${file}`,
   initNext: (file: string, hasJobs: boolean) => [
     'Next:',
     ...(hasJobs ? [] : [`  edit ${file} to declare the jobs every change must pass`]),
@@ -36,7 +44,8 @@ export const messages = {
   hookInstalled: {
     created: () => 'installed the pre-push hook',
     updated: () => 'updated the pre-push hook',
-    chained: (chained: string) => `installed the pre-push hook; the existing one now runs first, from ${chained}`,
+    chained: (chained: string) =>
+      `installed the pre-push hook; the existing one now runs first, from ${chained}`,
     replaced: () => 'installed the pre-push hook, overwriting the existing one (--force)',
   },
   hookStillChains: (chained: string) => `it still runs ${chained} first`,

@@ -175,7 +175,8 @@ export abstract class SpecgateCommand<T extends object = object> extends Command
     // `this.exit(n)` called by the command itself.
     if ((error as { code?: unknown }).code === 'EEXIT') throw error;
     if (isParseError(error)) {
-      const usage = new UserError('BAD_USAGE', parseErrorLine(error), { suggestion: messages.seeHelp(this.id) });
+      const suggestion = messages.seeHelp(this.id);
+      const usage = new UserError('BAD_USAGE', parseErrorLine(error), { suggestion });
       return this.report(usage, formatUserError(usage));
     }
     const where = findGitDir(this.cwd(this.parsedFlags()));

@@ -14,7 +14,11 @@ export default class Checkout extends SpecgateCommand<CheckoutResult | ChangeVer
   static override flags = {
     ...targetFlag,
     dir: Flags.directory({ description: 'Directory to write the state to (new or empty).', required: true }),
-    mode: Flags.option({ description: 'Which pipeline the state belongs to.', options: ['gate', 'check'] as const, default: 'gate' as const })(),
+    mode: Flags.option({
+      description: 'Which pipeline the state belongs to.',
+      options: ['gate', 'check'] as const,
+      default: 'gate' as const,
+    })(),
   };
 
   protected async execute(): Promise<CheckoutResult | ChangeVerdict> {
@@ -31,8 +35,9 @@ export default class Checkout extends SpecgateCommand<CheckoutResult | ChangeVer
 
   protected override async render(result: CheckoutResult | ChangeVerdict): Promise<void> {
     // A change whose state does not exist (it does not merge) is said on stderr, with --json too.
-    if ('dir' in result) this.print(`${messages.checkoutWrote(result.speculativeSha, [result.target, ...result.includes].join(' + '), result.dir)}\n`);
-    else this.note(messages.checkoutRefused(result.id, result.result, result.message));
+    if (!('dir' in result)) return this.note(messages.checkoutRefused(result.id, result.result, result.message));
+    const state = [result.target, ...result.includes].join(' + ');
+    this.print(`${messages.checkoutWrote(result.speculativeSha, state, result.dir)}\n`);
   }
 
   protected override exitStatus(result: CheckoutResult | ChangeVerdict) {

@@ -27,7 +27,8 @@ export default class Init extends SpecgateCommand<InitResult> {
   protected override async render(result: InitResult): Promise<void> {
     if (this.jsonEnabled()) return;
     const shown = path.relative(this.from, result.file) || result.file;
-    this.print(`${messages.initWrote(result.replaced !== undefined, shown, result.target, result.jobs, result.prepare)}\n`);
+    const { target, jobs, prepare } = result;
+    this.print(`${messages.initWrote(result.replaced !== undefined, shown, target, jobs, prepare)}\n`);
     this.print(`${result.content}\n`);
     if (result.shadowedBy) this.note(messages.initShadowed(result.shadowedBy, shown));
     this.print(messages.initNext(shown, result.jobs.length > 0).map((line) => `${line}\n`).join(''));

@@ -13,7 +13,11 @@ export default class Jobs extends SpecgateCommand<JobListing> {
   static override args = { changes: Args.string({ description: 'Changes to look at (default: HEAD).' }) };
   static override flags = {
     ...targetFlag,
-    mode: Flags.option({ description: 'Which pipeline.', options: ['check', 'gate'] as const, default: 'check' as const })(),
+    mode: Flags.option({
+      description: 'Which pipeline.',
+      options: ['check', 'gate'] as const,
+      default: 'check' as const,
+    })(),
     jobs: Flags.string({ description: 'Only these jobs (comma-separated), as check and gate take it.', delimiter: ',', multiple: true }),
   };
 
@@ -30,6 +34,7 @@ export default class Jobs extends SpecgateCommand<JobListing> {
   }
 
   protected override async render(listing: JobListing): Promise<void> {
-    if (!this.jsonEnabled()) this.print(renderJobListing(listing, { color: createColors(process.stdout).level > 0 }));
+    if (this.jsonEnabled()) return;
+    this.print(renderJobListing(listing, { color: createColors(process.stdout).level > 0 }));
   }
 }

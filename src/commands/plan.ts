@@ -13,7 +13,11 @@ export default class Plan extends SpecgateCommand<PipelineResult> {
   static override args = { changes: Args.string({ description: 'Changes to plan, in merge order (default: HEAD).' }) };
   static override flags = {
     ...targetFlag,
-    mode: Flags.option({ description: 'Which pipeline to plan.', options: ['gate', 'check'] as const, default: 'gate' as const })(),
+    mode: Flags.option({
+      description: 'Which pipeline to plan.',
+      options: ['gate', 'check'] as const,
+      default: 'gate' as const,
+    })(),
     cache: Flags.boolean({
       description: 'Reuse merges computed by earlier runs (kept in .git/specgate/cache/merges). --no-cache computes every merge afresh.',
       default: true,

@@ -116,7 +116,8 @@ export class InternalError extends SpecgateError {
   static of(error: unknown, crashFile?: string): InternalError {
     if (error instanceof InternalError && crashFile === undefined) return error;
     const text = error instanceof Error ? error.message || error.name : String(error);
-    return new InternalError(text.split('\n')[0], { cause: error, ...(crashFile !== undefined && { data: { crashFile } }) });
+    const data = crashFile === undefined ? undefined : { crashFile };
+    return new InternalError(text.split('\n')[0], { cause: error, data });
   }
 }
 

@@ -13,6 +13,9 @@ export interface Reporter {
    * the place (exit 2). Absent when there is nothing to check.
    */
   check?(): void;
-  /** Writes the report of `result`. A reporter whose output matters less than the verdict warns instead of throwing. */
+  /**
+   * Writes the report of `result`. A reporter whose output matters less than the verdict warns instead of
+   * throwing.
+   */
   write(result: PipelineResult): Promise<void>;
 }

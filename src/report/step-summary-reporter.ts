@@ -15,7 +15,8 @@ export function stepSummaryReporter(args: { file: string; stderr: NodeJS.Writabl
         const { renderStepSummary } = await import('./render-step-summary.js');
         fs.appendFileSync(args.file, renderStepSummary(result));
       } catch (error) {
-        args.stderr.write(`specgate: warning: cannot write the step summary to ${args.file}: ${(error as Error).message}\n`);
+        const why = (error as Error).message;
+        args.stderr.write(`specgate: warning: cannot write the step summary to ${args.file}: ${why}\n`);
       }
     },
   };

@@ -11,7 +11,10 @@ export function summaryReporter(args: { stream: ProgressStream }): Reporter {
     name: 'summary',
     async write(result: PipelineResult) {
       // Loaded only for people: --json (scripts, the bench) never draws a table.
-      const [{ createColors }, { renderSummary }] = await Promise.all([import('./colors.js'), import('./render-summary.js')]);
+      const [{ createColors }, { renderSummary }] = await Promise.all([
+        import('./colors.js'),
+        import('./render-summary.js'),
+      ]);
       args.stream.write(renderSummary(result, { color: createColors(args.stream).level > 0 }));
     },
   };

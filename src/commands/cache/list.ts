@@ -26,7 +26,8 @@ export default class CacheList extends SpecgateCommand<CachedResults> {
   }
 
   protected override async render({ results, revisions }: CachedResults): Promise<void> {
-    if (!this.jsonEnabled()) this.print(renderCachedResults(results, { color: createColors(process.stdout).level > 0, revisions }));
+    if (this.jsonEnabled()) return;
+    this.print(renderCachedResults(results, { color: createColors(process.stdout).level > 0, revisions }));
   }
 
   protected override toSuccessJson({ results }: CachedResults): { results: CachedResult[] } {

@@ -24,6 +24,7 @@ export default class HookInstall extends SpecgateCommand<InstallHookOutcome> {
 
   protected override async render(outcome: InstallHookOutcome): Promise<void> {
     this.print(`specgate: ${messages.hookInstalled[outcome.action](outcome.chained)}: ${outcome.hook}\n`);
-    if (outcome.action === 'updated' && outcome.chaining) this.print(`specgate: ${messages.hookStillChains(outcome.chained)}\n`);
+    if (outcome.action !== 'updated' || !outcome.chaining) return;
+    this.print(`specgate: ${messages.hookStillChains(outcome.chained)}\n`);
   }
 }

@@ -13,7 +13,8 @@ export default class HookUninstall extends SpecgateCommand<UninstallHookOutcome>
   }
 
   protected override async render(outcome: UninstallHookOutcome): Promise<void> {
-    const what = outcome.action === 'absent' ? messages.hookUninstalled.absent(outcome.hooksDir) : messages.hookUninstalled[outcome.action](outcome.hook);
+    const { absent, ...done } = messages.hookUninstalled;
+    const what = outcome.action === 'absent' ? absent(outcome.hooksDir) : done[outcome.action](outcome.hook);
     this.print(`specgate: ${what}\n`);
   }
 }

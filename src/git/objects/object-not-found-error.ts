@@ -13,7 +13,8 @@ export class ObjectNotFoundError extends UserError {
   constructor(oid: string, objectsDir: string) {
     super(
       'MISSING_OBJECT',
-      `object ${oid} is missing from ${objectsDir} (its packs, loose objects and alternates): the repository is incomplete or corrupt`,
+      `object ${oid} is missing from ${objectsDir} (its packs, loose objects and alternates): ` +
+        'the repository is incomplete or corrupt',
       { suggestion: '`git fsck` tells what is damaged', data: { oid, objectsDir } },
     );
     this.oid = oid;
