@@ -8,17 +8,25 @@ export type GateResult = PipelineResult & Pick<AdvanceOutcome, 'merged' | 'tagge
 /**
  * Runs the dependent pipeline with `runAndReport`, then, for `--merge`/`--tag`, moves the target and tags
  * the last accepted state. Everything `--merge`/`--tag` can check is checked before any job runs (a bad
- * target or tag name, a dirty checkout, the target checked out elsewhere: exit 2). What they did is printed
- * after the verdict (stdout, or stderr when it is a refusal; stdout only without `--json`); a merge or tag
- * that cannot be carried out changed nothing and makes the exit status 2. Nothing moves after an
+ * target or tag name, a dirty checkout, the target checked out elsewhere: exit 2). What they did is written
+ * after the verdict with `print` (the command's stdout for people, nothing with `--json`), or with `note`
+ * (stderr) when it is a refusal; a merge or tag
+ * that cannot be carried out changed nothing and comes back as `refused` (exit status 2: see
+ * `pipelineExitStatus`). Nothing moves after an
  * interruption, unless the move was already under way: then it is finished and reported with the normal
  * status. An interrupt that comes after the verdict but before the move throws an `InterruptedError` saying
  * that the target was not moved (exit 130): a release script (`set -e`) must not carry on as if it had.
  */
 export async function gateAndAdvance(
-  options: Parameters<typeof runAndReport>[1] & { merge: boolean; tag?: string },
+  options: Parameters<typeof runAndReport>[1] & {
+    merge: boolean;
+    tag?: string;
+    print: (text: string) => void;
+    note: (text: string) => void;
+  },
 ): Promise<GateResult> {
-  if (!options.merge && options.tag === undefined) return runAndReport('gate', options);
+  const { print, note, ...run } = options;
+  if (!options.merge && options.tag === undefined) return runAndReport('gate', run);
   // Loaded only for --merge/--tag, off the path of every other gate.
   const [{ advanceTarget }, { renderAdvance }] = await Promise.all([import('../workflows/advance-target.js'), import('../report/render-advance.js')]);
   const advance = await advanceTarget({
@@ -29,7 +37,7 @@ export async function gateAndAdvance(
     tag: options.tag,
     signal: options.signal,
   });
-  const result = await runAndReport('gate', options);
+  const result = await runAndReport('gate', run);
   // An interrupt that came after the verdict is honoured by the advance itself, before it moves anything.
   const outcome = await advance(result);
   if (outcome.refused?.reason === 'interrupted') {
@@ -37,10 +45,9 @@ export async function gateAndAdvance(
     throw new InterruptedError(reason?.signal ?? 'SIGINT', outcome.refused.message);
   }
   for (const line of renderAdvance(outcome, result.target.ref)) {
-    if (line.toStderr) process.stderr.write(`specgate: ${line.text}\n`);
-    else if (!options.json) process.stdout.write(`${line.text}\n`);
+    if (line.toStderr) note(line.text);
+    else print(`${line.text}\n`);
   }
-  if (outcome.refused) process.exitCode = 2;
   const { merged, tagged, upToDate, alreadyTagged, refused } = outcome;
   return { ...result, ...definedOnly({ merged, tagged, upToDate, alreadyTagged, refused }) };
 }

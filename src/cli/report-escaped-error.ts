@@ -1,7 +1,10 @@
+import { EXIT } from '../errors/exit-status.js';
 import { findGitDir } from '../errors/find-git-dir.js';
+import { InternalError } from '../errors/specgate-error.js';
 import { toUserError } from '../errors/to-user-error.js';
 import { writeCrashFile } from '../errors/write-crash-file.js';
 import { formatUserError } from './format-user-error.js';
+import { messages } from './messages.js';
 
 /**
  * The last resort for an error no command caught — one raised while oclif loads or finds the command
@@ -18,15 +21,15 @@ export function reportEscapedError(error: unknown, args: { argv: string[]; stder
   const known = toUserError(error, { where });
   if (known) {
     stderr.write(formatUserError(known));
-    return 2;
+    return known.exitStatus;
   }
   if (err?.oclif?.exit !== undefined && typeof err.message === 'string') {
     const line = err.message.split('\n').map((part) => part.trim()).filter(Boolean).join(' ');
-    stderr.write(`specgate: error: ${line}; see 'specgate --help'\n`);
-    return 2;
+    stderr.write(formatUserError({ message: line, suggestion: messages.seeHelp(undefined) }));
+    return EXIT.badInput;
   }
   const file = writeCrashFile({ error, argv: args.argv, gitdir: where });
-  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-  stderr.write(`specgate: internal error: ${message} (${file === undefined ? 'no crash file could be written' : `details in ${file}`}); please report it\n`);
-  return 3;
+  const bug = InternalError.of(error, file);
+  stderr.write(`specgate: ${messages.internalError(bug.message, file)}\n`);
+  return bug.exitStatus;
 }

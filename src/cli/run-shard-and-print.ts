@@ -1,5 +1,6 @@
 import type { Mode, PartialResult } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
+import { messages } from './messages.js';
 import { createProgress } from '../report/create-progress.js';
 import type { RunOptions } from '../workflows/open-pipeline.js';
 import { runShard, type Shard } from '../workflows/run-shard.js';
@@ -14,9 +15,9 @@ export async function runShardAndPrint(
   options: Omit<RunOptions, 'observer'> & { json: boolean; junit?: string; shard: Shard },
 ): Promise<PartialResult> {
   if (!options.json) {
-    throw new UserError('BAD_USAGE', `--shard: a shard's output is a partial result for 'specgate report merge'; add --json and keep it (--json > partial-${options.shard.index}.json)`);
+    throw new UserError('BAD_USAGE', messages.shardNeedsJson(options.shard.index));
   }
-  if (options.junit !== undefined) throw new UserError('BAD_USAGE', "--junit: a shard has no verdict; give --junit to 'specgate report merge'");
+  if (options.junit !== undefined) throw new UserError('BAD_USAGE', messages.shardHasNoJunit);
   const progress = await createProgress({ stream: process.stderr });
   try {
     return await runShard(mode, { ...options, observer: progress });

@@ -1,29 +1,37 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
+import { EXIT, type ExitStatus } from '../errors/exit-status.js';
 import { findGitDir } from '../errors/find-git-dir.js';
-import { InterruptedError, UserError } from '../errors/specgate-error.js';
+import { InternalError, InterruptedError, type SpecgateError, UserError } from '../errors/specgate-error.js';
 import { toUserError } from '../errors/to-user-error.js';
 import { writeCrashFile } from '../errors/write-crash-file.js';
 import { formatUserError } from './format-user-error.js';
+import { messages } from './messages.js';
 
-/** Exit statuses of the command-line contract. */
-export const EXIT = { passed: 0, rejected: 1, badInput: 2, internal: 3, interrupted: 130 } as const;
-
-const INTERRUPTED = 'specgate: interrupted; jobs stopped and state directories removed\n';
+export { EXIT, type ExitStatus } from '../errors/exit-status.js';
 
 /**
- * The base of every specgate command: the flags every command takes (`-C`, `--config`, `--json`), an
- * abort signal raised by Ctrl-C or SIGTERM, and the mapping of errors to the contract's exit statuses:
+ * The base of every specgate command, typed by the command's result `T`. A command implements `execute`
+ * (parse its flags, call one workflow, return the result) and, where it has them, the hooks `render`
+ * (what people see) and `exitStatus` (what the result means for the exit status); `run` calls the three
+ * in that order and returns the result, which oclif prints as JSON with `--json`. Commands write through
+ * `print` (stdout, for people only) and `note` (stderr) or a reporter, and never set the exit status
+ * themselves.
+ *
+ * The base also gives the flags every command takes (`-C`, `--config`, `--json`), an abort signal raised
+ * by Ctrl-C or SIGTERM, and the mapping of errors to the contract's exit statuses:
  *
  * - a user error, or an environment fault (full disk, permission denied, read-only file system, a damaged
  *   object; see `toUserError`), prints one line naming the culprit and what to do, exit 2;
  * - oclif's own parse errors (unknown flag, missing argument) print one line, exit 2;
- * - anything else is a bug in specgate: one line naming the crash file that holds the stack, exit 3;
+ * - anything else is a bug in specgate (`InternalError`): one line naming the crash file that holds the
+ *   stack, exit 3 — never 1, which means "rejected";
  * - an interrupted run prints only that it was interrupted, exit 130.
  *
- * With `--json` the error is also printed on stdout as `{"error": {code, message, suggestion?, data?}}`.
- * A command that returns has finished its work: a signal that came too late to stop it changes nothing.
+ * With `--json` the error is also printed on stdout as `{"error": {code, message, suggestion?, data?}}`
+ * (the error's `toJSON()`). A command that returns has finished its work: a signal that came too late to
+ * stop it changes nothing.
  */
-export abstract class SpecgateCommand extends Command {
+export abstract class SpecgateCommand<T extends object = object> extends Command {
   static override enableJsonFlag = true;
 
   static override baseFlags = {
@@ -46,12 +54,12 @@ export abstract class SpecgateCommand extends Command {
     if (this.interruption.signal.aborted) {
       // The live view may have hidden the cursor: give it back.
       if (process.stderr.isTTY) process.stderr.write('\u001b[?25h');
-      process.stderr.write('specgate: interrupted again; stopped at once (temporary directories may be left behind)\n');
+      process.stderr.write(`specgate: ${messages.interruptedAgain}\n`);
       process.exit(EXIT.interrupted);
     }
     // Nothing listens (plan, jobs, checkout, or a run not started yet): nothing to stop or clean up first.
     if (!this.listened) {
-      process.stderr.write('specgate: interrupted\n');
+      process.stderr.write(`specgate: ${messages.interruptedIdle}\n`);
       process.exit(EXIT.interrupted);
     }
     this.interruption.abort(new InterruptedError(signal));
@@ -59,6 +67,40 @@ export abstract class SpecgateCommand extends Command {
   private finished = false;
   private lateSignals = 0;
   private listened = false;
+
+  /** The command's work: parses its flags, calls one workflow and returns its result. */
+  protected abstract execute(): Promise<T>;
+
+  /**
+   * What people see of `result`, written with `print` (and `note`, or a reporter). Called with `--json`
+   * too, where `print` writes nothing: a command loads its renderer only when `jsonEnabled()` is false.
+   * By default nothing.
+   */
+  protected async render(_result: T): Promise<void> {}
+
+  /** The exit status `result` ends the run with (default 0: the command did what it was asked). */
+  protected exitStatus(_result: T): ExitStatus {
+    return EXIT.passed;
+  }
+
+  /** Runs `execute`, then `render`, and sets the exit status from `exitStatus`; returns the result. */
+  async run(): Promise<T> {
+    const result = await this.execute();
+    await this.render(result);
+    // The one place a result sets the exit status; errors set theirs in `catch`.
+    process.exitCode = this.exitStatus(result);
+    return result;
+  }
+
+  /** Writes `text` on stdout for people: nothing with `--json`, where stdout holds the JSON result only. */
+  protected print(text: string): void {
+    if (!this.jsonEnabled()) process.stdout.write(text);
+  }
+
+  /** Writes the line `specgate: <text>` on stderr, with `--json` too (it is not part of the result). */
+  protected note(text: string): void {
+    process.stderr.write(`specgate: ${text}\n`);
+  }
 
   /**
    * Aborted when the user interrupts the run; workflows stop their jobs and clean up when it fires. A
@@ -127,44 +169,34 @@ export abstract class SpecgateCommand extends Command {
       // A command that knows what the interruption left undone says so itself (a verdict reached, then a
       // `--merge` not started: "main was not moved"); else jobs were stopped and cleaned up.
       const own = error instanceof InterruptedError && error !== this.interruption.signal.reason;
-      process.stderr.write(own ? `specgate: ${error.message}\n` : INTERRUPTED);
-      const message = own ? error.message : (this.interruption.signal.reason as Error).message;
-      if (this.jsonEnabled()) this.logJson({ error: { code: 'INTERRUPTED', message } });
-      return this.exit(EXIT.interrupted);
+      const reason = own ? error : (this.interruption.signal.reason as InterruptedError);
+      return this.report(reason, `specgate: ${own ? error.message : messages.interrupted}\n`);
     }
     // `this.exit(n)` called by the command itself.
     if ((error as { code?: unknown }).code === 'EEXIT') throw error;
-    if (isParseError(error)) return this.fail(new UserError('BAD_USAGE', parseErrorLine(error), { suggestion: `see 'specgate ${this.id ?? ''} --help'`.replace('  ', ' ') }));
+    if (isParseError(error)) {
+      const suggestion = messages.seeHelp(this.id);
+      const usage = new UserError('BAD_USAGE', parseErrorLine(error), { suggestion });
+      return this.report(usage, formatUserError(usage));
+    }
     const where = findGitDir(this.cwd(this.parsedFlags()));
     const known = toUserError(error, { where });
-    if (known) return this.fail(known);
+    if (known) return this.report(known, formatUserError(known));
     return this.crash(error, where);
-  }
-
-  /** Reports a user error (one line per problem: a bad config can have several), exit 2. */
-  private fail(error: UserError): never {
-    if (this.jsonEnabled()) {
-      this.logJson({
-        error: {
-          code: error.code,
-          message: error.message,
-          ...(error.suggestion !== undefined && { suggestion: error.suggestion }),
-          ...(error.data !== undefined && { data: error.data }),
-        },
-      });
-    }
-    process.stderr.write(formatUserError(error));
-    return this.exit(EXIT.badInput);
   }
 
   /** Reports a bug: one line naming the crash file that holds the stack, exit 3. */
   private crash(error: Error, gitdir: string | undefined): never {
     const file = writeCrashFile({ error, argv: process.argv.slice(2), gitdir, version: this.config.version });
-    const message = firstLine(error.message || String(error)) || error.name;
-    if (this.jsonEnabled()) this.logJson({ error: { code: 'INTERNAL', message, ...(file !== undefined && { data: { crashFile: file } }) } });
-    const details = file === undefined ? 'no crash file could be written' : `details in ${file}`;
-    process.stderr.write(`specgate: internal error: ${message} (${details}); please report it\n`);
-    return this.exit(EXIT.internal);
+    const bug = InternalError.of(error, file);
+    return this.report(bug, `specgate: ${messages.internalError(bug.message, file)}\n`);
+  }
+
+  /** Ends the run with `error`: its JSON form on stdout with `--json`, `text` on stderr, its exit status. */
+  private report(error: SpecgateError, text: string): never {
+    if (this.jsonEnabled()) this.logJson({ error: error.toJSON() });
+    process.stderr.write(text);
+    return this.exit(error.exitStatus);
   }
 
   /** The flags as parsed so far (empty when parsing itself failed). */
@@ -192,8 +224,4 @@ function parseErrorLine(error: Error): string {
   if (lines.length === 0) return error.message;
   // "Missing 1 required arg:" is followed by "changes  Changes to gate, …": keep the argument's name.
   return lines[0].endsWith(':') && lines[1] !== undefined ? `${lines[0]} ${lines[1].split(/\s{2,}/)[0]}` : lines[0];
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0];
 }

@@ -1,10 +1,11 @@
 import { Args } from '@oclif/core';
 import { runAndReport } from '../cli/run-and-report.js';
 import { runFlags } from '../cli/run-flags.js';
+import { pipelineExitStatus } from '../cli/pipeline-exit-status.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
 import type { PartialResult, PipelineResult } from '../core/types.js';
 
-export default class Check extends SpecgateCommand {
+export default class Check extends SpecgateCommand<PipelineResult | PartialResult> {
   static override summary = 'Check changes independently: each on the target plus its own dependencies.';
   static override description = `Each change is tested on the target plus the changes it depends on (stacked branches, Depends-On: footers), whatever becomes of the others. Exit status: 0 every change passed, 1 some change was rejected, 2 bad input, 130 interrupted.`;
   static override examples = [
@@ -16,7 +17,7 @@ export default class Check extends SpecgateCommand {
   static override args = { changes: Args.string({ description: 'Changes to check (default: HEAD).' }) };
   static override flags = runFlags;
 
-  async run(): Promise<PipelineResult | PartialResult> {
+  protected async execute(): Promise<PipelineResult | PartialResult> {
     const { argv, flags } = await this.parse(Check);
     const options = this.runOptions(flags, argv.length > 0 ? (argv as string[]) : ['HEAD']);
     if (flags.shard !== undefined) {
@@ -24,5 +25,9 @@ export default class Check extends SpecgateCommand {
       return runShardAndPrint('check', { ...options, shard: parseShard(flags.shard) });
     }
     return runAndReport('check', options);
+  }
+
+  protected override exitStatus(result: PipelineResult | PartialResult) {
+    return pipelineExitStatus(result);
   }
 }

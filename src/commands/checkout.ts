@@ -1,10 +1,11 @@
 import { Args, Flags } from '@oclif/core';
+import { messages } from '../cli/messages.js';
 import { targetFlag } from '../cli/run-flags.js';
-import { SpecgateCommand } from '../cli/specgate-command.js';
+import { EXIT, SpecgateCommand } from '../cli/specgate-command.js';
 import type { ChangeVerdict } from '../core/types.js';
 import { checkoutState, type CheckoutResult } from '../workflows/checkout-state.js';
 
-export default class Checkout extends SpecgateCommand {
+export default class Checkout extends SpecgateCommand<CheckoutResult | ChangeVerdict> {
   static override summary = 'Write the speculative state of a change into a directory, as a clean git checkout.';
   static override description = `The state of the last CHANGE given, with the changes before it queued ahead (gate mode: target + every change ahead + CHANGE, assuming all pass; check mode: target + its dependencies + CHANGE). The directory borrows the repository's objects instead of copying them.`;
   static override examples = ['<%= config.bin %> checkout feature-b --dir /tmp/state', '<%= config.bin %> checkout feature-a feature-b --dir /tmp/state'];
@@ -13,25 +14,33 @@ export default class Checkout extends SpecgateCommand {
   static override flags = {
     ...targetFlag,
     dir: Flags.directory({ description: 'Directory to write the state to (new or empty).', required: true }),
-    mode: Flags.string({ description: 'Which pipeline the state belongs to.', options: ['gate', 'check'], default: 'gate' }),
+    mode: Flags.option({
+      description: 'Which pipeline the state belongs to.',
+      options: ['gate', 'check'] as const,
+      default: 'gate' as const,
+    })(),
   };
 
-  async run(): Promise<CheckoutResult | ChangeVerdict> {
+  protected async execute(): Promise<CheckoutResult | ChangeVerdict> {
     const { argv, flags } = await this.parse(Checkout);
-    const result = await checkoutState({
+    return checkoutState({
       cwd: this.cwd(flags),
       configFile: flags.config,
       target: flags.target,
       changes: argv as string[],
       dir: flags.dir,
-      mode: flags.mode as 'gate' | 'check',
+      mode: flags.mode,
     });
-    if ('dir' in result) {
-      this.log(`wrote ${result.speculativeSha} (${[result.target, ...result.includes].join(' + ')}) to ${result.dir}`);
-    } else {
-      process.stderr.write(`specgate: ${result.id}: ${result.result}: ${result.message}\n`);
-      process.exitCode = 1;
-    }
-    return result;
+  }
+
+  protected override async render(result: CheckoutResult | ChangeVerdict): Promise<void> {
+    // A change whose state does not exist (it does not merge) is said on stderr, with --json too.
+    if (!('dir' in result)) return this.note(messages.checkoutRefused(result.id, result.result, result.message));
+    const state = [result.target, ...result.includes].join(' + ');
+    this.print(`${messages.checkoutWrote(result.speculativeSha, state, result.dir)}\n`);
+  }
+
+  protected override exitStatus(result: CheckoutResult | ChangeVerdict) {
+    return 'dir' in result ? EXIT.passed : EXIT.rejected;
   }
 }

@@ -6,28 +6,35 @@ import { renderJobListing } from '../report/render-job-listing.js';
 import type { JobListing } from '../core/types.js';
 import { listJobs } from '../workflows/list-jobs.js';
 
-export default class Jobs extends SpecgateCommand {
+export default class Jobs extends SpecgateCommand<JobListing> {
   static override summary = 'Show which jobs would run for each change, and why each other job would not.';
   static override examples = ['<%= config.bin %> jobs feature-a', '<%= config.bin %> jobs --mode check --json'];
   static override strict = false;
   static override args = { changes: Args.string({ description: 'Changes to look at (default: HEAD).' }) };
   static override flags = {
     ...targetFlag,
-    mode: Flags.string({ description: 'Which pipeline.', options: ['check', 'gate'], default: 'check' }),
+    mode: Flags.option({
+      description: 'Which pipeline.',
+      options: ['check', 'gate'] as const,
+      default: 'check' as const,
+    })(),
     jobs: Flags.string({ description: 'Only these jobs (comma-separated), as check and gate take it.', delimiter: ',', multiple: true }),
   };
 
-  async run(): Promise<JobListing> {
+  protected async execute(): Promise<JobListing> {
     const { argv, flags } = await this.parse(Jobs);
-    const listing = await listJobs({
+    return listJobs({
       cwd: this.cwd(flags),
       configFile: flags.config,
       target: flags.target,
       changes: argv.length > 0 ? (argv as string[]) : ['HEAD'],
-      mode: flags.mode as 'check' | 'gate',
+      mode: flags.mode,
       only: flags.jobs,
     });
-    if (!this.jsonEnabled()) process.stdout.write(renderJobListing(listing, { color: createColors(process.stdout).level > 0 }));
-    return listing;
+  }
+
+  protected override async render(listing: JobListing): Promise<void> {
+    if (this.jsonEnabled()) return;
+    this.print(renderJobListing(listing, { color: createColors(process.stdout).level > 0 }));
   }
 }

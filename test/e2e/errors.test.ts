@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fs from 'node:fs';
 import path from 'node:path';
 import { configFile, fixtureRepo, scratchDir } from '../helpers/fixture-repo.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
@@ -83,6 +84,20 @@ describe('bad input', () => {
         suggestion: 'check the name with `git branch -a` or `git log`',
       },
     });
+  });
+
+  it('gives what to do in both outputs: on the error line for people, as `suggestion` in --json', async () => {
+    const file = path.join(scratchDir(), 'a-file');
+    fs.writeFileSync(file, '');
+    // From the git layer, a workflow and oclif's parser: one suggestion each, the same text in both outputs.
+    for (const args of [['gate', 'nope'], ['checkout', 'add-farewell', '--dir', file], ['gate']]) {
+      const human = await runCli(args, { cwd: dir });
+      const json = await runCli([...args, '--json'], { cwd: dir });
+      expect([human.status, json.status], args.join(' ')).to.deep.equal([2, 2]);
+      const { error } = JSON.parse(json.stdout) as { error: { code: string; message: string; suggestion?: string } };
+      expect(error.suggestion, args.join(' ')).to.be.a('string').and.not.equal('');
+      expect(human.stderr).to.equal(`specgate: error: ${error.message}; ${error.suggestion}\n`);
+    }
   });
 
   it('loses nothing: the repository is unchanged after bad input', async () => {

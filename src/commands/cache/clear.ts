@@ -3,7 +3,7 @@ import { SpecgateCommand } from '../../cli/specgate-command.js';
 import { renderClearedResults } from '../../report/render-cleared-results.js';
 import { clearCachedResults, type ClearedResults } from '../../workflows/clear-cached-results.js';
 
-export default class CacheClear extends SpecgateCommand {
+export default class CacheClear extends SpecgateCommand<ClearedResults> {
   static override summary = 'Forget kept job results: all of them, or those on the trees of the given commits.';
   static override description =
     'Only refs/notes/specgate changes. A flaky failure kept in the cache is forgotten this way (or run again with --no-cache).';
@@ -11,10 +11,12 @@ export default class CacheClear extends SpecgateCommand {
   static override strict = false;
   static override args = { revisions: Args.string({ description: 'Only results on the trees of these commits.' }) };
 
-  async run(): Promise<ClearedResults> {
+  protected async execute(): Promise<ClearedResults> {
     const { argv, flags } = await this.parse(CacheClear);
-    const cleared = await clearCachedResults({ cwd: this.cwd(flags), revisions: argv as string[] });
-    if (!this.jsonEnabled()) process.stdout.write(renderClearedResults(cleared));
-    return cleared;
+    return clearCachedResults({ cwd: this.cwd(flags), revisions: argv as string[] });
+  }
+
+  protected override async render(cleared: ClearedResults): Promise<void> {
+    this.print(renderClearedResults(cleared));
   }
 }

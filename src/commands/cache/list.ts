@@ -5,7 +5,13 @@ import { createColors } from '../../report/colors.js';
 import { renderCachedResults } from '../../report/render-cached-results.js';
 import { listCachedResults } from '../../workflows/list-cached-results.js';
 
-export default class CacheList extends SpecgateCommand {
+/** The results listed, and the revisions they were asked for (which the table names; not in the JSON). */
+interface CachedResults {
+  results: CachedResult[];
+  revisions: string[];
+}
+
+export default class CacheList extends SpecgateCommand<CachedResults> {
   static override summary = 'List the job results kept in the result cache (git notes under refs/notes/specgate).';
   static override description =
     'Each result belongs to a tree (the state a job ran on) and a job definition. With REVISIONs, only the results on their trees are listed.';
@@ -13,11 +19,18 @@ export default class CacheList extends SpecgateCommand {
   static override strict = false;
   static override args = { revisions: Args.string({ description: 'Only results on the trees of these commits.' }) };
 
-  async run(): Promise<{ results: CachedResult[] }> {
+  protected async execute(): Promise<CachedResults> {
     const { argv, flags } = await this.parse(CacheList);
     const revisions = argv as string[];
-    const results = await listCachedResults({ cwd: this.cwd(flags), revisions });
-    if (!this.jsonEnabled()) process.stdout.write(renderCachedResults(results, { color: createColors(process.stdout).level > 0, revisions }));
+    return { results: await listCachedResults({ cwd: this.cwd(flags), revisions }), revisions };
+  }
+
+  protected override async render({ results, revisions }: CachedResults): Promise<void> {
+    if (this.jsonEnabled()) return;
+    this.print(renderCachedResults(results, { color: createColors(process.stdout).level > 0, revisions }));
+  }
+
+  protected override toSuccessJson({ results }: CachedResults): { results: CachedResult[] } {
     return { results };
   }
 }

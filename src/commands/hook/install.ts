@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
+import { messages } from '../../cli/messages.js';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
 import { installHook, type InstallHookOutcome } from '../../workflows/install-hook.js';
 
-export default class HookInstall extends SpecgateCommand {
+export default class HookInstall extends SpecgateCommand<InstallHookOutcome> {
   static override summary = 'Install a git pre-push hook that gates exactly what is pushed.';
   static override description = `Writes an executable pre-push hook into the directory git runs hooks from (core.hooksPath, else .git/hooks). It runs \`specgate hook pre-push\`, which gates the pushed branches onto the remote's target; a rejected change stops the push. SPECGATE_SKIP=1 pushes without gating. A pre-push hook already there is kept and run first (renamed pre-push.specgate-chained) unless --force, which overwrites it. Installing again is harmless.`;
   static override examples = ['<%= config.bin %> hook install', '<%= config.bin %> hook install --force', 'SPECGATE_SKIP=1 git push'];
@@ -11,24 +12,19 @@ export default class HookInstall extends SpecgateCommand {
     force: Flags.boolean({ description: 'Overwrite a pre-push hook that is not specgate\'s instead of chaining it.', default: false }),
   };
 
-  async run(): Promise<InstallHookOutcome> {
+  protected async execute(): Promise<InstallHookOutcome> {
     const { flags } = await this.parse(HookInstall);
-    const outcome = installHook({
+    return installHook({
       cwd: this.cwd(flags),
       force: flags.force,
       node: process.execPath,
       runJs: path.join(this.config.root, 'bin', 'run.js'),
     });
-    if (!this.jsonEnabled()) {
-      const how = {
-        created: 'installed the pre-push hook',
-        updated: 'updated the pre-push hook',
-        chained: `installed the pre-push hook; the existing one now runs first, from ${outcome.chained}`,
-        replaced: 'installed the pre-push hook, overwriting the existing one (--force)',
-      }[outcome.action];
-      this.log(`specgate: ${how}: ${outcome.hook}`);
-      if (outcome.action === 'updated' && outcome.chaining) this.log(`specgate: it still runs ${outcome.chained} first`);
-    }
-    return outcome;
+  }
+
+  protected override async render(outcome: InstallHookOutcome): Promise<void> {
+    this.print(`specgate: ${messages.hookInstalled[outcome.action](outcome.chained)}: ${outcome.hook}\n`);
+    if (outcome.action !== 'updated' || !outcome.chaining) return;
+    this.print(`specgate: ${messages.hookStillChains(outcome.chained)}\n`);
   }
 }

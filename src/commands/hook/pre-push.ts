@@ -1,10 +1,11 @@
 import { Args } from '@oclif/core';
 import { runAndReport } from '../../cli/run-and-report.js';
 import { targetFlag } from '../../cli/run-flags.js';
-import { SpecgateCommand } from '../../cli/specgate-command.js';
+import { pipelineExitStatus } from '../../cli/pipeline-exit-status.js';
+import { EXIT, SpecgateCommand } from '../../cli/specgate-command.js';
 import { gatePush, type GatePushOutcome } from '../../workflows/gate-push.js';
 
-export default class HookPrePush extends SpecgateCommand {
+export default class HookPrePush extends SpecgateCommand<GatePushOutcome> {
   static override summary = 'Gate what git is pushing (run by the pre-push hook).';
   static override description = `Reads git's pre-push lines on standard input and gates the pushed commits, in push order, onto the remote's target branch as this repository last fetched it (<remote>/<target>; the local target when that is unknown), through the same pipeline as \`specgate gate\`. Deletions and pushes to the target branch itself are not gated. Exit status: 0 every pushed change passed (the push proceeds), 1 some change was rejected (git refuses the push), 2 bad input.`;
   static override examples = ['git push origin feature-a   # runs: <%= config.bin %> hook pre-push origin <url>'];
@@ -15,20 +16,27 @@ export default class HookPrePush extends SpecgateCommand {
   };
   static override flags = { ...targetFlag };
 
-  async run(): Promise<GatePushOutcome> {
+  protected async execute(): Promise<GatePushOutcome> {
     const { args, flags } = await this.parse(HookPrePush);
     const json = this.jsonEnabled();
-    const outcome = await gatePush({
+    return gatePush({
       cwd: this.cwd(flags),
       configFile: flags.config,
       target: flags.target,
       remote: args.remote,
       stdin: await readStdin(),
       gate: (request) => runAndReport('gate', { ...request, keep: false, signal: this.signal, json }),
-      note: (text) => process.stderr.write(`specgate: ${text}\n`),
+      note: (text) => this.note(text),
     });
-    if (!outcome.gated && !json) this.log(`specgate: ${outcome.reason}`);
-    return outcome;
+  }
+
+  protected override async render(outcome: GatePushOutcome): Promise<void> {
+    // A gated push was reported by the gate's own reporters.
+    if (!outcome.gated) this.print(`specgate: ${outcome.reason}\n`);
+  }
+
+  protected override exitStatus(outcome: GatePushOutcome) {
+    return outcome.gated ? pipelineExitStatus(outcome.result) : EXIT.passed;
   }
 }
 

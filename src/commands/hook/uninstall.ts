@@ -1,22 +1,20 @@
+import { messages } from '../../cli/messages.js';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
 import { uninstallHook, type UninstallHookOutcome } from '../../workflows/uninstall-hook.js';
 
-export default class HookUninstall extends SpecgateCommand {
+export default class HookUninstall extends SpecgateCommand<UninstallHookOutcome> {
   static override summary = 'Remove specgate\'s pre-push hook, restoring the hook it chained.';
   static override description = `Removes the pre-push hook \`specgate hook install\` wrote, and puts back the pre-push hook it was running first, if any. Refuses (exit status 2) to remove a pre-push hook that is not specgate's.`;
   static override examples = ['<%= config.bin %> hook uninstall'];
 
-  async run(): Promise<UninstallHookOutcome> {
+  protected async execute(): Promise<UninstallHookOutcome> {
     const { flags } = await this.parse(HookUninstall);
-    const outcome = uninstallHook({ cwd: this.cwd(flags) });
-    if (!this.jsonEnabled()) {
-      const what = {
-        removed: `removed the pre-push hook ${outcome.hook}`,
-        restored: `removed the pre-push hook and restored the one it chained: ${outcome.hook}`,
-        absent: `no specgate pre-push hook in ${outcome.hooksDir}; nothing to do`,
-      }[outcome.action];
-      this.log(`specgate: ${what}`);
-    }
-    return outcome;
+    return uninstallHook({ cwd: this.cwd(flags) });
+  }
+
+  protected override async render(outcome: UninstallHookOutcome): Promise<void> {
+    const { absent, ...done } = messages.hookUninstalled;
+    const what = outcome.action === 'absent' ? absent(outcome.hooksDir) : done[outcome.action](outcome.hook);
+    this.print(`specgate: ${what}\n`);
   }
 }

@@ -1,5 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { gateAndAdvance, type GateResult } from '../../cli/gate-and-advance.js';
+import { messages } from '../../cli/messages.js';
+import { pipelineExitStatus } from '../../cli/pipeline-exit-status.js';
 import { runAndReport } from '../../cli/run-and-report.js';
 import { runFlags } from '../../cli/run-flags.js';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
@@ -7,7 +9,7 @@ import { UserError } from '../../errors/specgate-error.js';
 import { renderMergeNote } from '../../report/render-merge-note.js';
 import { openPartials } from '../../workflows/open-partials.js';
 
-export default class ReportMerge extends SpecgateCommand {
+export default class ReportMerge extends SpecgateCommand<GateResult> {
   static override summary = 'Combine the partial results of a sharded check or gate into its verdict, JUnit report and exit status.';
   static override description = `Give every shard's output of 'specgate check|gate ... --shard i/n --json', in any order. The shards must come from one run (same target and change commits, same configuration), all of them, each once. The verdict is the one a single run would give: states the shards tested are served from their results; states no shard could foresee (those behind a rejected change, which the plan assumed would pass) are tested here. Exit status: 0 every change passed, 1 some change was rejected, 2 bad input, 130 interrupted.`;
   static override examples = [
@@ -34,13 +36,13 @@ export default class ReportMerge extends SpecgateCommand {
     tag: Flags.string({ description: 'For a sharded gate: create the lightweight tag NAME at the last accepted state.', helpValue: 'NAME' }),
   };
 
-  async run(): Promise<GateResult> {
+  protected async execute(): Promise<GateResult> {
     const { argv, flags } = await this.parse(ReportMerge);
     const cwd = this.cwd(flags);
     const merging = await openPartials({ cwd, files: argv as string[] });
     const advancing = flags.merge || flags.tag !== undefined;
     if (advancing && merging.mode !== 'gate') {
-      throw new UserError('BAD_USAGE', `--${flags.merge ? 'merge' : 'tag'}: the partial results are of a check, which merges nothing; shard a gate`);
+      throw new UserError('BAD_USAGE', messages.checkMergesNothing(flags.merge ? 'merge' : 'tag'));
     }
     const options = {
       ...merging.options,
@@ -54,8 +56,21 @@ export default class ReportMerge extends SpecgateCommand {
       signal: this.signal,
       json: this.jsonEnabled(),
     };
-    const result = merging.mode === 'gate' ? await gateAndAdvance({ ...options, merge: flags.merge, tag: flags.tag }) : await runAndReport('check', options);
-    process.stderr.write(renderMergeNote(result, merging.shards));
-    return result;
+    this.shards = merging.shards;
+    if (merging.mode !== 'gate') return runAndReport('check', options);
+    const write = { print: (text: string) => this.print(text), note: (text: string) => this.note(text) };
+    return gateAndAdvance({ ...options, ...write, merge: flags.merge, tag: flags.tag });
+  }
+
+  /** How many shards were combined, for the note after the verdict. */
+  private shards = 0;
+
+  protected override async render(result: GateResult): Promise<void> {
+    // On stderr, with --json too: what was taken from the shards and what was run here.
+    process.stderr.write(renderMergeNote(result, this.shards));
+  }
+
+  protected override exitStatus(result: GateResult) {
+    return pipelineExitStatus(result);
   }
 }

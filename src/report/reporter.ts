@@ -1,0 +1,21 @@
+import type { PipelineResult } from '../core/types.js';
+
+/**
+ * One output of a finished pipeline run: the summary table, a JUnit file, GitHub's step summary and
+ * annotations (and the reporters the next issues add). `chooseReporters` decides which ones a run has; the
+ * run calls `check` on each before any job runs and `write` on each, in order, once the verdict is in.
+ */
+export interface Reporter {
+  /** What it writes, for messages and tests (`summary`, `junit`, `step-summary`, `annotations`). */
+  readonly name: string;
+  /**
+   * Fails fast, before any job runs, when the report could not be written: throws a `UserError` naming
+   * the place (exit 2). Absent when there is nothing to check.
+   */
+  check?(): void;
+  /**
+   * Writes the report of `result`. A reporter whose output matters less than the verdict warns instead of
+   * throwing.
+   */
+  write(result: PipelineResult): Promise<void>;
+}

@@ -1,0 +1,21 @@
+import type { PipelineResult } from '../core/types.js';
+import type { Reporter } from './reporter.js';
+import type { ProgressStream } from './types.js';
+
+/**
+ * The summary table for people, on `stream` (stdout), coloured when that stream takes colour: the one
+ * place that chooses how a pipeline result is drawn, for `plan` as for `check` and `gate`.
+ */
+export function summaryReporter(args: { stream: ProgressStream }): Reporter {
+  return {
+    name: 'summary',
+    async write(result: PipelineResult) {
+      // Loaded only for people: --json (scripts, the bench) never draws a table.
+      const [{ createColors }, { renderSummary }] = await Promise.all([
+        import('./colors.js'),
+        import('./render-summary.js'),
+      ]);
+      args.stream.write(renderSummary(result, { color: createColors(args.stream).level > 0 }));
+    },
+  };
+}
