@@ -52,6 +52,8 @@ export default defineConfig(
         'error',
         {
           basePath: import.meta.dirname,
+          // Folders are relative to this file; a package is matched wherever it resolves to (a linked
+          // node_modules resolves outside this folder).
           zones: [
             {
               target: './src/core',
@@ -62,17 +64,17 @@ export default defineConfig(
             },
             {
               target: './src/core',
-              from: './node_modules',
+              from: '/**/node_modules/**',
               message: 'src/core is the pure domain: plain data in, plain data out, no package.',
             },
             {
               target: './src/!(report)/**',
-              from: ['./node_modules/chalk/**', './node_modules/listr2/**'],
+              from: ['/**/node_modules/chalk/**', '/**/node_modules/listr2/**'],
               message: 'Only src/report imports chalk and listr2.',
             },
             {
               target: './src/!(git)/**',
-              from: './node_modules/isomorphic-git/**',
+              from: '/**/node_modules/isomorphic-git/**',
               message: 'Only src/git imports isomorphic-git.',
             },
             {
