@@ -26,10 +26,8 @@ function someFileIn(folder: string, from: string): string {
   };
   const file = walk(path.join(src, folder));
   if (!file) throw new Error(`no source file in src/${folder}`);
-  return `./${path.relative(path.join(src, from), file).replace(/\.ts$/, '.js')}`.replace(
-    /^\.\/\.\.\//,
-    '../',
-  );
+  const spec = path.relative(path.join(src, from), file).replace(/\.ts$/, '.js');
+  return spec.startsWith('.') ? spec : `./${spec}`;
 }
 
 /**
