@@ -1,5 +1,5 @@
 /** What a ref name may hold here: git's own rules, narrowed to characters no shell would read as syntax. */
-const NAME = /^[A-Za-z0-9._\/@+-]+$/;
+const NAME = /^[A-Za-z0-9._/@+-]+$/;
 const SUFFIX = /(?:[~^][0-9]*)*$/;
 
 /**

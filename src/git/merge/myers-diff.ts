@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unused-expressions -- the comma expressions of xdiff's C, kept as written */
 import type { DiffPair } from './diff-types.js';
 
 const SNAKE_CNT = 20;

@@ -1,58 +1,174 @@
 import { expect } from 'chai';
+import { ESLint } from 'eslint';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
-const src = path.join(import.meta.dirname, '..', '..', '..', 'src');
+// The layering of DESIGN.md ("Architecture") is checked by `npm run lint` (eslint.config.js). These tests
+// make sure those rules still catch what they are for: a rule whose imports stop resolving, or whose
+// folders are renamed, would otherwise pass in silence.
 
-/** Every `import … from '…'` specifier of every source file, by path relative to src/. */
-function imports(): Array<{ file: string; spec: string }> {
-  const found: Array<{ file: string; spec: string }> = [];
+const root = path.join(import.meta.dirname, '..', '..', '..');
+const src = path.join(root, 'src');
+const layeringRules = new Set(['import-x/no-restricted-paths', 'import-x/no-nodejs-modules']);
+
+/** Some source file under `src/<folder>`, as an import specifier from `src/<from>/probe.ts`. */
+function someFileIn(folder: string, from: string): string {
+  const walk = (dir: string): string | undefined => {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, entry.name);
+      const found = entry.isDirectory() ? walk(full) : entry.name.endsWith('.ts') ? full : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const file = walk(path.join(src, folder));
+  if (!file) throw new Error(`no source file in src/${folder}`);
+  const spec = path.relative(path.join(src, from), file).replace(/\.ts$/, '.js');
+  return spec.startsWith('.') ? spec : `./${spec}`;
+}
+
+/**
+ * Lints one import statement per line as the file `src/<file>` and returns the lines the layering rules
+ * reject. Any other message (an import that does not resolve, a parse error) fails the test: the path rules
+ * skip imports they cannot resolve.
+ */
+async function rejected(eslint: ESLint, file: string, lines: string[]): Promise<string[]> {
+  const code = `${lines.join('\n')}\nexport {};\n`;
+  const [result] = await eslint.lintText(code, { filePath: path.join(src, file) });
+  const other = result.messages.filter((message) => !layeringRules.has(message.ruleId ?? ''));
+  expect(other, `other messages for src/${file}`).to.deep.equal([]);
+  return [...new Set(result.messages.map((message) => lines[message.line - 1]))];
+}
+
+/** Source files (relative to src/) that lie on an import cycle, type-only imports included. */
+function filesOnCycles(): string[] {
+  const graph = new Map<string, string[]>();
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
         const text = fs.readFileSync(full, 'utf8');
-        for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-          found.push({ file: path.relative(src, full), spec: match[1] ?? match[2] });
-        }
+        const pattern =
+          /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+        const deps = [...text.matchAll(pattern)]
+          .map((match) => match[1] ?? match[2])
+          .filter((spec) => spec.startsWith('.'))
+          .map((spec) => path.resolve(path.dirname(full), spec).replace(/\.js$/, '.ts'));
+        graph.set(full, deps);
       }
     }
   };
   walk(src);
-  return found;
+  const onCycle = (start: string) => {
+    const seen = new Set<string>();
+    const queue = [...(graph.get(start) ?? [])];
+    while (queue.length > 0) {
+      const file = queue.shift()!;
+      if (file === start) return true;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      queue.push(...(graph.get(file) ?? []));
+    }
+    return false;
+  };
+  return [...graph.keys()]
+    .filter(onCycle)
+    .map((file) => path.relative(src, file).split(path.sep).join('/'))
+    .sort();
 }
 
-const layer = (file: string) => file.split(path.sep)[0];
+/** Type-only cycles allowed to stay (none): the test fails when one appears. */
+const knownTypeCycles: string[] = [];
 
-describe('layering (DESIGN.md, Architecture)', () => {
-  const all = imports();
-
-  it('keeps src/core pure: no node:*, no isomorphic-git, no chalk or listr2, nothing from the adapters', () => {
-    const offending = all.filter(({ file, spec }) => layer(file) === 'core' && !/^\.\/[a-z-]+\.js$/.test(spec));
-    expect(offending).to.deep.equal([]);
+describe('layering (DESIGN.md, Architecture): the lint rules that check it', function () {
+  let eslint: ESLint;
+  before(() => {
+    // Only what the probes are about: their imports are unused on purpose.
+    eslint = new ESLint({
+      cwd: root,
+      overrideConfig: { rules: { '@typescript-eslint/no-unused-vars': 'off' } },
+    });
   });
 
-  it('lets only src/report import chalk and listr2', () => {
-    const offending = all.filter(({ file, spec }) => /^(chalk|listr2)$/.test(spec) && layer(file) !== 'report');
-    expect(offending).to.deep.equal([]);
+  it('keeps src/core pure: no node:*, no isomorphic-git, no chalk or listr2, nothing from the adapters', async () => {
+    const inCore = [
+      `import fs from 'node:fs';`,
+      `import chalk from 'chalk';`,
+      `import { Listr } from 'listr2';`,
+      `const git = await import('isomorphic-git');`,
+      `import type { X } from '${someFileIn('git', 'core')}';`,
+      `import { y } from '${someFileIn('jobs', 'core')}';`,
+      `import { z } from '${someFileIn('report', 'core')}';`,
+      `import { w } from '${someFileIn('core', 'core')}';`,
+    ];
+    expect(await rejected(eslint, 'core/probe.ts', inCore)).to.deep.equal(inCore.slice(0, -1));
   });
 
-  it('lets only src/git import isomorphic-git', () => {
-    const offending = all.filter(({ file, spec }) => spec.startsWith('isomorphic-git') && layer(file) !== 'git');
-    expect(offending).to.deep.equal([]);
+  it('lets only src/report import chalk and listr2', async () => {
+    const lines = [`import chalk from 'chalk';`, `const { Listr } = await import('listr2');`];
+    for (const folder of ['git', 'jobs', 'config', 'errors', 'workflows', 'commands', 'cli']) {
+      expect(await rejected(eslint, `${folder}/probe.ts`, lines), folder).to.deep.equal(lines);
+    }
+    expect(await rejected(eslint, 'report/sub/probe.ts', lines)).to.deep.equal([]);
   });
 
-  it('keeps the flow one way: adapters never import workflows, commands or the CLI', () => {
-    const adapters = ['core', 'git', 'jobs', 'config', 'errors', 'report', 'result-cache'];
-    const offending = all.filter(
-      ({ file, spec }) => adapters.includes(layer(file)) && /\.\.\/(workflows|commands|cli|report)\//.test(spec),
+  it('lets only src/git import isomorphic-git', async () => {
+    const lines = [
+      `import git from 'isomorphic-git';`,
+      `const http = await import('isomorphic-git/http/node');`,
+    ];
+    for (const folder of ['jobs', 'config', 'report', 'workflows', 'commands', 'cli']) {
+      expect(await rejected(eslint, `${folder}/probe.ts`, lines), folder).to.deep.equal(lines);
+    }
+    expect(await rejected(eslint, 'git/sub/probe.ts', lines)).to.deep.equal([]);
+  });
+
+  it('keeps the flow one way: adapters never import workflows, commands or the CLI', async () => {
+    for (const folder of ['git', 'jobs', 'config', 'errors', 'report', 'result-cache']) {
+      const upward = ['workflows', 'commands', 'cli'].map(
+        (up, i) => `import { x${i} } from '${someFileIn(up, folder)}';`,
+      );
+      expect(await rejected(eslint, `${folder}/probe.ts`, upward), folder).to.deep.equal(upward);
+    }
+    for (const folder of ['git', 'jobs', 'config', 'errors', 'result-cache']) {
+      const rendering = [`import { x } from '${someFileIn('report', folder)}';`];
+      expect(await rejected(eslint, `${folder}/probe.ts`, rendering), folder).to.deep.equal(rendering);
+    }
+    const fromWorkflow = ['commands', 'cli', 'report', 'git', 'core'].map(
+      (down, i) => `import { x${i} } from '${someFileIn(down, 'workflows')}';`,
     );
-    expect(offending).to.deep.equal([]);
+    expect(await rejected(eslint, 'workflows/probe.ts', fromWorkflow)).to.deep.equal(
+      fromWorkflow.slice(0, 2),
+    );
   });
 
-  it('keeps the result cache in one folder: nothing else uses git notes', () => {
-    const offending = all.filter(({ file, spec }) => /(^|\/)git\/notes\//.test(spec) && !['git', 'result-cache'].includes(layer(file)));
-    expect(offending).to.deep.equal([]);
+  it('finds an import cycle', async function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-cycle-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a.ts'), `import { b } from './b.js';\nexport const a = () => b;\n`);
+      fs.writeFileSync(path.join(dir, 'b.ts'), `import { a } from './a.js';\nexport const b = () => a;\n`);
+      const inDir = new ESLint({ cwd: dir, overrideConfigFile: path.join(root, 'eslint.config.js') });
+      const results = await inDir.lintFiles(['a.ts', 'b.ts']);
+      const rules = results.map((result) => result.messages.map((message) => message.ruleId));
+      expect(rules).to.deep.equal([['import-x/no-cycle'], ['import-x/no-cycle']]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('has no import cycle in src, type-only imports included (the lint rule follows runtime imports)', () => {
+    expect(filesOnCycles()).to.deep.equal(knownTypeCycles);
+  });
+
+  it('keeps the result cache in one folder: nothing else uses git notes', async () => {
+    const notes = (from: string) => [`import { x } from '${someFileIn('git/notes', from)}';`];
+    for (const folder of ['workflows', 'jobs', 'core', 'commands']) {
+      expect(await rejected(eslint, `${folder}/probe.ts`, notes(folder)), folder).to.deep.equal(notes(folder));
+    }
+    expect(await rejected(eslint, 'result-cache/probe.ts', notes('result-cache'))).to.deep.equal([]);
   });
 });

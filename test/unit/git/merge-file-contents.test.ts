@@ -5,7 +5,6 @@ import { gitMergeFile } from './merge-helpers/git-merge-file.js';
 import { createSandbox, type Sandbox } from './merge-helpers/sandbox.js';
 
 const text = (s: string) => Buffer.from(s, 'utf8');
-const merge = (base: string, ours: string, theirs: string) => mergeFileContents({ base: text(base), ours: text(ours), theirs: text(theirs) });
 const asText = (result: ReturnType<typeof mergeFileContents>) => (result.clean ? Buffer.from(result.content).toString('utf8') : result);
 
 describe('mergeFileContents', function () {
