@@ -10,6 +10,8 @@
  *   - `specgate gate` of 8 changes with a 2 s job and the 4th failing, speculative and batch strategies
  *     against one change at a time (`--window 1`), in job-times;
  *   - start-up: `specgate --version` and `--help` against `git --version`;
+ *   - memory: RSS growth of readObject reading a few blobs of a 200 MiB pack, and of runJobGraph streaming
+ *     a job's 50 MiB of output into its log, each in a fresh process;
  * with peak RSS from /usr/bin/time, and checks that specgate's states have native git's trees.
  *
  * Exit status: 0 when it measured (targets met or not: it is a report); 1 on a mismatch with native git,
@@ -21,6 +23,7 @@ import path from 'node:path';
 import { buildBenchRepository } from './build-bench-repository.js';
 import { measureCheckout } from './measure-checkout.js';
 import { measureGateStrategies } from './measure-gate-strategies.js';
+import { measureMemory } from './measure-memory.js';
 import { measureStartup } from './measure-startup.js';
 import { measureCachedGate } from './measure-cached-gate.js';
 import { measurePlan } from './measure-plan.js';
@@ -147,6 +150,24 @@ try {
     ].join('\n'),
   );
   if (startup.errors.length > 0) exitCode = 1;
+
+  log('measuring memory: objects read out of a 200 MiB pack, and a job printing 50 MiB, each in a fresh process');
+  const memory = measureMemory({ scratch, log });
+  const mib = (value: number) => `${value.toFixed(1)} MiB`;
+  process.stdout.write(
+    [
+      '',
+      'memory, RSS growth of a fresh process (at the end; at the peak)',
+      `readObject: commit, tree and ${memory.pack.blobs} blobs of 2 MiB from a ${memory.pack.packMiB.toFixed(0)} MiB pack   ` +
+        `${mib(memory.pack.grownMiB)}; peak ${mib(memory.pack.peakGrownMiB)}   target peak < 50 MiB: ${memory.pack.peakGrownMiB < 50 ? 'met' : 'NOT MET'}`,
+      `runJobGraph: a job printing ${memory.jobOutput.outputMiB} MiB into its log (${mib(memory.jobOutput.logMiB)})   ` +
+        `${mib(memory.jobOutput.grownMiB)}; peak ${mib(memory.jobOutput.peakGrownMiB)}   ` +
+        `target < ${memory.jobOutput.outputMiB / 5} MiB: ${memory.jobOutput.grownMiB < memory.jobOutput.outputMiB / 5 ? 'met' : 'NOT MET'}`,
+      ...memory.errors.map((error) => `ERROR: ${error}`),
+      '',
+    ].join('\n'),
+  );
+  if (memory.errors.length > 0) exitCode = 1;
   log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } finally {
   if (!options.keep) fs.rmSync(scratch, { recursive: true, force: true });
