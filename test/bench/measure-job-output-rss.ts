@@ -14,7 +14,16 @@ const [size, dir] = [Number(process.argv[2]), process.argv[3]];
 const limiter: Limiter = { run: (task) => task() };
 const before = process.memoryUsage().rss;
 const [outcome] = await runJobGraph({
-  jobs: [{ name: 'noisy', run: `head -c ${size} /dev/zero; echo; echo done`, env: {}, voting: true, attempts: 1, dependencies: [] }],
+  jobs: [
+    {
+      name: 'noisy',
+      run: `head -c ${size} /dev/zero; echo; echo done`,
+      env: {},
+      voting: true,
+      attempts: 1,
+      dependencies: [],
+    },
+  ],
   workspace: dir,
   env: {},
   logDir: path.join(dir, 'logs'),
@@ -23,4 +32,5 @@ const [outcome] = await runJobGraph({
 });
 const after = process.memoryUsage().rss;
 const logBytes = outcome.log ? fs.statSync(outcome.log).size : 0;
-console.log(JSON.stringify({ grown: after - before, peakGrown: peakRss() - before, result: outcome.result, logBytes }));
+const figures = { grown: after - before, peakGrown: peakRss() - before, result: outcome.result, logBytes };
+console.log(JSON.stringify(figures));

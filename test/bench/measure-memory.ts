@@ -18,7 +18,8 @@ export interface MemoryFigures {
 
 /** Runs a probe script (test/bench/measure-*-rss.ts) in a fresh node and returns its JSON line. */
 function probe<T>(script: string, args: string[]): T {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, script), ...args], {
+  const file = path.join(import.meta.dirname, script);
+  const out = execFileSync(process.execPath, ['--import', 'tsx', file, ...args], {
     encoding: 'utf8',
     maxBuffer: 16 * MiB,
   });
@@ -54,9 +55,12 @@ export function measureMemory(args: { scratch: string; log?: (message: string) =
     .reduce((sum, name) => sum + fs.statSync(path.join(packDir, name)).size, 0);
   const head = runGit(repo, ['rev-parse', 'HEAD']).stdout.trim();
   args.log?.(`memory: reading ${names.length} blobs from a ${(packBytes / MiB).toFixed(0)} MiB pack`);
-  const read = probe<{ grown: number; peakGrown: number; hashes: Record<string, string> }>('measure-read-rss.ts', [repo, head, ...names]);
+  type ReadFigures = { grown: number; peakGrown: number; hashes: Record<string, string> };
+  const read = probe<ReadFigures>('measure-read-rss.ts', [repo, head, ...names]);
   for (const name of names) {
-    if (read.hashes[name] !== hashes[name]) errors.push(`memory: ${name} read from the pack has sha1 ${read.hashes[name]}, git wrote ${hashes[name]}`);
+    if (read.hashes[name] !== hashes[name]) {
+      errors.push(`memory: ${name} read from the pack: sha1 ${read.hashes[name]}, git's ${hashes[name]}`);
+    }
   }
   fs.rmSync(repo, { recursive: true, force: true });
 
@@ -64,14 +68,27 @@ export function measureMemory(args: { scratch: string; log?: (message: string) =
   const jobDir = path.join(args.scratch, 'memory-job');
   fs.mkdirSync(jobDir, { recursive: true });
   args.log?.(`memory: a job printing ${output / MiB} MiB`);
-  const job = probe<{ grown: number; peakGrown: number; result: string; logBytes: number }>('measure-job-output-rss.ts', [String(output), jobDir]);
-  if (job.result !== 'SUCCESS') errors.push(`memory: the job printing ${output / MiB} MiB ended ${job.result}`);
-  if (job.logBytes <= output) errors.push(`memory: the job's log holds ${job.logBytes} bytes of its ${output} bytes of output`);
+  type JobFigures = { grown: number; peakGrown: number; result: string; logBytes: number };
+  const job = probe<JobFigures>('measure-job-output-rss.ts', [String(output), jobDir]);
+  if (job.result !== 'SUCCESS') errors.push(`memory: the job printing ${output / MiB} MiB: ${job.result}`);
+  if (job.logBytes <= output) {
+    errors.push(`memory: the job's log holds ${job.logBytes} bytes of its ${output} bytes of output`);
+  }
   fs.rmSync(jobDir, { recursive: true, force: true });
 
   return {
-    pack: { packMiB: packBytes / MiB, blobs: names.length, grownMiB: read.grown / MiB, peakGrownMiB: read.peakGrown / MiB },
-    jobOutput: { outputMiB: output / MiB, logMiB: job.logBytes / MiB, grownMiB: job.grown / MiB, peakGrownMiB: job.peakGrown / MiB },
+    pack: {
+      packMiB: packBytes / MiB,
+      blobs: names.length,
+      grownMiB: read.grown / MiB,
+      peakGrownMiB: read.peakGrown / MiB,
+    },
+    jobOutput: {
+      outputMiB: output / MiB,
+      logMiB: job.logBytes / MiB,
+      grownMiB: job.grown / MiB,
+      peakGrownMiB: job.peakGrown / MiB,
+    },
     errors,
   };
 }

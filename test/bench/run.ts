@@ -10,6 +10,7 @@
  *   - `specgate gate` of 8 changes with a 2 s job and the 4th failing, speculative and batch strategies
  *     against one change at a time (`--window 1`), in job-times;
  *   - start-up: `specgate --version` and `--help` against `git --version`;
+ *   - Ctrl-C: how long a gate of 100 changes with 4 jobs running takes to exit after SIGINT;
  *   - memory: RSS growth of readObject reading a few blobs of a 200 MiB pack, and of runJobGraph streaming
  *     a job's 50 MiB of output into its log, each in a fresh process;
  * with peak RSS from /usr/bin/time, and checks that specgate's states have native git's trees.
@@ -23,6 +24,7 @@ import path from 'node:path';
 import { buildBenchRepository } from './build-bench-repository.js';
 import { measureCheckout } from './measure-checkout.js';
 import { measureGateStrategies } from './measure-gate-strategies.js';
+import { measureInterrupt } from './measure-interrupt.js';
 import { measureMemory } from './measure-memory.js';
 import { measureStartup } from './measure-startup.js';
 import { measureCachedGate } from './measure-cached-gate.js';
@@ -150,6 +152,23 @@ try {
     ].join('\n'),
   );
   if (startup.errors.length > 0) exitCode = 1;
+
+  log('measuring Ctrl-C: a gate of 100 changes with 4 jobs running, SIGINT until exit');
+  const interrupt = await measureInterrupt({ bin: BIN, scratch, runs: options.runs, timeoutMs: options.timeoutMs });
+  const sorted = [...interrupt.exitMs].sort((a, b) => a - b);
+  const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
+  process.stdout.write(
+    [
+      '',
+      `Ctrl-C of a gate of ${interrupt.changes} changes, every state built, ${interrupt.running} jobs running ` +
+        `(median (min) of ${sorted.length})`,
+      `SIGINT to exit 130            ${`${median.toFixed(0)} ms (${(sorted[0] ?? NaN).toFixed(0)})`.padEnd(22)}` +
+        `target < 3 s: ${median < 3000 ? 'met' : 'NOT MET'}`,
+      ...interrupt.errors.map((error) => `ERROR: ${error}`),
+      '',
+    ].join('\n'),
+  );
+  if (interrupt.errors.length > 0) exitCode = 1;
 
   log('measuring memory: objects read out of a 200 MiB pack, and a job printing 50 MiB, each in a fresh process');
   const memory = measureMemory({ scratch, log });

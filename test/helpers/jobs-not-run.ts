@@ -11,7 +11,10 @@ import type { PipelineResult } from '../../src/core/types.js';
 export function jobsNotRun(result: PipelineResult): string[] {
   const key = (job: string, includes: string[]) => `${job}@${includes.join('+')}`;
   const seen = new Map<string, number>();
-  for (const build of result.builds) seen.set(key(build.job, build.includes), (seen.get(key(build.job, build.includes)) ?? 0) + 1);
+  for (const build of result.builds) {
+    const at = key(build.job, build.includes);
+    seen.set(at, (seen.get(at) ?? 0) + 1);
+  }
   return result.changes.flatMap((change) =>
     change.jobs
       .filter((job) => job.cached && (seen.get(key(job.name, change.includes)) ?? 0) < 2)
