@@ -11,6 +11,7 @@
  *     against one change at a time (`--window 1`), in job-times;
  *   - start-up: `specgate --version` and `--help` against `git --version`;
  *   - Ctrl-C: how long a gate of 100 changes with 4 jobs running takes to exit after SIGINT;
+ *   - updateState of a 5,000-file state directory to a tree 20 files apart, against a fresh checkout;
  *   - memory: RSS growth of readObject reading a few blobs of a 200 MiB pack, and of runJobGraph streaming
  *     a job's 50 MiB of output into its log, each in a fresh process;
  * with peak RSS from /usr/bin/time, and checks that specgate's states have native git's trees.
@@ -27,6 +28,7 @@ import { measureGateStrategies } from './measure-gate-strategies.js';
 import { measureInterrupt } from './measure-interrupt.js';
 import { measureMemory } from './measure-memory.js';
 import { measureStartup } from './measure-startup.js';
+import { measureUpdateState } from './measure-update-state.js';
 import { measureCachedGate } from './measure-cached-gate.js';
 import { measurePlan } from './measure-plan.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './parse-bench-options.js';
@@ -169,6 +171,21 @@ try {
     ].join('\n'),
   );
   if (interrupt.errors.length > 0) exitCode = 1;
+
+  log('measuring updateState: a state directory of 5,000 files moved to a tree 20 files apart');
+  const update = await measureUpdateState({ scratch, runs: options.runs });
+  const ms = (value: number) => `${value.toFixed(0)} ms`;
+  process.stdout.write(
+    [
+      '',
+      `updateState, ${update.files} files of which 20 differ, in-process (median of ${update.runs})`,
+      `A→B ${ms(update.forwardMs)}, B→A ${ms(update.backMs)}, no change ${ms(update.noopMs)}; ` +
+        `a fresh materializeState of B ${ms(update.freshMs)}`,
+      ...update.errors.map((error) => `ERROR: ${error}`),
+      '',
+    ].join('\n'),
+  );
+  if (update.errors.length > 0) exitCode = 1;
 
   log('measuring memory: objects read out of a 200 MiB pack, and a job printing 50 MiB, each in a fresh process');
   const memory = measureMemory({ scratch, log });
