@@ -10,6 +10,10 @@
  *   - `specgate gate` of 8 changes with a 2 s job and the 4th failing, speculative and batch strategies
  *     against one change at a time (`--window 1`), in job-times;
  *   - start-up: `specgate --version` and `--help` against `git --version`;
+ *   - Ctrl-C: how long a gate of 100 changes with 4 jobs running takes to exit after SIGINT;
+ *   - updateState of a 5,000-file state directory to a tree 20 files apart, against a fresh checkout;
+ *   - memory: RSS growth of readObject reading a few blobs of a 200 MiB pack, and of runJobGraph streaming
+ *     a job's 50 MiB of output into its log, each in a fresh process;
  * with peak RSS from /usr/bin/time, and checks that specgate's states have native git's trees.
  *
  * Exit status: 0 when it measured (targets met or not: it is a report); 1 on a mismatch with native git,
@@ -21,7 +25,10 @@ import path from 'node:path';
 import { buildBenchRepository } from './build-bench-repository.js';
 import { measureCheckout } from './measure-checkout.js';
 import { measureGateStrategies } from './measure-gate-strategies.js';
+import { measureInterrupt } from './measure-interrupt.js';
+import { measureMemory } from './measure-memory.js';
 import { measureStartup } from './measure-startup.js';
+import { measureUpdateState } from './measure-update-state.js';
 import { measureCachedGate } from './measure-cached-gate.js';
 import { measurePlan } from './measure-plan.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './parse-bench-options.js';
@@ -147,6 +154,56 @@ try {
     ].join('\n'),
   );
   if (startup.errors.length > 0) exitCode = 1;
+
+  log('measuring Ctrl-C: a gate of 100 changes with 4 jobs running, SIGINT until exit');
+  const interrupt = await measureInterrupt({ bin: BIN, scratch, runs: options.runs, timeoutMs: options.timeoutMs });
+  const sorted = [...interrupt.exitMs].sort((a, b) => a - b);
+  const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
+  process.stdout.write(
+    [
+      '',
+      `Ctrl-C of a gate of ${interrupt.changes} changes, every state built, ${interrupt.running} jobs running ` +
+        `(median (min) of ${sorted.length})`,
+      `SIGINT to exit 130            ${`${median.toFixed(0)} ms (${(sorted[0] ?? NaN).toFixed(0)})`.padEnd(22)}` +
+        `target < 3 s: ${median < 3000 ? 'met' : 'NOT MET'}`,
+      ...interrupt.errors.map((error) => `ERROR: ${error}`),
+      '',
+    ].join('\n'),
+  );
+  if (interrupt.errors.length > 0) exitCode = 1;
+
+  log('measuring updateState: a state directory of 5,000 files moved to a tree 20 files apart');
+  const update = await measureUpdateState({ scratch, runs: options.runs });
+  const ms = (value: number) => `${value.toFixed(0)} ms`;
+  process.stdout.write(
+    [
+      '',
+      `updateState, ${update.files} files of which 20 differ, in-process (median of ${update.runs})`,
+      `A→B ${ms(update.forwardMs)}, B→A ${ms(update.backMs)}, no change ${ms(update.noopMs)}; ` +
+        `a fresh materializeState of B ${ms(update.freshMs)}`,
+      ...update.errors.map((error) => `ERROR: ${error}`),
+      '',
+    ].join('\n'),
+  );
+  if (update.errors.length > 0) exitCode = 1;
+
+  log('measuring memory: objects read out of a 200 MiB pack, and a job printing 50 MiB, each in a fresh process');
+  const memory = measureMemory({ scratch, log });
+  const mib = (value: number) => `${value.toFixed(1)} MiB`;
+  process.stdout.write(
+    [
+      '',
+      'memory, RSS growth of a fresh process (at the end; at the peak)',
+      `readObject: commit, tree and ${memory.pack.blobs} blobs of 2 MiB from a ${memory.pack.packMiB.toFixed(0)} MiB pack   ` +
+        `${mib(memory.pack.grownMiB)}; peak ${mib(memory.pack.peakGrownMiB)}   target peak < 50 MiB: ${memory.pack.peakGrownMiB < 50 ? 'met' : 'NOT MET'}`,
+      `runJobGraph: a job printing ${memory.jobOutput.outputMiB} MiB into its log (${mib(memory.jobOutput.logMiB)})   ` +
+        `${mib(memory.jobOutput.grownMiB)}; peak ${mib(memory.jobOutput.peakGrownMiB)}   ` +
+        `target < ${memory.jobOutput.outputMiB / 5} MiB: ${memory.jobOutput.grownMiB < memory.jobOutput.outputMiB / 5 ? 'met' : 'NOT MET'}`,
+      ...memory.errors.map((error) => `ERROR: ${error}`),
+      '',
+    ].join('\n'),
+  );
+  if (memory.errors.length > 0) exitCode = 1;
   log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } finally {
   if (!options.keep) fs.rmSync(scratch, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { PipelineResult } from '../../src/core/types.js';
 import { fixtureRepo, scratchDir } from '../helpers/fixture-repo.js';
 import { git } from '../helpers/git.js';
+import { jobsNotRun } from '../helpers/jobs-not-run.js';
 import { runCli } from '../helpers/run-cli.js';
 import { snapshotRepository } from '../helpers/snapshot-repository.js';
 
@@ -71,11 +72,18 @@ describe('specgate gate (demo queue)', function () {
   });
 
   it('gives the same verdict with the batch strategy', async () => {
-    const run = await runCli(['gate', ...QUEUE, '--strategy', 'batch', '--json'], { cwd: dir });
+    // A fresh repository built from the same fixture: no result cache and no remembered merges, so every
+    // job runs and every merge is done again under the batch strategy.
+    const fresh = await fixtureRepo('demo');
+    expect(fresh.tips).to.deep.equal(tips);
+    expect(() => git(fresh.dir, 'rev-parse', '--verify', '-q', 'refs/notes/specgate')).to.throw();
+    const run = await runCli(['gate', ...QUEUE, '--strategy', 'batch', '--json'], { cwd: fresh.dir });
     const batch = JSON.parse(run.stdout) as PipelineResult;
     const essence = (r: PipelineResult) => r.changes.map((c) => [c.id, c.result, c.includes.join(' '), c.speculativeSha ?? '']);
     expect(essence(batch)).to.deep.equal(essence(json));
     expect(run.status).to.equal(1);
+    expect(batch.changes.flatMap((c) => c.jobs)).to.have.length(6);
+    expect(jobsNotRun(batch)).to.deep.equal([]);
   });
 
   it('builds each speculative state as the tree git merge-tree gives, in a deterministic commit', () => {
@@ -92,9 +100,23 @@ describe('specgate gate (demo queue)', function () {
   });
 
   it('gives the same speculative commit ids on a second run', async () => {
-    const again = JSON.parse((await runCli(['gate', ...QUEUE, '--json'], { cwd: dir })).stdout) as PipelineResult;
+    // The second run is in a fresh repository built from the same fixture: it has neither the merge memo
+    // (.git/specgate/cache/merges) nor the first run's commits, so every id is computed again.
+    const fresh = await fixtureRepo('demo');
+    expect(fresh.tips).to.deep.equal(tips);
+    const memo = path.join(fresh.dir, '.git', 'specgate', 'cache', 'merges');
+    expect(fs.existsSync(memo)).to.equal(false);
+    for (const c of json.changes.filter((c) => c.speculativeSha)) {
+      expect(() => git(fresh.dir, 'cat-file', '-e', c.speculativeSha!), c.id).to.throw();
+    }
+    const again = JSON.parse((await runCli(['gate', ...QUEUE, '--json'], { cwd: fresh.dir })).stdout) as PipelineResult;
     expect(again.changes.map((c) => c.speculativeSha)).to.deep.equal(json.changes.map((c) => c.speculativeSha));
     expect(json.changes.filter((c) => c.speculativeSha)).to.have.length(3);
+    // And in the same repository with --no-cache, which neither reads nor writes the memo.
+    const uncached = await runCli(['gate', ...QUEUE, '--json', '--no-cache'], { cwd: dir });
+    const recomputed = JSON.parse(uncached.stdout) as PipelineResult;
+    expect(recomputed.changes.map((c) => c.speculativeSha)).to.deep.equal(json.changes.map((c) => c.speculativeSha));
+    expect(jobsNotRun(recomputed)).to.deep.equal([]);
   });
 
   it('plans the states without running jobs, as if every change passed', async () => {

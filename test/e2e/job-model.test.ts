@@ -68,8 +68,13 @@ jobs:
       ['shout-greeting', 'SUCCESS'],
     ]);
     expect(fs.readFileSync(counter, 'utf8').trim().split('\n')).to.have.length(2);
-    // A second run is served from the cache entirely.
-    await runCli(['gate', 'add-farewell', 'shout-greeting', '--json', '--config', config], { cwd: dir });
+    // A second run, whose jobs all run again (--no-cache), is prepared from the preparation cache entirely.
+    const again = await runCli(['gate', 'add-farewell', 'shout-greeting', '--json', '--no-cache', '--config', config], { cwd: dir });
+    const rerun = JSON.parse(again.stdout) as PipelineResult;
+    expect(rerun.changes.map((c) => [c.id, c.result, c.jobs.map((j) => [j.name, j.result, j.cached])])).to.deep.equal([
+      ['add-farewell', 'SUCCESS', [['uses-deps', 'SUCCESS', false]]],
+      ['shout-greeting', 'SUCCESS', [['uses-deps', 'SUCCESS', false]]],
+    ]);
     expect(fs.readFileSync(counter, 'utf8').trim().split('\n')).to.have.length(2);
   });
 

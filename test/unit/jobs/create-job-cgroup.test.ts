@@ -51,9 +51,8 @@ while [ ! -s "$OUT/daemon.pid" ]; do sleep 0.05; done`;
 
     it('removes an empty cgroup at once', async function () {
       const empty = (await createJobCgroup({ name: 'empty' }))!;
-      const started = performance.now();
-      await empty.close({ graceMs: 5000 });
-      expect(performance.now() - started).to.be.below(1000);
+      // A grace far beyond the test's timeout: an empty cgroup must not wait for it.
+      await empty.close({ graceMs: 10 * 60 * 1000 });
       expect(existsSync(empty.dir)).to.equal(false);
     });
 

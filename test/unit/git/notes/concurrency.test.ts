@@ -8,17 +8,28 @@ import { blobId, expectFsckClean, git, gitNotes, newRepository, REF } from './no
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 const PER_WRITER = 30;
 
-/** Runs `node --import tsx script ...args` from the project root; resolves with its stdout, rejects on failure. */
-function runNode(script: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`writer exited ${code}: ${stderr}`))));
+/**
+ * Starts `node --import tsx script ...args` from the project root. `ready` resolves when the script has
+ * written its first line ("ready") to stdout; `go()` then lets it on (a line on its stdin); `done`
+ * resolves with the rest of its stdout, and rejects on failure.
+ */
+function startNode(script: string, args: string[]): { ready: Promise<void>; go: () => void; done: Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let signalReady = (): void => {};
+  const ready = new Promise<void>((resolve) => (signalReady = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stdout.startsWith('ready\n')) signalReady();
   });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<string>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(stdout.replace(/^ready\n/, '')) : reject(new Error(`writer exited ${code}: ${stderr}`))));
+  });
+  // A writer that dies before it is ready must fail the test, not leave it waiting for the barrier.
+  return { ready: Promise.race([ready, done.then(() => {})]), go: () => child.stdin.end('go\n'), done };
 }
 
 describe('updateNotes from concurrent processes', () => {
@@ -35,10 +46,12 @@ describe('updateNotes from concurrent processes', () => {
           "import fs from 'node:fs';",
           "import path from 'node:path';",
           `import { updateNotes } from ${JSON.stringify(source)};`,
-          'const [dir, startAt, ...objects] = process.argv.slice(2);',
+          'const [dir, ...objects] = process.argv.slice(2);',
           "const ctx = { fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects'), cache: {} };",
-          // Every writer starts at the same moment, whatever its start-up took, so that they really race.
-          'while (Date.now() < Number(startAt)) await new Promise((resolve) => setTimeout(resolve, 1));',
+          // A barrier: every writer, loaded, says so and waits until all have, so that they really race.
+          "process.stdout.write('ready\\n');",
+          "await new Promise((resolve) => process.stdin.once('data', resolve));",
+          'process.stdin.pause();',
           'let edits = 0;',
           'for (const object of objects) {',
           `  const result = await updateNotes(ctx, { ref: ${JSON.stringify(REF)}, message: 'add ' + object, edit: () => (edits++, new Map([[object, 'note for ' + object + '\\n']])) });`,
@@ -47,10 +60,10 @@ describe('updateNotes from concurrent processes', () => {
           'process.stdout.write(String(edits));',
         ].join('\n'),
       );
-      const startAt = String(Date.now() + 3000);
-      const outputs = await Promise.all(
-        Array.from({ length: writers }, (_, i) => runNode(script, [dir, startAt, ...blobs.slice(i * PER_WRITER, (i + 1) * PER_WRITER)])),
-      );
+      const started = Array.from({ length: writers }, (_, i) => startNode(script, [dir, ...blobs.slice(i * PER_WRITER, (i + 1) * PER_WRITER)]));
+      await Promise.all(started.map((writer) => writer.ready));
+      for (const writer of started) writer.go();
+      const outputs = await Promise.all(started.map((writer) => writer.done));
       const edits = outputs.map(Number);
       console.log(`      edit calls per writer (${PER_WRITER} without contention): ${edits.join(', ')}`);
       for (const count of edits) expect(count).to.be.at.least(PER_WRITER);

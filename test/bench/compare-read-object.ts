@@ -2,7 +2,7 @@
  * Prints how long reading every object of a mid-size repository takes with `readObject`, with
  * isomorphic-git's `readObject` (one shared cache) and with `git cat-file --batch`, and how loose objects
  * are read and inflated with synchronous and asynchronous calls. Not a test: it asserts nothing but equal bytes.
- * Run: npx tsx test/unit/git/objects/compare-speed.ts
+ * Run: npx tsx test/bench/compare-read-object.ts
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,9 +10,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import git from 'isomorphic-git';
-import { closeObjectStore } from '../../../../src/git/objects/close-object-store.js';
-import { readObject } from '../../../../src/git/objects/read-object.js';
-import { allObjects, commit, contextFor, initRepo, git as nativeGit, removeTempDirs, seeded, tempDir } from './object-repos.js';
+import { closeObjectStore } from '../../src/git/objects/close-object-store.js';
+import { readObject } from '../../src/git/objects/read-object.js';
+import { allObjects, commit, contextFor, initRepo, git as nativeGit, removeTempDirs, seeded, tempDir } from '../unit/git/objects/object-repos.js';
 
 const FILES = 300;
 const COMMITS = 400;
