@@ -84,9 +84,13 @@ describe('partial clones: promised objects', () => {
     const repo = initRepo(tempDir('plain'));
     commit(repo, 'one', { 'a.txt': 'a\n' });
     const oid = '0123456789abcdef0123456789abcdef01234567';
-    const error = await readObject(contextFor(repo), oid).then(() => undefined, (caught: { code?: string; message: string }) => caught);
+    const error = await readObject(contextFor(repo), oid).then(
+      () => undefined,
+      (caught: { code?: string; message: string; suggestion?: string }) => caught,
+    );
     expect(error?.code).to.equal('MISSING_OBJECT');
-    expect(error?.message).to.contain(oid).and.contain('git fsck');
+    expect(error?.message).to.contain(oid);
+    expect(error?.suggestion).to.contain('git fsck');
   });
 });
 
