@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/specgate-error.js';
-import { checkRepositoryFormat } from './check-repository-format.js';
+import { checkRepositoryFormat } from './config/check-repository-format.js';
 import type { GitContext } from './git-context.js';
 
 /**

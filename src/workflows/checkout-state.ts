@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ChangeVerdict } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 import { withPath } from '../errors/with-path.js';
-import { materializeState } from '../git/materialize-state.js';
+import { materializeState } from '../git/checkout/materialize-state.js';
 import { openRun, type QueueOptions } from './open-run.js';
 import { planStates } from './plan-states.js';
 

@@ -4,7 +4,7 @@ import type { SpecgateConfig } from '../config/types.js';
 import type { PipelineInput, PlannedChange } from '../core/pipeline-types.js';
 import type { ChangeVerdict, JobDefinition, Mode, RunObserver } from '../core/types.js';
 import type { GitContext } from '../git/git-context.js';
-import { openMergeMemo } from '../git/open-merge-memo.js';
+import { openMergeMemo } from '../merge-memo/open-merge-memo.js';
 import { createLimiter } from '../jobs/create-limiter.js';
 import { createRunLogDir } from '../jobs/create-run-log-dir.js';
 import type { CacheEntry, ResultCache } from '../jobs/result-cache/create-result-cache.js';

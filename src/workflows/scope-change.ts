@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { SpecgateConfig } from '../config/types.js';
 import type { PlannedChange } from '../core/pipeline-types.js';
-import { compareHistories } from '../git/compare-histories.js';
-import { findChangedJobConfigs, type ChangedJobConfigs } from '../git/find-changed-job-configs.js';
+import { compareHistories } from '../git/history/compare-histories.js';
+import { findChangedJobConfigs, type ChangedJobConfigs } from '../config/find-changed-job-configs.js';
 import type { GitContext } from '../git/git-context.js';
-import { listChangedFiles } from '../git/list-changed-files.js';
+import { listChangedFiles } from '../git/history/list-changed-files.js';
 import { unionOfScopes } from './union-of-scopes.js';
 
 /** What file matchers look at for one change. */

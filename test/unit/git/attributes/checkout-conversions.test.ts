@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { UserError } from '../../../../src/errors/specgate-error.js';
 import { openWorkTreeConverter } from '../../../../src/git/attributes/open-work-tree-converter.js';
 import type { GitContext } from '../../../../src/git/git-context.js';
-import { materializeState } from '../../../../src/git/materialize-state.js';
-import { updateState } from '../../../../src/git/update-state.js';
+import { materializeState } from '../../../../src/git/checkout/materialize-state.js';
+import { updateState } from '../../../../src/git/checkout/update-state.js';
 
 // Native git is the oracle: `git worktree add` of the same commit must write the same bytes.
 // Both git and specgate read config from the environment, so the test owns HOME and turns the system

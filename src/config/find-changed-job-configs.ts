@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { GitContext } from '../git/git-context.js';
+import { readBlobAt } from '../git/object-database/read-blob-at.js';
+
+/** The jobs whose configuration a change alters: their names, or `'all'` when it cannot be told job by job. */
+export type ChangedJobConfigs = ReadonlySet<string> | 'all';
+
+/**
+ * The jobs whose own configuration block differs between the configuration file at `configPath` in the
+ * tree of `base` and in the tree of `tip` (Zuul's `match-on-config-updates`: such jobs run whatever their
+ * file matchers say, so that a change to a job tests that job). Blocks are compared raw, as written
+ * (`jobs.<name>`, key order aside), without resolving inheritance; a job also counts as changed when any
+ * of its ancestors (`parent`, as the tip writes it) changed. A job added or removed by the change counts.
+ *
+ * The file is parsed as its name says, as cosmiconfig would: `package.json` (its `specgate` key), `.json`,
+ * YAML (`.yaml`, `.yml`, or no extension as `.specgaterc`). A JavaScript config (`.js`, `.cjs`, `.mjs`,
+ * `.ts`) cannot be read without running it, so any change to the file gives `'all'`, as does a file that
+ * does not parse in either tree. A file the same in both trees (or absent from both) gives no job.
+ *
+ * @param args.configPath the configuration file, relative to the repository root (`/`-separated).
+ * @param args.base a commit (or tree) id, the change's merge base; undefined for the empty tree.
+ * @param args.tip a commit (or tree) id, the change's tip.
+ */
+export async function findChangedJobConfigs(
+  ctx: GitContext,
+  args: { base?: string; tip: string; configPath: string },
+): Promise<ChangedJobConfigs> {
+  const configPath = args.configPath.split(path.sep).join('/');
+  const [before, after] = await Promise.all([
+    args.base === undefined ? undefined : readFileAt(ctx, args.base, configPath),
+    readFileAt(ctx, args.tip, configPath),
+  ]);
+  if (before?.oid === after?.oid) return new Set();
+  const format = formatOf(configPath);
+  if (format === 'javascript') return 'all';
+  // Loaded only when a change edits a YAML configuration file, off the path of every other run.
+  const yaml = format === 'yaml' ? (await import('yaml')).default : undefined;
+  const parse = (text: string): unknown => {
+    if (format === 'package.json') return (JSON.parse(text) as Record<string, unknown> | null)?.specgate;
+    return format === 'json' ? JSON.parse(text) : yaml!.parse(text);
+  };
+  let beforeJobs: Record<string, unknown>;
+  let afterJobs: Record<string, unknown>;
+  try {
+    beforeJobs = jobsOf(before && parse(before.text));
+    afterJobs = jobsOf(after && parse(after.text));
+  } catch {
+    return 'all';
+  }
+
+  const changed = new Set<string>();
+  for (const name of new Set([...Object.keys(afterJobs), ...Object.keys(beforeJobs)])) {
+    if (!isDeepStrictEqual(beforeJobs[name], afterJobs[name])) changed.add(name);
+  }
+  const inherits = (name: string): boolean => {
+    const seen = new Set<string>();
+    for (let at = name; !seen.has(at); ) {
+      seen.add(at);
+      if (changed.has(at)) return true;
+      const parent = (afterJobs[at] as Record<string, unknown> | undefined)?.parent;
+      if (typeof parent !== 'string') return false;
+      at = parent;
+    }
+    return false; // an inheritance cycle: the configuration is invalid, and reading it says so
+  };
+  return new Set([...Object.keys(afterJobs), ...changed].filter((name) => changed.has(name) || inherits(name)));
+}
+
+type Format = 'package.json' | 'json' | 'yaml' | 'javascript';
+
+function formatOf(configPath: string): Format {
+  if (path.posix.basename(configPath) === 'package.json') return 'package.json';
+  const extension = path.posix.extname(configPath);
+  if (extension === '.json') return 'json';
+  if (['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts'].includes(extension)) return 'javascript';
+  return 'yaml';
+}
+
+/** The `jobs` mapping of a parsed configuration; none when the file or the key is absent. */
+function jobsOf(config: unknown): Record<string, unknown> {
+  const jobs = isObject(config) ? config.jobs : undefined;
+  return isObject(jobs) ? jobs : {};
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The blob at `filepath` in the tree of commit or tree `oid`, or undefined when there is none. */
+async function readFileAt(ctx: GitContext, oid: string, filepath: string): Promise<{ oid: string; text: string } | undefined> {
+  const blob = await readBlobAt(ctx, oid, filepath);
+  return blob && { oid: blob.oid, text: blob.content.toString('utf8') };
+}
