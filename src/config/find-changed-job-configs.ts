@@ -1,15 +1,20 @@
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { GitContext } from '../git/git-context.js';
-import { readBlobAt } from '../git/object-database/read-blob-at.js';
 
 /** The jobs whose configuration a change alters: their names, or `'all'` when it cannot be told job by job. */
 export type ChangedJobConfigs = ReadonlySet<string> | 'all';
 
+/** One version of the configuration file, as a tree holds it: its blob id and bytes. */
+export interface ConfigBlob {
+  oid: string;
+  content: Uint8Array;
+}
+
 /**
- * The jobs whose own configuration block differs between the configuration file at `configPath` in the
- * tree of `base` and in the tree of `tip` (Zuul's `match-on-config-updates`: such jobs run whatever their
- * file matchers say, so that a change to a job tests that job). Blocks are compared raw, as written
+ * The jobs whose own configuration block differs between two versions of the configuration file at
+ * `configPath`: `before`, as the tree of a change's merge base holds it, and `after`, as its tip does
+ * (Zuul's `match-on-config-updates`: such jobs run whatever their file matchers say, so that a change to a
+ * job tests that job). Blocks are compared raw, as written
  * (`jobs.<name>`, key order aside), without resolving inheritance; a job also counts as changed when any
  * of its ancestors (`parent`, as the tip writes it) changed. A job added or removed by the change counts.
  *
@@ -18,19 +23,21 @@ export type ChangedJobConfigs = ReadonlySet<string> | 'all';
  * `.ts`) cannot be read without running it, so any change to the file gives `'all'`, as does a file that
  * does not parse in either tree. A file the same in both trees (or absent from both) gives no job.
  *
- * @param args.configPath the configuration file, relative to the repository root (`/`-separated).
- * @param args.base a commit (or tree) id, the change's merge base; undefined for the empty tree.
- * @param args.tip a commit (or tree) id, the change's tip.
+ * The blobs are read by the git layer (`readBlobAt`); this only parses and compares them.
+ *
+ * @param args.configPath the configuration file, relative to the repository root (`/`-separated): its
+ *   name says how to parse it.
+ * @param args.before the file in the base's tree; undefined when that tree has none (or for the empty tree).
+ * @param args.after the file in the tip's tree; undefined when it has none.
  */
-export async function findChangedJobConfigs(
-  ctx: GitContext,
-  args: { base?: string; tip: string; configPath: string },
-): Promise<ChangedJobConfigs> {
+export async function findChangedJobConfigs(args: {
+  configPath: string;
+  before: ConfigBlob | undefined;
+  after: ConfigBlob | undefined;
+}): Promise<ChangedJobConfigs> {
   const configPath = args.configPath.split(path.sep).join('/');
-  const [before, after] = await Promise.all([
-    args.base === undefined ? undefined : readFileAt(ctx, args.base, configPath),
-    readFileAt(ctx, args.tip, configPath),
-  ]);
+  const before = textOf(args.before);
+  const after = textOf(args.after);
   if (before?.oid === after?.oid) return new Set();
   const format = formatOf(configPath);
   if (format === 'javascript') return 'all';
@@ -86,8 +93,6 @@ function jobsOf(config: unknown): Record<string, unknown> {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The blob at `filepath` in the tree of commit or tree `oid`, or undefined when there is none. */
-async function readFileAt(ctx: GitContext, oid: string, filepath: string): Promise<{ oid: string; text: string } | undefined> {
-  const blob = await readBlobAt(ctx, oid, filepath);
-  return blob && { oid: blob.oid, text: blob.content.toString('utf8') };
+function textOf(blob: ConfigBlob | undefined): { oid: string; text: string } | undefined {
+  return blob && { oid: blob.oid, text: Buffer.from(blob.content).toString('utf8') };
 }

@@ -5,6 +5,7 @@ import { compareHistories } from '../git/history/compare-histories.js';
 import { findChangedJobConfigs, type ChangedJobConfigs } from '../config/find-changed-job-configs.js';
 import type { GitContext } from '../git/git-context.js';
 import { listChangedFiles } from '../git/history/list-changed-files.js';
+import { readBlobAt } from '../git/object-database/read-blob-at.js';
 import { unionOfScopes } from './union-of-scopes.js';
 
 /** What file matchers look at for one change. */
@@ -34,7 +35,13 @@ export async function scopeChange(args: {
   const files = await listChangedFiles(ctx, { tip: change.sha, base });
   const configPath = configPathInRepository(ctx, config);
   const configChangedJobs: ChangedJobConfigs =
-    configPath === undefined ? new Set() : await findChangedJobConfigs(ctx, { base, tip: change.sha, configPath });
+    configPath === undefined
+      ? new Set()
+      : await findChangedJobConfigs({
+          configPath,
+          before: base === undefined ? undefined : await readBlobAt(ctx, base, configPath),
+          after: await readBlobAt(ctx, change.sha, configPath),
+        });
   return { files, configChangedJobs };
 }
 

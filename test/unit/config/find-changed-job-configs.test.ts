@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findChangedJobConfigs } from '../../../src/config/find-changed-job-configs.js';
+import { findChangedJobConfigs as parseAndCompare } from '../../../src/config/find-changed-job-configs.js';
 import type { GitContext } from '../../../src/git/git-context.js';
+import { readBlobAt } from '../../../src/git/object-database/read-blob-at.js';
 import { buildRepository, type FixtureFile } from '../../helpers/build-repository.js';
 import { scratchDir } from '../../helpers/fixture-repo.js';
 
@@ -38,6 +39,13 @@ async function repository(
   const tips = await buildRepository(dir, { branches });
   const gitdir = path.join(dir, '.git');
   return { ctx: { fs, dir, gitdir, objectsDir: path.join(gitdir, 'objects'), cache: {} }, tips };
+}
+
+/** The configuration file as the trees of `base` (none: the empty tree) and `tip` hold it, compared. */
+async function findChangedJobConfigs(ctx: GitContext, args: { base?: string; tip: string; configPath: string }) {
+  const { base, tip, configPath } = args;
+  const before = base === undefined ? undefined : await readBlobAt(ctx, base, configPath);
+  return parseAndCompare({ configPath, before, after: await readBlobAt(ctx, tip, configPath) });
 }
 
 describe('findChangedJobConfigs (real repositories)', () => {
