@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { UserError } from '../errors/specgate-error.js';
-import { locateHook, type HookLocation } from '../git/config/locate-hook.js';
+import { locateHook, type HookLocation } from '../git/hooks/locate-hook.js';
 import { isSpecgateHook } from '../core/is-specgate-hook.js';
 
 /** What `uninstallHook` did. */
