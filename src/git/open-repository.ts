@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/specgate-error.js';
 import { checkRepositoryFormat } from './config/check-repository-format.js';
+import { readCoreConfig } from './config/read-core-config.js';
 import type { GitContext } from './git-context.js';
 
 /**
@@ -55,7 +56,7 @@ function explicit(start: string, gitDirValue: string, workTree: string | undefin
   if (workTree) return { dir: workTree, gitdir };
   // A linked worktree's working tree is where git runs in it; the main repository's core.* are not about it.
   if (fs.existsSync(path.join(gitdir, 'commondir'))) return { dir: start, gitdir };
-  const config = readCoreConfig(gitdir);
+  const config = readWorkTreeConfig(gitdir);
   if (config.worktree !== undefined) return { dir: path.resolve(gitdir, config.worktree), gitdir };
   if (config.bare) return { gitdir };
   return { dir: start, gitdir };
@@ -124,29 +125,8 @@ function isBareRepository(dir: string): boolean {
 }
 
 /** `core.worktree` and `core.bare` of a git directory's config, as far as finding the working tree needs. */
-function readCoreConfig(gitdir: string): { worktree?: string; bare: boolean } {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(gitdir, 'config'), 'utf8');
-  } catch {
-    return { bare: false };
-  }
-  let section = '';
-  const out: { worktree?: string; bare: boolean } = { bare: false };
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    const header = /^\[\s*([A-Za-z0-9.-]+)[^\]]*\]/.exec(line);
-    if (header) {
-      section = header[1].toLowerCase();
-      continue;
-    }
-    if (section !== 'core') continue;
-    const entry = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*?))?\s*$/.exec(line);
-    if (!entry) continue;
-    const key = entry[1].toLowerCase();
-    const value = (entry[2] ?? 'true').replace(/^"(.*)"$/, '$1');
-    if (key === 'worktree') out.worktree = value;
-    if (key === 'bare') out.bare = /^(true|yes|on|1)$/i.test(value);
-  }
-  return out;
+function readWorkTreeConfig(gitdir: string): { worktree?: string; bare: boolean } {
+  const core = readCoreConfig({ fs, file: path.join(gitdir, 'config') });
+  const worktree = core.get('worktree');
+  return { ...(worktree !== undefined && { worktree }), bare: /^(true|yes|on|1)$/i.test(core.get('bare') ?? 'false') };
 }

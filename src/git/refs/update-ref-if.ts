@@ -1,5 +1,6 @@
 import type * as nodeFs from 'node:fs';
 import path from 'node:path';
+import { readCoreConfig } from '../config/read-core-config.js';
 import { readRefNow } from './read-ref-now.js';
 
 const OID = /^[0-9a-f]{40}$/;
@@ -113,31 +114,22 @@ function appendHeadReflog(
 
 /** git's rule: `always` logs every ref; true (the default unless bare) logs branches, remotes and notes. */
 function wantsReflog(fs: typeof nodeFs, gitdir: string, ref: string): boolean {
-  let config = '';
+  let core: Map<string, string>;
   try {
-    config = fs.readFileSync(path.join(gitdir, 'config'), 'utf8');
+    core = readCoreConfig({ fs, file: path.join(gitdir, 'config') });
   } catch {
-    // No config: git's defaults.
+    // Called once the ref has moved: a config line git does not parse (checked when the repository was
+    // opened, so edited since) must not turn a published update into an error. git's defaults, then.
+    core = new Map();
   }
-  const core = coreSection(config);
-  const setting = core.get('logallrefupdates') ?? (core.get('bare') === 'true' ? 'false' : 'true');
+  const bare = isTrue(core.get('bare') ?? 'false');
+  const setting = (core.get('logallrefupdates') ?? (bare ? 'false' : 'true')).toLowerCase();
   if (setting === 'always') return true;
-  if (!['true', 'yes', 'on', '1'].includes(setting)) return false;
+  if (!isTrue(setting)) return false;
   return /^refs\/(heads|remotes|notes)\//.test(ref);
 }
 
-/** The keys of the `[core]` section, lower-cased, with their last values. */
-function coreSection(config: string): Map<string, string> {
-  const values = new Map<string, string>();
-  let inCore = false;
-  for (const raw of config.split('\n')) {
-    const line = raw.replace(/[;#].*$/, '').trim();
-    const section = /^\[\s*([^\]\s"]+)[^\]]*\]$/.exec(line);
-    if (section) inCore = section[1].toLowerCase() === 'core';
-    else if (inCore && line) {
-      const [key, ...rest] = line.split('=');
-      values.set(key.trim().toLowerCase(), rest.length ? rest.join('=').trim().toLowerCase() : 'true');
-    }
-  }
-  return values;
+/** A git boolean that is true. */
+function isTrue(value: string): boolean {
+  return /^(true|yes|on|1)$/i.test(value);
 }

@@ -44,10 +44,35 @@ describe('layering (DESIGN.md, Architecture)', () => {
   });
 
   it('keeps the flow one way: adapters never import workflows, commands or the CLI', () => {
-    const adapters = ['core', 'git', 'jobs', 'config', 'errors', 'report'];
+    const adapters = ['core', 'git', 'jobs', 'config', 'errors', 'report', 'merge-memo'];
     const offending = all.filter(
       ({ file, spec }) => adapters.includes(layer(file)) && /\.\.\/(workflows|commands|cli|report)\//.test(spec),
     );
     expect(offending).to.deep.equal([]);
+  });
+
+  it('keeps src/git in folders named by what they own, with only the context and the entry point at its root', () => {
+    const git = path.join(src, 'git');
+    const entries = fs.readdirSync(git, { withFileTypes: true });
+    expect(entries.filter((entry) => entry.isFile()).map((entry) => entry.name).sort()).to.deep.equal(['git-context.ts', 'open-repository.ts']);
+    expect(entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()).to.deep.equal([
+      'attributes',
+      'checkout',
+      'config',
+      'history',
+      'hooks',
+      'merge-engine',
+      'merge-modes',
+      'notes',
+      'object-database',
+      'refs',
+      'worktree',
+    ]);
+  });
+
+  it('keeps the merge engine, the object database and the history walks free of specgate: nothing from outside src/git but the error classes', () => {
+    const owned = (file: string) => /^git[\\/](merge-engine|object-database|history)[\\/]/.test(file);
+    const offending = all.filter(({ file, spec }) => owned(file) && spec.startsWith('.') && !path.resolve(src, path.dirname(file), spec).startsWith(path.join(src, 'git')));
+    expect(offending.filter(({ spec }) => !spec.endsWith('/errors/specgate-error.js'))).to.deep.equal([]);
   });
 });
