@@ -4,10 +4,11 @@ import { UserError } from '../errors/specgate-error.js';
 import { checkRepositoryFormat } from './config/check-repository-format.js';
 import { readCoreConfig } from './config/read-core-config.js';
 import type { GitContext } from './git-context.js';
+import { openGitContext } from './open-git-context.js';
 
 /**
- * Finds the repository specgate runs on, as git does, and returns the context every git call of the run
- * shares.
+ * Finds the repository specgate runs on, as git does, and opens it: the context every git call of the run
+ * shares, whose object database the caller closes (`ctx.objectDatabase.close()`) when the run is done.
  *
  * - `GIT_DIR` set (git exports it to hooks; relative to `cwd`, as after `git -C`): that is the git
  *   directory, with no discovery; a `.git` file there is followed. The working tree is `GIT_WORK_TREE`,
@@ -42,7 +43,7 @@ export function openRepository(args: { cwd: string; env?: NodeJS.ProcessEnv }): 
   }
   checkHead(found.gitdir);
   checkRepositoryFormat({ fs, commonDir, repository: found.dir ?? found.gitdir });
-  return { fs, ...(found.dir !== undefined && { dir: found.dir }), gitdir: found.gitdir, objectsDir: path.join(commonDir, 'objects'), cache: {} };
+  return openGitContext({ fs, ...(found.dir !== undefined && { dir: found.dir }), gitdir: found.gitdir, objectsDir: path.join(commonDir, 'objects') });
 }
 
 interface Found {

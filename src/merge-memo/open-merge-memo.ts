@@ -20,6 +20,7 @@ export interface MergeMemo {
  * forgot to bump it still never trusts an older engine's merges.
  */
 const ENGINE_VERSION = 2;
+/** From specgate's package.json (`dist/merge-memo/` and `src/merge-memo/` are both two levels down). */
 const SPECGATE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 /** Past this size the file is rewritten with its newer half, so it stays small however long it is used. */
 const MAX_BYTES = 4 * 1024 * 1024;

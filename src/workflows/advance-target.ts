@@ -50,6 +50,7 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
       throw new UserError('MERGE_REFUSED', `--merge: ${check.message}`, { suggestion: 'nothing was run; clean up and run again' });
     }
   }
+  await ctx.objectDatabase.close();
 
   return async (result) => {
     const accepted = result.changes.filter((change) => change.result === 'SUCCESS' && change.speculativeSha);

@@ -40,5 +40,6 @@ export async function clearCachedResults(options: { cwd: string; revisions: stri
     },
   }));
   if (wanted === undefined) removeReflog(ctx, RESULTS_REF);
+  await ctx.objectDatabase.close();
   return cleared;
 }

@@ -25,5 +25,6 @@ export async function listCachedResults(options: { cwd: string; revisions: strin
       }
     }
   });
+  await ctx.objectDatabase.close();
   return results.sort((a, b) => (a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.tree !== b.tree ? (a.tree < b.tree ? -1 : 1) : a.job < b.job ? -1 : 1));
 }

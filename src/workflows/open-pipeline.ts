@@ -141,6 +141,7 @@ export async function openPipeline(
         // The verdict stands without the cache; the next run just runs these jobs again.
         options.observer.warning?.(`could not save job results in the result cache: ${(error as Error).message}`);
       });
+      await ctx.objectDatabase.close();
     },
   };
 }

@@ -10,18 +10,15 @@ export interface HistoryComparison {
   tipOnly: CommitInfo[];
 }
 
-const memos = new WeakMap<object, Map<string, Promise<HistoryComparison>>>();
-
 /**
  * The merge bases of `tip` and `target` and the commits only `tip` has, read in full (their messages
  * carry `Depends-On:` footers): `walkHistories` (one walk for both, git's paint-down-to-common, with the
- * commit-graph and the shallow boundary) and a read of each tip-only commit. Memoised for the run.
+ * commit-graph and the shallow boundary) and a read of each tip-only commit. Memoised in the object database.
  *
  * @throws UserError `SHALLOW_BOUNDARY` when the merge base is beyond a shallow clone's boundary.
  */
 export function compareHistories(ctx: GitContext, tip: string, target: string): Promise<HistoryComparison> {
-  let memo = memos.get(ctx.cache);
-  if (!memo) memos.set(ctx.cache, (memo = new Map()));
+  const memo = ctx.objectDatabase.memo(compareHistories, () => new Map<string, Promise<HistoryComparison>>());
   const key = `${tip}..${target}`;
   let comparison = memo.get(key);
   if (!comparison) {

@@ -13,17 +13,14 @@ export interface WalkCommit {
   generation: number;
 }
 
-const memos = new WeakMap<object, Map<string, WalkCommit>>();
-
 /**
  * A commit's parents, date and generation for a walk: from the commit-graph when the repository has one
  * that holds the commit (no object is read or inflated), else from the commit object (generation
  * `Infinity`, as git gives commits newer than its graph). Honours the shallow boundary either way (git
- * ignores the graph of a shallow repository). Memoised for the run (`ctx.cache`).
+ * ignores the graph of a shallow repository). Memoised in the object database (`ctx.objectDatabase`).
  */
 export async function readWalkCommit(ctx: GitContext, oid: string): Promise<WalkCommit> {
-  let memo = memos.get(ctx.cache);
-  if (!memo) memos.set(ctx.cache, (memo = new Map()));
+  const memo = ctx.objectDatabase.memo(readWalkCommit, () => new Map<string, WalkCommit>());
   const known = memo.get(oid);
   if (known) return known;
   const inGraph = loadCommitGraph(ctx)?.lookup(oid);

@@ -31,8 +31,7 @@ export function walkHistories(ctx: GitContext, args: { tip: string; target: stri
   // a walk for the merge bases alone can use a full walk of the same direction, or of the other one
   // when no two of its bases share a date (the order is by date, then by the order the walk found them,
   // which depends on the direction).
-  let memo = memos.get(ctx.cache);
-  if (!memo) memos.set(ctx.cache, (memo = new Map()));
+  const memo = ctx.objectDatabase.memo(walkHistories, () => new Map<string, Promise<HistoryWalk>>());
   const full = `${tip}..${target}`;
   const key = args.tipOnly === false ? `${tip}...${target}` : full;
   let walked = memo.get(key);
@@ -58,8 +57,6 @@ async function datesDiffer(ctx: GitContext, oids: readonly string[]): Promise<bo
   const dates = await Promise.all(oids.map(async (oid) => (await readWalkCommit(ctx, oid)).committerTime));
   return new Set(dates).size === dates.length;
 }
-
-const memos = new WeakMap<object, Map<string, Promise<HistoryWalk>>>();
 
 async function walk(ctx: GitContext, tip: string, target: string, wantTipOnly: boolean): Promise<HistoryWalk> {
   if (tip === target) return { mergeBases: [tip], tipOnly: [] };

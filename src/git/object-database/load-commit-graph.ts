@@ -12,10 +12,8 @@ const EXTRA_EDGES = 0x80000000;
 const LAST_EDGE = 0x80000000;
 const OVERFLOW = 0x80000000;
 
-const memos = new WeakMap<object, CommitGraph | undefined>();
-
 /**
- * The repository's commit-graph, loaded once per run (`ctx.cache`) as git loads it: `objects/info/
+ * The repository's commit-graph, loaded once per object database (`ctx.objectDatabase`) as git loads it: `objects/info/
  * commit-graph` if it is valid, else the layers named by `objects/info/commit-graphs/commit-graph-chain`
  * (as far as each layer's base list matches the layers below it). `undefined` when there is none, when
  * `core.commitGraph` is false, or when the repository is shallow (git ignores the graph then, since its
@@ -23,10 +21,7 @@ const memos = new WeakMap<object, CommitGraph | undefined>();
  * layer has them (git's rule for mixed chains), else topological levels.
  */
 export function loadCommitGraph(ctx: GitContext): CommitGraph | undefined {
-  if (memos.has(ctx.cache)) return memos.get(ctx.cache);
-  const graph = enabled(ctx) ? load(ctx) : undefined;
-  memos.set(ctx.cache, graph);
-  return graph;
+  return ctx.objectDatabase.memo(loadCommitGraph, () => (enabled(ctx) ? load(ctx) : undefined));
 }
 
 function enabled(ctx: GitContext): boolean {

@@ -25,8 +25,8 @@ export interface ObjectDir {
 }
 
 /**
- * What the object reader keeps for one run (one `GitContext.cache`): the directories to search, their
- * packs, open file handles and the bounded caches.
+ * What the object reader keeps for one object database (`ObjectDatabase.store`): the directories to
+ * search, their packs, open file handles and the bounded caches.
  */
 export interface ObjectStore {
   /** The run's repository, for what reading needs beyond the objects (its config, for a lazy fetch). */
@@ -61,6 +61,6 @@ export interface ObjectStore {
    * of the event loop miss, so that one fetch brings them all.
    */
   promised?: { oids: Set<string>; fetched: Promise<void> };
-  /** Every handle opened, to close them when the run is over. */
+  /** Every handle opened, for `ObjectDatabase.close`. */
   handles: Array<Promise<FileHandle>>;
 }

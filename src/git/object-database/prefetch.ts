@@ -1,6 +1,5 @@
 import type { GitContext } from '../git-context.js';
 import { fetchMissingObjects } from './fetch-missing-objects.js';
-import { getObjectStore } from './get-object-store.js';
 import { listStoreDirs } from './list-store-dirs.js';
 import { locateObject } from './locate-object.js';
 import { readPromisorRemotes } from './read-promisor-remotes.js';
@@ -19,7 +18,7 @@ const OID = /^[0-9a-f]{40}$/;
  */
 export async function prefetch(ctx: GitContext, oids: Iterable<string>): Promise<void> {
   if (readPromisorRemotes(ctx).length === 0) return;
-  const store = getObjectStore(ctx);
+  const store = ctx.objectDatabase.store;
   const dirs = await listStoreDirs(store);
   const missing = new Set<string>();
   for (const oid of oids) {

@@ -15,16 +15,13 @@ export interface CommitInfo {
   author: { name: string; email: string; timestamp: number; timezoneOffset: number };
 }
 
-const memos = new WeakMap<object, Map<string, Promise<CommitInfo>>>();
-
 /**
  * Reads and parses one commit (with no parents when it is a shallow clone's boundary commit, as git
- * reads it), memoised for the whole run (keyed by the run's shared cache), because the
+ * reads it), memoised in the object database (`ctx.objectDatabase`), because the
  * dependency walk, merge-base search and merges read the same commits again and again.
  */
 export function readCommit(ctx: GitContext, oid: string): Promise<CommitInfo> {
-  let memo = memos.get(ctx.cache);
-  if (!memo) memos.set(ctx.cache, (memo = new Map()));
+  const memo = ctx.objectDatabase.memo(readCommit, () => new Map<string, Promise<CommitInfo>>());
   let info = memo.get(oid);
   if (!info) {
     info = readObject(ctx, oid).then((object) => {

@@ -1,7 +1,6 @@
 import type { GitContext } from '../git-context.js';
 import { findObject } from './find-object.js';
 import type { GitObject } from './git-object.js';
-import { getObjectStore } from './get-object-store.js';
 
 export type { GitObject, GitObjectType } from './git-object.js';
 
@@ -10,8 +9,8 @@ const OID = /^[0-9a-f]{40}$/;
 /**
  * Reads one object by id from the repository's packs, loose objects and alternates, memory-bounded: a
  * pack is never read whole, only with positional reads of 64 KiB windows (kept in a 16 MiB cache) or of
- * about one entry's size for larger entries, and the run's other caches (shared through `ctx.cache`) are
- * bounded by size too: 64 MiB of recently read objects, 32 MiB of delta bases. Objects written during
+ * about one entry's size for larger entries, and the object database's other caches
+ * (`ctx.objectDatabase`) are bounded by size too: 64 MiB of recently read objects, 32 MiB of delta bases. Objects written during
  * the run, loose or in a new pack, are found; in a partial clone, a missing object is fetched from the
  * promisor remote. Throws a user error naming the id (`MISSING_OBJECT`: an `ObjectNotFoundError`, or a
  * failed promisor fetch naming the remote) when the object is missing, and an Error naming the file when
@@ -20,7 +19,7 @@ const OID = /^[0-9a-f]{40}$/;
 export async function readObject(ctx: GitContext, oid: string): Promise<GitObject> {
   const id = oid.toLowerCase();
   if (!OID.test(id)) throw new Error(`not an object id: ${JSON.stringify(oid)}`);
-  const store = getObjectStore(ctx);
+  const store = ctx.objectDatabase.store;
   const memo = store.objects.get(id);
   if (memo) return memo;
   let pending = store.pending.get(id);

@@ -9,18 +9,15 @@ export interface ConfigEntry {
   value: string | undefined;
 }
 
-const memos = new WeakMap<object, ConfigEntry[]>();
-
 /**
  * The entries of the repository's own config file (`<common gitdir>/config`), in file order, read once
- * per run (`ctx.cache`). Only what the object layer needs to know (promisor remotes, `core.commitGraph`)
- * is read this way, with git's syntax (`parseGitConfig`); `include` directives and the user's global
- * config are not followed. A missing file has no entries; a line git does not parse throws
+ * per object database (`ctx.objectDatabase`). Only what the object layer needs to know (promisor
+ * remotes, `core.commitGraph`) is read this way, with git's syntax (`parseGitConfig`); `include`
+ * directives and the user's global config are not followed. A missing file has no entries; a line git does not parse throws
  * (`BAD_GIT_CONFIG`).
  */
 export function readRepositoryConfig(ctx: GitContext): ConfigEntry[] {
-  let entries = memos.get(ctx.cache);
-  if (!entries) {
+  return ctx.objectDatabase.memo(readRepositoryConfig, () => {
     let text = '';
     const file = path.join(commonDirOf(ctx), 'config');
     try {
@@ -28,10 +25,8 @@ export function readRepositoryConfig(ctx: GitContext): ConfigEntry[] {
     } catch (error) {
       if (!['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
     }
-    entries = parseGitConfig(text, file).map(({ key, value }) => ({ name: key, value: value ?? undefined }));
-    memos.set(ctx.cache, entries);
-  }
-  return entries;
+    return parseGitConfig(text, file).map(({ key, value }): ConfigEntry => ({ name: key, value: value ?? undefined }));
+  });
 }
 
 /** The common git directory holds the objects directory (`GitContext.objectsDir`), as `openRepository` found it. */

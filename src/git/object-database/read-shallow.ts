@@ -1,17 +1,18 @@
 import path from 'node:path';
 import type { GitContext } from '../git-context.js';
 
-const memos = new WeakMap<object, ReadonlySet<string> | undefined>();
-
 /**
  * The shallow commits of the repository (`<common gitdir>/shallow`, one id a line, as `git clone
  * --depth` and `git fetch --deepen` write it), or `undefined` when the repository is not shallow. As in
  * git, a shallow commit has no parents for every walk, and a repository with a `shallow` file is
- * shallow even when the file is empty (git then ignores its commit-graph). Read once per run
- * (`ctx.cache`): only a fetch changes the file.
+ * shallow even when the file is empty (git then ignores its commit-graph). Read once per
+ * object database (`ctx.objectDatabase`): only a fetch changes the file.
  */
 export function readShallow(ctx: GitContext): ReadonlySet<string> | undefined {
-  if (memos.has(ctx.cache)) return memos.get(ctx.cache);
+  return ctx.objectDatabase.memo(readShallow, () => readShallowFile(ctx));
+}
+
+function readShallowFile(ctx: GitContext): ReadonlySet<string> | undefined {
   const file = path.join(commonDirOf(ctx), 'shallow');
   let text: string | undefined;
   try {
@@ -29,7 +30,6 @@ export function readShallow(ctx: GitContext): ReadonlySet<string> | undefined {
       shallow.add(oid);
     }
   }
-  memos.set(ctx.cache, shallow);
   return shallow;
 }
 

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { GitContext } from '../git-context.js';
-import { getObjectStore } from './get-object-store.js';
 import type { GitObjectType } from './git-object.js';
 
 /**
@@ -19,7 +18,7 @@ import type { GitObjectType } from './git-object.js';
 export function writeObject(ctx: GitContext, type: GitObjectType, content: Uint8Array): string {
   const header = Buffer.from(`${type} ${content.length}\0`);
   const oid = createHash('sha1').update(header).update(content).digest('hex');
-  const store = getObjectStore(ctx);
+  const store = ctx.objectDatabase.store;
   if (store.objects.get(oid)) return oid;
   const dir = path.join(ctx.objectsDir, oid.slice(0, 2));
   const file = path.join(dir, oid.slice(2));

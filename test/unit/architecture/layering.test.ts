@@ -51,10 +51,10 @@ describe('layering (DESIGN.md, Architecture)', () => {
     expect(offending).to.deep.equal([]);
   });
 
-  it('keeps src/git in folders named by what they own, with only the context and the entry point at its root', () => {
+  it('keeps src/git in folders named by what they own, with only the context and the two ways to open it at its root', () => {
     const git = path.join(src, 'git');
     const entries = fs.readdirSync(git, { withFileTypes: true });
-    expect(entries.filter((entry) => entry.isFile()).map((entry) => entry.name).sort()).to.deep.equal(['git-context.ts', 'open-repository.ts']);
+    expect(entries.filter((entry) => entry.isFile()).map((entry) => entry.name).sort()).to.deep.equal(['git-context.ts', 'open-git-context.ts', 'open-repository.ts']);
     expect(entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()).to.deep.equal([
       'attributes',
       'checkout',

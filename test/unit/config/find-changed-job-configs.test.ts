@@ -6,6 +6,7 @@ import type { GitContext } from '../../../src/git/git-context.js';
 import { readBlobAt } from '../../../src/git/object-database/read-blob-at.js';
 import { buildRepository, type FixtureFile } from '../../helpers/build-repository.js';
 import { scratchDir } from '../../helpers/fixture-repo.js';
+import { openGitContext } from '../../../src/git/open-git-context.js';
 
 const BASE_YAML = `# jobs of the project
 jobs:
@@ -38,7 +39,7 @@ async function repository(
   for (const [name, changed] of Object.entries(changes)) branches[name] = { from: 'main', commits: [{ message: name, files: changed }] };
   const tips = await buildRepository(dir, { branches });
   const gitdir = path.join(dir, '.git');
-  return { ctx: { fs, dir, gitdir, objectsDir: path.join(gitdir, 'objects'), cache: {} }, tips };
+  return { ctx: openGitContext({ fs, dir, gitdir, objectsDir: path.join(gitdir, 'objects') }), tips };
 }
 
 /** The configuration file as the trees of `base` (none: the empty tree) and `tip` hold it, compared. */

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import type { GitContext } from '../../../../src/git/git-context.js';
 import { materializeState } from '../../../../src/git/checkout/materialize-state.js';
+import { openGitContext } from '../../../../src/git/open-git-context.js';
 
 /** Native git with no user or system configuration and fixed identities, so runs are reproducible. */
 function git(cwd: string, args: string[]): string {
@@ -58,7 +59,7 @@ function stage(checkout: string): string[] {
 }
 
 function contextFor(repo: string): GitContext {
-  return { fs, dir: repo, gitdir: path.join(repo, '.git'), objectsDir: path.join(repo, '.git', 'objects'), cache: {} };
+  return openGitContext({ fs, dir: repo, gitdir: path.join(repo, '.git'), objectsDir: path.join(repo, '.git', 'objects') });
 }
 
 const UNICODE_NAME = 'dir with space/ünïcødé file ✓.txt';

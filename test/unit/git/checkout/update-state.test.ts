@@ -10,6 +10,7 @@ import { materializeState } from '../../../../src/git/checkout/materialize-state
 import { readGitIndex } from '../../../../src/git/checkout/read-git-index.js';
 import { updateState } from '../../../../src/git/checkout/update-state.js';
 import { compareIndexStat } from '../../../../src/git/checkout/update/compare-index-stat.js';
+import { openGitContext } from '../../../../src/git/open-git-context.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Native git, the oracle
@@ -88,7 +89,7 @@ function createRepository(repo: string): void {
 }
 
 function contextFor(repo: string): GitContext {
-  return { fs, dir: repo, gitdir: path.join(repo, '.git'), objectsDir: path.join(repo, '.git', 'objects'), cache: {} };
+  return openGitContext({ fs, dir: repo, gitdir: path.join(repo, '.git'), objectsDir: path.join(repo, '.git', 'objects') });
 }
 
 // ---------------------------------------------------------------------------------------------------------

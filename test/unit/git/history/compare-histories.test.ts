@@ -10,6 +10,7 @@ import { findMergeBases } from '../../../../src/git/history/find-merge-bases.js'
 import { loadCommitGraph } from '../../../../src/git/object-database/load-commit-graph.js';
 import { removeRedundant } from '../../../../src/git/history/remove-redundant.js';
 import type { UserError } from '../../../../src/errors/specgate-error.js';
+import { openGitContext } from '../../../../src/git/open-git-context.js';
 
 /**
  * Builds a repository whose history is the given DAG with `git fast-import`: commit i has the listed
@@ -76,7 +77,7 @@ function differential(setup: Setup, options: { numRuns: number; mergeKinds?: num
       try {
         const oids = buildDag(dir, parents, skew.map((s) => s * 10));
         setup(dir, oids, pick);
-        const ctx: GitContext = { fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects'), cache: {} };
+        const ctx: GitContext = openGitContext({ fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects') });
         for (const [x, y] of pairs) {
           const [tip, target] = [oids[x % oids.length], oids[y % oids.length]];
           const expected = gitLines(dir, 'merge-base', '--all', tip, target);
@@ -90,7 +91,7 @@ function differential(setup: Setup, options: { numRuns: number; mergeKinds?: num
           expect([...result.mergeBases].sort()).to.deep.equal(expected);
           // And in git's order (newest first, ties as git's walk found them), which merge-ort merges them in.
           expect(result.mergeBases, `order of the merge bases of ${tip} and ${target}`).to.deep.equal(gitOrder(dir, 'merge-base', '--all', tip, target));
-          expect([...(await findMergeBases({ ...ctx, cache: {} }, target, tip))].sort(), 'the other way round, walked afresh').to.deep.equal(expected);
+          expect([...(await findMergeBases(openGitContext({ ...ctx }), target, tip))].sort(), 'the other way round, walked afresh').to.deep.equal(expected);
           expect(result.tipOnly.map((c) => c.oid).sort()).to.deep.equal(gitLines(dir, 'rev-list', tip, `^${target}`));
         }
         const dates = new Map(oids.map((oid, i) => [oid, i * 100 + skew[i] * 10]));
@@ -100,7 +101,7 @@ function differential(setup: Setup, options: { numRuns: number; mergeKinds?: num
           const ones = [...new Set([x, y, x * 7 + y * 3 + k, y * 5 + k].slice(0, 2 + (pick[k] % 3)).map((p) => oids[p % oids.length]))];
           const two = oids[(x * 3 + y + k + pick[4]) % oids.length];
           const expected = gitOrder(dir, 'merge-base', '--all', two, ...ones);
-          const bases = await findMergeBases({ ...ctx, cache: {} }, ones, two).catch((error: { code?: string }) => {
+          const bases = await findMergeBases(openGitContext({ ...ctx }), ones, two).catch((error: { code?: string }) => {
             expect(error.code).to.equal('SHALLOW_BOUNDARY');
             expect(expected).to.deep.equal([]);
             return undefined;
@@ -113,7 +114,7 @@ function differential(setup: Setup, options: { numRuns: number; mergeKinds?: num
           }
           // remove_redundant itself, against `merge-base --independent` (git's reduce_heads), order included.
           const heads = [...new Set([x, y, x + y + k, x * y + pick[5]].map((p) => oids[p % oids.length]))];
-          expect(await removeRedundant({ ...ctx, cache: {} }, heads), `independent of ${heads.join(', ')}`).to.deep.equal(gitOrder(dir, 'merge-base', '--independent', ...heads));
+          expect(await removeRedundant(openGitContext({ ...ctx }), heads), `independent of ${heads.join(', ')}`).to.deep.equal(gitOrder(dir, 'merge-base', '--independent', ...heads));
         }
         await options.check?.(ctx, dir, oids);
       } finally {
@@ -185,13 +186,13 @@ describe('compareHistories (differential, against git merge-base and rev-list)',
       // 0 - 1 - 2 (target), 1 - 3 (tip); with 1 and 2 shallow, the tip's walk stops at 1 before meeting 2.
       const oids = buildDag(dir, [[], [0], [1], [1]], [0, 0, 0, 0]);
       fs.writeFileSync(path.join(dir, '.git', 'shallow'), `${oids[2]}\n`);
-      const ctx: GitContext = { fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects'), cache: {} };
+      const ctx: GitContext = openGitContext({ fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects') });
       const error = await compareHistories(ctx, oids[3], oids[2]).then(() => undefined, (caught: UserError) => caught);
       expect(error?.code).to.equal('SHALLOW_BOUNDARY');
       expect(error?.message).to.contain(oids[3].slice(0, 12)).and.contain('git fetch --deepen').and.contain('fetch-depth: 0');
       expect(error?.message).to.not.contain('\n');
       // Inside the boundary all is well.
-      const deeper: GitContext = { ...ctx, cache: {} };
+      const deeper: GitContext = openGitContext({ ...ctx });
       fs.writeFileSync(path.join(dir, '.git', 'shallow'), `${oids[1]}\n`);
       expect((await compareHistories(deeper, oids[3], oids[2])).mergeBases).to.deep.equal([oids[1]]);
     } finally {

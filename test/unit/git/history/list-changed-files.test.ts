@@ -6,6 +6,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type { GitContext } from '../../../../src/git/git-context.js';
 import { listChangedFiles } from '../../../../src/git/history/list-changed-files.js';
+import { openGitContext } from '../../../../src/git/open-git-context.js';
 
 /** One tree entry as data: a file (plain or executable), a symlink, or a submodule commit. */
 type Entry = { mode: '100644' | '100755' | '120000'; content: string } | { mode: '160000'; commit: string };
@@ -21,7 +22,7 @@ function newRepository(): { dir: string; ctx: GitContext } {
   made.push(dir);
   execFileSync('git', ['init', '-q', dir]);
   const gitdir = path.join(dir, '.git');
-  return { dir, ctx: { fs, dir, gitdir, objectsDir: path.join(gitdir, 'objects'), cache: {} } };
+  return { dir, ctx: openGitContext({ fs, dir, gitdir, objectsDir: path.join(gitdir, 'objects') }) };
 }
 
 /** Writes one commit per tree with `git fast-import` (each from scratch), returning their ids in order. */
@@ -134,7 +135,7 @@ describe('listChangedFiles (differential, against git diff --name-only)', () => 
     const big = execFileSync('git', ['rev-parse', `${t}:big`], { cwd: dir, encoding: 'utf8' }).trim();
     fs.rmSync(path.join(dir, '.git', 'objects', big.slice(0, 2), big.slice(2)));
     expect(await listChangedFiles(ctx, { base: b, tip: t })).to.deep.equal(['src/a.ts']);
-    const fresh = { ...ctx, cache: {} };
+    const fresh = openGitContext({ ...ctx });
     await listChangedFiles(fresh, { tip: t }).then(
       () => expect.fail('listing every file must read the deleted tree'),
       (error: { code?: string }) => expect(error.code).to.equal('MISSING_OBJECT'),

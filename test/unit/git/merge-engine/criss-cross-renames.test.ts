@@ -7,6 +7,7 @@ import type { GitContext } from '../../../../src/git/git-context.js';
 import { mergeBaseTree } from '../../../../src/git/merge-engine/merge-base-tree.js';
 import { mergeTrees } from '../../../../src/git/merge-engine/merge-trees.js';
 import { readCommit } from '../../../../src/git/object-database/read-commit.js';
+import { openGitContext } from '../../../../src/git/open-git-context.js';
 
 /** Path → content (a trailing '/' never: directories are implied by paths); null deletes. */
 type Changes = Record<string, string | null>;
@@ -14,7 +15,7 @@ type Changes = Record<string, string | null>;
 /** A bare repository written with plumbing only, commits dated in the order they are made. */
 class Repo {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-criss-cross-renames-'));
-  readonly ctx: GitContext = { fs, dir: this.dir, gitdir: this.dir, objectsDir: path.join(this.dir, 'objects'), cache: {} };
+  readonly ctx: GitContext = openGitContext({ fs, dir: this.dir, gitdir: this.dir, objectsDir: path.join(this.dir, 'objects') });
   private time = 1_700_000_000;
 
   constructor() {

@@ -9,6 +9,7 @@ import { mergeBaseTree } from '../../../../src/git/merge-engine/merge-base-tree.
 import { findMergeBases } from '../../../../src/git/history/find-merge-bases.js';
 import { mergeTrees } from '../../../../src/git/merge-engine/merge-trees.js';
 import { readCommit } from '../../../../src/git/object-database/read-commit.js';
+import { openGitContext } from '../../../../src/git/open-git-context.js';
 
 /** One path of a generated tree: text lines (maybe executable), a symlink, a binary file or a submodule. */
 type Entry =
@@ -156,7 +157,7 @@ describe('criss-cross merges against git merge-tree', () => {
         // Half of the histories with a commit-graph: the walks are then in generation order, through
         // merge-ort's chain of virtual commits, as git's are.
         if (seed % 4 < 2) execFileSync('git', ['commit-graph', 'write', '--reachable'], { cwd: dir });
-        const ctx: GitContext = { fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects'), cache: {} };
+        const ctx: GitContext = openGitContext({ fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects') });
         for (const [ours, theirs] of pairs) {
           const gitBases = execFileSync('git', ['merge-base', '--all', ours, theirs], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
           const count = gitBases.length;

@@ -9,6 +9,7 @@ import { compareMerge, type MergeComparison } from './helpers/compare-merge.js';
 import { importTrees } from './helpers/import-trees.js';
 import { createSandbox, type Sandbox } from './helpers/sandbox.js';
 import { file, submodule, symlink, type TreeSpec } from './helpers/tree-spec.js';
+import { openGitContext } from '../../../../src/git/open-git-context.js';
 
 /** Asserts the contract (clean ⇒ git's tree; git conflict ⇒ conflict) and returns both answers. */
 async function merge(sandbox: Sandbox, trees: { base?: TreeSpec; ours: TreeSpec; theirs: TreeSpec }): Promise<MergeComparison> {
@@ -279,7 +280,7 @@ describe('mergeTrees', function () {
       theirs: { ...big, 'both/x.txt': file(TEN.replace('9\n', 'nine\n')), 'same/y.txt': file('y\n') },
     });
     const read = new Set<string>();
-    const ctx = { ...sandbox.ctx, fs: spyingFs(read), cache: {} };
+    const ctx = openGitContext({ ...sandbox.ctx, fs: spyingFs(read) });
     const result = await mergeTrees({ ctx, base: base!.tree, ours: ours.tree, theirs: theirs.tree });
     expect(result.clean).to.equal(true);
     const subtree = async (commitTree: string, path: string) => sandbox.git(['rev-parse', `${commitTree}:${path}`]).stdout.trim();

@@ -8,6 +8,7 @@ import type { GitContext } from '../../../../src/git/git-context.js';
 import { mergeBaseTree } from '../../../../src/git/merge-engine/merge-base-tree.js';
 import { mergeTrees } from '../../../../src/git/merge-engine/merge-trees.js';
 import { readCommit } from '../../../../src/git/object-database/read-commit.js';
+import { openGitContext } from '../../../../src/git/open-git-context.js';
 
 const FILES = 4;
 const LINES = 20;
@@ -70,7 +71,7 @@ describe('replaying the merges of a generated history against git merge-tree', (
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-replay-'));
     try {
       const merges = generateHistory(dir, 7);
-      const ctx: GitContext = { fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects'), cache: {} };
+      const ctx: GitContext = openGitContext({ fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects') });
       let clean = 0;
       let conflicts = 0;
       for (const line of merges) {

@@ -2,7 +2,7 @@
  * Prints how long reading every object of a mid-size repository takes with `readObject`, with
  * isomorphic-git's `readObject` (one shared cache) and with `git cat-file --batch`, and how loose objects
  * are read and inflated with synchronous and asynchronous calls. Not a test: it asserts nothing but equal bytes.
- * Run: npx tsx test/unit/git/objects/compare-speed.ts
+ * Run: npx tsx test/unit/git/object-database/compare-speed.ts
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +10,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import git from 'isomorphic-git';
-import { closeObjectStore } from '../../../../src/git/object-database/close-object-store.js';
 import { readObject } from '../../../../src/git/object-database/read-object.js';
 import { allObjects, commit, contextFor, initRepo, git as nativeGit, removeTempDirs, seeded, tempDir } from './object-repos.js';
 
@@ -102,12 +101,12 @@ async function main(): Promise<void> {
   );
   check('readObject', cold.result);
   await measure('specgate readObject, sequential, again (memo)', () => readAll(async (oid) => (await readObject(ours, oid)).content));
-  await closeObjectStore(ours);
+  await ours.objectDatabase.close();
   const parallel = contextFor(repo);
   await measure('specgate readObject, all at once (Promise.all), cold', () =>
     Promise.all(ids.map((oid) => readObject(parallel, oid))),
   );
-  await closeObjectStore(parallel);
+  await parallel.objectDatabase.close();
 
   const cache = {};
   const gitdir = path.join(repo, '.git');

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { GitContext } from '../../../../src/git/git-context.js';
+import { openGitContext } from '../../../../src/git/open-git-context.js';
 
 /** Native git (the oracle), with no user or system configuration and fixed identities; returns raw stdout. */
 export function git(cwd: string, args: string[], input?: Buffer): Buffer {
@@ -63,7 +64,7 @@ export function commit(repo: string, message: string, files: Record<string, stri
 /** The context specgate would open for a non-bare repository, with a fresh run cache. */
 export function contextFor(repo: string): GitContext {
   const gitdir = path.join(repo, '.git');
-  return { fs, dir: repo, gitdir, objectsDir: path.join(gitdir, 'objects'), cache: {} };
+  return openGitContext({ fs, dir: repo, gitdir, objectsDir: path.join(gitdir, 'objects') });
 }
 
 /** Every object git can read in `repo` (alternates included), by id, read with `cat-file --batch`. */

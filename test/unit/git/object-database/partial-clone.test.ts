@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { closeObjectStore } from '../../../../src/git/object-database/close-object-store.js';
 import { loadCommitGraph } from '../../../../src/git/object-database/load-commit-graph.js';
 import { prefetch } from '../../../../src/git/object-database/prefetch.js';
 import { readObject } from '../../../../src/git/object-database/read-object.js';
@@ -39,7 +38,7 @@ describe('partial clones: promised objects', () => {
     const object = await readObject(ctx, missing[0]);
     expect(object.type).to.equal('blob');
     expect(object.content.equals(git(remote, ['cat-file', 'blob', missing[0]]))).to.equal(true);
-    await closeObjectStore(ctx);
+    await ctx.objectDatabase.close();
   });
 
   it('fetches concurrent misses in one fetch, and a prefetch in one fetch', async () => {
@@ -55,7 +54,7 @@ describe('partial clones: promised objects', () => {
     for (const oid of missing) expect((await readObject(ctx, oid)).type).to.equal('blob');
     await prefetch(ctx, missing);
     expect(packCount(clone)).to.equal(packs + 2);
-    await closeObjectStore(ctx);
+    await ctx.objectDatabase.close();
   });
 
   it('names the object and the remote when the remote is gone, or git is not installed', async () => {

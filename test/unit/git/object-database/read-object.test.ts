@@ -4,7 +4,6 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { expect } from 'chai';
 import type { GitContext } from '../../../../src/git/git-context.js';
-import { closeObjectStore } from '../../../../src/git/object-database/close-object-store.js';
 import { readObject } from '../../../../src/git/object-database/read-object.js';
 import {
   allObjects,
@@ -32,7 +31,7 @@ async function expectEveryObjectMatches(repo: string, ctx: GitContext = contextF
       if (!object.content.equals(want.content)) expect.fail(`content of ${want.type} ${oid} differs from git's`);
     }
   }
-  await closeObjectStore(ctx);
+  await ctx.objectDatabase.close();
   return ids.length;
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { GitContext } from '../../../../../src/git/git-context.js';
+import { openGitContext } from '../../../../../src/git/open-git-context.js';
 
 /** A bare repository in a temporary directory, and native git run against it with a fixed environment. */
 export interface Sandbox {
@@ -43,7 +44,7 @@ export function createSandbox(): Sandbox {
   run(['config', 'fastimport.unpackLimit', '1000000']);
   return {
     gitdir,
-    ctx: { fs, gitdir, objectsDir: path.join(gitdir, 'objects'), cache: {} },
+    ctx: openGitContext({ fs, gitdir, objectsDir: path.join(gitdir, 'objects') }),
     git: run,
     remove: () => fs.rmSync(gitdir, { recursive: true, force: true }),
   };
