@@ -7,7 +7,7 @@ import { writeTreeFiles } from './write-tree-files.js';
 import { prefetch } from '../object-database/prefetch.js';
 import type { GitContext } from '../git-context.js';
 import { readCommit } from '../object-database/read-commit.js';
-import { writeGitIndex } from './write-git-index.js';
+import { writeGitIndex } from '../index-file/write-git-index.js';
 
 const OID_PATTERN = /^[0-9a-f]{40}$/;
 

@@ -8,15 +8,15 @@ import { prefetch } from '../object-database/prefetch.js';
 import type { GitContext } from '../git-context.js';
 import { readObject } from '../object-database/read-object.js';
 import { readCommit } from '../object-database/read-commit.js';
-import { type ReadGitIndexEntry, readGitIndex } from './read-git-index.js';
-import { buildIndexTree, type IndexTreeDir, type IndexTreeLeaf } from './update/build-index-tree.js';
+import { type ReadGitIndexEntry, readGitIndex } from '../index-file/read-git-index.js';
+import { buildIndexTree, type IndexTreeDir, type IndexTreeLeaf } from '../index-file/build-index-tree.js';
 import { diffIndexTree } from './update/diff-index-tree.js';
 import { hashWorkTreeFile } from './update/hash-work-tree-file.js';
 import { inspectStateDir } from './update/inspect-state-dir.js';
 import { removeEmptyDirectories } from './update/remove-empty-directories.js';
 import { resetStateGitdir } from './update/reset-state-gitdir.js';
 import { type CleanEntry, scanWorkTree, type TrackedEntry } from './update/scan-work-tree.js';
-import { type GitIndexEntry, writeGitIndex } from './write-git-index.js';
+import { type GitIndexEntry, writeGitIndex } from '../index-file/write-git-index.js';
 
 /** Files written or removed at once, as in `materializeState`. */
 const IO_CONCURRENCY = 32;

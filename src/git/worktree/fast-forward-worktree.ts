@@ -5,17 +5,17 @@ import type { GitContext } from '../git-context.js';
 import { readObject } from '../object-database/read-object.js';
 import { readCommit } from '../object-database/read-commit.js';
 import { readRefNow } from '../refs/read-ref-now.js';
-import { buildIndexTree, type IndexTreeDir, type IndexTreeNode } from '../checkout/update/build-index-tree.js';
+import { buildIndexTree, type IndexTreeDir, type IndexTreeNode } from '../index-file/build-index-tree.js';
 import { diffIndexTree, type TreeUpdatePlan } from '../checkout/update/diff-index-tree.js';
 import { updateRefIf } from '../refs/update-ref-if.js';
 import { applyTreeUpdate, type AppliedTreeUpdate } from './apply-tree-update.js';
 import { deferSignals } from './defer-signals.js';
-import { encodeCacheTree } from './encode-cache-tree.js';
-import { encodeIndexFile } from './encode-index-file.js';
+import { encodeCacheTree } from '../index-file/encode-cache-tree.js';
+import { encodeIndexFile } from '../index-file/encode-index-file.js';
 import { findBranchCheckout } from './find-branch-checkout.js';
-import { indexStatWords } from './index-stat-words.js';
+import { indexStatWords } from '../index-file/index-stat-words.js';
 import { inspectWorkTree, type WorkTreeCleaner } from './inspect-work-tree.js';
-import { type IndexFile, type IndexFileEntry, readIndexFile } from './read-index-file.js';
+import { type IndexFile, type IndexFileEntry, readIndexFile } from '../index-file/read-index-file.js';
 import { writeAll } from './write-all.js';
 
 /** Why a fast-forward was not carried out; nothing was changed. */

@@ -2,7 +2,7 @@ import { listTreeFiles, type TreeFile } from '../list-tree-files.js';
 import { readCheckoutTree } from '../read-checkout-tree.js';
 import { mapLimit } from '../map-limit.js';
 import type { GitContext } from '../../git-context.js';
-import type { IndexTreeDir, IndexTreeLeaf, IndexTreeNode } from './build-index-tree.js';
+import type { IndexTreeDir, IndexTreeLeaf, IndexTreeNode } from '../../index-file/build-index-tree.js';
 
 /** What turns a work tree holding exactly `from` into a checkout of the target tree. */
 export interface TreeUpdatePlan {

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { GitContext } from '../../../../src/git/git-context.js';
 import { materializeState } from '../../../../src/git/checkout/materialize-state.js';
-import { readGitIndex } from '../../../../src/git/checkout/read-git-index.js';
+import { readGitIndex } from '../../../../src/git/index-file/read-git-index.js';
 import { updateState } from '../../../../src/git/checkout/update-state.js';
 import { compareIndexStat } from '../../../../src/git/checkout/update/compare-index-stat.js';
 import { openGitContext } from '../../../../src/git/open-git-context.js';

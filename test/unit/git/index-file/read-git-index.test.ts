@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { type ReadGitIndexEntry, readGitIndex } from '../../../../src/git/checkout/read-git-index.js';
-import { type GitIndexEntry, writeGitIndex } from '../../../../src/git/checkout/write-git-index.js';
+import { type ReadGitIndexEntry, readGitIndex } from '../../../../src/git/index-file/read-git-index.js';
+import { type GitIndexEntry, writeGitIndex } from '../../../../src/git/index-file/write-git-index.js';
 
 /** Native git with no user or system configuration, fixed identities, and no opportunistic index refresh. */
 function git(cwd: string, args: string[], input?: string): string {

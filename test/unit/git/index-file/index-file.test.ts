@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { encodeCacheTree } from '../../../../src/git/worktree/encode-cache-tree.js';
-import { encodeIndexFile } from '../../../../src/git/worktree/encode-index-file.js';
+import { encodeCacheTree } from '../../../../src/git/index-file/encode-cache-tree.js';
+import { encodeIndexFile } from '../../../../src/git/index-file/encode-index-file.js';
 import { findBranchCheckout } from '../../../../src/git/worktree/find-branch-checkout.js';
-import { readIndexFile } from '../../../../src/git/worktree/read-index-file.js';
+import { readIndexFile } from '../../../../src/git/index-file/read-index-file.js';
 
 /** Native git with no user or system configuration and no opportunistic index refresh. */
 function git(cwd: string, ...args: string[]): string {

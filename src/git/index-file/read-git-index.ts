@@ -1,7 +1,7 @@
 import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import type { GitIndexEntry } from './write-git-index.js';
-import { readIndexFile } from '../worktree/read-index-file.js';
+import { readIndexFile } from './read-index-file.js';
 
 /** One entry of a git index as read back: a {@link GitIndexEntry} plus what git records beside it. */
 export interface ReadGitIndexEntry extends GitIndexEntry {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { type GitIndexEntry, writeGitIndex } from '../../../../src/git/checkout/write-git-index.js';
+import { type GitIndexEntry, writeGitIndex } from '../../../../src/git/index-file/write-git-index.js';
 
 /** Native git with no user or system configuration, so the index it writes is version 2 with defaults. */
 function git(cwd: string, args: string[], env: Record<string, string> = {}): string {

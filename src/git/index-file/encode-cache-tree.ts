@@ -1,4 +1,4 @@
-import { buildIndexTree, type IndexTreeDir } from '../checkout/update/build-index-tree.js';
+import { buildIndexTree, type IndexTreeDir } from './build-index-tree.js';
 
 /**
  * The data of a git index's cache-tree extension (`TREE`) for a complete set of stage-0 entries: every
