@@ -61,6 +61,7 @@ describe('layering (DESIGN.md, Architecture)', () => {
       'config',
       'history',
       'hooks',
+      'index-file',
       'merge-engine',
       'merge-modes',
       'notes',
