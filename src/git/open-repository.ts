@@ -43,7 +43,12 @@ export function openRepository(args: { cwd: string; env?: NodeJS.ProcessEnv }): 
   }
   checkHead(found.gitdir);
   checkRepositoryFormat({ fs, commonDir, repository: found.dir ?? found.gitdir });
-  return openGitContext({ fs, ...(found.dir !== undefined && { dir: found.dir }), gitdir: found.gitdir, objectsDir: path.join(commonDir, 'objects') });
+  return openGitContext({
+    fs,
+    ...(found.dir !== undefined && { dir: found.dir }),
+    gitdir: found.gitdir,
+    objectsDir: path.join(commonDir, 'objects'),
+  });
 }
 
 interface Found {
@@ -129,5 +134,6 @@ function isBareRepository(dir: string): boolean {
 function readWorkTreeConfig(gitdir: string): { worktree?: string; bare: boolean } {
   const core = readCoreConfig({ fs, file: path.join(gitdir, 'config') });
   const worktree = core.get('worktree');
-  return { ...(worktree !== undefined && { worktree }), bare: /^(true|yes|on|1)$/i.test(core.get('bare') ?? 'false') };
+  const bare = /^(true|yes|on|1)$/i.test(core.get('bare') ?? 'false');
+  return { ...(worktree !== undefined && { worktree }), bare };
 }

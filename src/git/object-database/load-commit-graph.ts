@@ -13,8 +13,8 @@ const LAST_EDGE = 0x80000000;
 const OVERFLOW = 0x80000000;
 
 /**
- * The repository's commit-graph, loaded once per object database (`ctx.objectDatabase`) as git loads it: `objects/info/
- * commit-graph` if it is valid, else the layers named by `objects/info/commit-graphs/commit-graph-chain`
+ * The repository's commit-graph, loaded once per object database (`ctx.objectDatabase`) as git loads
+ * it: `objects/info/commit-graph` if it is valid, else the layers named by `objects/info/commit-graphs/commit-graph-chain`
  * (as far as each layer's base list matches the layers below it). `undefined` when there is none, when
  * `core.commitGraph` is false, or when the repository is shallow (git ignores the graph then, since its
  * parents would contradict the shallow boundary). Generations are corrected commit dates only when every

@@ -13,8 +13,8 @@ export interface ConfigEntry {
  * The entries of the repository's own config file (`<common gitdir>/config`), in file order, read once
  * per object database (`ctx.objectDatabase`). Only what the object layer needs to know (promisor
  * remotes, `core.commitGraph`) is read this way, with git's syntax (`parseGitConfig`); `include`
- * directives and the user's global config are not followed. A missing file has no entries; a line git does not parse throws
- * (`BAD_GIT_CONFIG`).
+ * directives and the user's global config are not followed. A missing file has no entries; a line git
+ * does not parse throws (`BAD_GIT_CONFIG`).
  */
 export function readRepositoryConfig(ctx: GitContext): ConfigEntry[] {
   return ctx.objectDatabase.memo(readRepositoryConfig, () => {

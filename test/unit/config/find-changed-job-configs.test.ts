@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findChangedJobConfigs as parseAndCompare } from '../../../src/config/find-changed-job-configs.js';
+import { findChangedJobConfigs as parseAndCompare, type ChangedJobConfigs } from '../../../src/config/find-changed-job-configs.js';
 import type { GitContext } from '../../../src/git/git-context.js';
 import { readBlobAt } from '../../../src/git/object-database/read-blob-at.js';
 import { buildRepository, type FixtureFile } from '../../helpers/build-repository.js';
@@ -43,7 +43,10 @@ async function repository(
 }
 
 /** The configuration file as the trees of `base` (none: the empty tree) and `tip` hold it, compared. */
-async function findChangedJobConfigs(ctx: GitContext, args: { base?: string; tip: string; configPath: string }) {
+async function findChangedJobConfigs(
+  ctx: GitContext,
+  args: { base?: string; tip: string; configPath: string },
+): Promise<ChangedJobConfigs> {
   const { base, tip, configPath } = args;
   const before = base === undefined ? undefined : await readBlobAt(ctx, base, configPath);
   return parseAndCompare({ configPath, before, after: await readBlobAt(ctx, tip, configPath) });

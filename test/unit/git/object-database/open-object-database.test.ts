@@ -16,7 +16,8 @@ function openPacks(repo: string): string[] {
     } catch {
       continue; // closed since the listing
     }
-    if (target.startsWith(path.join(repo, '.git', 'objects', 'pack')) && target.endsWith('.pack')) packs.push(target);
+    const inPacks = target.startsWith(path.join(repo, '.git', 'objects', 'pack'));
+    if (inPacks && target.endsWith('.pack')) packs.push(target);
   }
   return packs;
 }
@@ -50,7 +51,7 @@ describe('the object database handle (openObjectDatabase)', () => {
     expect(openPacks(repo)).to.deep.equal([]);
   });
 
-  it('owns its memos: one database answers again from them, another database and a closed one read afresh', async () => {
+  it('owns its memos: answers again from them; another database, or this one once closed, reads afresh', async () => {
     const { repo, head } = packedRepository();
     const ctx = contextFor(repo);
     const first = readCommit(ctx, head);
