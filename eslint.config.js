@@ -15,6 +15,7 @@ const adapters = [
   './src/errors',
   './src/report',
   './src/result-cache',
+  './src/merge-memo',
 ];
 
 export default defineConfig(

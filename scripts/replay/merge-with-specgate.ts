@@ -1,7 +1,7 @@
 import type { GitContext } from '../../src/git/git-context.js';
-import { mergeBaseTree } from '../../src/git/merge-base-tree.js';
-import { mergeTrees } from '../../src/git/merge-trees.js';
-import { readCommit } from '../../src/git/read-commit.js';
+import { mergeBaseTree } from '../../src/git/merge-engine/merge-base-tree.js';
+import { mergeTrees } from '../../src/git/merge-engine/merge-trees.js';
+import { readCommit } from '../../src/git/object-database/read-commit.js';
 
 /** What specgate's own merge path makes of two commits. */
 export type SpecgateMerge = { clean: true; tree: string } | { clean: false; conflicts: { path: string; reason: string }[] };

@@ -1,9 +1,10 @@
 import type * as nodeFs from 'node:fs';
+import type { ObjectDatabase } from './object-database/object-database.js';
 
 /**
- * Everything an isomorphic-git call needs, resolved once per run and passed to every function in
- * `src/git/`: the file system, the repository's git directory and one shared object cache (isomorphic-git
- * keeps parsed pack indexes in it, so sharing it across calls is what keeps reads fast).
+ * One opened repository, passed to every function in `src/git/`: the file system, where the repository
+ * is, and its object database. Made by `openRepository` (from a directory, as git finds it) or
+ * `openGitContext` (from a known location); whoever opens one closes its object database when done.
  */
 export interface GitContext {
   fs: typeof nodeFs;
@@ -13,6 +14,12 @@ export interface GitContext {
   gitdir: string;
   /** Where objects live (`<common gitdir>/objects`); state checkouts borrow objects from here. */
   objectsDir: string;
-  /** isomorphic-git's cache object, shared by every call of one run. */
+  /** The object database: packs, caches and the run's memos of commits and history; see `ObjectDatabase`. */
+  objectDatabase: ObjectDatabase;
+  /**
+   * A plain object that lives as long as this context: the `cache` argument of isomorphic-git's calls
+   * (`expandOid`), and the key of the memos kept beside the object database (the merge engine's trees and
+   * virtual merge bases, packed refs). A context made afresh has a fresh one.
+   */
   cache: object;
 }

@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/specgate-error.js';
-import { checkRepositoryFormat } from './check-repository-format.js';
+import { checkRepositoryFormat } from './config/check-repository-format.js';
+import { readCoreConfig } from './config/read-core-config.js';
 import type { GitContext } from './git-context.js';
+import { openGitContext } from './open-git-context.js';
 
 /**
- * Finds the repository specgate runs on, as git does, and returns the context every git call of the run
- * shares.
+ * Finds the repository specgate runs on, as git does, and opens it: the context every git call of the run
+ * shares, whose object database the caller closes (`ctx.objectDatabase.close()`) when the run is done.
  *
  * - `GIT_DIR` set (git exports it to hooks; relative to `cwd`, as after `git -C`): that is the git
  *   directory, with no discovery; a `.git` file there is followed. The working tree is `GIT_WORK_TREE`,
@@ -41,7 +43,12 @@ export function openRepository(args: { cwd: string; env?: NodeJS.ProcessEnv }): 
   }
   checkHead(found.gitdir);
   checkRepositoryFormat({ fs, commonDir, repository: found.dir ?? found.gitdir });
-  return { fs, ...(found.dir !== undefined && { dir: found.dir }), gitdir: found.gitdir, objectsDir: path.join(commonDir, 'objects'), cache: {} };
+  return openGitContext({
+    fs,
+    ...(found.dir !== undefined && { dir: found.dir }),
+    gitdir: found.gitdir,
+    objectsDir: path.join(commonDir, 'objects'),
+  });
 }
 
 interface Found {
@@ -55,7 +62,7 @@ function explicit(start: string, gitDirValue: string, workTree: string | undefin
   if (workTree) return { dir: workTree, gitdir };
   // A linked worktree's working tree is where git runs in it; the main repository's core.* are not about it.
   if (fs.existsSync(path.join(gitdir, 'commondir'))) return { dir: start, gitdir };
-  const config = readCoreConfig(gitdir);
+  const config = readWorkTreeConfig(gitdir);
   if (config.worktree !== undefined) return { dir: path.resolve(gitdir, config.worktree), gitdir };
   if (config.bare) return { gitdir };
   return { dir: start, gitdir };
@@ -124,29 +131,9 @@ function isBareRepository(dir: string): boolean {
 }
 
 /** `core.worktree` and `core.bare` of a git directory's config, as far as finding the working tree needs. */
-function readCoreConfig(gitdir: string): { worktree?: string; bare: boolean } {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(gitdir, 'config'), 'utf8');
-  } catch {
-    return { bare: false };
-  }
-  let section = '';
-  const out: { worktree?: string; bare: boolean } = { bare: false };
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    const header = /^\[\s*([A-Za-z0-9.-]+)[^\]]*\]/.exec(line);
-    if (header) {
-      section = header[1].toLowerCase();
-      continue;
-    }
-    if (section !== 'core') continue;
-    const entry = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*?))?\s*$/.exec(line);
-    if (!entry) continue;
-    const key = entry[1].toLowerCase();
-    const value = (entry[2] ?? 'true').replace(/^"(.*)"$/, '$1');
-    if (key === 'worktree') out.worktree = value;
-    if (key === 'bare') out.bare = /^(true|yes|on|1)$/i.test(value);
-  }
-  return out;
+function readWorkTreeConfig(gitdir: string): { worktree?: string; bare: boolean } {
+  const core = readCoreConfig({ fs, file: path.join(gitdir, 'config') });
+  const worktree = core.get('worktree');
+  const bare = /^(true|yes|on|1)$/i.test(core.get('bare') ?? 'false');
+  return { ...(worktree !== undefined && { worktree }), bare };
 }

@@ -2,12 +2,12 @@ import path from 'node:path';
 import { readConfig } from '../config/read-config.js';
 import type { AdvanceOutcome, PipelineResult } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
-import { fastForwardWorktree } from '../git/fast-forward-worktree.js';
+import { fastForwardWorktree } from '../git/worktree/fast-forward-worktree.js';
 import type { GitContext } from '../git/git-context.js';
 import { openRepository } from '../git/open-repository.js';
 import { resolveRefName } from '../git/refs/resolve-ref-name.js';
 import { readRefNow } from '../git/refs/read-ref-now.js';
-import { updateRefIf } from '../git/update-ref-if.js';
+import { updateRefIf } from '../git/refs/update-ref-if.js';
 
 /** What `gate --merge` / `--tag` asked for. */
 export interface AdvanceOptions {
@@ -50,6 +50,7 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
       throw new UserError('MERGE_REFUSED', `--merge: ${check.message}`, { suggestion: 'nothing was run; clean up and run again' });
     }
   }
+  await ctx.objectDatabase.close();
 
   return async (result) => {
     const accepted = result.changes.filter((change) => change.result === 'SUCCESS' && change.speculativeSha);

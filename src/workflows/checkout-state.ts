@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ChangeVerdict } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 import { withPath } from '../errors/with-path.js';
-import { materializeState } from '../git/materialize-state.js';
+import { materializeState } from '../git/checkout/materialize-state.js';
 import { openRun, type QueueOptions } from './open-run.js';
 import { planStates } from './plan-states.js';
 
@@ -35,13 +35,13 @@ export async function checkoutState(options: QueueOptions & { dir: string; mode:
   const result = await planStates({ ctx, queue, mode: options.mode, mergeMode: config.mergeMode, allowCircularDependencies: config.allowCircularDependencies });
   const wanted = options.changes[options.changes.length - 1];
   const verdict = result.changes.find((change) => change.id === wanted)!;
-  if (!verdict.speculativeSha) return verdict;
+  if (!verdict.speculativeSha) return ctx.objectDatabase.close().then(() => verdict);
   const existed = fs.existsSync(dir);
   await materializeState({ ctx, commitOid: verdict.speculativeSha, dir }).catch((error: unknown) => {
     // Half a checkout is no use: removed when this run made the directory (an empty one given is kept).
     if (existed) for (const name of fs.readdirSync(dir)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
     else fs.rmSync(dir, { recursive: true, force: true });
     throw withPath(error, dir);
-  });
+  }).finally(() => ctx.objectDatabase.close());
   return { change: wanted, target: queue.target.ref, speculativeSha: verdict.speculativeSha, includes: verdict.includes, dir };
 }

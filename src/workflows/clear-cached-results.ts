@@ -14,5 +14,9 @@ export type ClearedResults = RemovedResults;
 export async function clearCachedResults(options: { cwd: string; revisions: string[] }): Promise<ClearedResults> {
   const ctx = openRepository({ cwd: options.cwd });
   const wanted = options.revisions.length > 0 ? await resolveTrees(ctx, options.revisions) : undefined;
-  return removeCachedResults({ ctx, trees: wanted === undefined ? undefined : new Set(wanted.keys()) });
+  try {
+    return await removeCachedResults({ ctx, trees: wanted === undefined ? undefined : new Set(wanted.keys()) });
+  } finally {
+    await ctx.objectDatabase.close();
+  }
 }

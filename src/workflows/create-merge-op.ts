@@ -1,13 +1,13 @@
 import type { MergeMode } from '../config/types.js';
 import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
-import { cherryPickOntoState } from '../git/cherry-pick-onto-state.js';
-import { compareHistories } from '../git/compare-histories.js';
+import { cherryPickOntoState } from '../git/merge-modes/cherry-pick-onto-state.js';
+import { compareHistories } from '../git/history/compare-histories.js';
 import type { GitContext } from '../git/git-context.js';
-import { mergeOntoState } from '../git/merge-onto-state.js';
-import type { MergeMemo } from '../git/open-merge-memo.js';
-import { readObject } from '../git/objects/read-object.js';
-import { readCommit } from '../git/read-commit.js';
-import { squashOntoState } from '../git/squash-onto-state.js';
+import { mergeOntoState } from '../git/merge-modes/merge-onto-state.js';
+import type { MergeMemo } from '../merge-memo/open-merge-memo.js';
+import { readObject } from '../git/object-database/read-object.js';
+import { readCommit } from '../git/object-database/read-commit.js';
+import { squashOntoState } from '../git/merge-modes/squash-onto-state.js';
 
 /**
  * The `merge` operation of the pipelines: brings a change onto a state in the configured merge mode —

@@ -8,7 +8,7 @@ import { UserError } from '../errors/specgate-error.js';
 import { toUserError } from '../errors/to-user-error.js';
 import { withPath } from '../errors/with-path.js';
 import type { GitContext } from '../git/git-context.js';
-import { readCommit } from '../git/read-commit.js';
+import { readCommit } from '../git/object-database/read-commit.js';
 import type { Limiter } from '../jobs/create-limiter.js';
 import { logFileStem } from '../jobs/log-file-stem.js';
 import { runJobGraph } from '../jobs/run-job-graph.js';
@@ -56,7 +56,7 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
   const released: string[] = [];
   const checkOut = async (sha: string, change: string): Promise<string> => {
     // Loaded on the first checkout: a run the result cache answers in full never needs them.
-    const [{ materializeState }, { updateState }] = await Promise.all([import('../git/materialize-state.js'), import('../git/update-state.js')]);
+    const [{ materializeState }, { updateState }] = await Promise.all([import('../git/checkout/materialize-state.js'), import('../git/checkout/update-state.js')]);
     const reused = released.pop();
     if (reused !== undefined) {
       try {

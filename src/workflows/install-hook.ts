@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { UserError } from '../errors/specgate-error.js';
-import { HOOK_MARKER, isSpecgateHook } from '../git/is-specgate-hook.js';
-import { locateHook, type HookLocation } from '../git/locate-hook.js';
+import { HOOK_MARKER, isSpecgateHook } from '../core/is-specgate-hook.js';
+import { locateHook, type HookLocation } from '../git/hooks/locate-hook.js';
 
 /** What `installHook` did. */
 export interface InstallHookOutcome extends HookLocation {

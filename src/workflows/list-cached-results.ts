@@ -10,5 +10,9 @@ import { resolveTrees } from './resolve-trees.js';
 export async function listCachedResults(options: { cwd: string; revisions: string[] }): Promise<CachedResult[]> {
   const ctx = openRepository({ cwd: options.cwd });
   const wanted = options.revisions.length > 0 ? await resolveTrees(ctx, options.revisions) : undefined;
-  return readCachedResults({ ctx, trees: wanted === undefined ? undefined : new Set(wanted.keys()) });
+  try {
+    return await readCachedResults({ ctx, trees: wanted === undefined ? undefined : new Set(wanted.keys()) });
+  } finally {
+    await ctx.objectDatabase.close();
+  }
 }

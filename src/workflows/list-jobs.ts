@@ -37,6 +37,7 @@ export async function listJobs(options: QueueOptions & { mode: Mode; only?: stri
     };
     changes.push({ id: change.id, sha: change.sha, files, jobs: declared.map(choose) });
   }
+  await ctx.objectDatabase.close();
   return { mode: options.mode, target: queue.target, changes };
 }
 

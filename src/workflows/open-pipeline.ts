@@ -4,7 +4,7 @@ import type { SpecgateConfig } from '../config/types.js';
 import type { ChangeScope, PipelineInput, PlannedChange } from '../core/pipeline-types.js';
 import type { ChangeVerdict, JobDefinition, Mode, RunObserver } from '../core/types.js';
 import type { GitContext } from '../git/git-context.js';
-import { openMergeMemo } from '../git/open-merge-memo.js';
+import { openMergeMemo } from '../merge-memo/open-merge-memo.js';
 import { createLimiter } from '../jobs/create-limiter.js';
 import { createRunLogDir } from '../jobs/create-run-log-dir.js';
 import type { CacheEntry, ResultCache } from '../result-cache/create-result-cache.js';
@@ -141,6 +141,7 @@ export async function openPipeline(
         // The verdict stands without the cache; the next run just runs these jobs again.
         options.observer.warning?.(`could not save job results in the result cache: ${(error as Error).message}`);
       });
+      await ctx.objectDatabase.close();
     },
   };
 }

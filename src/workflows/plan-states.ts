@@ -4,7 +4,7 @@ import { summarizePipeline } from '../core/summarize-pipeline.js';
 import type { MergeMode } from '../config/types.js';
 import type { Mode, PipelineResult } from '../core/types.js';
 import type { GitContext } from '../git/git-context.js';
-import { openMergeMemo } from '../git/open-merge-memo.js';
+import { openMergeMemo } from '../merge-memo/open-merge-memo.js';
 import { createMergeOp } from './create-merge-op.js';
 import type { ResolvedQueue } from './resolve-queue.js';
 import { withBundles } from './with-bundles.js';

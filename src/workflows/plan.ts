@@ -12,5 +12,5 @@ export async function plan(options: QueueOptions & { mode: Mode; cache?: boolean
     mergeMode: config.mergeMode,
     allowCircularDependencies: config.allowCircularDependencies,
     remember: options.cache,
-  });
+  }).finally(() => ctx.objectDatabase.close());
 }

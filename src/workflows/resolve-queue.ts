@@ -3,9 +3,9 @@ import { orderQueue, type UnorderedChange } from '../core/order-queue.js';
 import { parseDependsOn } from '../core/parse-depends-on.js';
 import type { PipelineInput, PlannedChange } from '../core/pipeline-types.js';
 import { UserError } from '../errors/specgate-error.js';
-import { compareHistories } from '../git/compare-histories.js';
+import { compareHistories } from '../git/history/compare-histories.js';
 import type { GitContext } from '../git/git-context.js';
-import { resolveCommitish } from '../git/resolve-commitish.js';
+import { resolveCommitish } from '../git/refs/resolve-commitish.js';
 
 /** The queue ready for a pipeline: target resolved, dependencies found, changes in merge order. */
 export type ResolvedQueue = Omit<PipelineInput, 'ops'>;

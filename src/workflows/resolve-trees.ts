@@ -1,6 +1,6 @@
 import type { GitContext } from '../git/git-context.js';
-import { readCommit } from '../git/read-commit.js';
-import { resolveCommitish } from '../git/resolve-commitish.js';
+import { readCommit } from '../git/object-database/read-commit.js';
+import { resolveCommitish } from '../git/refs/resolve-commitish.js';
 
 /**
  * The tree ids of the given revisions (anything `resolveCommitish` takes), by tree id, each mapped to the

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { SpecgateConfig } from '../config/types.js';
+import { findChangedJobConfigs, type ChangedJobConfigs } from '../config/find-changed-job-configs.js';
 import type { ChangeScope, PlannedChange } from '../core/pipeline-types.js';
 import { unionOfScopes } from '../core/union-of-scopes.js';
-import { compareHistories } from '../git/compare-histories.js';
-import { findChangedJobConfigs, type ChangedJobConfigs } from '../git/find-changed-job-configs.js';
 import type { GitContext } from '../git/git-context.js';
-import { listChangedFiles } from '../git/list-changed-files.js';
+import { compareHistories } from '../git/history/compare-histories.js';
+import { listChangedFiles } from '../git/history/list-changed-files.js';
+import { readBlobAt } from '../git/object-database/read-blob-at.js';
 
 /**
  * The files a change touches (git diff target...tip: from its first merge base with the target, or the
@@ -26,7 +27,13 @@ export async function scopeChange(args: {
   const files = await listChangedFiles(ctx, { tip: change.sha, base });
   const configPath = configPathInRepository(ctx, config);
   const configChangedJobs: ChangedJobConfigs =
-    configPath === undefined ? new Set() : await findChangedJobConfigs(ctx, { base, tip: change.sha, configPath });
+    configPath === undefined
+      ? new Set()
+      : await findChangedJobConfigs({
+          configPath,
+          before: base === undefined ? undefined : await readBlobAt(ctx, base, configPath),
+          after: await readBlobAt(ctx, change.sha, configPath),
+        });
   return { files, configChangedJobs };
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { UserError } from '../errors/specgate-error.js';
-import { locateHook, type HookLocation } from '../git/locate-hook.js';
-import { isSpecgateHook } from '../git/is-specgate-hook.js';
+import { locateHook, type HookLocation } from '../git/hooks/locate-hook.js';
+import { isSpecgateHook } from '../core/is-specgate-hook.js';
 
 /** What `uninstallHook` did. */
 export interface UninstallHookOutcome extends HookLocation {

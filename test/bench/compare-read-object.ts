@@ -10,9 +10,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import git from 'isomorphic-git';
-import { closeObjectStore } from '../../src/git/objects/close-object-store.js';
-import { readObject } from '../../src/git/objects/read-object.js';
-import { allObjects, commit, contextFor, initRepo, git as nativeGit, removeTempDirs, seeded, tempDir } from '../unit/git/objects/object-repos.js';
+import { readObject } from '../../src/git/object-database/read-object.js';
+import { allObjects, commit, contextFor, initRepo, git as nativeGit, removeTempDirs, seeded, tempDir } from '../unit/git/object-database/object-repos.js';
 
 const FILES = 300;
 const COMMITS = 400;
@@ -102,12 +101,12 @@ async function main(): Promise<void> {
   );
   check('readObject', cold.result);
   await measure('specgate readObject, sequential, again (memo)', () => readAll(async (oid) => (await readObject(ours, oid)).content));
-  await closeObjectStore(ours);
+  await ours.objectDatabase.close();
   const parallel = contextFor(repo);
   await measure('specgate readObject, all at once (Promise.all), cold', () =>
     Promise.all(ids.map((oid) => readObject(parallel, oid))),
   );
-  await closeObjectStore(parallel);
+  await parallel.objectDatabase.close();
 
   const cache = {};
   const gitdir = path.join(repo, '.git');

@@ -6,13 +6,14 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseTree } from '../../src/git/objects/parse-tree.js';
-import { readObject } from '../../src/git/objects/read-object.js';
+import { openGitContext } from '../../src/git/open-git-context.js';
+import { parseTree } from '../../src/git/object-database/parse-tree.js';
+import { readObject } from '../../src/git/object-database/read-object.js';
 import { peakRss } from './peak-rss.js';
 
 const [repo, head, ...names] = process.argv.slice(2);
 const gitdir = path.join(repo, '.git');
-const ctx = { fs, dir: repo, gitdir, objectsDir: path.join(gitdir, 'objects'), cache: {} };
+const ctx = openGitContext({ fs, dir: repo, gitdir, objectsDir: path.join(gitdir, 'objects') });
 const before = process.memoryUsage().rss;
 const commit = await readObject(ctx, head);
 const tree = parseTree((await readObject(ctx, commit.content.toString('utf8').slice(5, 45))).content);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { materializeState } from '../../src/git/materialize-state.js';
-import { updateState } from '../../src/git/update-state.js';
+import { openGitContext } from '../../src/git/open-git-context.js';
+import { materializeState } from '../../src/git/checkout/materialize-state.js';
+import { updateState } from '../../src/git/checkout/update-state.js';
 import { runGit } from './run-git.js';
 
 /** Medians, in milliseconds, of moving a state directory between two trees of 5,000 files 20 apart. */
@@ -55,7 +56,7 @@ export async function measureUpdateState(args: { scratch: string; runs: number }
   runGit(repo, ['commit', '-q', '-m', 'B']);
   const [a, b] = ['HEAD~1', 'HEAD'].map((rev) => runGit(repo, ['rev-parse', rev]).stdout.trim());
   const gitdir = path.join(repo, '.git');
-  const ctx = { fs, dir: repo, gitdir, objectsDir: path.join(gitdir, 'objects'), cache: {} };
+  const ctx = openGitContext({ fs, dir: repo, gitdir, objectsDir: path.join(gitdir, 'objects') });
 
   const errors: string[] = [];
   const samples = { forward: [] as number[], back: [] as number[], noop: [] as number[], fresh: [] as number[] };

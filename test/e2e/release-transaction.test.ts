@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PipelineResult } from '../../src/core/types.js';
-import { readIndexFile } from '../../src/git/worktree/read-index-file.js';
+import { readIndexFile } from '../../src/git/index-file/read-index-file.js';
 import { configFile, scratchDir } from '../helpers/fixture-repo.js';
 import { git } from '../helpers/git.js';
 import { programForOtherUsers } from '../helpers/as-user.js';

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { UserError } from '../../errors/specgate-error.js';
 import { listTreeFiles } from '../checkout/list-tree-files.js';
 import type { GitContext } from '../git-context.js';
-import { readObject } from '../objects/read-object.js';
+import { readObject } from '../object-database/read-object.js';
 import { collapseIdent } from './collapse-ident.js';
 import { convertCrlfToLf } from './convert-crlf-to-lf.js';
 import { convertLfToCrlf } from './convert-lf-to-crlf.js';

@@ -1,6 +1,6 @@
 import type { GitContext } from '../git-context.js';
-import { parseTree } from '../objects/parse-tree.js';
-import { readObject } from '../objects/read-object.js';
+import { parseTree } from '../object-database/parse-tree.js';
+import { readObject } from '../object-database/read-object.js';
 
 /** One entry of a tree, as a checkout sees it. */
 export interface CheckoutTreeEntry {

@@ -1,5 +1,5 @@
 import type { GitContext } from '../git-context.js';
-import { readObject } from '../objects/read-object.js';
+import { readObject } from '../object-database/read-object.js';
 
 /**
  * The text of one note: the blob `blobOid` (a value of `NotesSnapshot.notes`) decoded as UTF-8, exactly as

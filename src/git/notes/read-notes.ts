@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { GitContext } from '../git-context.js';
-import { parseCommit } from '../objects/parse-commit.js';
-import { parseTree } from '../objects/parse-tree.js';
-import { readObject } from '../objects/read-object.js';
+import { parseCommit } from '../object-database/parse-commit.js';
+import { parseTree } from '../object-database/parse-tree.js';
+import { readObject } from '../object-database/read-object.js';
 import { readRefNow } from '../refs/read-ref-now.js';
 
 /** The notes of one notes ref at one moment. */

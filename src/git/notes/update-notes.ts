@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GitContext } from '../git-context.js';
-import { encodeTree } from '../merge/encode-tree.js';
-import { MODE, type Tree } from '../merge/merge-types.js';
-import { writeCommit } from '../objects/write-commit.js';
-import { writeObject } from '../objects/write-object.js';
-import { specgateSignature } from '../signature.js';
-import { updateRefIf } from '../update-ref-if.js';
+import { encodeTree } from '../merge-engine/encode-tree.js';
+import { MODE, type Tree } from '../merge-engine/merge-types.js';
+import { writeCommit } from '../object-database/write-commit.js';
+import { writeObject } from '../object-database/write-object.js';
+import { specgateSignature } from '../object-database/signature.js';
+import { updateRefIf } from '../refs/update-ref-if.js';
 import { readNotes, type NotesSnapshot } from './read-notes.js';
 
 const OID = /^[0-9a-f]{40}$/i;

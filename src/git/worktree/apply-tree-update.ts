@@ -2,9 +2,9 @@ import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkTreeConverter } from '../attributes/open-work-tree-converter.js';
 import type { GitContext } from '../git-context.js';
-import type { IndexTreeLeaf, IndexTreeNode } from '../update/build-index-tree.js';
-import type { TreeUpdatePlan } from '../update/diff-index-tree.js';
-import { readObject } from '../objects/read-object.js';
+import type { IndexTreeLeaf, IndexTreeNode } from '../index-file/build-index-tree.js';
+import type { TreeUpdatePlan } from '../checkout/update/diff-index-tree.js';
+import { readObject } from '../object-database/read-object.js';
 import { writeWorkTreeBlob } from './write-work-tree-blob.js';
 
 /** Blobs being read while earlier ones are written. */

@@ -1,8 +1,8 @@
 import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { hashWorkTreeBlob } from './hash-work-tree-blob.js';
-import { indexStatWords as statWords } from './index-stat-words.js';
-import type { IndexFileEntry } from './read-index-file.js';
+import { indexStatWords as statWords } from '../index-file/index-stat-words.js';
+import type { IndexFileEntry } from '../index-file/read-index-file.js';
 
 const MODE_FILE = 0o100644;
 const MODE_EXECUTABLE = 0o100755;

@@ -2,7 +2,7 @@ import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkTreeConverter } from '../attributes/open-work-tree-converter.js';
 import type { GitContext } from '../git-context.js';
-import { readObject } from '../objects/read-object.js';
+import { readObject } from '../object-database/read-object.js';
 import { writeAll } from './write-all.js';
 
 const MODE_FILE = 0o100644;

@@ -81,6 +81,27 @@ function filesOnCycles(): string[] {
     .sort();
 }
 
+/** Every relative import in src: the importing file (relative to src) and the specifier. */
+function relativeImports(): { file: string; spec: string }[] {
+  const found: { file: string; spec: string }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.ts')) {
+        const text = fs.readFileSync(full, 'utf8');
+        const pattern = /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+        for (const match of text.matchAll(pattern)) {
+          const spec = match[1] ?? match[2];
+          if (spec.startsWith('.')) found.push({ file: path.relative(src, full), spec });
+        }
+      }
+    }
+  };
+  walk(src);
+  return found;
+}
+
 /** Type-only cycles allowed to stay (none): the test fails when one appears. */
 const knownTypeCycles: string[] = [];
 
@@ -128,13 +149,13 @@ describe('layering (DESIGN.md, Architecture): the lint rules that check it', fun
   });
 
   it('keeps the flow one way: adapters never import workflows, commands or the CLI', async () => {
-    for (const folder of ['git', 'jobs', 'config', 'errors', 'report', 'result-cache']) {
+    for (const folder of ['git', 'jobs', 'config', 'errors', 'report', 'result-cache', 'merge-memo']) {
       const upward = ['workflows', 'commands', 'cli'].map(
         (up, i) => `import { x${i} } from '${someFileIn(up, folder)}';`,
       );
       expect(await rejected(eslint, `${folder}/probe.ts`, upward), folder).to.deep.equal(upward);
     }
-    for (const folder of ['git', 'jobs', 'config', 'errors', 'result-cache']) {
+    for (const folder of ['git', 'jobs', 'config', 'errors', 'result-cache', 'merge-memo']) {
       const rendering = [`import { x } from '${someFileIn('report', folder)}';`];
       expect(await rejected(eslint, `${folder}/probe.ts`, rendering), folder).to.deep.equal(rendering);
     }
@@ -170,5 +191,34 @@ describe('layering (DESIGN.md, Architecture): the lint rules that check it', fun
       expect(await rejected(eslint, `${folder}/probe.ts`, notes(folder)), folder).to.deep.equal(notes(folder));
     }
     expect(await rejected(eslint, 'result-cache/probe.ts', notes('result-cache'))).to.deep.equal([]);
+  });
+
+  it('keeps src/git in folders named by what they own, at its root only the context and two ways to open it', () => {
+    const git = path.join(src, 'git');
+    const entries = fs.readdirSync(git, { withFileTypes: true });
+    const files = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+    expect(files.sort()).to.deep.equal(['git-context.ts', 'open-git-context.ts', 'open-repository.ts']);
+    expect(entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()).to.deep.equal([
+      'attributes',
+      'checkout',
+      'config',
+      'history',
+      'hooks',
+      'index-file',
+      'merge-engine',
+      'merge-modes',
+      'notes',
+      'object-database',
+      'refs',
+      'worktree',
+    ]);
+  });
+
+  it('keeps the merge engine, object database and history walks off specgate: nothing from outside src/git but errors', () => {
+    const owned = (file: string) => /^git[\\/](merge-engine|object-database|history)[\\/]/.test(file);
+    const outside = (file: string, spec: string) =>
+      spec.startsWith('.') && !path.resolve(src, path.dirname(file), spec).startsWith(path.join(src, 'git'));
+    const offending = relativeImports().filter(({ file, spec }) => owned(file) && outside(file, spec));
+    expect(offending.filter(({ spec }) => !spec.endsWith('/errors/specgate-error.js'))).to.deep.equal([]);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { EXIT } from '../../../src/errors/exit-status.js';
 import { InternalError, InterruptedError, SpecgateError, UserError } from '../../../src/errors/specgate-error.js';
-import { ObjectNotFoundError } from '../../../src/git/objects/object-not-found-error.js';
+import { ObjectNotFoundError } from '../../../src/git/object-database/object-not-found-error.js';
 
 describe('the error contract', () => {
   it('a user error: its code, exit status 2, and --json form with suggestion and data only when given', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UserError } from '../../../src/errors/specgate-error.js';
 import { openRepository } from '../../../src/git/open-repository.js';
 import { resolveRefName } from '../../../src/git/refs/resolve-ref-name.js';
-import { resolveCommitish } from '../../../src/git/resolve-commitish.js';
+import { resolveCommitish } from '../../../src/git/refs/resolve-commitish.js';
 import { scratchDir } from '../../helpers/fixture-repo.js';
 import { git } from '../../helpers/git.js';
 

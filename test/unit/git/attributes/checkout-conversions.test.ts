@@ -8,8 +8,9 @@ import fc from 'fast-check';
 import { UserError } from '../../../../src/errors/specgate-error.js';
 import { openWorkTreeConverter } from '../../../../src/git/attributes/open-work-tree-converter.js';
 import type { GitContext } from '../../../../src/git/git-context.js';
-import { materializeState } from '../../../../src/git/materialize-state.js';
-import { updateState } from '../../../../src/git/update-state.js';
+import { materializeState } from '../../../../src/git/checkout/materialize-state.js';
+import { updateState } from '../../../../src/git/checkout/update-state.js';
+import { openGitContext } from '../../../../src/git/open-git-context.js';
 
 // Native git is the oracle: `git worktree add` of the same commit must write the same bytes.
 // Both git and specgate read config from the environment, so the test owns HOME and turns the system
@@ -36,7 +37,7 @@ function write(root: string, file: string, content: string | Buffer): void {
 }
 
 function contextFor(repo: string): GitContext {
-  return { fs, dir: repo, gitdir: path.join(repo, '.git'), objectsDir: path.join(repo, '.git', 'objects'), cache: {} };
+  return openGitContext({ fs, dir: repo, gitdir: path.join(repo, '.git'), objectsDir: path.join(repo, '.git', 'objects') });
 }
 
 /** Every regular file and symlink below `root` (`.git` aside) with its bytes. */

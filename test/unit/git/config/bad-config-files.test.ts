@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import { UserError } from '../../../../src/errors/specgate-error.js';
 import { readConversionConfig } from '../../../../src/git/attributes/read-conversion-config.js';
-import { checkRepositoryFormat } from '../../../../src/git/check-repository-format.js';
+import { checkRepositoryFormat } from '../../../../src/git/config/check-repository-format.js';
 import { scratchDir } from '../../../helpers/fixture-repo.js';
 import { git } from '../../../helpers/git.js';
 

@@ -40,14 +40,16 @@ describe('updateNotes from concurrent processes', () => {
       const script = path.join(path.dirname(dir), `${path.basename(dir)}-writer.mts`);
       after(() => fs.rmSync(script, { force: true }));
       const source = pathToFileURL(path.join(ROOT, 'src/git/notes/update-notes.ts')).href;
+      const opener = pathToFileURL(path.join(ROOT, 'src/git/open-git-context.ts')).href;
       fs.writeFileSync(
         script,
         [
           "import fs from 'node:fs';",
           "import path from 'node:path';",
           `import { updateNotes } from ${JSON.stringify(source)};`,
+          `import { openGitContext } from ${JSON.stringify(opener)};`,
           'const [dir, ...objects] = process.argv.slice(2);',
-          "const ctx = { fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects'), cache: {} };",
+          "const ctx = openGitContext({ fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects') });",
           // A barrier: every writer, loaded, says so and waits until all have, so that they really race.
           "process.stdout.write('ready\\n');",
           "await new Promise((resolve) => process.stdin.once('data', resolve));",

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { GitContext } from '../../../../src/git/git-context.js';
 import { scratchDir } from '../../../helpers/fixture-repo.js';
+import { openGitContext } from '../../../../src/git/open-git-context.js';
 
 /** The notes ref every test uses, as `git notes --ref specgate` names it. */
 export const REF = 'refs/notes/specgate';
@@ -27,7 +28,7 @@ export function git(cwd: string, args: string[], input?: string): string {
 
 /** The context a run opens for the repository with work tree `dir`. */
 export function contextFor(dir: string): GitContext {
-  return { fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects'), cache: {} };
+  return openGitContext({ fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects') });
 }
 
 /**

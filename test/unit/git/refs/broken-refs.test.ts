@@ -7,7 +7,7 @@ import { openRepository } from '../../../../src/git/open-repository.js';
 import { parsePackedRefs } from '../../../../src/git/refs/parse-packed-refs.js';
 import { readRefNow } from '../../../../src/git/refs/read-ref-now.js';
 import { resolveRefName } from '../../../../src/git/refs/resolve-ref-name.js';
-import { resolveCommitish } from '../../../../src/git/resolve-commitish.js';
+import { resolveCommitish } from '../../../../src/git/refs/resolve-commitish.js';
 import { scratchDir } from '../../../helpers/fixture-repo.js';
 import { git } from '../../../helpers/git.js';
 

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { inspectWorkTree } from '../../../../src/git/worktree/inspect-work-tree.js';
-import { readIndexFile } from '../../../../src/git/worktree/read-index-file.js';
+import { readIndexFile } from '../../../../src/git/index-file/read-index-file.js';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, {
