@@ -13,7 +13,7 @@ import { cacheableJobs } from '../jobs/cacheable-jobs.js';
 import { jobCacheKeys } from '../jobs/job-cache-keys.js';
 import type { ResultCache } from '../jobs/result-cache/create-result-cache.js';
 import { runJobGraph } from '../jobs/run-job-graph.js';
-import type { WorkDir } from './create-work-dir.js';
+import type { WorkDir } from '../jobs/create-work-dir.js';
 import type { ChangeScope } from './scope-change.js';
 import { applicableJobs } from './applicable-jobs.js';
 

@@ -11,7 +11,7 @@ import type { CacheEntry, ResultCache } from '../jobs/result-cache/create-result
 import { selectJobs } from '../jobs/select-jobs.js';
 import { createMergeOp } from './create-merge-op.js';
 import { createTestOp } from './create-test-op.js';
-import { createWorkDir } from './create-work-dir.js';
+import { createWorkDir } from '../jobs/create-work-dir.js';
 import { digestInputs } from './digest-inputs.js';
 import { openResultCache } from './open-result-cache.js';
 import { openRun, type QueueOptions } from './open-run.js';
