@@ -6,7 +6,9 @@ import { UserError } from '../errors/specgate-error.js';
 import { toUserError } from '../errors/to-user-error.js';
 import { createProgress } from '../report/create-progress.js';
 import type { Environment } from '../report/types.js';
+import type { Adapters } from '../workflows/adapters.js';
 import { runPipeline, type RunOptions } from '../workflows/run-pipeline.js';
+import { createAdapters } from './create-adapters.js';
 
 /**
  * Runs a pipeline with live progress on stderr, then prints the summary on stdout (unless `--json`, where
@@ -20,7 +22,7 @@ import { runPipeline, type RunOptions } from '../workflows/run-pipeline.js';
  */
 export async function runAndReport(
   mode: Mode,
-  options: Omit<RunOptions, 'observer'> & { json: boolean; junit?: string; env?: Environment },
+  options: Omit<RunOptions, 'observer' | 'adapters'> & { json: boolean; junit?: string; env?: Environment; adapters?: Adapters },
 ): Promise<PipelineResult> {
   const env = options.env ?? process.env;
   const junit = options.junit === undefined ? undefined : path.resolve(options.cwd, options.junit);
@@ -29,7 +31,7 @@ export async function runAndReport(
   const progress = await createProgress({ stream: process.stderr, quiet: options.json });
   let result: PipelineResult;
   try {
-    result = await runPipeline(mode, { ...options, observer: progress });
+    result = await runPipeline(mode, { ...options, adapters: options.adapters ?? createAdapters(), observer: progress });
   } finally {
     await progress.stop();
   }

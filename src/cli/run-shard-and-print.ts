@@ -3,6 +3,7 @@ import { UserError } from '../errors/specgate-error.js';
 import { createProgress } from '../report/create-progress.js';
 import type { RunOptions } from '../workflows/open-pipeline.js';
 import { runShard, type Shard } from '../workflows/run-shard.js';
+import { createAdapters } from './create-adapters.js';
 
 /**
  * Runs one shard (`--shard i/n`) with progress on stderr — even with `--json`, since CI logs want it and
@@ -11,7 +12,7 @@ import { runShard, type Shard } from '../workflows/run-shard.js';
  */
 export async function runShardAndPrint(
   mode: Mode,
-  options: Omit<RunOptions, 'observer'> & { json: boolean; junit?: string; shard: Shard },
+  options: Omit<RunOptions, 'observer' | 'adapters'> & { json: boolean; junit?: string; shard: Shard },
 ): Promise<PartialResult> {
   if (!options.json) {
     throw new UserError('BAD_USAGE', `--shard: a shard's output is a partial result for 'specgate report merge'; add --json and keep it (--json > partial-${options.shard.index}.json)`);
@@ -19,7 +20,7 @@ export async function runShardAndPrint(
   if (options.junit !== undefined) throw new UserError('BAD_USAGE', "--junit: a shard has no verdict; give --junit to 'specgate report merge'");
   const progress = await createProgress({ stream: process.stderr });
   try {
-    return await runShard(mode, { ...options, observer: progress });
+    return await runShard(mode, { ...options, adapters: createAdapters(), observer: progress });
   } finally {
     await progress.stop();
   }

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { targetFlag } from '../cli/run-flags.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
 import type { ChangeVerdict } from '../core/types.js';
+import { createAdapters } from '../cli/create-adapters.js';
 import { checkoutState, type CheckoutResult } from '../workflows/checkout-state.js';
 
 export default class Checkout extends SpecgateCommand {
@@ -25,6 +26,7 @@ export default class Checkout extends SpecgateCommand {
       changes: argv as string[],
       dir: flags.dir,
       mode: flags.mode as 'gate' | 'check',
+      adapters: createAdapters(),
     });
     if ('dir' in result) {
       this.log(`wrote ${result.speculativeSha} (${[result.target, ...result.includes].join(' + ')}) to ${result.dir}`);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { SpecgateCommand } from '../cli/specgate-command.js';
 import { UserError } from '../errors/specgate-error.js';
+import { createAdapters } from '../cli/create-adapters.js';
 import { initConfig, type InitResult } from '../workflows/init-config.js';
 
 export default class Init extends SpecgateCommand {
@@ -17,7 +18,7 @@ export default class Init extends SpecgateCommand {
     // --config names a file to read; init always writes the same file, where every command finds it.
     if (flags.config) throw new UserError('BAD_USAGE', '--config does not apply to init: it writes .specgaterc.yml at the repository root');
     const cwd = path.resolve(this.cwd(flags));
-    const result = await initConfig({ cwd, force: flags.force });
+    const result = await initConfig({ cwd, force: flags.force, adapters: createAdapters() });
     if (!this.jsonEnabled()) {
       const shown = path.relative(cwd, result.file) || result.file;
       const jobs = result.jobs.length > 0 ? `jobs ${result.jobs.join(', ')}` : 'no jobs';

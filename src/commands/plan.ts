@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { targetFlag } from '../cli/run-flags.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
 import type { PipelineResult } from '../core/types.js';
+import { createAdapters } from '../cli/create-adapters.js';
 import { plan } from '../workflows/plan.js';
 
 export default class Plan extends SpecgateCommand {
@@ -29,6 +30,7 @@ export default class Plan extends SpecgateCommand {
       changes: argv.length > 0 ? (argv as string[]) : ['HEAD'],
       mode: flags.mode as 'gate' | 'check',
       cache: flags.cache,
+      adapters: createAdapters(),
     });
     if (!this.jsonEnabled()) {
       // Loaded only for people: --json (scripts, the bench) never draws a table.

@@ -1,8 +1,5 @@
-import { readNoteText } from '../git/notes/read-note-text.js';
-import { updateNotes } from '../git/notes/update-notes.js';
-import { openRepository } from '../git/open-repository.js';
-import { removeReflog } from '../git/refs/remove-reflog.js';
 import { parseCacheNote } from '../jobs/result-cache/cache-note.js';
+import type { Adapters } from './adapters.js';
 import { RESULTS_REF } from './git-note-store.js';
 import { resolveTrees } from './resolve-trees.js';
 import { withNotes } from './with-notes.js';
@@ -19,12 +16,11 @@ export interface ClearedResults {
  * removed, so that `git gc` can drop the old notes. Only the notes ref (and its reflog) changes; nothing
  * else in the repository does.
  */
-export async function clearCachedResults(options: { cwd: string; revisions: string[] }): Promise<ClearedResults> {
-  const ctx = openRepository({ cwd: options.cwd });
-  const wanted = options.revisions.length > 0 ? await resolveTrees(ctx, options.revisions) : undefined;
+export async function clearCachedResults(options: { cwd: string; revisions: string[]; adapters: Adapters }): Promise<ClearedResults> {
+  const repository = options.adapters.git.open({ cwd: options.cwd });
+  const wanted = options.revisions.length > 0 ? await resolveTrees(repository, options.revisions) : undefined;
   let cleared: ClearedResults = { results: 0, trees: 0 };
-  await withNotes(() => updateNotes(ctx, {
-    ref: RESULTS_REF,
+  await withNotes(() => repository.notes.update(RESULTS_REF, {
     message: wanted ? `Notes removed by 'specgate cache clear'` : `Notes cleared by 'specgate cache clear'`,
     replace: wanted === undefined,
     edit: async (current) => {
@@ -34,11 +30,11 @@ export async function clearCachedResults(options: { cwd: string; revisions: stri
         if (wanted && !wanted.has(tree)) continue;
         removed.set(tree, null);
         cleared.trees += 1;
-        cleared.results += parseCacheNote(await readNoteText(ctx, blob)).size;
+        cleared.results += parseCacheNote(await repository.notes.readText(blob)).size;
       }
       return removed;
     },
   }));
-  if (wanted === undefined) removeReflog(ctx, RESULTS_REF);
+  if (wanted === undefined) repository.notes.removeReflog(RESULTS_REF);
   return cleared;
 }

@@ -1,25 +1,25 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
+import { jobEnvironment } from '../core/job-environment.js';
 import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
 import { resolveCachedJobs } from '../core/resolve-cached-jobs.js';
 import type { JobDefinition, JobOutcome, PrepareStep, RecordedRun, RunObserver } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 import { toUserError } from '../errors/to-user-error.js';
 import { withPath } from '../errors/with-path.js';
-import type { GitContext } from '../git/git-context.js';
-import { readCommit } from '../git/read-commit.js';
 import type { Limiter } from '../jobs/create-limiter.js';
 import { cacheableJobs } from '../jobs/cacheable-jobs.js';
 import { jobCacheKeys } from '../jobs/job-cache-keys.js';
 import type { ResultCache } from '../jobs/result-cache/create-result-cache.js';
-import { runJobGraph } from '../jobs/run-job-graph.js';
 import type { WorkDir } from '../jobs/create-work-dir.js';
-import type { ChangeScope } from './scope-change.js';
+import type { Adapters, Repository } from './adapters.js';
 import { applicableJobs } from './applicable-jobs.js';
+import type { ChangeScope } from './scope-change.js';
 
 /** Everything the tests of one run share. */
 export interface TestOpContext {
-  ctx: GitContext;
+  repository: Pick<Repository, 'readCommit' | 'materializeState' | 'updateState'>;
+  /** The job runner and the file system (to start afresh a state directory a job wrecked). */
+  adapters: Pick<Adapters, 'jobs' | 'files'>;
   target: { ref: string; sha: string };
   jobs: JobDefinition[];
   /** The files and configuration a change touches, for file matchers (memoised by the caller). */
@@ -55,22 +55,21 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
   // consecutive states differ by about one change (far cheaper than writing the whole tree again).
   const released: string[] = [];
   const checkOut = async (sha: string, change: string): Promise<string> => {
-    // Loaded on the first checkout: a run the result cache answers in full never needs them.
-    const [{ materializeState }, { updateState }] = await Promise.all([import('../git/materialize-state.js'), import('../git/update-state.js')]);
+    const { materializeState, updateState } = run.repository;
     const reused = released.pop();
     if (reused !== undefined) {
       try {
-        await updateState({ ctx: run.ctx, dir: reused, commitOid: sha });
+        await updateState({ dir: reused, commitOid: sha });
         return reused;
       } catch (error) {
         // The disk is full or the place unwritable: writing the state afresh would fail the same way.
         if (isEnvironmentFault(error)) throw withPath(error, reused);
         // A job may have wrecked the directory (deleted .git, made parts unreadable): start afresh.
-        await fs.rm(reused, { recursive: true, force: true }).catch(() => undefined);
+        await run.adapters.files.remove(reused).catch(() => undefined);
       }
     }
     const dir = await run.workDir.createStateDir(change);
-    await materializeState({ ctx: run.ctx, commitOid: sha, dir }).catch((error: unknown) => {
+    await materializeState({ commitOid: sha, dir }).catch((error: unknown) => {
       // A full disk or a read-only place: the one-line report names the state directory.
       throw withPath(error, dir);
     });
@@ -101,20 +100,10 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
     let logName = change.id.replace(/[^A-Za-z0-9._-]+/g, '_');
     for (let n = 2; logNames.has(logName); n += 1) logName = `${logName}-${n}`;
     logNames.add(logName);
-    const env = {
-      SPECGATE: '1',
-      SPECGATE_CHANGE: change.id,
-      SPECGATE_CHANGE_SHA: change.sha,
-      SPECGATE_CHANGES: includes.join(' '),
-      SPECGATE_TARGET: run.target.ref,
-      SPECGATE_TARGET_SHA: run.target.sha,
-      SPECGATE_SPECULATIVE_SHA: sha,
-      ...(dir !== undefined && { SPECGATE_WORKSPACE: dir }),
-    };
+    const env = jobEnvironment({ state: { change, includes, target: run.target, speculativeSha: sha }, workspace: dir });
     try {
       if (dir !== undefined && run.prepare.length > 0) {
-        const { prepareWorkspace } = await import('../jobs/prepare-workspace.js');
-        const prepared = await prepareWorkspace({
+        const prepared = await run.adapters.jobs.prepareWorkspace({
           steps: run.prepare,
           workspace: dir,
           cacheDir: run.prepareCacheDir,
@@ -125,7 +114,8 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
         if (run.signal.aborted) throw run.signal.reason;
         if (!prepared.ok) return [...preparationFailed(jobs, prepared, signal.aborted), ...skipped];
       }
-      const outcomes = await runJobGraph({
+      const faults = new Map<string, UserError>();
+      const outcomes = await run.adapters.jobs.runJobGraph({
         jobs,
         workspace: dir,
         served: cached.served,
@@ -134,7 +124,11 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
         limiter: run.limiter,
         signal,
         onEvent: (event) => {
-          if (event.type === 'end') cached.record(event.outcome, event.returned);
+          if (event.type === 'end') {
+            cached.record(event.outcome, event.returned);
+            const fault = event.fault && toUserError(Object.assign(event.fault.error, { path: event.fault.path }));
+            if (fault) faults.set(event.job, fault);
+          }
           // A cancelled state's last words (its jobs ending ABORTED) are history, not progress.
           if (cancelled?.aborted) return;
           if (event.type === 'start') run.observer.jobStarted?.(change.id, event.job, event.attempt, event.log);
@@ -145,7 +139,7 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       if (run.signal.aborted) throw run.signal.reason;
       // A job whose log could not be written (a full disk) says nothing of the change: the run ends, exit 2.
       for (const outcome of outcomes) {
-        const fault = logFault(outcome);
+        const fault = faults.get(outcome.name);
         if (fault) throw fault;
       }
       return [...outcomes, ...skipped];
@@ -158,18 +152,6 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       else if (!run.keep) released.push(dir);
     }
   };
-}
-
-/**
- * The environment fault behind a job that ended in ERROR because its log could not be written (the job
- * runner reports it as `cannot write log PATH: CODE: …`), as a `UserError` naming the log; else undefined.
- */
-function logFault(outcome: JobOutcome): UserError | undefined {
-  if (outcome.result !== 'ERROR' || outcome.message === undefined) return undefined;
-  const match = /^cannot write log (.+?): ([A-Z]+): .*, (\w+)$/.exec(outcome.message);
-  if (!match) return undefined;
-  const [, place, code, syscall] = match;
-  return toUserError(Object.assign(new Error(outcome.message), { code, syscall, path: place }));
 }
 
 /** Faults of the place itself, not of what a job left in it (an unreadable file is started afresh). */
@@ -186,7 +168,7 @@ function isEnvironmentFault(error: unknown): boolean {
 async function askCache(run: TestOpContext, sha: string, jobs: JobDefinition[]) {
   const { cache } = run;
   if (cache === undefined) return { served: new Map<string, RecordedRun>(), workspaceNeeded: true, record: () => undefined };
-  const { tree } = await readCommit(run.ctx, sha);
+  const { tree } = await run.repository.readCommit(sha);
   const keys = jobCacheKeys({ jobs, prepare: run.prepare });
   const cacheable = cacheableJobs(jobs);
   const hits = await cache.lookup(tree, keys, cacheable);

@@ -1,30 +1,28 @@
-import type { GitContext } from '../git/git-context.js';
-import { readNoteText } from '../git/notes/read-note-text.js';
-import { readNotes, type NotesSnapshot } from '../git/notes/read-notes.js';
-import { updateNotes } from '../git/notes/update-notes.js';
+import type { NotesSnapshot } from '../git/notes/read-notes.js';
 import type { NoteStore } from '../jobs/result-cache/create-result-cache.js';
+import type { Repository } from './adapters.js';
 
 /** The notes ref that holds specgate's result cache: one note per tree object (DESIGN.md, Promises). */
 export const RESULTS_REF = 'refs/notes/specgate';
 
-/** A note store on {@link RESULTS_REF}. */
-export function gitNoteStore(ctx: GitContext): NoteStore {
+/** A note store on {@link RESULTS_REF} of `repository`. */
+export function gitNoteStore(repository: Repository): NoteStore {
+  const { notes } = repository;
   let snapshot: Promise<NotesSnapshot> | undefined;
   return {
     async read(tree) {
-      snapshot ??= readNotes(ctx, { ref: RESULTS_REF });
+      snapshot ??= notes.read(RESULTS_REF);
       const blob = (await snapshot).notes.get(tree);
-      return blob === undefined ? undefined : readNoteText(ctx, blob);
+      return blob === undefined ? undefined : notes.readText(blob);
     },
     async write(edits) {
-      await updateNotes(ctx, {
-        ref: RESULTS_REF,
+      await notes.update(RESULTS_REF, {
         message: `Notes added by 'specgate': ${edits.size} tree${edits.size === 1 ? '' : 's'}`,
         edit: async (current) => {
           const texts = new Map<string, string | null>();
           for (const [tree, edit] of edits) {
             const blob = current.notes.get(tree);
-            texts.set(tree, edit(blob === undefined ? undefined : await readNoteText(ctx, blob)));
+            texts.set(tree, edit(blob === undefined ? undefined : await notes.readText(blob)));
           }
           return texts;
         },

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { loadConfigFile } from '../config/load-config-file.js';
 import type { SpecgateConfig } from '../config/types.js';
 import type { JobChoice, JobListing, Mode } from '../core/types.js';
 import { chooseJobs } from '../jobs/choose-jobs.js';
 import { selectJobs } from '../jobs/select-jobs.js';
+import type { ConfigAdapter } from './adapters.js';
 import { openRun, type QueueOptions } from './open-run.js';
 import { scopeChange } from './scope-change.js';
 
@@ -16,15 +16,15 @@ import { scopeChange } from './scope-change.js';
  * An unknown `--jobs` name is a user error, as for `check` and `gate`.
  */
 export async function listJobs(options: QueueOptions & { mode: Mode; only?: string[] }): Promise<JobListing> {
-  const { ctx, config, queue } = await openRun(options);
+  const { repository, config, queue } = await openRun(options);
   const pipeline = new Set(config.pipelines[options.mode]);
   const selected = selectJobs({ jobs: config.jobs, pipeline: config.pipelines[options.mode], only: options.only });
-  const declared = await declaredJobs(options.cwd, config);
+  const declared = await declaredJobs(options.adapters.config, options.cwd, config);
 
   const changes: JobListing['changes'] = [];
   for (const change of queue.queue) {
     if (options.mode === 'check' && change.pulledIn) continue;
-    const { files, configChangedJobs } = await scopeChange({ ctx, config, targetSha: queue.target.sha, change });
+    const { files, configChangedJobs } = await scopeChange({ repository, config, targetSha: queue.target.sha, change });
     const { reasons, run } = chooseJobs({ jobs: selected, changedFiles: files, configChangedJobs });
     const runs = new Set(run.map((job) => job.name));
     const choose = ({ name, abstract }: { name: string; abstract: boolean }): JobChoice => {
@@ -42,10 +42,14 @@ export async function listJobs(options: QueueOptions & { mode: Mode; only?: stri
  * Every job of the configuration file in declaration order, abstract ones too (the normalised config
  * keeps only concrete jobs); the concrete jobs alone when the raw file cannot be read again.
  */
-async function declaredJobs(cwd: string, config: SpecgateConfig): Promise<Array<{ name: string; abstract: boolean }>> {
+async function declaredJobs(
+  configs: ConfigAdapter,
+  cwd: string,
+  config: SpecgateConfig,
+): Promise<Array<{ name: string; abstract: boolean }>> {
   const concrete = config.jobs.map((job) => ({ name: job.name, abstract: false }));
   if (config.filepath === undefined) return concrete;
-  const raw = await loadConfigFile({ cwd, stopDir: path.dirname(config.filepath), file: config.filepath }).catch(() => undefined);
+  const raw = await configs.loadFile({ cwd, stopDir: path.dirname(config.filepath), file: config.filepath }).catch(() => undefined);
   const jobs = (raw?.config as { jobs?: Record<string, { abstract?: unknown }> } | undefined)?.jobs;
   if (typeof jobs !== 'object' || jobs === null) return concrete;
   const names = new Set(config.jobs.map((job) => job.name));

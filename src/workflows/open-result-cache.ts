@@ -1,5 +1,5 @@
-import type { GitContext } from '../git/git-context.js';
 import { createResultCache, type CacheEntry, type ResultCache } from '../jobs/result-cache/create-result-cache.js';
+import type { Repository } from './adapters.js';
 import { gitNoteStore } from './git-note-store.js';
 
 /**
@@ -11,10 +11,10 @@ import { gitNoteStore } from './git-note-store.js';
  * @param args.given results handed in (shards' partial results): they answer first and are kept too.
  */
 export function openResultCache(args: {
-  ctx: GitContext;
+  repository: Repository;
   readStore: boolean;
   given?: readonly CacheEntry[];
   warn?: (message: string) => void;
 }): ResultCache {
-  return createResultCache({ store: gitNoteStore(args.ctx), readStore: args.readStore, given: args.given, warn: args.warn });
+  return createResultCache({ store: gitNoteStore(args.repository), readStore: args.readStore, given: args.given, warn: args.warn });
 }

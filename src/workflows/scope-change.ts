@@ -1,10 +1,8 @@
 import path from 'node:path';
 import type { SpecgateConfig } from '../config/types.js';
 import type { PlannedChange } from '../core/pipeline-types.js';
-import { compareHistories } from '../git/compare-histories.js';
-import { findChangedJobConfigs, type ChangedJobConfigs } from '../git/find-changed-job-configs.js';
-import type { GitContext } from '../git/git-context.js';
-import { listChangedFiles } from '../git/list-changed-files.js';
+import type { ChangedJobConfigs } from '../git/find-changed-job-configs.js';
+import type { Repository } from './adapters.js';
 import { unionOfScopes } from './union-of-scopes.js';
 
 /** What file matchers look at for one change. */
@@ -21,27 +19,27 @@ export interface ChangeScope {
  * the union of its members'.
  */
 export async function scopeChange(args: {
-  ctx: GitContext;
+  repository: Pick<Repository, 'dir' | 'compareHistories' | 'listChangedFiles' | 'findChangedJobConfigs'>;
   config: SpecgateConfig;
   targetSha: string;
   change: PlannedChange;
 }): Promise<ChangeScope> {
-  const { ctx, config, targetSha, change } = args;
+  const { repository, config, targetSha, change } = args;
   if (change.members) {
     return unionOfScopes(await Promise.all(change.members.map((member) => scopeChange({ ...args, change: member }))));
   }
-  const base = (await compareHistories(ctx, change.sha, targetSha)).mergeBases[0];
-  const files = await listChangedFiles(ctx, { tip: change.sha, base });
-  const configPath = configPathInRepository(ctx, config);
+  const base = (await repository.compareHistories(change.sha, targetSha)).mergeBases[0];
+  const files = await repository.listChangedFiles({ tip: change.sha, base });
+  const configPath = configPathInRepository(repository.dir, config);
   const configChangedJobs: ChangedJobConfigs =
-    configPath === undefined ? new Set() : await findChangedJobConfigs(ctx, { base, tip: change.sha, configPath });
+    configPath === undefined ? new Set() : await repository.findChangedJobConfigs({ base, tip: change.sha, configPath });
   return { files, configChangedJobs };
 }
 
 /** The configuration file relative to the repository root, when it is inside the repository. */
-function configPathInRepository(ctx: GitContext, config: SpecgateConfig): string | undefined {
-  if (config.filepath === undefined || ctx.dir === undefined) return undefined;
-  const relative = path.relative(ctx.dir, config.filepath);
+function configPathInRepository(root: string | undefined, config: SpecgateConfig): string | undefined {
+  if (config.filepath === undefined || root === undefined) return undefined;
+  const relative = path.relative(root, config.filepath);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   return relative.split(path.sep).join('/');
 }

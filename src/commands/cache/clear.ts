@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
 import { renderClearedResults } from '../../report/render-cleared-results.js';
+import { createAdapters } from '../../cli/create-adapters.js';
 import { clearCachedResults, type ClearedResults } from '../../workflows/clear-cached-results.js';
 
 export default class CacheClear extends SpecgateCommand {
@@ -13,7 +14,7 @@ export default class CacheClear extends SpecgateCommand {
 
   async run(): Promise<ClearedResults> {
     const { argv, flags } = await this.parse(CacheClear);
-    const cleared = await clearCachedResults({ cwd: this.cwd(flags), revisions: argv as string[] });
+    const cleared = await clearCachedResults({ cwd: this.cwd(flags), revisions: argv as string[], adapters: createAdapters() });
     if (!this.jsonEnabled()) process.stdout.write(renderClearedResults(cleared));
     return cleared;
   }

@@ -3,6 +3,7 @@ import { SpecgateCommand } from '../../cli/specgate-command.js';
 import type { CachedResult } from '../../core/types.js';
 import { createColors } from '../../report/colors.js';
 import { renderCachedResults } from '../../report/render-cached-results.js';
+import { createAdapters } from '../../cli/create-adapters.js';
 import { listCachedResults } from '../../workflows/list-cached-results.js';
 
 export default class CacheList extends SpecgateCommand {
@@ -16,7 +17,7 @@ export default class CacheList extends SpecgateCommand {
   async run(): Promise<{ results: CachedResult[] }> {
     const { argv, flags } = await this.parse(CacheList);
     const revisions = argv as string[];
-    const results = await listCachedResults({ cwd: this.cwd(flags), revisions });
+    const results = await listCachedResults({ cwd: this.cwd(flags), revisions, adapters: createAdapters() });
     if (!this.jsonEnabled()) process.stdout.write(renderCachedResults(results, { color: createColors(process.stdout).level > 0, revisions }));
     return { results };
   }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
+import { createAdapters } from '../../cli/create-adapters.js';
 import { installHook, type InstallHookOutcome } from '../../workflows/install-hook.js';
 
 export default class HookInstall extends SpecgateCommand {
@@ -18,6 +19,7 @@ export default class HookInstall extends SpecgateCommand {
       force: flags.force,
       node: process.execPath,
       runJs: path.join(this.config.root, 'bin', 'run.js'),
+      adapters: createAdapters(),
     });
     if (!this.jsonEnabled()) {
       const how = {

@@ -2,6 +2,7 @@ import { Args } from '@oclif/core';
 import { runAndReport } from '../../cli/run-and-report.js';
 import { targetFlag } from '../../cli/run-flags.js';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
+import { createAdapters } from '../../cli/create-adapters.js';
 import { gatePush, type GatePushOutcome } from '../../workflows/gate-push.js';
 
 export default class HookPrePush extends SpecgateCommand {
@@ -18,13 +19,15 @@ export default class HookPrePush extends SpecgateCommand {
   async run(): Promise<GatePushOutcome> {
     const { args, flags } = await this.parse(HookPrePush);
     const json = this.jsonEnabled();
+    const adapters = createAdapters();
     const outcome = await gatePush({
+      adapters,
       cwd: this.cwd(flags),
       configFile: flags.config,
       target: flags.target,
       remote: args.remote,
       stdin: await readStdin(),
-      gate: (request) => runAndReport('gate', { ...request, keep: false, signal: this.signal, json }),
+      gate: (request) => runAndReport('gate', { ...request, keep: false, signal: this.signal, json, adapters }),
       note: (text) => process.stderr.write(`specgate: ${text}\n`),
     });
     if (!outcome.gated && !json) this.log(`specgate: ${outcome.reason}`);

@@ -1,4 +1,5 @@
 import { SpecgateCommand } from '../../cli/specgate-command.js';
+import { createAdapters } from '../../cli/create-adapters.js';
 import { uninstallHook, type UninstallHookOutcome } from '../../workflows/uninstall-hook.js';
 
 export default class HookUninstall extends SpecgateCommand {
@@ -8,7 +9,7 @@ export default class HookUninstall extends SpecgateCommand {
 
   async run(): Promise<UninstallHookOutcome> {
     const { flags } = await this.parse(HookUninstall);
-    const outcome = uninstallHook({ cwd: this.cwd(flags) });
+    const outcome = uninstallHook({ cwd: this.cwd(flags), adapters: createAdapters() });
     if (!this.jsonEnabled()) {
       const what = {
         removed: `removed the pre-push hook ${outcome.hook}`,

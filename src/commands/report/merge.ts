@@ -5,6 +5,7 @@ import { runFlags } from '../../cli/run-flags.js';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
 import { UserError } from '../../errors/specgate-error.js';
 import { renderMergeNote } from '../../report/render-merge-note.js';
+import { createAdapters } from '../../cli/create-adapters.js';
 import { openPartials } from '../../workflows/open-partials.js';
 
 export default class ReportMerge extends SpecgateCommand {
@@ -37,7 +38,7 @@ export default class ReportMerge extends SpecgateCommand {
   async run(): Promise<GateResult> {
     const { argv, flags } = await this.parse(ReportMerge);
     const cwd = this.cwd(flags);
-    const merging = await openPartials({ cwd, files: argv as string[] });
+    const merging = await openPartials({ cwd, files: argv as string[], adapters: createAdapters() });
     const advancing = flags.merge || flags.tag !== undefined;
     if (advancing && merging.mode !== 'gate') {
       throw new UserError('BAD_USAGE', `--${flags.merge ? 'merge' : 'tag'}: the partial results are of a check, which merges nothing; shard a gate`);
