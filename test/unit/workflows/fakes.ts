@@ -200,3 +200,52 @@ export function fakeAdapters(parts: Partial<Adapters> & { repository?: Repositor
 }
 
 export const posix = path.posix;
+
+/**
+ * Git notes in memory, as `Repository['notes']`: `texts` maps an annotated tree to its note's text (the
+ * blob id is `blob:<tree>`); `update` applies the edit to them and records what it was asked.
+ */
+export function fakeNotes(texts: Record<string, string> = {}) {
+  const notes = new Map(Object.entries(texts));
+  const updates: Array<{ ref: string; message: string; replace?: boolean }> = [];
+  const removedReflogs: string[] = [];
+  let reads = 0;
+  const snapshot = () => ({ commit: notes.size > 0 ? 'n'.repeat(40) : undefined, notes: new Map([...notes.keys()].map((tree) => [tree, `blob:${tree}`])) });
+  const api: Repository['notes'] = {
+    read: async () => {
+      reads += 1;
+      return snapshot();
+    },
+    readText: async (blob) => {
+      const text = notes.get(blob.replace(/^blob:/, ''));
+      if (text === undefined) throw new Error(`fakeNotes: no blob ${blob}`);
+      return text;
+    },
+    update: async (ref, args) => {
+      updates.push({ ref, message: args.message, ...(args.replace !== undefined && { replace: args.replace }) });
+      const edits = await args.edit(snapshot());
+      if (args.replace) notes.clear();
+      for (const [tree, text] of edits) {
+        if (text === null) notes.delete(tree);
+        else notes.set(tree, text);
+      }
+      return { commit: 'n'.repeat(40), changed: edits.size > 0 };
+    },
+    removeReflog: (ref) => void removedReflogs.push(ref),
+  };
+  return { api, notes, updates, removedReflogs, reads: () => reads };
+}
+
+/** A partial result as `--shard i/n --json` writes it. */
+export function partial(index: number, total: number, fields: Record<string, unknown> = {}) {
+  return {
+    partial: { version: 1, shard: { index, total }, inputs: 'digest' },
+    mode: 'check',
+    target: { ref: 'main', sha: 'a'.repeat(40) },
+    changes: [{ id: 'feature', sha: 'b'.repeat(40) }],
+    options: {},
+    units: [],
+    results: [{ tree: 't'.repeat(40), job: 'unit', key: 'k', run: { result: 'SUCCESS', attempts: 1, durationMs: 5, at: '2026-01-01T00:00:00.000Z' } }],
+    ...fields,
+  };
+}
