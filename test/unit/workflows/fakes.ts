@@ -184,7 +184,9 @@ export function fakeConfig(fields: Partial<SpecgateConfig> = {}): SpecgateConfig
 }
 
 /** Adapters whose every part throws unless a test gives it. */
-export function fakeAdapters(parts: Partial<Adapters> & { repository?: Repository; config?: SpecgateConfig | Adapters['config'] }): Adapters {
+export function fakeAdapters(
+  parts: Omit<Partial<Adapters>, 'config'> & { repository?: Repository; config?: SpecgateConfig | Adapters['config'] },
+): Adapters {
   const unused = (what: string) =>
     new Proxy({}, { get: (_, name) => () => Promise.reject(new Error(`fakeAdapters: ${what}.${String(name)} is not faked`)) });
   const { repository, config } = parts;
