@@ -3,7 +3,10 @@ import path from 'node:path';
 import type { SpecgateConfig } from '../../../src/config/types.js';
 import { UserError } from '../../../src/errors/specgate-error.js';
 import type { CommitInfo } from '../../../src/git/read-commit.js';
-import type { Adapters, FileSystem, Repository } from '../../../src/workflows/adapters.js';
+import type { JobOutcome, JobResult } from '../../../src/core/types.js';
+import { createLimiter } from '../../../src/jobs/create-limiter.js';
+import type { Adapters, FileSystem, JobsAdapter, Repository } from '../../../src/workflows/adapters.js';
+import { openResultCache } from '../../../src/workflows/open-result-cache.js';
 
 /**
  * An in-memory repository: commits with parents and messages, refs, and the `Repository` methods the
@@ -101,10 +104,12 @@ export function fakeRepository(options: { dir?: string; gitdir?: string } = {}):
     },
     async mergeOntoState({ state, change, message }) {
       calls.push(`merge ${change.slice(0, 7)} onto ${state.slice(0, 7)}`);
+      // Deterministic, as specgate's merge commits are: the same merge again is the same commit.
+      const oid = createHash('sha1').update(`merge ${state} ${change} ${message}`).digest('hex');
+      if (commits.has(oid)) return { clean: true, oid };
       counter += 1;
-      const oid = createHash('sha1').update(`merge ${counter}`).digest('hex');
       const info = commits.get(change)!;
-      commits.set(oid, { ...info, oid, parents: [state, change], message, committerTime: counter, files: [] });
+      commits.set(oid, { ...info, oid, tree: `${oid.slice(0, 39)}t`, parents: [state, change], message, committerTime: counter, files: [] });
       return { clean: true, oid };
     },
     updateRefIf: notFaked('updateRefIf'),
@@ -250,4 +255,54 @@ export function partial(index: number, total: number, fields: Record<string, unk
     results: [{ tree: 't'.repeat(40), job: 'unit', key: 'k', run: { result: 'SUCCESS', attempts: 1, durationMs: 5, at: '2026-01-01T00:00:00.000Z' } }],
     ...fields,
   };
+}
+
+/**
+ * A job runner that starts no process: each job's result is `result(job name, the state's
+ * SPECGATE_CHANGES)`; work and log directories are names only; the result cache is the real one over
+ * `notes`. Records what ran, what was checked out and whether the work directory was cleaned up.
+ */
+export function fakeJobs(result: (job: string, changes: string) => JobResult = () => 'SUCCESS', notes = fakeNotes()) {
+  const ran: Array<{ job: string; changes: string; workspace?: string }> = [];
+  const cleanups: boolean[] = [];
+  let dirs = 0;
+  const jobs: JobsAdapter = {
+    runJobGraph: async (args) => {
+      return args.jobs.map((job) => {
+        const served = args.served?.get(job.name);
+        const outcome: JobOutcome = served
+          ? { name: job.name, result: served.result, voting: job.voting, attempts: served.attempts, cached: true, durationMs: served.durationMs }
+          : { name: job.name, result: result(job.name, args.env.SPECGATE_CHANGES), voting: job.voting, attempts: 1, cached: false, durationMs: 1 };
+        if (!served) {
+          ran.push({ job: job.name, changes: args.env.SPECGATE_CHANGES, workspace: args.workspace });
+          args.onEvent?.({ type: 'start', job: job.name, attempt: 1, log: `${args.logDir}/${job.name}.log` });
+        }
+        args.onEvent?.({ type: 'end', job: job.name, outcome });
+        return outcome;
+      });
+    },
+    prepareWorkspace: async () => ({ ok: true, message: 'nothing to prepare', steps: [] }),
+    createLimiter: (concurrency) => createLimiter(concurrency ?? 4),
+    createRunLogDir: async ({ gitdir }) => `${gitdir}/specgate/logs/run`,
+    createWorkDir: async () => ({
+      createStateDir: async (change) => `/work/${++dirs}-${change}`,
+      cleanup: async ({ keep }) => void cleanups.push(keep),
+    }),
+    openResultCache: (args) => openResultCache({ ...args, repository: { ...args.repository, notes: notes.api } }),
+  };
+  return { jobs, ran, cleanups, notes };
+}
+
+/** A repository with `main` and one branch per name, each one commit off main; checkouts only recorded. */
+export function queueRepository(...names: string[]) {
+  const repository = fakeRepository();
+  const base = repository.commit('main', 'base');
+  for (const name of names) repository.commit(name, name, { parents: [base], files: [`${name}.txt`] });
+  const checkedOut: string[] = [];
+  const spied: Repository = {
+    ...repository,
+    materializeState: async ({ dir }) => void checkedOut.push(dir),
+    updateState: async ({ dir }) => void checkedOut.push(dir),
+  };
+  return { repository: spied, base, checkedOut };
 }
