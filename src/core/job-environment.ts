@@ -1,10 +1,13 @@
+import { homeCheckout, type SpeculativeState } from './speculative-state.js';
+
 /** What the jobs of one speculative state are told about it. */
 export interface StateFacts {
   change: { id: string; sha: string };
   /** The ids of the changes in the state, in merge order. */
   includes: readonly string[];
   target: { ref: string; sha: string };
-  speculativeSha: string;
+  /** The state's commits and checkouts; jobs run in the home project's. */
+  speculative: SpeculativeState;
 }
 
 /** The files specgate keeps for one job of a state. */
@@ -19,8 +22,8 @@ export interface JobFiles {
 /**
  * The SPECGATE_* variables of a job, as DESIGN.md ("Job environment") promises them: the one place they
  * are named. Built in layers, later ones winning: `SPECGATE_WORKSPACE` from `workspace`; the state's
- * variables from `state`; `given` (the state's variables built earlier, as handed to a job graph); then
- * the job's own (`SPECGATE_JOB`, `SPECGATE_RETURN`, `SPECGATE_PARENT_DATA` only when there is parent data).
+ * variables from `state` (the speculative commit and the workspace are the home project's); `given` (the
+ * state's variables built earlier, as handed to a job graph); then the job's own (`SPECGATE_JOB`, `SPECGATE_RETURN`, `SPECGATE_PARENT_DATA` only when there is parent data).
  * Pure: the process environment the job also inherits is the job runner's.
  */
 export function jobEnvironment(args: {
@@ -32,20 +35,26 @@ export function jobEnvironment(args: {
   const { state, workspace, job } = args;
   return {
     ...(workspace !== undefined && { SPECGATE_WORKSPACE: workspace }),
-    ...(state && {
-      SPECGATE: '1',
-      SPECGATE_CHANGE: state.change.id,
-      SPECGATE_CHANGE_SHA: state.change.sha,
-      SPECGATE_CHANGES: state.includes.join(' '),
-      SPECGATE_TARGET: state.target.ref,
-      SPECGATE_TARGET_SHA: state.target.sha,
-      SPECGATE_SPECULATIVE_SHA: state.speculativeSha,
-    }),
+    ...(state && stateVariables(state)),
     ...args.given,
     ...(job && {
       SPECGATE_JOB: job.name,
       SPECGATE_RETURN: job.returnFile,
       ...(job.parentDataFile !== undefined && { SPECGATE_PARENT_DATA: job.parentDataFile }),
     }),
+  };
+}
+
+function stateVariables(state: StateFacts): Record<string, string> {
+  const home = homeCheckout(state.speculative);
+  return {
+    SPECGATE: '1',
+    SPECGATE_CHANGE: state.change.id,
+    SPECGATE_CHANGE_SHA: state.change.sha,
+    SPECGATE_CHANGES: state.includes.join(' '),
+    SPECGATE_TARGET: state.target.ref,
+    SPECGATE_TARGET_SHA: state.target.sha,
+    SPECGATE_SPECULATIVE_SHA: home.sha,
+    ...(home.dir !== undefined && { SPECGATE_WORKSPACE: home.dir }),
   };
 }

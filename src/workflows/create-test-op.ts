@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { jobEnvironment } from '../core/job-environment.js';
+import type { SpeculativeState } from '../core/speculative-state.js';
 import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
 import { resolveCachedJobs } from '../core/resolve-cached-jobs.js';
 import type { JobDefinition, JobOutcome, PrepareStep, RecordedRun, RunObserver } from '../core/types.js';
@@ -20,6 +21,8 @@ export interface TestOpContext {
   repository: Pick<Repository, 'readCommit' | 'materializeState' | 'updateState'>;
   /** The job runner and the file system (to start afresh a state directory a job wrecked). */
   adapters: Pick<Adapters, 'jobs' | 'files'>;
+  /** The home project's name: the one project of every state (DESIGN.md, "Several repositories"). */
+  home: string;
   target: { ref: string; sha: string };
   jobs: JobDefinition[];
   /** The files and configuration a change touches, for file matchers (memoised by the caller). */
@@ -84,6 +87,8 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
     // No job applies: nothing to check out or run; the change passes on the merge alone.
     if (jobs.length === 0) return skipped;
     const cached = await askCache(run, sha, jobs);
+    // The state as its jobs see it: one checkout per project (the home project's only, today).
+    const checkout = { project: run.home, sha, ...(cached.tree !== undefined && { tree: cached.tree }) };
     let dir: string | undefined;
     try {
       dir = cached.workspaceNeeded ? await checkOut(sha, change.id) : undefined;
@@ -91,21 +96,23 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       // A required filter driver failing (as `git checkout` would fail) says nothing of the change: its
       // jobs could not run, which is an ERROR, not a crash of the whole run.
       if (!(error instanceof UserError && error.code === 'CHECKOUT_FILTER')) throw error;
-      run.observer.stateStarted?.(change.id, includes, sha);
+      run.observer.stateStarted?.(change.id, includes, { checkouts: [checkout] });
       const outcomes = checkoutFailed(jobs, error.message);
       for (const outcome of outcomes) run.observer.jobFinished?.(change.id, outcome);
       return [...outcomes, ...skipped];
     }
-    run.observer.stateStarted?.(change.id, includes, sha, dir);
+    const home = { ...checkout, ...(dir !== undefined && { dir }) };
+    const speculative: SpeculativeState = { checkouts: [home] };
+    run.observer.stateStarted?.(change.id, includes, speculative);
     let logName = change.id.replace(/[^A-Za-z0-9._-]+/g, '_');
     for (let n = 2; logNames.has(logName); n += 1) logName = `${logName}-${n}`;
     logNames.add(logName);
-    const env = jobEnvironment({ state: { change, includes, target: run.target, speculativeSha: sha }, workspace: dir });
+    const env = jobEnvironment({ state: { change, includes, target: run.target, speculative } });
     try {
-      if (dir !== undefined && run.prepare.length > 0) {
+      if (home.dir !== undefined && run.prepare.length > 0) {
         const prepared = await run.adapters.jobs.prepareWorkspace({
           steps: run.prepare,
-          workspace: dir,
+          workspace: home.dir,
           cacheDir: run.prepareCacheDir,
           logDir: path.join(run.logDir, logName),
           env,
@@ -117,7 +124,7 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       const faults = new Map<string, UserError>();
       const outcomes = await run.adapters.jobs.runJobGraph({
         jobs,
-        workspace: dir,
+        workspace: home.dir,
         served: cached.served,
         env,
         logDir: path.join(run.logDir, logName),
@@ -167,7 +174,7 @@ function isEnvironmentFault(error: unknown): boolean {
  */
 async function askCache(run: TestOpContext, sha: string, jobs: JobDefinition[]) {
   const { cache } = run;
-  if (cache === undefined) return { served: new Map<string, RecordedRun>(), workspaceNeeded: true, record: () => undefined };
+  if (cache === undefined) return { served: new Map<string, RecordedRun>(), workspaceNeeded: true, record: () => undefined, tree: undefined };
   const { tree } = await run.repository.readCommit(sha);
   const keys = jobCacheKeys({ jobs, prepare: run.prepare });
   const cacheable = cacheableJobs(jobs);
@@ -176,6 +183,8 @@ async function askCache(run: TestOpContext, sha: string, jobs: JobDefinition[]) 
   return {
     served: new Map([...hits].filter(([name]) => served.has(name))),
     workspaceNeeded: workspaceNeeded || run.keep,
+    /** The state's tree, for its checkout: read only when there is a cache to ask. */
+    tree: tree as string | undefined,
     record: (outcome: JobOutcome, returned?: Pick<RecordedRun, 'childJobs' | 'data'>) => {
       const key = keys.get(outcome.name);
       if (key !== undefined && !outcome.cached) cache.record({ tree, key, outcome, returned, cacheable: cacheable.has(outcome.name) });

@@ -98,6 +98,7 @@ export async function openPipeline(
   const test = createTestOp({
     repository,
     adapters: { jobs: runner, files },
+    home: path.basename(repository.dir ?? repository.gitdir),
     target: queue.target,
     jobs,
     scope,

@@ -68,6 +68,15 @@ describe('injection (STYLE.md rule 4): workflows receive their adapters in one o
     expect(all.filter(({ dynamic }) => dynamic)).to.deep.equal([]);
   });
 
+  it('every workflow has a unit test (test/unit/workflows/<name>.test.ts), but the adapters\' types', () => {
+    const tests = path.join(import.meta.dirname, '..', 'workflows');
+    const untested = fs
+      .readdirSync(workflows)
+      .filter((name) => name.endsWith('.ts') && name !== 'adapters.ts')
+      .filter((name) => !fs.existsSync(path.join(tests, name.replace(/\.ts$/, '.test.ts'))));
+    expect(untested).to.deep.equal([]);
+  });
+
   it('the scan sees the imports it checks (a regex that matched nothing would pass everything)', () => {
     expect(all.some(({ file, spec, typeOnly }) => file === 'open-run.ts' && spec === './adapters.js' && typeOnly)).to.equal(true);
     expect(all.some(({ file, spec, typeOnly }) => file === 'open-run.ts' && spec === './resolve-queue.js' && !typeOnly)).to.equal(true);

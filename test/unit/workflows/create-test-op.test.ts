@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PlannedChange } from '../../../src/core/pipeline-types.js';
+import type { SpeculativeState } from '../../../src/core/speculative-state.js';
 import type { JobDefinition, JobOutcome, PrepareStep } from '../../../src/core/types.js';
 import { UserError } from '../../../src/errors/specgate-error.js';
 import { createLimiter } from '../../../src/jobs/create-limiter.js';
@@ -23,6 +24,7 @@ const CHANGE: PlannedChange = { id: 'feature/x', sha: 'b'.repeat(40), dependsOn:
 async function testOp(args: { jobs: JobDefinition[]; prepare?: PrepareStep[]; runner?: Partial<JobsAdapter>; files?: string[] }) {
   const repository = fakeRepository();
   const checkedOut: string[] = [];
+  const started: Array<{ change: string; includes: string[]; state: SpeculativeState }> = [];
   const logDir = path.join(await tempDir(), 'logs');
   const workDir: WorkDir = {
     createStateDir: async () => tempDir(),
@@ -35,6 +37,7 @@ async function testOp(args: { jobs: JobDefinition[]; prepare?: PrepareStep[]; ru
         checkedOut.push(dir);
       },
     },
+    home: 'repo',
     adapters: {
       jobs: {
         runJobGraph,
@@ -53,10 +56,10 @@ async function testOp(args: { jobs: JobDefinition[]; prepare?: PrepareStep[]; ru
     limiter: createLimiter(4),
     signal: new AbortController().signal,
     keep: false,
-    observer: {},
+    observer: { stateStarted: (change, includes, state) => started.push({ change, includes, state }) },
     keptStates: {},
   };
-  return { test: createTestOp(context), checkedOut, logDir };
+  return { test: createTestOp(context), checkedOut, logDir, started };
 }
 
 /** The environment a job saw, as `env` printed it. */
@@ -96,7 +99,7 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
       job('build', `env > "${out}/build.env"; echo '{"data":{"artifact":"x"}}' > "$SPECGATE_RETURN"`),
       job('test', `env > "${out}/test.env"`, { dependencies: hard('build') }),
     ];
-    const { test, checkedOut, logDir } = await testOp({ jobs });
+    const { test, checkedOut, logDir, started } = await testOp({ jobs });
     const outcomes = await test({ change: CHANGE, sha: STATE, includes: ['base-change', 'feature/x'] });
     expect(outcomes.map((outcome) => [outcome.name, outcome.result])).to.deep.equal([
       ['build', 'SUCCESS'],
@@ -104,6 +107,10 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
     ]);
     expect(checkedOut).to.have.length(1);
     const workspace = checkedOut[0];
+    // The state as reported: one checkout, the home project's, where the jobs ran.
+    expect(started).to.deep.equal([
+      { change: 'feature/x', includes: ['base-change', 'feature/x'], state: { checkouts: [{ project: 'repo', sha: STATE, dir: workspace }] } },
+    ]);
     // Names are made safe for a file name: `feature/x` logs under `feature_x`.
     const logs = path.join(logDir, 'feature_x');
     const state = {
