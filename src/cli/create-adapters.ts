@@ -34,7 +34,9 @@ export function createAdapters(): Adapters {
         }
       },
       readTextOrThrow: (file) => fs.promises.readFile(file, 'utf8'),
-      writeText: (file, text, options) => fs.writeFileSync(file, text, options?.mode === undefined ? undefined : { mode: options.mode }),
+      writeText: (file, text, options) => {
+        fs.writeFileSync(file, text, options?.mode === undefined ? undefined : { mode: options.mode });
+      },
       exists: (file) => {
         try {
           fs.lstatSync(file);

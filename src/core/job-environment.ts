@@ -23,7 +23,8 @@ export interface JobFiles {
  * The SPECGATE_* variables of a job, as DESIGN.md ("Job environment") promises them: the one place they
  * are named. Built in layers, later ones winning: `SPECGATE_WORKSPACE` from `workspace`; the state's
  * variables from `state` (the speculative commit and the workspace are the home project's); `given` (the
- * state's variables built earlier, as handed to a job graph); then the job's own (`SPECGATE_JOB`, `SPECGATE_RETURN`, `SPECGATE_PARENT_DATA` only when there is parent data).
+ * state's variables built earlier, as handed to a job graph); then the job's own (`SPECGATE_JOB`,
+ * `SPECGATE_RETURN`, and `SPECGATE_PARENT_DATA` only when there is parent data).
  * Pure: the process environment the job also inherits is the job runner's.
  */
 export function jobEnvironment(args: {

@@ -74,7 +74,12 @@ export interface Repository {
   listChangedFiles(args: { tip: string; base?: string }): Promise<string[]>;
   findChangedJobConfigs(args: { base?: string; tip: string; configPath: string }): Promise<ChangedJobConfigs>;
   mergeOntoState(args: { state: string; change: string; message: string }): Promise<OntoStateResult>;
-  cherryPickOntoState(args: { state: string; change: string; target: string; dependencies: string[] }): Promise<OntoStateResult>;
+  cherryPickOntoState(args: {
+    state: string;
+    change: string;
+    target: string;
+    dependencies: string[];
+  }): Promise<OntoStateResult>;
   squashOntoState(args: {
     state: string;
     change: string;
@@ -93,7 +98,11 @@ export interface Repository {
     readText(blob: string): Promise<string>;
     update(
       ref: string,
-      args: { message: string; replace?: boolean; edit: (current: NotesSnapshot) => Promise<Map<string, string | null>> },
+      args: {
+        message: string;
+        replace?: boolean;
+        edit: (current: NotesSnapshot) => Promise<Map<string, string | null>>;
+      },
     ): Promise<unknown>;
     /** Removes a ref's reflog (so that `git gc` can drop what only it kept). */
     removeReflog(ref: string): void;
@@ -107,7 +116,10 @@ export interface ConfigAdapter {
   loadFile: typeof loadConfigFile;
 }
 
-/** The few file-system operations workflows need, on absolute paths (synchronous: small files). */
+/**
+ * The few file-system operations workflows need, on absolute paths: synchronous for the small files of
+ * hooks and configuration, asynchronous where a run reads partial results or removes a state directory.
+ */
 export interface FileSystem {
   /** The file's text, or undefined when it cannot be read (absent, a directory, no permission). */
   readText(file: string): string | undefined;
