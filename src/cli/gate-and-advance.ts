@@ -1,5 +1,6 @@
 import type { AdvanceOutcome, PipelineResult } from '../core/types.js';
 import { InterruptedError } from '../errors/specgate-error.js';
+import { createAdapters } from './create-adapters.js';
 import { runAndReport } from './run-and-report.js';
 
 /** What `gate` (or `report merge` of a gate) returns: the result, and what `--merge`/`--tag` did. */
@@ -29,7 +30,9 @@ export async function gateAndAdvance(
   if (!options.merge && options.tag === undefined) return runAndReport('gate', run);
   // Loaded only for --merge/--tag, off the path of every other gate.
   const [{ advanceTarget }, { renderAdvance }] = await Promise.all([import('../workflows/advance-target.js'), import('../report/render-advance.js')]);
+  const adapters = options.adapters ?? createAdapters();
   const advance = await advanceTarget({
+    adapters,
     cwd: options.cwd,
     configFile: options.configFile,
     target: options.target,
@@ -37,7 +40,7 @@ export async function gateAndAdvance(
     tag: options.tag,
     signal: options.signal,
   });
-  const result = await runAndReport('gate', run);
+  const result = await runAndReport('gate', { ...options, adapters });
   // An interrupt that came after the verdict is honoured by the advance itself, before it moves anything.
   const outcome = await advance(result);
   if (outcome.refused?.reason === 'interrupted') {

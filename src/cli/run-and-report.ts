@@ -2,7 +2,9 @@ import type { Mode, PipelineResult } from '../core/types.js';
 import { chooseReporters } from '../report/choose-reporters.js';
 import { createProgress } from '../report/create-progress.js';
 import type { Environment } from '../report/types.js';
+import type { Adapters } from '../workflows/adapters.js';
 import { runPipeline, type RunOptions } from '../workflows/run-pipeline.js';
+import { createAdapters } from './create-adapters.js';
 
 /**
  * Runs a pipeline with live progress on stderr, then writes the run's reports (see `chooseReporters`: the
@@ -14,7 +16,7 @@ import { runPipeline, type RunOptions } from '../workflows/run-pipeline.js';
  */
 export async function runAndReport(
   mode: Mode,
-  options: Omit<RunOptions, 'observer'> & { json: boolean; junit?: string; env?: Environment },
+  options: Omit<RunOptions, 'observer' | 'adapters'> & { json: boolean; junit?: string; env?: Environment; adapters?: Adapters },
 ): Promise<PipelineResult> {
   const reporters = chooseReporters({
     cwd: options.cwd,
@@ -29,7 +31,7 @@ export async function runAndReport(
   const progress = await createProgress({ stream: process.stderr, quiet: options.json });
   let result: PipelineResult;
   try {
-    result = await runPipeline(mode, { ...options, observer: progress });
+    result = await runPipeline(mode, { ...options, adapters: options.adapters ?? createAdapters(), observer: progress });
   } finally {
     await progress.stop();
   }

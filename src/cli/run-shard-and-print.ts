@@ -4,6 +4,7 @@ import { messages } from './messages.js';
 import { createProgress } from '../report/create-progress.js';
 import type { RunOptions } from '../workflows/open-pipeline.js';
 import { runShard, type Shard } from '../workflows/run-shard.js';
+import { createAdapters } from './create-adapters.js';
 
 /**
  * Runs one shard (`--shard i/n`) with progress on stderr — even with `--json`, since CI logs want it and
@@ -12,7 +13,7 @@ import { runShard, type Shard } from '../workflows/run-shard.js';
  */
 export async function runShardAndPrint(
   mode: Mode,
-  options: Omit<RunOptions, 'observer'> & { json: boolean; junit?: string; shard: Shard },
+  options: Omit<RunOptions, 'observer' | 'adapters'> & { json: boolean; junit?: string; shard: Shard },
 ): Promise<PartialResult> {
   if (!options.json) {
     throw new UserError('BAD_USAGE', messages.shardNeedsJson(options.shard.index));
@@ -20,7 +21,7 @@ export async function runShardAndPrint(
   if (options.junit !== undefined) throw new UserError('BAD_USAGE', messages.shardHasNoJunit);
   const progress = await createProgress({ stream: process.stderr });
   try {
-    return await runShard(mode, { ...options, observer: progress });
+    return await runShard(mode, { ...options, adapters: createAdapters(), observer: progress });
   } finally {
     await progress.stop();
   }

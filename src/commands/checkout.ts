@@ -3,6 +3,7 @@ import { messages } from '../cli/messages.js';
 import { targetFlag } from '../cli/run-flags.js';
 import { EXIT, SpecgateCommand } from '../cli/specgate-command.js';
 import type { ChangeVerdict } from '../core/types.js';
+import { createAdapters } from '../cli/create-adapters.js';
 import { checkoutState, type CheckoutResult } from '../workflows/checkout-state.js';
 
 export default class Checkout extends SpecgateCommand<CheckoutResult | ChangeVerdict> {
@@ -30,6 +31,7 @@ export default class Checkout extends SpecgateCommand<CheckoutResult | ChangeVer
       changes: argv as string[],
       dir: flags.dir,
       mode: flags.mode,
+      adapters: createAdapters(),
     });
   }
 

@@ -3,6 +3,7 @@ import { Flags } from '@oclif/core';
 import { messages } from '../cli/messages.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
 import { UserError } from '../errors/specgate-error.js';
+import { createAdapters } from '../cli/create-adapters.js';
 import { initConfig, type InitResult } from '../workflows/init-config.js';
 
 export default class Init extends SpecgateCommand<InitResult> {
@@ -18,7 +19,7 @@ export default class Init extends SpecgateCommand<InitResult> {
     // --config names a file to read; init always writes the same file, where every command finds it.
     if (flags.config) throw new UserError('BAD_USAGE', messages.initTakesNoConfig);
     this.from = path.resolve(this.cwd(flags));
-    return initConfig({ cwd: this.from, force: flags.force });
+    return initConfig({ cwd: this.from, force: flags.force, adapters: createAdapters() });
   }
 
   /** The directory init ran in, from which the file written is named. */

@@ -4,6 +4,7 @@ import { SpecgateCommand } from '../cli/specgate-command.js';
 import { createColors } from '../report/colors.js';
 import { renderJobListing } from '../report/render-job-listing.js';
 import type { JobListing } from '../core/types.js';
+import { createAdapters } from '../cli/create-adapters.js';
 import { listJobs } from '../workflows/list-jobs.js';
 
 export default class Jobs extends SpecgateCommand<JobListing> {
@@ -30,6 +31,7 @@ export default class Jobs extends SpecgateCommand<JobListing> {
       changes: argv.length > 0 ? (argv as string[]) : ['HEAD'],
       mode: flags.mode,
       only: flags.jobs,
+      adapters: createAdapters(),
     });
   }
 

@@ -3,6 +3,7 @@ import { pipelineExitStatus } from '../cli/pipeline-exit-status.js';
 import { targetFlag } from '../cli/run-flags.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
 import type { PipelineResult } from '../core/types.js';
+import { createAdapters } from '../cli/create-adapters.js';
 import { plan } from '../workflows/plan.js';
 
 export default class Plan extends SpecgateCommand<PipelineResult> {
@@ -34,6 +35,7 @@ export default class Plan extends SpecgateCommand<PipelineResult> {
       changes: argv.length > 0 ? (argv as string[]) : ['HEAD'],
       mode: flags.mode,
       cache: flags.cache,
+      adapters: createAdapters(),
     });
   }
 

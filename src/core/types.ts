@@ -1,3 +1,5 @@
+import type { SpeculativeState } from './speculative-state.js';
+
 /**
  * The domain vocabulary of specgate: plain data shared by the core, the adapters and the report.
  * Nothing here performs I/O.
@@ -196,10 +198,10 @@ export interface RunObserver {
   /** The resolved, ordered queue, before any state is built. */
   queued?(queue: QueuedChange[], target: { ref: string; sha: string }): void;
   /**
-   * A speculative state for `change` was built and its jobs are about to run, in `directory`; without one,
-   * every job's result comes from the result cache and nothing is checked out.
+   * A speculative state for `change` was built and its jobs are about to run in its checkouts; without a
+   * `dir` in them, every job's result comes from the result cache and nothing is checked out.
    */
-  stateStarted?(change: string, includes: string[], speculativeSha: string, directory?: string): void;
+  stateStarted?(change: string, includes: string[], state: SpeculativeState): void;
   /** The state `includes` of `change` was cancelled by a gate reset; a new state follows. */
   stateReset?(change: string, includes: string[]): void;
   jobStarted?(change: string, job: string, attempt: number, log: string): void;

@@ -1,12 +1,13 @@
 import { setMaxListeners } from 'node:events';
 import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { jobEnvironment } from '../core/job-environment.js';
 import { jobSkipReason } from '../core/job-skip-reason.js';
 import type { JobDefinition, JobOutcome, JobResult, RecordedRun } from '../core/types.js';
 import type { Limiter } from './create-limiter.js';
 import { logFileStem } from './log-file-stem.js';
 import { readReturnFile } from './read-return-file.js';
-import { runJob, type JobRun } from './run-job.js';
+import { runJob, type JobFault, type JobRun } from './run-job.js';
 
 /** Progress of one state's jobs, for live reporting. */
 export type JobEvent =
@@ -17,6 +18,8 @@ export type JobEvent =
       outcome: JobOutcome;
       /** What a job that ran handed on through its return file (for the result cache). */
       returned?: Pick<RecordedRun, 'childJobs' | 'data'>;
+      /** With an ERROR that is specgate's, not the job's: its log could not be written (a full disk). */
+      fault?: JobFault;
     };
 
 /** A finished job, with what it handed to the jobs that depend on it. */
@@ -24,6 +27,7 @@ interface Finished {
   outcome: JobOutcome;
   childJobs?: string[];
   data?: Record<string, unknown>;
+  fault?: JobFault;
 }
 
 /**
@@ -58,7 +62,8 @@ interface Finished {
  *
  * @param args.jobs validated jobs: every dependency names a job in the list, and there is no cycle.
  * @param args.workspace the state directory; a job runs there, or in its `cwd` relative to it.
- * @param args.env the SPECGATE_* variables of this state; `SPECGATE_WORKSPACE` defaults to `workspace`.
+ * @param args.env the SPECGATE_* variables of this state (`jobEnvironment`); `SPECGATE_WORKSPACE` defaults to
+ *   `workspace`.
  * @param args.onEvent called synchronously for each attempt's start and each job's end. If it throws, the
  *   jobs still run to completion (no process is orphaned) and the promise then rejects with that error.
  * @param args.killGraceMs milliseconds between SIGTERM and SIGKILL (default 2000).
@@ -92,7 +97,6 @@ export async function runJobGraph(args: {
   let logDirMade: Promise<unknown> | undefined;
   const ensureLogDir = () => (logDirMade ??= mkdir(logDir, { recursive: true }));
   const stems = fileStems(jobs);
-  const baseEnv = { ...(workspace !== undefined && { SPECGATE_WORKSPACE: workspace }), ...args.env };
   // Every waiting and running job listens for the abort. Listening on a signal of our own, fed by one
   // listener on the caller's, keeps a state with many jobs from tripping Node's listener-leak warning
   // on a signal the caller owns.
@@ -124,7 +128,13 @@ export async function runJobGraph(args: {
       }));
       promise = promise.then((done) => {
         const handedOn = !done.outcome.cached && (done.childJobs !== undefined || done.data !== undefined);
-        emit({ type: 'end', job: name, outcome: done.outcome, ...(handedOn && { returned: { childJobs: done.childJobs, data: done.data } }) });
+        emit({
+          type: 'end',
+          job: name,
+          outcome: done.outcome,
+          ...(handedOn && { returned: { childJobs: done.childJobs, data: done.data } }),
+          ...(done.fault && { fault: done.fault }),
+        });
         return done;
       });
       finished.set(name, promise);
@@ -146,7 +156,6 @@ export async function runJobGraph(args: {
     if (workspace === undefined) throw new Error(`runJobGraph: job ${job.name} needs a workspace`);
     await ensureLogDir();
     const returnPath = path.join(logDir, `${stem}.return.json`);
-    const env: Record<string, string> = { ...baseEnv, SPECGATE_JOB: job.name, SPECGATE_RETURN: returnPath };
     const parentData = mergeParentData(parents, index);
     const parentDataPath = path.join(logDir, `${stem}.parent-data.json`);
     if (parentData === undefined) {
@@ -154,8 +163,12 @@ export async function runJobGraph(args: {
       await rm(parentDataPath, { force: true });
     } else {
       await writeFile(parentDataPath, `${JSON.stringify(parentData, null, 2)}\n`);
-      env.SPECGATE_PARENT_DATA = parentDataPath;
     }
+    const env = jobEnvironment({
+      workspace,
+      given: args.env,
+      job: { name: job.name, returnFile: returnPath, ...(parentData !== undefined && { parentDataFile: parentDataPath }) },
+    });
 
     let attempts = 0;
     let durationMs = 0;
@@ -186,7 +199,7 @@ export async function runJobGraph(args: {
         return { outcome: outcome(job, 'RETRY_LIMIT', attempts, durationMs, message, log) };
       }
       if (run.result !== 'SUCCESS') {
-        return { outcome: outcome(job, run.result, attempts, durationMs, run.message, log) };
+        return { outcome: outcome(job, run.result, attempts, durationMs, run.message, log), ...(run.fault && { fault: run.fault }) };
       }
       const returned = await readReturnFile({ path: returnPath });
       if (returned.status === 'malformed') {

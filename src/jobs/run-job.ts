@@ -19,6 +19,16 @@ export interface JobRun {
   message: string;
   /** Time from spawn to the end of the whole process group. */
   durationMs: number;
+  /** With ERROR, when the fault is specgate's own and not the job's: the log could not be written. */
+  fault?: JobFault;
+}
+
+/** A fault of the place specgate writes to (a full disk, a read-only log directory), not of the job. */
+export interface JobFault {
+  /** The file that could not be written. */
+  path: string;
+  /** The error, with its errno `code` and `syscall`. */
+  error: NodeJS.ErrnoException;
 }
 
 /** Default time between SIGTERM and SIGKILL when a job times out or is aborted. */
@@ -88,7 +98,12 @@ export async function runJob(args: {
   try {
     await (attempt === 1 ? writeFile(logPath, header) : appendFile(logPath, header));
   } catch (error) {
-    return { result: 'ERROR', message: `cannot write log ${logPath}: ${reason(error)}`, durationMs: 0 };
+    const errno = error as NodeJS.ErrnoException;
+    // The file opened but could not be written (the disk or quota filled up): the place's fault, not the
+    // job's. A log that cannot even be opened stays the job's ERROR.
+    const placeFault = typeof errno.code === 'string' && typeof errno.syscall === 'string' && errno.path === undefined;
+    const message = `cannot write log ${logPath}: ${reason(error)}`;
+    return { result: 'ERROR', message, durationMs: 0, ...(placeFault && { fault: { path: logPath, error: errno } }) };
   }
   if (signal.aborted) return finish('ABORTED', 'aborted before it started');
   // Checked here because spawn would blame /bin/sh ("spawn /bin/sh ENOENT") for a missing cwd.

@@ -11,6 +11,7 @@ import {
   type ListrTask,
 } from 'listr2';
 
+import { homeCheckout, type SpeculativeState } from '../core/speculative-state.js';
 import type { ChangeVerdict, JobOutcome, QueuedChange } from '../core/types.js';
 import { colorResult } from './color-result.js';
 import { describeJobs } from './describe-jobs.js';
@@ -144,10 +145,10 @@ export function createListrProgress({ stream, colors }: { stream: ProgressStream
       targetRef = target.ref;
       start(queue);
     },
-    stateStarted(change: string, includes: string[], speculativeSha: string): void {
+    stateStarted(change: string, includes: string[], speculative: SpeculativeState): void {
       const view = views.get(change);
       if (view === undefined) return;
-      view.state = { includes, sha: speculativeSha };
+      view.state = { includes, sha: homeCheckout(speculative).sha };
       // A rebuilt state (gate reset) runs its jobs afresh.
       view.jobs = new Map();
       refresh(view);

@@ -1,3 +1,4 @@
+import { homeCheckout, type SpeculativeState } from '../core/speculative-state.js';
 import type { ChangeVerdict, JobOutcome, QueuedChange } from '../core/types.js';
 import { describeJobs } from './describe-jobs.js';
 import { describeState } from './describe-state.js';
@@ -35,9 +36,9 @@ export function createPlainProgress({ stream }: { stream: ProgressStream }): Pro
         write(change.id, `queued${role} onto ${target.ref}${needs}`);
       }
     },
-    stateStarted(change: string, includes: string[], speculativeSha: string): void {
+    stateStarted(change: string, includes: string[], speculative: SpeculativeState): void {
       const state = targetRef === undefined ? includes.join(' + ') : describeState(targetRef, includes);
-      write(change, `testing on ${state} (${shortSha(speculativeSha)})`);
+      write(change, `testing on ${state} (${shortSha(homeCheckout(speculative).sha)})`);
     },
     stateReset(change: string, includes: string[]): void {
       const state = targetRef === undefined ? includes.join(' + ') : describeState(targetRef, includes);

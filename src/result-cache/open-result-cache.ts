@@ -1,6 +1,6 @@
-import type { GitContext } from '../git/git-context.js';
 import { createResultCache, type CacheEntry, type ResultCache } from './create-result-cache.js';
 import { gitNoteStore } from './git-note-store.js';
+import type { NotesAccess } from './notes-access.js';
 
 /**
  * The result cache of a run, kept as git notes on tree objects under `refs/notes/specgate`, so that
@@ -11,10 +11,10 @@ import { gitNoteStore } from './git-note-store.js';
  * @param args.given results handed in (shards' partial results): they answer first and are kept too.
  */
 export function openResultCache(args: {
-  ctx: GitContext;
+  notes: NotesAccess;
   readStore: boolean;
   given?: readonly CacheEntry[];
   warn?: (message: string) => void;
 }): ResultCache {
-  return createResultCache({ store: gitNoteStore(args.ctx), readStore: args.readStore, given: args.given, warn: args.warn });
+  return createResultCache({ store: gitNoteStore(args.notes), readStore: args.readStore, given: args.given, warn: args.warn });
 }

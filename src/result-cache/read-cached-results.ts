@@ -1,7 +1,5 @@
 import type { CachedResult } from '../core/types.js';
-import type { GitContext } from '../git/git-context.js';
-import { readNoteText } from '../git/notes/read-note-text.js';
-import { readNotes } from '../git/notes/read-notes.js';
+import type { NotesAccess } from './notes-access.js';
 import { parseCacheNote } from './parse-cache-note.js';
 import { RESULTS_REF } from './results-ref.js';
 import { withNotes } from './with-notes.js';
@@ -12,16 +10,16 @@ import { withNotes } from './with-notes.js';
  * naming it (see `withNotes`).
  */
 export async function readCachedResults(args: {
-  ctx: GitContext;
+  notes: NotesAccess;
   trees?: ReadonlySet<string>;
 }): Promise<CachedResult[]> {
-  const { ctx, trees } = args;
+  const { notes: access, trees } = args;
   const results: CachedResult[] = [];
   await withNotes(async () => {
-    const { notes } = await readNotes(ctx, { ref: RESULTS_REF });
+    const { notes } = await access.read(RESULTS_REF);
     for (const [tree, blob] of notes) {
       if (trees && !trees.has(tree)) continue;
-      for (const entry of parseCacheNote(await readNoteText(ctx, blob)).values()) {
+      for (const entry of parseCacheNote(await access.readText(blob)).values()) {
         const { logTail: _, childJobs: __, data: ___, ...run } = entry.run;
         results.push({ tree, job: entry.job, key: entry.key, ...run });
       }

@@ -1,7 +1,4 @@
-import type { GitContext } from '../git/git-context.js';
-import { readNoteText } from '../git/notes/read-note-text.js';
-import { updateNotes } from '../git/notes/update-notes.js';
-import { removeReflog } from '../git/refs/remove-reflog.js';
+import type { NotesAccess } from './notes-access.js';
 import { parseCacheNote } from './parse-cache-note.js';
 import { RESULTS_REF } from './results-ref.js';
 import { withNotes } from './with-notes.js';
@@ -19,13 +16,12 @@ export interface RemovedResults {
  * is a user error naming it (see `withNotes`).
  */
 export async function removeCachedResults(args: {
-  ctx: GitContext;
+  notes: NotesAccess;
   trees?: ReadonlySet<string>;
 }): Promise<RemovedResults> {
-  const { ctx, trees } = args;
+  const { notes, trees } = args;
   let removed: RemovedResults = { results: 0, trees: 0 };
-  await withNotes(() => updateNotes(ctx, {
-    ref: RESULTS_REF,
+  await withNotes(() => notes.update(RESULTS_REF, {
     message: trees ? `Notes removed by 'specgate cache clear'` : `Notes cleared by 'specgate cache clear'`,
     replace: trees === undefined,
     edit: async (current) => {
@@ -35,11 +31,11 @@ export async function removeCachedResults(args: {
         if (trees && !trees.has(tree)) continue;
         edits.set(tree, null);
         removed.trees += 1;
-        removed.results += parseCacheNote(await readNoteText(ctx, blob)).size;
+        removed.results += parseCacheNote(await notes.readText(blob)).size;
       }
       return edits;
     },
   }));
-  if (trees === undefined) removeReflog(ctx, RESULTS_REF);
+  if (trees === undefined) notes.removeReflog(RESULTS_REF);
   return removed;
 }

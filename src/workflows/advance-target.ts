@@ -1,13 +1,8 @@
 import path from 'node:path';
-import { readConfig } from '../config/read-config.js';
 import type { AdvanceOutcome, PipelineResult } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
-import { fastForwardWorktree } from '../git/worktree/fast-forward-worktree.js';
-import type { GitContext } from '../git/git-context.js';
-import { openRepository } from '../git/open-repository.js';
-import { resolveRefName } from '../git/refs/resolve-ref-name.js';
-import { readRefNow } from '../git/refs/read-ref-now.js';
-import { updateRefIf } from '../git/refs/update-ref-if.js';
+import type { RefUpdate } from '../git/refs/update-ref-if.js';
+import type { Adapters, Repository } from './adapters.js';
 
 /** What `gate --merge` / `--tag` asked for. */
 export interface AdvanceOptions {
@@ -22,6 +17,7 @@ export interface AdvanceOptions {
    * it stopped comes back as `refused` with the reason `interrupted`, for the caller to exit 130.
    */
   signal?: AbortSignal;
+  adapters: Pick<Adapters, 'git' | 'config'>;
 }
 
 /**
@@ -37,20 +33,22 @@ export interface AdvanceOptions {
  */
 export async function advanceTarget(options: AdvanceOptions): Promise<(result: PipelineResult) => Promise<AdvanceOutcome>> {
   if (!options.merge && options.tag === undefined) return async () => ({});
-  const ctx = openRepository({ cwd: options.cwd });
-  const config = await readConfig({ cwd: path.resolve(options.cwd), repoRoot: ctx.dir ?? ctx.gitdir, file: options.configFile });
+  const { git } = options.adapters;
+  const repository = git.open({ cwd: options.cwd });
+  const root = repository.dir ?? repository.gitdir;
+  const config = await options.adapters.config.read({ cwd: path.resolve(options.cwd), repoRoot: root, file: options.configFile });
   const targetName = options.target ?? config.target ?? 'main';
-  const branch = options.merge ? localBranch(ctx, targetName) : undefined;
+  const branch = options.merge ? localBranch(repository, targetName) : undefined;
   const tag = options.tag;
   if (tag !== undefined && !isValidRefName(`refs/tags/${tag}`)) throw new UserError('BAD_USAGE', `--tag: '${tag}' is not a valid tag name`);
   if (branch) {
-    const start = resolveRefName(ctx, `refs/heads/${branch}`)!;
-    const check = await fastForwardWorktree({ ctx, branch, from: start, signal: options.signal });
+    const start = repository.resolveRefName(`refs/heads/${branch}`)!;
+    const check = await repository.fastForwardWorktree({ branch, from: start, signal: options.signal });
     if (check.status === 'refused' && check.reason !== 'interrupted') {
       throw new UserError('MERGE_REFUSED', `--merge: ${check.message}`, { suggestion: 'nothing was run; clean up and run again' });
     }
   }
-  await ctx.objectDatabase.close();
+  await repository.close();
 
   return async (result) => {
     const accepted = result.changes.filter((change) => change.result === 'SUCCESS' && change.speculativeSha);
@@ -59,12 +57,11 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
     const sha = last.speculativeSha;
     // A fresh context: the run wrote objects and may have raced with other writers (a `git gc` packing
     // them, a push moving the target); read everything anew.
-    const now = openRepository({ cwd: options.cwd });
-    const commonDir = path.dirname(now.objectsDir);
+    const now = git.open({ cwd: options.cwd });
     const tagRef = tag === undefined ? undefined : `refs/tags/${tag}`;
     let alreadyTagged: AdvanceOutcome['alreadyTagged'];
     if (tag !== undefined && tagRef) {
-      const there = readRefNow({ fs: now.fs, commonDir, ref: tagRef });
+      const there = now.readRefNow(tagRef);
       if (there === sha) alreadyTagged = { ref: tagRef, name: tag, sha };
       else if (there !== undefined) {
         const message = `tag ${tag} already exists at ${there.slice(0, 12)}, not at ${sha.slice(0, 12)}; nothing ${branch ? 'merged or ' : ''}tagged`;
@@ -83,9 +80,9 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
     let tagError: AdvanceOutcome['refused'];
     const createTag = (): void => {
       if (tag === undefined || !tagRef || alreadyTagged) return;
-      let tagged: ReturnType<typeof updateRefIf>;
+      let tagged: RefUpdate;
       try {
-        tagged = updateRefIf({ fs: now.fs, gitdir: commonDir, ref: tagRef, expected: undefined, value: sha, message: 'specgate: gate --tag' });
+        tagged = now.updateRefIf({ ref: tagRef, expected: undefined, value: sha, message: 'specgate: gate --tag' });
       } catch (error) {
         // Runs right after the branch moved: a tag that cannot be written must not hide that the merge happened.
         tagError = { reason: 'failed', message: `cannot create tag ${tag}: ${(error as Error).message.split('\n')[0]}`, paths: [tagRef] };
@@ -106,7 +103,7 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
     const ref = `refs/heads/${branch}`;
     const from = result.target.sha;
     if (sha === from) {
-      const actual = readRefNow({ fs: now.fs, commonDir, ref });
+      const actual = now.readRefNow(ref);
       if (actual !== from) {
         const message = `${targetName} moved from ${from.slice(0, 12)} to ${(actual ?? '(deleted)').slice(0, 12)} during the gate; nothing merged`;
         return { refused: { reason: 'moved', message, paths: [ref] } };
@@ -115,8 +112,7 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
       createTag();
       return { ...outcome, upToDate: { ref, sha }, ...(tagError ? { refused: tagError } : {}) };
     }
-    const done = await fastForwardWorktree({
-      ctx: now,
+    const done = await now.fastForwardWorktree({
       branch,
       from,
       to: sha,
@@ -138,13 +134,14 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
 }
 
 /** The local branch `name` denotes (as `git rev-parse` resolves it), or a user error naming what it is. */
-function localBranch(ctx: GitContext, name: string): string {
+function localBranch(repository: Pick<Repository, 'resolveRefName'>, name: string): string {
+  const resolveRefName = (ref: string) => repository.resolveRefName(ref);
   const short = name.startsWith('refs/heads/') ? name.slice('refs/heads/'.length) : name.startsWith('heads/') ? name.slice('heads/'.length) : name;
-  const sha = resolveRefName(ctx, `refs/heads/${short}`);
-  if (sha && resolveRefName(ctx, name) === sha) return short;
-  const kind = name.startsWith('refs/remotes/') || name.startsWith('remotes/') || resolveRefName(ctx, `refs/remotes/${name}`)
+  const sha = resolveRefName(`refs/heads/${short}`);
+  if (sha && resolveRefName(name) === sha) return short;
+  const kind = name.startsWith('refs/remotes/') || name.startsWith('remotes/') || resolveRefName(`refs/remotes/${name}`)
     ? 'a remote-tracking branch'
-    : name.startsWith('refs/tags/') || name.startsWith('tags/') || resolveRefName(ctx, `refs/tags/${name}`)
+    : name.startsWith('refs/tags/') || name.startsWith('tags/') || resolveRefName(`refs/tags/${name}`)
       ? 'a tag'
       : 'not a local branch';
   throw new UserError('BAD_USAGE', `--merge: target '${name}' is ${kind}; --merge only moves a local branch`, {

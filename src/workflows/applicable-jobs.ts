@@ -1,8 +1,7 @@
-import { chooseJobs, type ChosenJobs } from '../core/choose-jobs.js';
+import { chooseJobs, type ChosenJobs, type GlobCompiler } from '../core/choose-jobs.js';
 import type { ChangeScope, PlannedChange } from '../core/pipeline-types.js';
 import type { JobDefinition } from '../core/types.js';
 import { unionOfScopes } from '../core/union-of-scopes.js';
-import { compileGlob } from '../jobs/compile-glob.js';
 
 /**
  * The jobs that apply to the changes judged on one state (any of them, for a batch or a bundle), and the
@@ -14,7 +13,10 @@ export async function applicableJobs(args: {
   jobs: JobDefinition[];
   scope: (change: PlannedChange) => Promise<ChangeScope>;
   judged: PlannedChange[];
+  /** How file matchers' patterns are compiled (the jobs adapter's `compileGlob`). */
+  compileGlob: GlobCompiler;
 }): Promise<ChosenJobs> {
+  const { compileGlob } = args;
   if (!args.jobs.some((job) => (job.files?.length ?? 0) > 0 || (job.irrelevantFiles?.length ?? 0) > 0)) {
     return chooseJobs({ jobs: args.jobs, changedFiles: [], compileGlob });
   }

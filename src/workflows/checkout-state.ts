@@ -1,9 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ChangeVerdict } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 import { withPath } from '../errors/with-path.js';
-import { materializeState } from '../git/checkout/materialize-state.js';
 import { openRun, type QueueOptions } from './open-run.js';
 import { planStates } from './plan-states.js';
 
@@ -23,25 +21,26 @@ export interface CheckoutResult {
  * git checkout. A change that does not merge is a rejection (exit 1), with the reason.
  */
 export async function checkoutState(options: QueueOptions & { dir: string; mode: 'gate' | 'check' }): Promise<CheckoutResult | ChangeVerdict> {
+  const { files } = options.adapters;
   const dir = path.resolve(options.cwd, options.dir);
-  const stat = fs.statSync(dir, { throwIfNoEntry: false });
-  if (stat !== undefined && !stat.isDirectory()) {
+  const kind = files.kind(dir);
+  if (kind === 'other') {
     throw new UserError('WORK_DIR', `--dir ${dir} is not a directory`, { suggestion: 'give a new or empty directory' });
   }
-  if (stat !== undefined && fs.readdirSync(dir).length > 0) {
+  if (kind === 'directory' && files.list(dir).length > 0) {
     throw new UserError('WORK_DIR', `--dir ${dir} is not empty`, { suggestion: 'give a new or empty directory; nothing in it was touched' });
   }
-  const { ctx, config, queue } = await openRun(options);
-  const result = await planStates({ ctx, queue, mode: options.mode, mergeMode: config.mergeMode, allowCircularDependencies: config.allowCircularDependencies });
+  const { repository, config, queue } = await openRun(options);
+  const result = await planStates({ repository, queue, mode: options.mode, mergeMode: config.mergeMode, allowCircularDependencies: config.allowCircularDependencies });
   const wanted = options.changes[options.changes.length - 1];
   const verdict = result.changes.find((change) => change.id === wanted)!;
-  if (!verdict.speculativeSha) return ctx.objectDatabase.close().then(() => verdict);
-  const existed = fs.existsSync(dir);
-  await materializeState({ ctx, commitOid: verdict.speculativeSha, dir }).catch((error: unknown) => {
+  if (!verdict.speculativeSha) return repository.close().then(() => verdict);
+  const existed = files.kind(dir) !== undefined;
+  await repository.materializeState({ commitOid: verdict.speculativeSha, dir }).catch((error: unknown) => {
     // Half a checkout is no use: removed when this run made the directory (an empty one given is kept).
-    if (existed) for (const name of fs.readdirSync(dir)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
-    else fs.rmSync(dir, { recursive: true, force: true });
+    if (existed) for (const name of files.list(dir)) files.removeSync(path.join(dir, name));
+    else files.removeSync(dir);
     throw withPath(error, dir);
-  }).finally(() => ctx.objectDatabase.close());
+  }).finally(() => repository.close());
   return { change: wanted, target: queue.target.ref, speculativeSha: verdict.speculativeSha, includes: verdict.includes, dir };
 }

@@ -1,5 +1,5 @@
-import { openRepository } from '../git/open-repository.js';
 import { removeCachedResults, type RemovedResults } from '../result-cache/remove-cached-results.js';
+import type { Adapters } from './adapters.js';
 import { resolveTrees } from './resolve-trees.js';
 
 /** What `specgate cache clear` removed. */
@@ -11,12 +11,16 @@ export type ClearedResults = RemovedResults;
  * removed, so that `git gc` can drop the old notes. Only the notes ref (and its reflog) changes; nothing
  * else in the repository does.
  */
-export async function clearCachedResults(options: { cwd: string; revisions: string[] }): Promise<ClearedResults> {
-  const ctx = openRepository({ cwd: options.cwd });
-  const wanted = options.revisions.length > 0 ? await resolveTrees(ctx, options.revisions) : undefined;
+export async function clearCachedResults(options: {
+  cwd: string;
+  revisions: string[];
+  adapters: Adapters;
+}): Promise<ClearedResults> {
+  const repository = options.adapters.git.open({ cwd: options.cwd });
   try {
-    return await removeCachedResults({ ctx, trees: wanted === undefined ? undefined : new Set(wanted.keys()) });
+    const wanted = options.revisions.length > 0 ? await resolveTrees(repository, options.revisions) : undefined;
+    return await removeCachedResults({ notes: repository.notes, trees: wanted && new Set(wanted.keys()) });
   } finally {
-    await ctx.objectDatabase.close();
+    await repository.close();
   }
 }

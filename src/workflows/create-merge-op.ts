@@ -1,13 +1,7 @@
 import type { MergeMode } from '../config/types.js';
 import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
-import { cherryPickOntoState } from '../git/merge-modes/cherry-pick-onto-state.js';
-import { compareHistories } from '../git/history/compare-histories.js';
-import type { GitContext } from '../git/git-context.js';
-import { mergeOntoState } from '../git/merge-modes/merge-onto-state.js';
 import type { MergeMemo } from '../merge-memo/open-merge-memo.js';
-import { readObject } from '../git/object-database/read-object.js';
-import { readCommit } from '../git/object-database/read-commit.js';
-import { squashOntoState } from '../git/merge-modes/squash-onto-state.js';
+import type { Repository } from './adapters.js';
 
 /**
  * The `merge` operation of the pipelines: brings a change onto a state in the configured merge mode —
@@ -17,13 +11,13 @@ import { squashOntoState } from '../git/merge-modes/squash-onto-state.js';
  * (as long as its commit is still in the repository).
  */
 export function createMergeOp(args: {
-  ctx: GitContext;
+  repository: Pick<Repository, 'compareHistories' | 'hasCommitAndTree' | 'mergeOntoState' | 'cherryPickOntoState' | 'squashOntoState'>;
   target: { ref: string; sha: string };
   queue: PlannedChange[];
   mode: MergeMode;
   memo?: MergeMemo;
 }): StateOps['merge'] {
-  const { ctx, target } = args;
+  const { repository, target } = args;
   const shaOf = new Map(args.queue.map((change) => [change.id, change.sha]));
   const remembered = async (onto: string, change: PlannedChange) => {
     // Everything the merge and its commit depend on.
@@ -40,30 +34,23 @@ export function createMergeOp(args: {
     };
     const known = args.memo?.get(inputs);
     if (known?.clean === false) return known;
-    if (known?.clean) {
-      try {
-        // Both the commit and its tree: git gc prunes by age, object by object.
-        await readTreeOf(ctx, known.sha);
-        return known;
-      } catch {
-        // Pruned by git gc since: merge again.
-      }
-    }
+    // Both the commit and its tree: git gc prunes by age, object by object; pruned since, merge again.
+    if (known?.clean && (await repository.hasCommitAndTree(known.sha))) return known;
     const merged = await mergeOne(onto, change);
     args.memo?.set(inputs, merged);
     return merged;
   };
   const mergeOne = async (onto: string, change: PlannedChange) => {
     // As git says "Already up to date": merging a contained change changes nothing.
-    if ((await compareHistories(ctx, change.sha, onto)).tipOnly.length === 0) return { clean: true as const, sha: onto };
+    if ((await repository.compareHistories(change.sha, onto)).tipOnly.length === 0) return { clean: true as const, sha: onto };
     const dependencies = change.dependsOn.map((id) => shaOf.get(id)!);
-    const common = { ctx, state: onto, change: change.sha };
+    const common = { state: onto, change: change.sha };
     const merged =
       args.mode === 'cherry-pick'
-        ? await cherryPickOntoState({ ...common, target: target.sha, dependencies })
+        ? await repository.cherryPickOntoState({ ...common, target: target.sha, dependencies })
         : args.mode === 'squash-merge'
-          ? await squashOntoState({ ...common, changeId: change.id, target: target.sha, dependencies })
-          : await mergeOntoState({ ...common, message: `specgate: merge ${change.id} into ${target.ref}\n` });
+          ? await repository.squashOntoState({ ...common, changeId: change.id, target: target.sha, dependencies })
+          : await repository.mergeOntoState({ ...common, message: `specgate: merge ${change.id} into ${target.ref}\n` });
     if (merged.clean) return { clean: true as const, sha: merged.oid };
     const shown = merged.conflicts.slice(0, 3).map((c) => `${c.path} (${c.reason})`);
     const more = merged.conflicts.length > 3 ? ` and ${merged.conflicts.length - 3} more` : '';
@@ -78,9 +65,4 @@ export function createMergeOp(args: {
     }
     return state;
   };
-}
-
-/** Reads a commit and its root tree, failing when either is missing. */
-async function readTreeOf(ctx: GitContext, sha: string): Promise<void> {
-  await readObject(ctx, (await readCommit(ctx, sha)).tree);
 }

@@ -1,25 +1,28 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { cacheableJobs } from '../core/cacheable-jobs.js';
-import type { ChangeScope, PlannedChange, StateOps } from '../core/pipeline-types.js';
+import { jobEnvironment } from '../core/job-environment.js';
+import type { SpeculativeState } from '../core/speculative-state.js';
+import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
 import { resolveCachedJobs } from '../core/resolve-cached-jobs.js';
 import type { JobDefinition, JobOutcome, PrepareStep, RecordedRun, RunObserver } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 import { toUserError } from '../errors/to-user-error.js';
 import { withPath } from '../errors/with-path.js';
-import type { GitContext } from '../git/git-context.js';
-import { readCommit } from '../git/object-database/read-commit.js';
 import type { Limiter } from '../jobs/create-limiter.js';
-import { logFileStem } from '../jobs/log-file-stem.js';
-import { runJobGraph } from '../jobs/run-job-graph.js';
-import type { ResultCache } from '../result-cache/create-result-cache.js';
+import { cacheableJobs } from '../core/cacheable-jobs.js';
 import { jobCacheKeys } from '../result-cache/job-cache-keys.js';
-import type { WorkDir } from './create-work-dir.js';
+import type { ResultCache } from '../result-cache/create-result-cache.js';
+import type { WorkDir } from '../jobs/create-work-dir.js';
+import type { Adapters, Repository } from './adapters.js';
 import { applicableJobs } from './applicable-jobs.js';
+import type { ChangeScope } from '../core/pipeline-types.js';
 
 /** Everything the tests of one run share. */
 export interface TestOpContext {
-  ctx: GitContext;
+  repository: Pick<Repository, 'readCommit' | 'materializeState' | 'updateState'>;
+  /** The job runner and the file system (to start afresh a state directory a job wrecked). */
+  adapters: Pick<Adapters, 'jobs' | 'files'>;
+  /** The home project's name: the one project of every state (DESIGN.md, "Several repositories"). */
+  home: string;
   target: { ref: string; sha: string };
   jobs: JobDefinition[];
   /** The files and configuration a change touches, for file matchers (memoised by the caller). */
@@ -55,22 +58,21 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
   // consecutive states differ by about one change (far cheaper than writing the whole tree again).
   const released: string[] = [];
   const checkOut = async (sha: string, change: string): Promise<string> => {
-    // Loaded on the first checkout: a run the result cache answers in full never needs them.
-    const [{ materializeState }, { updateState }] = await Promise.all([import('../git/checkout/materialize-state.js'), import('../git/checkout/update-state.js')]);
+    const { materializeState, updateState } = run.repository;
     const reused = released.pop();
     if (reused !== undefined) {
       try {
-        await updateState({ ctx: run.ctx, dir: reused, commitOid: sha });
+        await updateState({ dir: reused, commitOid: sha });
         return reused;
       } catch (error) {
         // The disk is full or the place unwritable: writing the state afresh would fail the same way.
         if (isEnvironmentFault(error)) throw withPath(error, reused);
         // A job may have wrecked the directory (deleted .git, made parts unreadable): start afresh.
-        await fs.rm(reused, { recursive: true, force: true }).catch(() => undefined);
+        await run.adapters.files.remove(reused).catch(() => undefined);
       }
     }
     const dir = await run.workDir.createStateDir(change);
-    await materializeState({ ctx: run.ctx, commitOid: sha, dir }).catch((error: unknown) => {
+    await materializeState({ commitOid: sha, dir }).catch((error: unknown) => {
       // A full disk or a read-only place: the one-line report names the state directory.
       throw withPath(error, dir);
     });
@@ -79,12 +81,19 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
   return async ({ change, sha, includes, signal: cancelled, judged }) => {
     if (run.signal.aborted) throw run.signal.reason;
     const signal = cancelled ? AbortSignal.any([run.signal, cancelled]) : run.signal;
-    const applicable = await applicableJobs({ jobs: run.jobs, scope: run.scope, judged: judged ?? [change] });
+    const applicable = await applicableJobs({
+      jobs: run.jobs,
+      scope: run.scope,
+      judged: judged ?? [change],
+      compileGlob: run.adapters.jobs.compileGlob,
+    });
     const jobs = run.narrow ? run.narrow(change, applicable.run) : applicable.run;
     const { skipped } = applicable;
     // No job applies: nothing to check out or run; the change passes on the merge alone.
     if (jobs.length === 0) return skipped;
     const cached = await askCache(run, sha, jobs);
+    // The state as its jobs see it: one checkout per project (the home project's only, today).
+    const checkout = { project: run.home, sha, ...(cached.tree !== undefined && { tree: cached.tree }) };
     let dir: string | undefined;
     try {
       dir = cached.workspaceNeeded ? await checkOut(sha, change.id) : undefined;
@@ -92,29 +101,23 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       // A required filter driver failing (as `git checkout` would fail) says nothing of the change: its
       // jobs could not run, which is an ERROR, not a crash of the whole run.
       if (!(error instanceof UserError && error.code === 'CHECKOUT_FILTER')) throw error;
-      run.observer.stateStarted?.(change.id, includes, sha);
+      run.observer.stateStarted?.(change.id, includes, { checkouts: [checkout] });
       const outcomes = checkoutFailed(jobs, error.message);
       for (const outcome of outcomes) run.observer.jobFinished?.(change.id, outcome);
       return [...outcomes, ...skipped];
     }
-    run.observer.stateStarted?.(change.id, includes, sha, dir);
-    const logName = logFileStem(change.id, logNames);
-    const env = {
-      SPECGATE: '1',
-      SPECGATE_CHANGE: change.id,
-      SPECGATE_CHANGE_SHA: change.sha,
-      SPECGATE_CHANGES: includes.join(' '),
-      SPECGATE_TARGET: run.target.ref,
-      SPECGATE_TARGET_SHA: run.target.sha,
-      SPECGATE_SPECULATIVE_SHA: sha,
-      ...(dir !== undefined && { SPECGATE_WORKSPACE: dir }),
-    };
+    const home = { ...checkout, ...(dir !== undefined && { dir }) };
+    const speculative: SpeculativeState = { checkouts: [home] };
+    run.observer.stateStarted?.(change.id, includes, speculative);
+    let logName = change.id.replace(/[^A-Za-z0-9._-]+/g, '_');
+    for (let n = 2; logNames.has(logName); n += 1) logName = `${logName}-${n}`;
+    logNames.add(logName);
+    const env = jobEnvironment({ state: { change, includes, target: run.target, speculative } });
     try {
-      if (dir !== undefined && run.prepare.length > 0) {
-        const { prepareWorkspace } = await import('../jobs/prepare-workspace.js');
-        const prepared = await prepareWorkspace({
+      if (home.dir !== undefined && run.prepare.length > 0) {
+        const prepared = await run.adapters.jobs.prepareWorkspace({
           steps: run.prepare,
-          workspace: dir,
+          workspace: home.dir,
           cacheDir: run.prepareCacheDir,
           logDir: path.join(run.logDir, logName),
           env,
@@ -123,16 +126,21 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
         if (run.signal.aborted) throw run.signal.reason;
         if (!prepared.ok) return [...preparationFailed(jobs, prepared, signal.aborted), ...skipped];
       }
-      const outcomes = await runJobGraph({
+      const faults = new Map<string, UserError>();
+      const outcomes = await run.adapters.jobs.runJobGraph({
         jobs,
-        workspace: dir,
+        workspace: home.dir,
         served: cached.served,
         env,
         logDir: path.join(run.logDir, logName),
         limiter: run.limiter,
         signal,
         onEvent: (event) => {
-          if (event.type === 'end') cached.record(event.outcome, event.returned);
+          if (event.type === 'end') {
+            cached.record(event.outcome, event.returned);
+            const fault = event.fault && toUserError(Object.assign(event.fault.error, { path: event.fault.path }));
+            if (fault) faults.set(event.job, fault);
+          }
           // A cancelled state's last words (its jobs ending ABORTED) are history, not progress.
           if (cancelled?.aborted) return;
           if (event.type === 'start') run.observer.jobStarted?.(change.id, event.job, event.attempt, event.log);
@@ -143,7 +151,7 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       if (run.signal.aborted) throw run.signal.reason;
       // A job whose log could not be written (a full disk) says nothing of the change: the run ends, exit 2.
       for (const outcome of outcomes) {
-        const fault = logFault(outcome);
+        const fault = faults.get(outcome.name);
         if (fault) throw fault;
       }
       return [...outcomes, ...skipped];
@@ -156,18 +164,6 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       else if (!run.keep) released.push(dir);
     }
   };
-}
-
-/**
- * The environment fault behind a job that ended in ERROR because its log could not be written (the job
- * runner reports it as `cannot write log PATH: CODE: …`), as a `UserError` naming the log; else undefined.
- */
-function logFault(outcome: JobOutcome): UserError | undefined {
-  if (outcome.result !== 'ERROR' || outcome.message === undefined) return undefined;
-  const match = /^cannot write log (.+?): ([A-Z]+): .*, (\w+)$/.exec(outcome.message);
-  if (!match) return undefined;
-  const [, place, code, syscall] = match;
-  return toUserError(Object.assign(new Error(outcome.message), { code, syscall, path: place }));
 }
 
 /** Faults of the place itself, not of what a job left in it (an unreadable file is started afresh). */
@@ -183,8 +179,8 @@ function isEnvironmentFault(error: unknown): boolean {
  */
 async function askCache(run: TestOpContext, sha: string, jobs: JobDefinition[]) {
   const { cache } = run;
-  if (cache === undefined) return { served: new Map<string, RecordedRun>(), workspaceNeeded: true, record: () => undefined };
-  const { tree } = await readCommit(run.ctx, sha);
+  if (cache === undefined) return { served: new Map<string, RecordedRun>(), workspaceNeeded: true, record: () => undefined, tree: undefined };
+  const { tree } = await run.repository.readCommit(sha);
   const keys = jobCacheKeys({ jobs, prepare: run.prepare });
   const cacheable = cacheableJobs(jobs);
   const hits = await cache.lookup(tree, keys, cacheable);
@@ -192,6 +188,8 @@ async function askCache(run: TestOpContext, sha: string, jobs: JobDefinition[]) 
   return {
     served: new Map([...hits].filter(([name]) => served.has(name))),
     workspaceNeeded: workspaceNeeded || run.keep,
+    /** The state's tree, for its checkout: read only when there is a cache to ask. */
+    tree: tree as string | undefined,
     record: (outcome: JobOutcome, returned?: Pick<RecordedRun, 'childJobs' | 'data'>) => {
       const key = keys.get(outcome.name);
       if (key !== undefined && !outcome.cached) cache.record({ tree, key, outcome, returned, cacheable: cacheable.has(outcome.name) });

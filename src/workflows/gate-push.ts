@@ -1,11 +1,8 @@
 import path from 'node:path';
-import { readConfig } from '../config/read-config.js';
 import { parsePrePushLines, type PushedRef } from '../core/parse-pre-push-lines.js';
 import type { PipelineResult } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
-import type { GitContext } from '../git/git-context.js';
-import { openRepository } from '../git/open-repository.js';
-import { resolveRefName } from '../git/refs/resolve-ref-name.js';
+import type { Adapters, Repository } from './adapters.js';
 
 /** The queue `gatePush` hands to the gate: what `specgate gate -t TARGET CHANGE...` would be given. */
 export interface PushGateRequest {
@@ -37,6 +34,7 @@ export async function gatePush(args: {
   stdin: string;
   gate: (request: PushGateRequest) => Promise<PipelineResult>;
   note: (text: string) => void;
+  adapters: Pick<Adapters, 'git' | 'config'>;
 }): Promise<GatePushOutcome> {
   const { refs, malformed } = parsePrePushLines(args.stdin);
   if (malformed.length > 0) {
@@ -44,19 +42,20 @@ export async function gatePush(args: {
       suggestion: 'specgate hook pre-push is run by git with the pushed refs on standard input',
     });
   }
-  const ctx = openRepository({ cwd: args.cwd });
-  const config = await readConfig({ cwd: path.resolve(args.cwd), repoRoot: ctx.dir ?? ctx.gitdir, file: args.configFile });
+  const repository = args.adapters.git.open({ cwd: args.cwd });
+  const root = repository.dir ?? repository.gitdir;
+  const config = await args.adapters.config.read({ cwd: path.resolve(args.cwd), repoRoot: root, file: args.configFile });
   const targetBranch = args.target ?? config.target ?? 'main';
 
   const gated = refs.filter((ref) => !ref.deletion && ref.remoteRef !== `refs/heads/${targetBranch}`);
   if (gated.length === 0) {
     return { gated: false, reason: nothingToGate(refs, targetBranch) };
   }
-  const changes = [...new Set(gated.map((ref) => changeName(ctx, ref)))];
+  const changes = [...new Set(gated.map((ref) => changeName(repository, ref)))];
 
   const remoteTarget = `${args.remote}/${targetBranch}`;
   let target = remoteTarget;
-  if (resolveRefName(ctx, `refs/remotes/${remoteTarget}`) === undefined) {
+  if (repository.resolveRefName(`refs/remotes/${remoteTarget}`) === undefined) {
     target = targetBranch;
     args.note(`refs/remotes/${remoteTarget} not found (never fetched?): gating onto the local ${targetBranch} instead`);
   }
@@ -65,10 +64,10 @@ export async function gatePush(args: {
 }
 
 /** The spec naming a pushed commit: the local ref's short name if it still names it, else the commit id. */
-function changeName(ctx: GitContext, ref: PushedRef): string {
+function changeName(repository: Pick<Repository, 'resolveRefName'>, ref: PushedRef): string {
   const short = ref.localRef.replace(/^refs\/(?:heads|tags|remotes)\//, '');
   for (const candidate of [short, ref.localRef]) {
-    if (resolveRefName(ctx, candidate) === ref.localSha) return candidate;
+    if (repository.resolveRefName(candidate) === ref.localSha) return candidate;
   }
   return ref.localSha;
 }

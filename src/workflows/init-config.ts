@@ -1,12 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Document, isScalar, parse, visit } from 'yaml';
-import { loadConfigFile } from '../config/load-config-file.js';
-import { parseConfig } from '../config/parse-config.js';
 import { UserError } from '../errors/specgate-error.js';
-import { resolveRefName } from '../git/refs/resolve-ref-name.js';
-import { openRepository } from '../git/open-repository.js';
-import type { GitContext } from '../git/git-context.js';
+import type { Adapters, ConfigAdapter, FileSystem, Repository } from './adapters.js';
+import { parseConfig } from '../config/parse-config.js';
 import { suggestJobs, type SuggestedJobs } from '../core/suggest-jobs.js';
 
 /** The name of the file `specgate init` writes at the repository root. */
@@ -40,14 +36,20 @@ export interface InitResult {
  * as every command finds it: from `cwd` up to the repository root) unless `force`. The file is checked
  * against specgate's own validation before it is written.
  */
-export async function initConfig(args: { cwd: string; force: boolean }): Promise<InitResult> {
+export async function initConfig(args: {
+  cwd: string;
+  force: boolean;
+  adapters: Pick<Adapters, 'git' | 'config' | 'files'>;
+}): Promise<InitResult> {
+  const { config, files } = args.adapters;
   const cwd = path.resolve(args.cwd);
-  const ctx = openRepository({ cwd });
-  if (!ctx.dir) {
-    throw new UserError('BAD_USAGE', `${ctx.gitdir} is a bare repository: init writes its file in a working tree`);
+  const repository = args.adapters.git.open({ cwd });
+  const root = repository.dir;
+  if (!root) {
+    throw new UserError('BAD_USAGE', `${repository.gitdir} is a bare repository: init writes its file in a working tree`);
   }
-  const file = path.join(ctx.dir, INIT_FILE_NAME);
-  const existing = await findExistingConfig(cwd, ctx.dir);
+  const file = path.join(root, INIT_FILE_NAME);
+  const existing = await findExistingConfig(config, cwd, root);
   if (existing && !args.force) {
     const shown = path.relative(cwd, existing) || existing;
     throw new UserError('BAD_USAGE', `a specgate configuration already exists: ${shown} (specgate init --force replaces it)`, {
@@ -55,16 +57,16 @@ export async function initConfig(args: { cwd: string; force: boolean }): Promise
     });
   }
 
-  const packageJson = readPackageJson(path.join(ctx.dir, 'package.json'));
-  const lockFiles = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].filter((name) => fs.existsSync(path.join(ctx.dir!, name)));
+  const packageJson = readPackageJson(files, path.join(root, 'package.json'));
+  const lockFiles = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].filter((name) => files.kind(path.join(root, name)) !== undefined);
   const suggested = suggestJobs({ scripts: packageJson?.scripts, lockFiles });
-  const target = guessTarget(ctx);
+  const target = guessTarget(repository);
   const content = renderConfig({ target, suggested, detected: packageJson !== undefined });
   assertValid(content);
 
-  fs.writeFileSync(file, content);
+  files.writeText(file, content);
   // Another file that cosmiconfig finds first would still be the one in use.
-  const inUse = existing ? await findExistingConfig(cwd, ctx.dir) : undefined;
+  const inUse = existing ? await findExistingConfig(config, cwd, root) : undefined;
   return {
     file,
     content,
@@ -81,34 +83,25 @@ export async function initConfig(args: { cwd: string; force: boolean }): Promise
  * The branch changes most likely merge into: `main` if `refs/heads/main` exists, else `master` if it
  * exists, else the checked-out branch, else `main`.
  */
-function guessTarget(ctx: GitContext): string {
-  for (const name of ['main', 'master']) if (resolveRefName(ctx, `refs/heads/${name}`)) return name;
-  try {
-    const head = fs.readFileSync(path.join(ctx.gitdir, 'HEAD'), 'utf8').trim();
-    if (head.startsWith('ref: refs/heads/')) return head.slice('ref: refs/heads/'.length);
-  } catch {
-    // No readable HEAD: fall back to the default.
-  }
-  return 'main';
+function guessTarget(repository: Pick<Repository, 'resolveRefName' | 'headBranch'>): string {
+  for (const name of ['main', 'master']) if (repository.resolveRefName(`refs/heads/${name}`)) return name;
+  // No branch checked out, or no readable HEAD: the default.
+  return repository.headBranch() ?? 'main';
 }
 
 /** The configuration file in use for `cwd`, or undefined; one that cannot be parsed still counts. */
-async function findExistingConfig(cwd: string, repoRoot: string): Promise<string | undefined> {
+async function findExistingConfig(config: ConfigAdapter, cwd: string, repoRoot: string): Promise<string | undefined> {
   try {
-    return (await loadConfigFile({ cwd, stopDir: repoRoot }))?.filepath;
+    return (await config.loadFile({ cwd, stopDir: repoRoot }))?.filepath;
   } catch (error) {
     const where = /(\/[^\s:]+)/.exec(error instanceof Error ? error.message : '')?.[1];
     return where ?? 'a configuration file that cannot be parsed';
   }
 }
 
-function readPackageJson(file: string): { scripts?: Record<string, unknown> } | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+function readPackageJson(files: FileSystem, file: string): { scripts?: Record<string, unknown> } | undefined {
+  const text = files.readText(file);
+  if (text === undefined) return undefined;
   try {
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed !== 'object' || parsed === null) return {};

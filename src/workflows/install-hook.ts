@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import { UserError } from '../errors/specgate-error.js';
 import { HOOK_MARKER, isSpecgateHook } from '../core/is-specgate-hook.js';
-import { locateHook, type HookLocation } from '../git/hooks/locate-hook.js';
+import type { HookLocation } from '../git/hooks/locate-hook.js';
+import type { Adapters } from './adapters.js';
 
 /** What `installHook` did. */
 export interface InstallHookOutcome extends HookLocation {
@@ -20,30 +20,37 @@ export interface InstallHookOutcome extends HookLocation {
  * again over ours is idempotent. Throws a `BAD_USAGE` user error when a foreign hook is there and an earlier
  * chained one would be lost.
  */
-export function installHook(args: { cwd: string; force: boolean; node: string; runJs: string }): InstallHookOutcome {
-  const location = locateHook({ cwd: args.cwd });
+export function installHook(args: {
+  cwd: string;
+  force: boolean;
+  node: string;
+  runJs: string;
+  adapters: Pick<Adapters, 'hooks' | 'files'>;
+}): InstallHookOutcome {
+  const { hooks, files } = args.adapters;
+  const location = hooks.locate({ cwd: args.cwd });
   const { hook, chained } = location;
-  const existing = readIfExists(hook);
+  const existing = files.readText(hook);
   let action: InstallHookOutcome['action'];
   if (existing === undefined) action = 'created';
   else if (isSpecgateHook(existing)) action = 'updated';
   else if (args.force) action = 'replaced';
   else {
-    if (exists(chained)) {
+    if (files.exists(chained)) {
       throw new UserError('BAD_USAGE', `cannot chain the pre-push hook ${hook}: ${chained} already exists`, {
         suggestion: 'move one of them away, or pass --force to overwrite the pre-push hook',
       });
     }
-    fs.renameSync(hook, chained);
+    files.rename(hook, chained);
     action = 'chained';
   }
-  const chaining = exists(chained);
-  fs.mkdirSync(location.hooksDir, { recursive: true });
+  const chaining = files.exists(chained);
+  files.makeDirectory(location.hooksDir);
   // Write then rename, so git never runs a half-written hook.
   const temporary = `${hook}.specgate-${process.pid}.tmp`;
-  fs.writeFileSync(temporary, renderHook({ node: args.node, runJs: args.runJs, chaining }), { mode: 0o755 });
-  fs.chmodSync(temporary, 0o755);
-  fs.renameSync(temporary, hook);
+  files.writeText(temporary, renderHook({ node: args.node, runJs: args.runJs, chaining }), { mode: 0o755 });
+  files.chmod(temporary, 0o755);
+  files.rename(temporary, hook);
   return { ...location, action, chaining };
 }
 
@@ -79,21 +86,4 @@ function renderHook(args: { node: string; runJs: string; chaining: boolean }): s
 
 function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    fs.lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

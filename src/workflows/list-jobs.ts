@@ -1,10 +1,9 @@
 import path from 'node:path';
-import { loadConfigFile } from '../config/load-config-file.js';
 import type { SpecgateConfig } from '../config/types.js';
 import { validateConfig } from '../config/validate-config.js';
 import { chooseJobs } from '../core/choose-jobs.js';
 import type { JobChoice, JobListing, Mode } from '../core/types.js';
-import { compileGlob } from '../jobs/compile-glob.js';
+import type { ConfigAdapter } from './adapters.js';
 import { openRun, type QueueOptions } from './open-run.js';
 import { scopeChange } from './scope-change.js';
 import { selectPipelineJobs } from './select-pipeline-jobs.js';
@@ -18,16 +17,16 @@ import { selectPipelineJobs } from './select-pipeline-jobs.js';
  * An unknown `--jobs` name is a user error, as for `check` and `gate`.
  */
 export async function listJobs(options: QueueOptions & { mode: Mode; only?: string[] }): Promise<JobListing> {
-  const { ctx, config, queue } = await openRun(options);
+  const { repository, config, queue } = await openRun(options);
   const pipeline = new Set(config.pipelines[options.mode]);
   const selected = selectPipelineJobs({ jobs: config.jobs, pipeline: config.pipelines[options.mode], only: options.only });
-  const declared = await declaredJobs(options.cwd, config);
+  const declared = await declaredJobs(options.adapters.config, options.cwd, config);
 
   const changes: JobListing['changes'] = [];
   for (const change of queue.queue) {
     if (options.mode === 'check' && change.pulledIn) continue;
-    const { files, configChangedJobs } = await scopeChange({ ctx, config, targetSha: queue.target.sha, change });
-    const { reasons, run } = chooseJobs({ jobs: selected, changedFiles: files, configChangedJobs, compileGlob });
+    const { files, configChangedJobs } = await scopeChange({ repository, config, targetSha: queue.target.sha, change });
+    const { reasons, run } = chooseJobs({ jobs: selected, changedFiles: files, configChangedJobs, compileGlob: options.adapters.jobs.compileGlob });
     const runs = new Set(run.map((job) => job.name));
     const choose = ({ name, abstract }: { name: string; abstract: boolean }): JobChoice => {
       if (abstract) return { name, runs: false, reason: 'abstract: only inherited from, never run' };
@@ -37,7 +36,7 @@ export async function listJobs(options: QueueOptions & { mode: Mode; only?: stri
     };
     changes.push({ id: change.id, sha: change.sha, files, jobs: declared.map(choose) });
   }
-  await ctx.objectDatabase.close();
+  await repository.close();
   return { mode: options.mode, target: queue.target, changes };
 }
 
@@ -45,10 +44,14 @@ export async function listJobs(options: QueueOptions & { mode: Mode; only?: stri
  * Every job of the configuration file in declaration order, abstract ones too (the normalised config
  * keeps only concrete jobs); the concrete jobs alone when the raw file cannot be read again.
  */
-async function declaredJobs(cwd: string, config: SpecgateConfig): Promise<Array<{ name: string; abstract: boolean }>> {
+async function declaredJobs(
+  configs: ConfigAdapter,
+  cwd: string,
+  config: SpecgateConfig,
+): Promise<Array<{ name: string; abstract: boolean }>> {
   const concrete = config.jobs.map((job) => ({ name: job.name, abstract: false }));
   if (config.filepath === undefined) return concrete;
-  const raw = await loadConfigFile({ cwd, stopDir: path.dirname(config.filepath), file: config.filepath }).catch(() => undefined);
+  const raw = await configs.loadFile({ cwd, stopDir: path.dirname(config.filepath), file: config.filepath }).catch(() => undefined);
   const jobs = raw && validateConfig(raw.config).config?.jobs;
   if (typeof jobs !== 'object' || jobs === null) return concrete;
   const names = new Set(config.jobs.map((job) => job.name));

@@ -1,6 +1,7 @@
 import { combinePartials } from '../core/combine-partials.js';
 import type { Mode } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
+import type { Adapters } from './adapters.js';
 import type { RunOptions } from './open-pipeline.js';
 import { readPartials } from './read-partials.js';
 
@@ -18,7 +19,11 @@ export interface PartialsToMerge {
  * rejected change) run here. The repository must still give the shards' inputs (same target commit,
  * same change commits, same configuration); otherwise nothing runs and the error says what moved.
  */
-export async function openPartials(args: { cwd: string; files: string[] }): Promise<PartialsToMerge> {
+export async function openPartials(args: {
+  cwd: string;
+  files: string[];
+  adapters: Pick<Adapters, 'files'>;
+}): Promise<PartialsToMerge> {
   const partials = await readPartials(args);
   const combined = combinePartials(partials, args.files);
   if (!combined.ok) throw new UserError('BAD_PARTIAL', `report merge: ${combined.problem}`);

@@ -1,17 +1,11 @@
-import os from 'node:os';
 import path from 'node:path';
 import type { SpecgateConfig } from '../config/types.js';
 import type { ChangeScope, PipelineInput, PlannedChange } from '../core/pipeline-types.js';
 import type { ChangeVerdict, JobDefinition, Mode, RunObserver } from '../core/types.js';
-import type { GitContext } from '../git/git-context.js';
-import { openMergeMemo } from '../merge-memo/open-merge-memo.js';
-import { createLimiter } from '../jobs/create-limiter.js';
-import { createRunLogDir } from '../jobs/create-run-log-dir.js';
 import type { CacheEntry, ResultCache } from '../result-cache/create-result-cache.js';
-import { openResultCache } from '../result-cache/open-result-cache.js';
+import type { Repository } from './adapters.js';
 import { createMergeOp } from './create-merge-op.js';
 import { createTestOp } from './create-test-op.js';
-import { createWorkDir } from './create-work-dir.js';
 import { digestInputs } from './digest-inputs.js';
 import { openRun, type QueueOptions } from './open-run.js';
 import type { ResolvedQueue } from './resolve-queue.js';
@@ -46,7 +40,7 @@ export type GateStrategy = 'speculative' | 'batch';
 
 /** A run, ready to build and test states. */
 export interface OpenedPipeline {
-  ctx: GitContext;
+  repository: Repository;
   config: SpecgateConfig;
   /** The queue as resolved, before cycles were bundled. */
   resolved: ResolvedQueue;
@@ -80,16 +74,17 @@ export async function openPipeline(
   } = {},
 ): Promise<OpenedPipeline> {
   const opened = await openRun(options);
-  const { ctx, config } = opened;
+  const { repository, config } = opened;
+  const { jobs: runner, files } = options.adapters;
   const { queue, unbundle } = withBundles(opened.queue, config.allowCircularDependencies);
   const jobs = selectPipelineJobs({ jobs: config.jobs, pipeline: config.pipelines[mode], only: options.only });
   const inputs = digestInputs({ mode, queue: opened.queue, jobs, config });
   options.checkInputs?.(inputs, opened.queue);
-  const workDir = await createWorkDir({ requested: options.workDir });
-  const logDir = await createRunLogDir({ gitdir: ctx.gitdir });
+  const workDir = await runner.createWorkDir({ requested: options.workDir });
+  const logDir = await runner.createRunLogDir({ gitdir: repository.gitdir });
   const keptStates: Record<string, string> = {};
-  const cache = openResultCache({
-    ctx,
+  const cache = runner.openResultCache({
+    notes: repository.notes,
     readStore: options.cache !== false,
     given: options.given,
     warn: (message) => options.observer.warning?.(message),
@@ -97,19 +92,21 @@ export async function openPipeline(
   const scopes = new Map<string, Promise<ChangeScope>>();
   const scope = (change: PlannedChange) => {
     let known = scopes.get(change.id);
-    if (!known) scopes.set(change.id, (known = scopeChange({ ctx, config, targetSha: queue.target.sha, change })));
+    if (!known) scopes.set(change.id, (known = scopeChange({ repository, config, targetSha: queue.target.sha, change })));
     return known;
   };
   const test = createTestOp({
-    ctx,
+    repository,
+    adapters: { jobs: runner, files },
+    home: path.basename(repository.dir ?? repository.gitdir),
     target: queue.target,
     jobs,
     scope,
     prepare: config.prepare,
-    prepareCacheDir: path.join(path.dirname(ctx.objectsDir), 'specgate', 'cache', 'prepare'),
+    prepareCacheDir: path.join(repository.commonDir, 'specgate', 'cache', 'prepare'),
     workDir,
     logDir,
-    limiter: createLimiter(options.concurrency ?? os.availableParallelism()),
+    limiter: runner.createLimiter(options.concurrency),
     signal: options.signal,
     keep: options.keep,
     observer: options.observer,
@@ -118,13 +115,19 @@ export async function openPipeline(
     narrow: args.narrow,
   });
   const ops = {
-    merge: createMergeOp({ ctx, target: queue.target, queue: queue.queue, mode: config.mergeMode, memo: options.cache === false ? undefined : openMergeMemo(ctx) }),
+    merge: createMergeOp({
+      repository,
+      target: queue.target,
+      queue: queue.queue,
+      mode: config.mergeMode,
+      memo: options.cache === false ? undefined : repository.openMergeMemo(),
+    }),
     test,
     decided: (verdict: ChangeVerdict) => options.observer.changeFinished?.(verdict),
     reset: (change: string, includes: string[]) => options.observer.stateReset?.(change, includes),
   };
   return {
-    ctx,
+    repository,
     config,
     resolved: opened.queue,
     input: { ...queue, ops },
@@ -141,7 +144,7 @@ export async function openPipeline(
         // The verdict stands without the cache; the next run just runs these jobs again.
         options.observer.warning?.(`could not save job results in the result cache: ${(error as Error).message}`);
       });
-      await ctx.objectDatabase.close();
+      await repository.close();
     },
   };
 }

@@ -1,13 +1,11 @@
 import path from 'node:path';
-import { readConfig } from '../config/read-config.js';
 import type { SpecgateConfig } from '../config/types.js';
-import type { GitContext } from '../git/git-context.js';
-import { openRepository } from '../git/open-repository.js';
+import type { Adapters, Repository } from './adapters.js';
 import { resolveQueue, type ResolvedQueue } from './resolve-queue.js';
 
 /** What every command needs before it can plan or run anything. */
 export interface OpenedRun {
-  ctx: GitContext;
+  repository: Repository;
   config: SpecgateConfig;
   queue: ResolvedQueue;
 }
@@ -19,6 +17,7 @@ export interface QueueOptions {
   configFile?: string;
   target?: string;
   changes: string[];
+  adapters: Adapters;
 }
 
 /**
@@ -26,8 +25,10 @@ export interface QueueOptions {
  * (target: `--target`, else config `target`, else `main`).
  */
 export async function openRun(options: QueueOptions): Promise<OpenedRun> {
-  const ctx = openRepository({ cwd: options.cwd });
-  const config = await readConfig({ cwd: path.resolve(options.cwd), repoRoot: ctx.dir ?? ctx.gitdir, file: options.configFile });
-  const queue = await resolveQueue({ ctx, targetRef: options.target ?? config.target ?? 'main', specs: options.changes });
-  return { ctx, config, queue };
+  const { git, config: configs } = options.adapters;
+  const repository = git.open({ cwd: options.cwd });
+  const root = repository.dir ?? repository.gitdir;
+  const config = await configs.read({ cwd: path.resolve(options.cwd), repoRoot: root, file: options.configFile });
+  const queue = await resolveQueue({ repository, targetRef: options.target ?? config.target ?? 'main', specs: options.changes });
+  return { repository, config, queue };
 }

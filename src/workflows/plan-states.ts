@@ -3,8 +3,7 @@ import { gateSerially } from '../core/gate-serially.js';
 import { summarizePipeline } from '../core/summarize-pipeline.js';
 import type { MergeMode } from '../config/types.js';
 import type { Mode, PipelineResult } from '../core/types.js';
-import type { GitContext } from '../git/git-context.js';
-import { openMergeMemo } from '../merge-memo/open-merge-memo.js';
+import type { Repository } from './adapters.js';
 import { createMergeOp } from './create-merge-op.js';
 import type { ResolvedQueue } from './resolve-queue.js';
 import { withBundles } from './with-bundles.js';
@@ -14,7 +13,7 @@ import { withBundles } from './with-bundles.js';
  * running any job: which changes merge, onto what, with which commit id.
  */
 export async function planStates(args: {
-  ctx: GitContext;
+  repository: Repository;
   queue: ResolvedQueue;
   mode: Mode;
   mergeMode: MergeMode;
@@ -22,14 +21,14 @@ export async function planStates(args: {
   /** Reuse the merges of earlier runs (default true); false computes every merge afresh. */
   remember?: boolean;
 }): Promise<PipelineResult> {
-  const { ctx } = args;
+  const { repository } = args;
   const { queue, unbundle } = withBundles(args.queue, args.allowCircularDependencies);
   const input = { ...queue, ops: { merge: createMergeOp({
-        ctx,
+        repository,
         target: queue.target,
         queue: queue.queue,
         mode: args.mergeMode,
-        memo: args.remember === false ? undefined : openMergeMemo(ctx),
+        memo: args.remember === false ? undefined : repository.openMergeMemo(),
       }) } };
   const bundled = args.mode === 'gate' ? await gateSerially(input) : await checkIndependently(input);
   const { verdicts } = unbundle(bundled);

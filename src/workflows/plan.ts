@@ -4,13 +4,13 @@ import { planStates } from './plan-states.js';
 
 /** `specgate plan`: resolves the queue and computes every speculative state of `mode`, running no job. */
 export async function plan(options: QueueOptions & { mode: Mode; cache?: boolean }): Promise<PipelineResult> {
-  const { ctx, config, queue } = await openRun(options);
+  const { repository, config, queue } = await openRun(options);
   return planStates({
-    ctx,
+    repository,
     queue,
     mode: options.mode,
     mergeMode: config.mergeMode,
     allowCircularDependencies: config.allowCircularDependencies,
     remember: options.cache,
-  }).finally(() => ctx.objectDatabase.close());
+  }).finally(() => repository.close());
 }

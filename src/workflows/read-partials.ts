@@ -1,19 +1,23 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PartialResult } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
+import type { FileSystem } from './adapters.js';
 
 /**
  * Reads the partial results written by `check`/`gate --shard i/n --json`. A file that cannot be read or
  * is not a partial result is a user error naming it.
  */
-export async function readPartials(args: { cwd: string; files: string[] }): Promise<PartialResult[]> {
+export async function readPartials(args: {
+  cwd: string;
+  files: string[];
+  adapters: { files: Pick<FileSystem, 'readTextOrThrow'> };
+}): Promise<PartialResult[]> {
   return Promise.all(
     args.files.map(async (file) => {
       const bad = (why: string) => new UserError('BAD_PARTIAL', `${file}: ${why}`);
       let text: string;
       try {
-        text = await fs.readFile(path.resolve(args.cwd, file), 'utf8');
+        text = await args.adapters.files.readTextOrThrow(path.resolve(args.cwd, file));
       } catch (error) {
         throw bad(`cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       }

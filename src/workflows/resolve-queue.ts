@@ -3,9 +3,7 @@ import { orderQueue, type UnorderedChange } from '../core/order-queue.js';
 import { parseDependsOn } from '../core/parse-depends-on.js';
 import type { PipelineInput, PlannedChange } from '../core/pipeline-types.js';
 import { UserError } from '../errors/specgate-error.js';
-import { compareHistories } from '../git/history/compare-histories.js';
-import type { GitContext } from '../git/git-context.js';
-import { resolveCommitish } from '../git/refs/resolve-commitish.js';
+import type { Repository } from './adapters.js';
 
 /** The queue ready for a pipeline: target resolved, dependencies found, changes in merge order. */
 export type ResolvedQueue = Omit<PipelineInput, 'ops'>;
@@ -42,9 +40,13 @@ function badFooter(change: string, commit: { oid: string; message: string }, val
  *   change (`Depends-On: a b`, `Depends-On: $(cmd)`, an empty one); (`UNKNOWN_REF`) for one that names no
  *   revision of the repository.
  */
-export async function resolveQueue(args: { ctx: GitContext; targetRef: string; specs: string[] }): Promise<ResolvedQueue> {
-  const { ctx } = args;
-  const targetSha = await resolveCommitish(ctx, args.targetRef).catch((error: unknown) => {
+export async function resolveQueue(args: {
+  repository: Pick<Repository, 'resolveCommitish' | 'compareHistories'>;
+  targetRef: string;
+  specs: string[];
+}): Promise<ResolvedQueue> {
+  const { repository } = args;
+  const targetSha = await repository.resolveCommitish(args.targetRef).catch((error: unknown) => {
     if (error instanceof UserError && error.code === 'UNKNOWN_REF') {
       throw new UserError('UNKNOWN_REF', `unknown target '${args.targetRef}': no such branch or commit`, {
         suggestion: 'name the branch changes merge into with --target, or set `target` in the config',
@@ -61,7 +63,7 @@ export async function resolveQueue(args: { ctx: GitContext; targetRef: string; s
 
   // A merge base hidden by a shallow clone's boundary is named by the change it belongs to.
   const bringing = (id: string, sha: string) =>
-    compareHistories(ctx, sha, targetSha).catch((error: unknown) => {
+    repository.compareHistories(sha, targetSha).catch((error: unknown) => {
       if (!(error instanceof UserError) || error.code !== 'SHALLOW_BOUNDARY') throw error;
       throw new UserError('SHALLOW_BOUNDARY', `change '${id}' onto '${args.targetRef}': ${error.message}`);
     });
@@ -78,7 +80,7 @@ export async function resolveQueue(args: { ctx: GitContext; targetRef: string; s
     discovered.push(entry);
     return entry;
   };
-  for (const spec of args.specs) await discover(spec, await resolveCommitish(ctx, spec), false);
+  for (const spec of args.specs) await discover(spec, await repository.resolveCommitish(spec), false);
 
   const dependsOn = new Map<string, string[]>();
   for (let i = 0; i < discovered.length; i += 1) {
@@ -88,7 +90,7 @@ export async function resolveQueue(args: { ctx: GitContext; targetRef: string; s
       if (id !== change.id && !deps.includes(id)) deps.push(id);
     };
     for (const footer of change.footers) {
-      const sha = await resolveCommitish(ctx, footer.spec).catch((error: unknown) => {
+      const sha = await repository.resolveCommitish(footer.spec).catch((error: unknown) => {
         // A damaged object stays what it is; only a name that resolves to nothing is the footer's fault.
         if (!(error instanceof UserError) || error.code !== 'UNKNOWN_REF') throw error;
         throw new UserError(

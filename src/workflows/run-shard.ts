@@ -36,7 +36,12 @@ export async function runShard(mode: Mode, options: RunOptions & { shard: Shard 
     const stateJobs = await Promise.all(
       states.map(async (verdict) => ({
         id: verdict.id,
-        jobs: (await applicableJobs({ jobs: pipeline.jobs, scope: pipeline.scope, judged: [byId.get(verdict.id)!] })).run,
+        jobs: (await applicableJobs({
+          jobs: pipeline.jobs,
+          scope: pipeline.scope,
+          judged: [byId.get(verdict.id)!],
+          compileGlob: options.adapters.jobs.compileGlob,
+        })).run,
       })),
     );
     for (const unit of splitIntoShards({ states: stateJobs, total })) {

@@ -3,10 +3,7 @@ import type { SpecgateConfig } from '../config/types.js';
 import { findChangedJobConfigs, type ChangedJobConfigs } from '../config/find-changed-job-configs.js';
 import type { ChangeScope, PlannedChange } from '../core/pipeline-types.js';
 import { unionOfScopes } from '../core/union-of-scopes.js';
-import type { GitContext } from '../git/git-context.js';
-import { compareHistories } from '../git/history/compare-histories.js';
-import { listChangedFiles } from '../git/history/list-changed-files.js';
-import { readBlobAt } from '../git/object-database/read-blob-at.js';
+import type { Repository } from './adapters.js';
 
 /**
  * The files a change touches (git diff target...tip: from its first merge base with the target, or the
@@ -14,33 +11,33 @@ import { readBlobAt } from '../git/object-database/read-blob-at.js';
  * the union of its members'.
  */
 export async function scopeChange(args: {
-  ctx: GitContext;
+  repository: Pick<Repository, 'dir' | 'compareHistories' | 'listChangedFiles' | 'readBlobAt'>;
   config: SpecgateConfig;
   targetSha: string;
   change: PlannedChange;
 }): Promise<ChangeScope> {
-  const { ctx, config, targetSha, change } = args;
+  const { repository, config, targetSha, change } = args;
   if (change.members) {
     return unionOfScopes(await Promise.all(change.members.map((member) => scopeChange({ ...args, change: member }))));
   }
-  const base = (await compareHistories(ctx, change.sha, targetSha)).mergeBases[0];
-  const files = await listChangedFiles(ctx, { tip: change.sha, base });
-  const configPath = configPathInRepository(ctx, config);
+  const base = (await repository.compareHistories(change.sha, targetSha)).mergeBases[0];
+  const files = await repository.listChangedFiles({ tip: change.sha, base });
+  const configPath = configPathInRepository(repository.dir, config);
   const configChangedJobs: ChangedJobConfigs =
     configPath === undefined
       ? new Set()
       : await findChangedJobConfigs({
           configPath,
-          before: base === undefined ? undefined : await readBlobAt(ctx, base, configPath),
-          after: await readBlobAt(ctx, change.sha, configPath),
+          before: base === undefined ? undefined : await repository.readBlobAt(base, configPath),
+          after: await repository.readBlobAt(change.sha, configPath),
         });
   return { files, configChangedJobs };
 }
 
 /** The configuration file relative to the repository root, when it is inside the repository. */
-function configPathInRepository(ctx: GitContext, config: SpecgateConfig): string | undefined {
-  if (config.filepath === undefined || ctx.dir === undefined) return undefined;
-  const relative = path.relative(ctx.dir, config.filepath);
+function configPathInRepository(root: string | undefined, config: SpecgateConfig): string | undefined {
+  if (config.filepath === undefined || root === undefined) return undefined;
+  const relative = path.relative(root, config.filepath);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   return relative.split(path.sep).join('/');
 }

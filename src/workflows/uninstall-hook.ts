@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import { UserError } from '../errors/specgate-error.js';
-import { locateHook, type HookLocation } from '../git/hooks/locate-hook.js';
 import { isSpecgateHook } from '../core/is-specgate-hook.js';
+import type { HookLocation } from '../git/hooks/locate-hook.js';
+import type { Adapters } from './adapters.js';
 
 /** What `uninstallHook` did. */
 export interface UninstallHookOutcome extends HookLocation {
@@ -15,24 +15,20 @@ export interface UninstallHookOutcome extends HookLocation {
  * it chained, if any. Refuses, with a `BAD_USAGE` user error, to remove a `pre-push` hook that is not
  * specgate's.
  */
-export function uninstallHook(args: { cwd: string }): UninstallHookOutcome {
-  const location = locateHook({ cwd: args.cwd });
+export function uninstallHook(args: { cwd: string; adapters: Pick<Adapters, 'hooks' | 'files'> }): UninstallHookOutcome {
+  const { hooks, files } = args.adapters;
+  const location = hooks.locate({ cwd: args.cwd });
   const { hook, chained } = location;
-  let text: string | undefined;
-  try {
-    text = fs.readFileSync(hook, 'utf8');
-  } catch {
-    text = undefined;
-  }
+  const text = files.readText(hook);
   if (text === undefined) return { ...location, action: 'absent' };
   if (!isSpecgateHook(text)) {
     throw new UserError('BAD_USAGE', `${hook} is not specgate's pre-push hook; leaving it alone`, {
       suggestion: 'remove it yourself if you no longer want it',
     });
   }
-  fs.rmSync(hook);
-  if (fs.existsSync(chained)) {
-    fs.renameSync(chained, hook);
+  files.removeSync(hook);
+  if (files.kind(chained) !== undefined) {
+    files.rename(chained, hook);
     return { ...location, action: 'restored' };
   }
   return { ...location, action: 'removed' };

@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
 import { renderClearedResults } from '../../report/render-cleared-results.js';
+import { createAdapters } from '../../cli/create-adapters.js';
 import { clearCachedResults, type ClearedResults } from '../../workflows/clear-cached-results.js';
 
 export default class CacheClear extends SpecgateCommand<ClearedResults> {
@@ -13,7 +14,7 @@ export default class CacheClear extends SpecgateCommand<ClearedResults> {
 
   protected async execute(): Promise<ClearedResults> {
     const { argv, flags } = await this.parse(CacheClear);
-    return clearCachedResults({ cwd: this.cwd(flags), revisions: argv as string[] });
+    return clearCachedResults({ cwd: this.cwd(flags), revisions: argv as string[], adapters: createAdapters() });
   }
 
   protected override async render(cleared: ClearedResults): Promise<void> {

@@ -3,6 +3,7 @@ import { SpecgateCommand } from '../../cli/specgate-command.js';
 import type { CachedResult } from '../../core/types.js';
 import { createColors } from '../../report/colors.js';
 import { renderCachedResults } from '../../report/render-cached-results.js';
+import { createAdapters } from '../../cli/create-adapters.js';
 import { listCachedResults } from '../../workflows/list-cached-results.js';
 
 /** The results listed, and the revisions they were asked for (which the table names; not in the JSON). */
@@ -22,7 +23,7 @@ export default class CacheList extends SpecgateCommand<CachedResults> {
   protected async execute(): Promise<CachedResults> {
     const { argv, flags } = await this.parse(CacheList);
     const revisions = argv as string[];
-    return { results: await listCachedResults({ cwd: this.cwd(flags), revisions }), revisions };
+    return { results: await listCachedResults({ cwd: this.cwd(flags), revisions, adapters: createAdapters() }), revisions };
   }
 
   protected override async render({ results, revisions }: CachedResults): Promise<void> {

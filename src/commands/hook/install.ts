@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { messages } from '../../cli/messages.js';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
+import { createAdapters } from '../../cli/create-adapters.js';
 import { installHook, type InstallHookOutcome } from '../../workflows/install-hook.js';
 
 export default class HookInstall extends SpecgateCommand<InstallHookOutcome> {
@@ -19,6 +20,7 @@ export default class HookInstall extends SpecgateCommand<InstallHookOutcome> {
       force: flags.force,
       node: process.execPath,
       runJs: path.join(this.config.root, 'bin', 'run.js'),
+      adapters: createAdapters(),
     });
   }
 

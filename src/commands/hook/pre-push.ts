@@ -1,3 +1,4 @@
+import { createAdapters } from '../../cli/create-adapters.js';
 import { Args } from '@oclif/core';
 import { runAndReport } from '../../cli/run-and-report.js';
 import { targetFlag } from '../../cli/run-flags.js';
@@ -19,13 +20,15 @@ export default class HookPrePush extends SpecgateCommand<GatePushOutcome> {
   protected async execute(): Promise<GatePushOutcome> {
     const { args, flags } = await this.parse(HookPrePush);
     const json = this.jsonEnabled();
+    const adapters = createAdapters();
     return gatePush({
+      adapters,
       cwd: this.cwd(flags),
       configFile: flags.config,
       target: flags.target,
       remote: args.remote,
       stdin: await readStdin(),
-      gate: (request) => runAndReport('gate', { ...request, keep: false, signal: this.signal, json }),
+      gate: (request) => runAndReport('gate', { ...request, keep: false, signal: this.signal, json, adapters }),
       note: (text) => this.note(text),
     });
   }

@@ -1,5 +1,6 @@
 import { messages } from '../../cli/messages.js';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
+import { createAdapters } from '../../cli/create-adapters.js';
 import { uninstallHook, type UninstallHookOutcome } from '../../workflows/uninstall-hook.js';
 
 export default class HookUninstall extends SpecgateCommand<UninstallHookOutcome> {
@@ -9,7 +10,7 @@ export default class HookUninstall extends SpecgateCommand<UninstallHookOutcome>
 
   protected async execute(): Promise<UninstallHookOutcome> {
     const { flags } = await this.parse(HookUninstall);
-    return uninstallHook({ cwd: this.cwd(flags) });
+    return uninstallHook({ cwd: this.cwd(flags), adapters: createAdapters() });
   }
 
   protected override async render(outcome: UninstallHookOutcome): Promise<void> {

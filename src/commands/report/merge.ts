@@ -7,6 +7,7 @@ import { runFlags } from '../../cli/run-flags.js';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
 import { UserError } from '../../errors/specgate-error.js';
 import { renderMergeNote } from '../../report/render-merge-note.js';
+import { createAdapters } from '../../cli/create-adapters.js';
 import { openPartials } from '../../workflows/open-partials.js';
 
 export default class ReportMerge extends SpecgateCommand<GateResult> {
@@ -39,7 +40,7 @@ export default class ReportMerge extends SpecgateCommand<GateResult> {
   protected async execute(): Promise<GateResult> {
     const { argv, flags } = await this.parse(ReportMerge);
     const cwd = this.cwd(flags);
-    const merging = await openPartials({ cwd, files: argv as string[] });
+    const merging = await openPartials({ cwd, files: argv as string[], adapters: createAdapters() });
     const advancing = flags.merge || flags.tag !== undefined;
     if (advancing && merging.mode !== 'gate') {
       throw new UserError('BAD_USAGE', messages.checkMergesNothing(flags.merge ? 'merge' : 'tag'));

@@ -102,8 +102,12 @@ function relativeImports(): { file: string; spec: string }[] {
   return found;
 }
 
-/** Type-only cycles allowed to stay (none): the test fails when one appears. */
-const knownTypeCycles: string[] = [];
+/**
+ * Type-only cycles allowed to stay; the test fails when another appears. The context owns its object
+ * database, and the database's store keeps its context (a promisor fetch reads the repository's config):
+ * types only, erased at run time.
+ */
+const knownTypeCycles = ['git/git-context.ts', 'git/object-database/object-database.ts', 'git/object-database/object-store.ts'];
 
 describe('layering (DESIGN.md, Architecture): the lint rules that check it', function () {
   let eslint: ESLint;

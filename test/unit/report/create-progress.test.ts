@@ -43,8 +43,8 @@ async function waitFor(seen: () => boolean, limitMs = 10_000): Promise<void> {
  */
 async function playRun(progress: Progress, pause: () => Promise<void> = () => tick(0)): Promise<void> {
   progress.queued?.(queue, target);
-  progress.stateStarted?.('lib', ['lib'], '1234567890abcdef1234', '/tmp/s1');
-  progress.stateStarted?.('feature-a', ['lib', 'feature-a'], '234567890abcdef12345', '/tmp/s2');
+  progress.stateStarted?.('lib', ['lib'], { checkouts: [{ project: 'repo', sha: '1234567890abcdef1234', dir: '/tmp/s1' }] });
+  progress.stateStarted?.('feature-a', ['lib', 'feature-a'], { checkouts: [{ project: 'repo', sha: '234567890abcdef12345', dir: '/tmp/s2' }] });
   progress.jobStarted?.('lib', 'unit', 1, '/logs/lib/unit.log');
   progress.jobStarted?.('feature-a', 'unit', 1, '/logs/a/unit.log');
   await pause();
@@ -153,7 +153,7 @@ describe('createProgress', () => {
       const { stream, text } = interactive();
       const progress = await createProgress({ stream, interactive: true });
       progress.queued?.(queue, target);
-      progress.stateStarted?.('lib', ['lib'], '1234567890abcdef1234', '/tmp/s1');
+      progress.stateStarted?.('lib', ['lib'], { checkouts: [{ project: 'repo', sha: '1234567890abcdef1234', dir: '/tmp/s1' }] });
       progress.changeFinished?.(verdict('lib', 'SUCCESS', ['lib'], '1 job passed'));
       await progress.stop();
       await progress.stop();
@@ -167,7 +167,7 @@ describe('createProgress', () => {
       const { stream, text } = interactive();
       const progress = await createProgress({ stream, interactive: true });
       progress.queued?.(queue, target);
-      progress.stateStarted?.('feature-a', ['lib', 'feature-a'], '1234567890abcdef1234', '/tmp/s1');
+      progress.stateStarted?.('feature-a', ['lib', 'feature-a'], { checkouts: [{ project: 'repo', sha: '1234567890abcdef1234', dir: '/tmp/s1' }] });
       progress.jobStarted?.('feature-a', 'unit', 1, '/tmp/unit.log');
       await new Promise((resolve) => setTimeout(resolve, 150));
       await progress.stop();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { UserError } from '../../../src/errors/specgate-error.js';
 import { readCachedResults } from '../../../src/result-cache/read-cached-results.js';
+import { gitNotesAccess as notesOf } from '../../../src/result-cache/git-notes-access.js';
 import { removeCachedResults } from '../../../src/result-cache/remove-cached-results.js';
 import { contextFor, expectFsckClean, git, gitNotes, newRepository, REF } from '../git/notes/notes-repo.js';
 
@@ -33,24 +34,24 @@ describe('the result cache on git notes (readCachedResults, removeCachedResults)
   it('reads every entry newest first, then by tree and job, without log tail, child jobs, data', async () => {
     const { ctx, older, newer } = repositoryWithNotes();
     const run = { result: 'SUCCESS', attempts: 1, durationMs: 5 };
-    expect(await readCachedResults({ ctx })).to.deep.equal([
+    expect(await readCachedResults({ notes: notesOf(ctx) })).to.deep.equal([
       { tree: newer, job: 'build', key: 'k3', ...run, at: '2026-01-02T00:00:00.000Z' },
       { tree: newer, job: 'unit', key: 'k2', ...run, at: '2026-01-02T00:00:00.000Z' },
       { tree: older, job: 'lint', key: 'k1', ...run, at: '2026-01-01T00:00:00.000Z' },
     ]);
-    const onOlder = await readCachedResults({ ctx, trees: new Set([older]) });
+    const onOlder = await readCachedResults({ notes: notesOf(ctx), trees: new Set([older]) });
     expect(onOlder.map((entry) => entry.job)).to.deep.equal(['lint']);
   });
 
   it('reads nothing, and writes nothing, where there is no notes ref', async () => {
     const { dir } = newRepository(1);
-    expect(await readCachedResults({ ctx: contextFor(dir) })).to.deep.equal([]);
+    expect(await readCachedResults({ notes: notesOf(contextFor(dir)) })).to.deep.equal([]);
     expect(fs.existsSync(path.join(dir, '.git', REF))).to.equal(false);
   });
 
   it('removes the notes of the trees given, counting their entries, and keeps the others', async () => {
     const { dir, ctx, older, newer, unannotated } = repositoryWithNotes();
-    const removed = await removeCachedResults({ ctx, trees: new Set([newer, unannotated]) });
+    const removed = await removeCachedResults({ notes: notesOf(ctx), trees: new Set([newer, unannotated]) });
     expect(removed).to.deep.equal({ results: 2, trees: 1 });
     expect([...gitNotes(dir).keys()]).to.deep.equal([older]);
     const [latest] = git(dir, ['log', '--format=%s', REF]).trim().split('\n');
@@ -62,7 +63,7 @@ describe('the result cache on git notes (readCachedResults, removeCachedResults)
     const { dir, ctx } = repositoryWithNotes();
     // git logs updates of refs/notes/ (core.logAllRefUpdates): the reflog keeps the old notes reachable.
     expect(fs.existsSync(path.join(dir, '.git', 'logs', REF))).to.equal(true);
-    expect(await removeCachedResults({ ctx })).to.deep.equal({ results: 3, trees: 2 });
+    expect(await removeCachedResults({ notes: notesOf(ctx) })).to.deep.equal({ results: 3, trees: 2 });
     expect(gitNotes(dir).size).to.equal(0);
     const history = git(dir, ['log', '--format=%P|%T|%s', REF]).trim();
     expect(history).to.equal(`|${EMPTY_TREE}|Notes cleared by 'specgate cache clear'`);
@@ -72,7 +73,7 @@ describe('the result cache on git notes (readCachedResults, removeCachedResults)
   it('turns a damaged notes ref into a user error naming it (BAD_NOTES)', async () => {
     const { dir, ctx, older } = repositoryWithNotes();
     fs.writeFileSync(path.join(dir, '.git', REF), `${older}\n`);
-    for (const attempt of [readCachedResults({ ctx }), removeCachedResults({ ctx })]) {
+    for (const attempt of [readCachedResults({ notes: notesOf(ctx) }), removeCachedResults({ notes: notesOf(ctx) })]) {
       const error = await attempt.then(() => undefined, (caught: unknown) => caught);
       expect(error).to.be.instanceOf(UserError).with.property('code', 'BAD_NOTES');
       expect((error as Error).message).to.match(/^refs\/notes\/specgate: .*not a commit/);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PipelineResult } from '../../../src/core/types.js';
+import { createAdapters } from '../../../src/cli/create-adapters.js';
 import { advanceTarget } from '../../../src/workflows/advance-target.js';
 import { scratchDir } from '../../helpers/fixture-repo.js';
 import { git } from '../../helpers/git.js';
@@ -41,7 +42,7 @@ describe('advanceTarget: an interrupt after the verdict, before the move', () =>
     it(`${[flags.merge && '--merge', flags.tag && '--tag'].filter(Boolean).join(' ')}: nothing moved or tagged, refused as "interrupted" (the caller exits 130)`, async () => {
       const { dir, main, feature } = repository();
       const interruption = new AbortController();
-      const advance = await advanceTarget({ cwd: dir, ...flags, signal: interruption.signal });
+      const advance = await advanceTarget({ adapters: createAdapters(), cwd: dir, ...flags, signal: interruption.signal });
       interruption.abort(new Error('interrupted by SIGINT'));
       const outcome = await advance(gateResult(main, feature, 'SUCCESS'));
       expect(outcome).to.deep.equal({ refused: { reason: 'interrupted', message, paths: [] } });
@@ -54,7 +55,7 @@ describe('advanceTarget: an interrupt after the verdict, before the move', () =>
   it('nothing accepted: nothing was to be moved, so the interrupt stops nothing (the normal status stands)', async () => {
     const { dir, main, feature } = repository();
     const interruption = new AbortController();
-    const advance = await advanceTarget({ cwd: dir, merge: true, tag: 'v1', signal: interruption.signal });
+    const advance = await advanceTarget({ adapters: createAdapters(), cwd: dir, merge: true, tag: 'v1', signal: interruption.signal });
     interruption.abort(new Error('interrupted by SIGINT'));
     expect(await advance(gateResult(main, feature, 'FAILURE'))).to.deep.equal({ nothingAccepted: true });
   });
@@ -63,7 +64,7 @@ describe('advanceTarget: an interrupt after the verdict, before the move', () =>
     const { dir, main, feature } = repository();
     git(dir, 'tag', 'v1', feature);
     const interruption = new AbortController();
-    const advance = await advanceTarget({ cwd: dir, merge: false, tag: 'v1', signal: interruption.signal });
+    const advance = await advanceTarget({ adapters: createAdapters(), cwd: dir, merge: false, tag: 'v1', signal: interruption.signal });
     interruption.abort(new Error('interrupted by SIGINT'));
     const outcome = await advance(gateResult(main, feature, 'SUCCESS'));
     expect(outcome).to.deep.equal({ alreadyTagged: { ref: 'refs/tags/v1', name: 'v1', sha: feature } });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createWorkDir } from '../../../src/workflows/create-work-dir.js';
+import { createWorkDir } from '../../../src/jobs/create-work-dir.js';
 import { scratchDir } from '../../helpers/fixture-repo.js';
 
 describe('createWorkDir', () => {

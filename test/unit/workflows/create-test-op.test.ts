@@ -1,0 +1,229 @@
+import { compileGlob } from '../../../src/jobs/compile-glob.js';
+import { expect } from 'chai';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { PlannedChange } from '../../../src/core/pipeline-types.js';
+import type { SpeculativeState } from '../../../src/core/speculative-state.js';
+import type { JobDefinition, JobOutcome, PrepareStep } from '../../../src/core/types.js';
+import { UserError } from '../../../src/errors/specgate-error.js';
+import { createLimiter } from '../../../src/jobs/create-limiter.js';
+import type { WorkDir } from '../../../src/jobs/create-work-dir.js';
+import { runJobGraph } from '../../../src/jobs/run-job-graph.js';
+import type { JobsAdapter } from '../../../src/workflows/adapters.js';
+import { createTestOp, type TestOpContext } from '../../../src/workflows/create-test-op.js';
+import { cleanup, hard, job, tempDir } from '../jobs/job-fixtures.js';
+import { fakeRepository, memoryFiles } from './fakes.js';
+
+const TARGET = { ref: 'main', sha: 'a'.repeat(40) };
+const STATE = 'c'.repeat(40);
+const CHANGE: PlannedChange = { id: 'feature/x', sha: 'b'.repeat(40), dependsOn: [], pulledIn: false };
+
+/**
+ * A test operation on fakes: a repository whose checkout only makes the directory, a work directory of
+ * fresh temporary directories, no result cache; `jobs` overrides parts of the real job runner.
+ */
+async function testOp(args: { jobs: JobDefinition[]; prepare?: PrepareStep[]; runner?: Partial<JobsAdapter>; files?: string[] }) {
+  const repository = fakeRepository();
+  const checkedOut: string[] = [];
+  const started: Array<{ change: string; includes: string[]; state: SpeculativeState }> = [];
+  const logDir = path.join(await tempDir(), 'logs');
+  const workDir: WorkDir = {
+    createStateDir: async () => tempDir(),
+    cleanup: async () => undefined,
+  };
+  const context: TestOpContext = {
+    repository: {
+      ...repository,
+      materializeState: async ({ dir }) => {
+        checkedOut.push(dir);
+      },
+    },
+    home: 'repo',
+    adapters: {
+      jobs: {
+        runJobGraph,
+        compileGlob,
+        prepareWorkspace: () => Promise.reject(new Error('no preparation expected')),
+        ...args.runner,
+      } as JobsAdapter,
+      files: memoryFiles(),
+    },
+    target: TARGET,
+    jobs: args.jobs,
+    scope: async () => ({ files: args.files ?? [], configChangedJobs: new Set() }),
+    prepare: args.prepare ?? [],
+    prepareCacheDir: path.join(logDir, 'prepare-cache'),
+    workDir,
+    logDir,
+    limiter: createLimiter(4),
+    signal: new AbortController().signal,
+    keep: false,
+    observer: { stateStarted: (change, includes, state) => started.push({ change, includes, state }) },
+    keptStates: {},
+  };
+  return { test: createTestOp(context), checkedOut, logDir, started };
+}
+
+/** The environment a job saw, as `env` printed it. */
+async function envOf(file: string): Promise<Record<string, string>> {
+  const text = await fs.readFile(file, 'utf8');
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
+const only = (env: Record<string, string>, pattern: RegExp) => Object.fromEntries(Object.entries(env).filter(([name]) => pattern.test(name)));
+
+describe('createTestOp: the job environment contract (DESIGN.md, "Job environment")', function () {
+  const saved = { ...process.env };
+  afterEach(function () {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  });
+  after(cleanup);
+
+  it('gives every job each SPECGATE_* variable of its state and of itself, and nothing of an outer run or of the user\'s repository', async function () {
+    // As in a pre-push hook of a linked worktree, inside another specgate job.
+    Object.assign(process.env, {
+      GIT_DIR: '/user/.git/worktrees/w',
+      GIT_INDEX_FILE: '/user/.git/index',
+      GIT_WORK_TREE: '/user',
+      GIT_COMMON_DIR: '/user/.git',
+      GIT_CONFIG_PARAMETERS: "'core.autocrlf=false'",
+      SPECGATE_CHANGE: 'outer-change',
+      SPECGATE_PARENT_DATA: '/outer/data.json',
+    });
+    const out = await tempDir();
+    const jobs = [
+      job('build', `env > "${out}/build.env"; echo '{"data":{"artifact":"x"}}' > "$SPECGATE_RETURN"`),
+      job('test', `env > "${out}/test.env"`, { dependencies: hard('build') }),
+    ];
+    const { test, checkedOut, logDir, started } = await testOp({ jobs });
+    const outcomes = await test({ change: CHANGE, sha: STATE, includes: ['base-change', 'feature/x'] });
+    expect(outcomes.map((outcome) => [outcome.name, outcome.result])).to.deep.equal([
+      ['build', 'SUCCESS'],
+      ['test', 'SUCCESS'],
+    ]);
+    expect(checkedOut).to.have.length(1);
+    const workspace = checkedOut[0];
+    // The state as reported: one checkout, the home project's, where the jobs ran.
+    expect(started).to.deep.equal([
+      { change: 'feature/x', includes: ['base-change', 'feature/x'], state: { checkouts: [{ project: 'repo', sha: STATE, dir: workspace }] } },
+    ]);
+    // Names are made safe for a file name: `feature/x` logs under `feature_x`.
+    const logs = path.join(logDir, 'feature_x');
+    const state = {
+      SPECGATE: '1',
+      SPECGATE_CHANGE: 'feature/x',
+      SPECGATE_CHANGE_SHA: CHANGE.sha,
+      SPECGATE_CHANGES: 'base-change feature/x',
+      SPECGATE_TARGET: 'main',
+      SPECGATE_TARGET_SHA: TARGET.sha,
+      SPECGATE_SPECULATIVE_SHA: STATE,
+      SPECGATE_WORKSPACE: workspace,
+    };
+    const build = await envOf(path.join(out, 'build.env'));
+    const tested = await envOf(path.join(out, 'test.env'));
+    expect(only(build, /^SPECGATE(_|$)/)).to.deep.equal({
+      ...state,
+      SPECGATE_JOB: 'build',
+      SPECGATE_RETURN: path.join(logs, 'build.return.json'),
+      SPECGATE_COOKIE: build.SPECGATE_COOKIE,
+    });
+    expect(only(tested, /^SPECGATE(_|$)/)).to.deep.equal({
+      ...state,
+      SPECGATE_JOB: 'test',
+      SPECGATE_RETURN: path.join(logs, 'test.return.json'),
+      SPECGATE_PARENT_DATA: path.join(logs, 'test.parent-data.json'),
+      SPECGATE_COOKIE: tested.SPECGATE_COOKIE,
+    });
+    expect(JSON.parse(await fs.readFile(tested.SPECGATE_PARENT_DATA, 'utf8'))).to.deep.equal({ artifact: 'x' });
+    expect(build.SPECGATE_COOKIE).to.match(/^[0-9a-f]{32}$/);
+    expect(tested.SPECGATE_COOKIE).to.not.equal(build.SPECGATE_COOKIE);
+    // The variables that point git at the user's repository are scrubbed; the `git -c` values are kept.
+    for (const env of [build, tested]) {
+      expect(only(env, /^GIT_(DIR|INDEX_FILE|WORK_TREE|COMMON_DIR|CONFIG_PARAMETERS)$/)).to.deep.equal({
+        GIT_CONFIG_PARAMETERS: "'core.autocrlf=false'",
+      });
+    }
+  });
+
+  it('gives the preparation the state\'s variables (no job\'s) and runs the jobs after it', async function () {
+    let prepareEnv: Record<string, string> | undefined;
+    const out = await tempDir();
+    const { test, checkedOut } = await testOp({
+      jobs: [job('unit', `env > "${out}/unit.env"`)],
+      prepare: [{ run: 'npm ci', key: ['package-lock.json'], paths: ['node_modules'] }],
+      runner: {
+        prepareWorkspace: async (args) => {
+          prepareEnv = args.env;
+          return { ok: true, message: 'prepared', steps: [] };
+        },
+      },
+    });
+    await test({ change: CHANGE, sha: STATE, includes: ['feature/x'] });
+    expect(prepareEnv).to.deep.equal({
+      SPECGATE: '1',
+      SPECGATE_CHANGE: 'feature/x',
+      SPECGATE_CHANGE_SHA: CHANGE.sha,
+      SPECGATE_CHANGES: 'feature/x',
+      SPECGATE_TARGET: 'main',
+      SPECGATE_TARGET_SHA: TARGET.sha,
+      SPECGATE_SPECULATIVE_SHA: STATE,
+      SPECGATE_WORKSPACE: checkedOut[0],
+    });
+    expect((await envOf(path.join(out, 'unit.env'))).SPECGATE_JOB).to.equal('unit');
+  });
+
+  it('a failed preparation: the jobs are SKIPPED and a `prepare` FAILURE says why', async function () {
+    const { test } = await testOp({
+      jobs: [job('unit', 'true')],
+      prepare: [{ run: 'npm ci', key: ['package-lock.json'], paths: ['node_modules'] }],
+      runner: { prepareWorkspace: async () => ({ ok: false, message: 'prepare: npm ci exited with status 1', steps: [] }) },
+    });
+    const outcomes = await test({ change: CHANGE, sha: STATE, includes: ['feature/x'] });
+    expect(outcomes.map(({ name, result, message }) => ({ name, result, message }))).to.deep.equal([
+      { name: 'prepare', result: 'FAILURE', message: 'prepare: npm ci exited with status 1' },
+      { name: 'unit', result: 'SKIPPED', message: 'the workspace could not be prepared' },
+    ]);
+  });
+
+  it('a job whose log could not be written (a full disk) ends the run with DISK_FULL naming the log, from the runner\'s typed fault', async function () {
+    const logFile = '/logs/unit.log';
+    const outcome: JobOutcome = { name: 'unit', result: 'ERROR', voting: true, attempts: 0, cached: false, durationMs: 0, message: 'anything' };
+    const { test } = await testOp({
+      jobs: [job('unit', 'true')],
+      runner: {
+        runJobGraph: async (args) => {
+          const error = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+          args.onEvent?.({ type: 'end', job: 'unit', outcome, fault: { path: logFile, error } });
+          return [outcome];
+        },
+      },
+    });
+    const error = await test({ change: CHANGE, sha: STATE, includes: ['feature/x'] }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).to.be.instanceOf(UserError);
+    expect((error as UserError).code).to.equal('DISK_FULL');
+    expect((error as UserError).message).to.equal(`no space left on the device (ENOSPC, write): ${logFile}`);
+  });
+
+  it('an ERROR without a fault is the job\'s: an outcome, not a stop', async function () {
+    const { test } = await testOp({ jobs: [job('unit', 'true', { cwd: 'missing' })] });
+    const [outcome] = await test({ change: CHANGE, sha: STATE, includes: ['feature/x'] });
+    expect(outcome.result).to.equal('ERROR');
+    expect(outcome.message).to.match(/^could not start: working directory .*missing does not exist$/);
+  });
+
+  it('no job applies: nothing is checked out and the change passes on its merge alone', async function () {
+    const { test, checkedOut } = await testOp({ jobs: [job('docs', 'true', { files: ['docs/**'] })], files: ['src/a.ts'] });
+    const outcomes = await test({ change: CHANGE, sha: STATE, includes: ['feature/x'] });
+    expect(outcomes.map(({ name, result }) => ({ name, result }))).to.deep.equal([{ name: 'docs', result: 'SKIPPED' }]);
+    expect(checkedOut).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import { HOOK_MARKER } from '../../../src/core/is-specgate-hook.js';
+import { installHook } from '../../../src/workflows/install-hook.js';
+import { memoryFiles } from './fakes.js';
+
+const LOCATION = { hooksDir: '/repo/.git/hooks', hook: '/repo/.git/hooks/pre-push', chained: '/repo/.git/hooks/pre-push.specgate-chained', fromConfig: false };
+
+function install(files: ReturnType<typeof memoryFiles>, force = false) {
+  return installHook({ cwd: '/repo', force, node: '/usr/bin/node', runJs: "/opt/it's/run.js", adapters: { files, hooks: { locate: () => LOCATION } } });
+}
+
+describe('installHook (in-memory file system)', () => {
+  it('no hook there: creates an executable hook that runs specgate with the arguments, paths quoted for sh', () => {
+    const files = memoryFiles();
+    const outcome = install(files);
+    expect(outcome).to.deep.equal({ ...LOCATION, action: 'created', chaining: false });
+    const hook = files.files.get(LOCATION.hook)!;
+    expect(hook.split('\n')[0]).to.equal('#!/bin/sh');
+    expect(hook).to.include(HOOK_MARKER);
+    expect(hook).to.include(`exec '/usr/bin/node' '/opt/it'\\''s/run.js' hook pre-push "$@"`);
+    expect(hook).to.include('SPECGATE_SKIP');
+    expect(files.modes.get(LOCATION.hook)).to.equal(0o755);
+    // Written then renamed: no temporary file is left.
+    expect([...files.files.keys()]).to.deep.equal([LOCATION.hook]);
+  });
+
+  it('a foreign hook: kept and chained (renamed), run first by ours', () => {
+    const files = memoryFiles({ [LOCATION.hook]: '#!/bin/sh\necho mine\n' });
+    const outcome = install(files);
+    expect(outcome.action).to.equal('chained');
+    expect(outcome.chaining).to.equal(true);
+    expect(files.files.get(LOCATION.chained)).to.equal('#!/bin/sh\necho mine\n');
+    expect(files.files.get(LOCATION.hook)).to.include('pre-push.specgate-chained');
+  });
+
+  it('ours again: updated in place, still chaining what it chained', () => {
+    const files = memoryFiles({ [LOCATION.hook]: '#!/bin/sh\necho mine\n' });
+    install(files);
+    const outcome = install(files);
+    expect(outcome).to.include({ action: 'updated', chaining: true });
+    expect(files.files.get(LOCATION.chained)).to.equal('#!/bin/sh\necho mine\n');
+  });
+
+  it('a foreign hook with --force: overwritten, nothing chained', () => {
+    const files = memoryFiles({ [LOCATION.hook]: '#!/bin/sh\necho mine\n' });
+    expect(install(files, true)).to.include({ action: 'replaced', chaining: false });
+    expect(files.files.has(LOCATION.chained)).to.equal(false);
+  });
+
+  it('a foreign hook and an earlier chained one: BAD_USAGE, nothing touched', () => {
+    const files = memoryFiles({ [LOCATION.hook]: 'foreign\n', [LOCATION.chained]: 'older\n' });
+    expect(() => install(files)).to.throw(/cannot chain the pre-push hook .*pre-push\.specgate-chained already exists/);
+    expect(files.files.get(LOCATION.hook)).to.equal('foreign\n');
+    expect(files.files.get(LOCATION.chained)).to.equal('older\n');
+  });
+});
