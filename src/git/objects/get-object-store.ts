@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
+import { LRUCache } from 'lru-cache';
 import type { GitContext } from '../git-context.js';
-import { createByteLru } from './create-byte-lru.js';
 import type { GitObject } from './git-object.js';
 import type { ObjectStore } from './object-store.js';
 import { PACK_WINDOW_BYTES } from './read-pack-bytes.js';
@@ -32,15 +32,17 @@ const closer = new FinalizationRegistry<Array<Promise<FileHandle>>>((handles) =>
 export function getObjectStore(ctx: GitContext): ObjectStore {
   let store = stores.get(ctx.cache);
   if (!store) {
-    const sizeOf = (object: GitObject) => object.content.length + ENTRY_OVERHEAD;
+    // Bounded by summed size, not count: git objects range from a few bytes to hundreds of megabytes.
+    // An entry larger than a whole budget is not stored (it would evict everything else).
+    const sizeCalculation = (object: GitObject) => object.content.length + ENTRY_OVERHEAD;
     store = {
       ctx,
       fs: ctx.fs,
       objectsDir: ctx.objectsDir,
       packCount: 0,
-      objects: createByteLru({ maxBytes: OBJECTS_BYTES, sizeOf }),
-      bases: createByteLru({ maxBytes: BASES_BYTES, sizeOf }),
-      windows: createByteLru({ maxBytes: WINDOWS_BYTES, sizeOf: () => PACK_WINDOW_BYTES }),
+      objects: new LRUCache({ maxSize: OBJECTS_BYTES, sizeCalculation }),
+      bases: new LRUCache({ maxSize: BASES_BYTES, sizeCalculation }),
+      windows: new LRUCache({ maxSize: WINDOWS_BYTES, sizeCalculation: () => PACK_WINDOW_BYTES }),
       resolving: new Map(),
       pending: new Map(),
       handles: [],
