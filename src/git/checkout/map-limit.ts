@@ -1,7 +1,10 @@
+import pLimit from 'p-limit';
+
 /**
  * Maps `items` through the asynchronous `fn` with at most `limit` calls in flight, returning results in the
  * order of `items`. A pool rather than fixed batches: one slow item never holds back the other slots.
- * After the first rejection no further item is started, and that rejection is thrown.
+ * After the first rejection no further item is started (p-limit's queue is cleared), and that rejection
+ * is thrown; calls already in flight run to their end.
  */
 export async function mapLimit<T, R>(
   items: readonly T[],
@@ -9,20 +12,14 @@ export async function mapLimit<T, R>(
   fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`mapLimit: limit must be a positive integer, got ${limit}`);
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await fn(items[index], index);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
+  const pool = pLimit(limit);
+  return pool.map(items, async (item, index) => {
+    try {
+      return await fn(item, index);
+    } catch (error) {
+      // The cleared items' promises never settle; Promise.all has already rejected with this error.
+      pool.clearQueue();
+      throw error;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+  });
 }
