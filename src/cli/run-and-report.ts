@@ -5,6 +5,7 @@ import type { Mode, PipelineResult } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 import { toUserError } from '../errors/to-user-error.js';
 import { createProgress } from '../report/create-progress.js';
+import { detectCi } from '../report/detect-ci.js';
 import type { Environment } from '../report/types.js';
 import { runPipeline, type RunOptions } from '../workflows/run-pipeline.js';
 
@@ -39,7 +40,7 @@ export async function runAndReport(
     const { renderJunit } = await import('../report/render-junit.js');
     writeReport(junit, options.junit!, renderJunit(result));
   }
-  const github = env.GITHUB_ACTIONS === 'true';
+  const github = detectCi(env).githubActions;
   const stepSummary = env.GITHUB_STEP_SUMMARY;
   if (github && stepSummary) {
     try {

@@ -11,7 +11,9 @@ export async function mapLimit<T, R>(
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`mapLimit: limit must be a positive integer, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new Error(`mapLimit: limit must be a positive integer, got ${limit}`);
+  }
   const pool = pLimit(limit);
   return pool.map(items, async (item, index) => {
     try {
