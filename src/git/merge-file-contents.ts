@@ -1,3 +1,4 @@
+// Must match git byte for byte: git's default merge driver, xdiff's xdl_merge (xdiff/xmerge.c).
 import { diffRecords } from './merge/diff-records.js';
 import { fillMergeBuffer, type ConflictMarkers } from './merge/fill-merge-buffer.js';
 import { isBinaryContent } from './merge/is-binary-content.js';

@@ -1,3 +1,4 @@
+// Must match git byte for byte: a port of xdiff's Myers diff with its heuristics (xdiff/xdiffi.c).
 import type { DiffPair } from './diff-types.js';
 
 const SNAKE_CNT = 20;
