@@ -1,24 +1,17 @@
 import { UserError } from '../errors/specgate-error.js';
+import { detectCi } from '../report/detect-ci.js';
 import type { Shard } from '../workflows/run-shard.js';
 
 /**
  * Parses `--shard`: `i/n` (1 ≤ i ≤ n), or `auto`, which reads the parallel job's place from the CI
- * system: GitLab's `parallel` (CI_NODE_INDEX/CI_NODE_TOTAL, 1-based), Buildkite's `parallelism`
- * (BUILDKITE_PARALLEL_JOB/BUILDKITE_PARALLEL_JOB_COUNT, 0-based) or CircleCI's (CIRCLE_NODE_INDEX/
- * CIRCLE_NODE_TOTAL, 0-based).
+ * system, as `detectCi` finds it: GitLab's `parallel` (CI_NODE_INDEX/CI_NODE_TOTAL, 1-based), Buildkite's
+ * `parallelism` (BUILDKITE_PARALLEL_JOB/BUILDKITE_PARALLEL_JOB_COUNT, 0-based) or CircleCI's
+ * (CIRCLE_NODE_INDEX/CIRCLE_NODE_TOTAL, 0-based).
  */
 export function parseShard(value: string, env: NodeJS.ProcessEnv = process.env): Shard {
   if (value === 'auto') {
-    const systems: Array<[string, string, number]> = [
-      ['CI_NODE_INDEX', 'CI_NODE_TOTAL', 0],
-      ['BUILDKITE_PARALLEL_JOB', 'BUILDKITE_PARALLEL_JOB_COUNT', 1],
-      ['CIRCLE_NODE_INDEX', 'CIRCLE_NODE_TOTAL', 1],
-    ];
-    for (const [indexVar, totalVar, offset] of systems) {
-      const index = env[indexVar];
-      const total = env[totalVar];
-      if (index !== undefined && total !== undefined) return check(`${Number(index) + offset}/${total}`, `--shard auto (${indexVar}=${index}, ${totalVar}=${total})`);
-    }
+    const { parallel } = detectCi(env);
+    if (parallel) return check(parallel.position, `--shard auto (${parallel.source})`);
     throw new UserError('BAD_USAGE', '--shard auto: no parallel CI job found (CI_NODE_INDEX/CI_NODE_TOTAL, BUILDKITE_PARALLEL_JOB/BUILDKITE_PARALLEL_JOB_COUNT or CIRCLE_NODE_INDEX/CIRCLE_NODE_TOTAL)');
   }
   return check(value, `--shard ${value}`);

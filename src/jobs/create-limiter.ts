@@ -1,3 +1,5 @@
+import pLimit from 'p-limit';
+
 /**
  * A counting semaphore. One limiter is shared by every state of a run, so `--concurrency N` bounds the
  * number of job processes on the machine, not the number per state.
@@ -16,7 +18,10 @@ export interface Limiter {
 }
 
 /**
- * Creates a {@link Limiter} that lets at most `n` tasks run at once.
+ * Creates a {@link Limiter} that lets at most `n` tasks run at once. The queue is p-limit's (first come,
+ * first served; a finished task's slot goes to the oldest waiter); what p-limit lacks is the per-task
+ * abort, added here: an aborted waiter's promise rejects at once, and when its turn comes it gives the slot
+ * back without running.
  *
  * @param n a positive integer.
  * @throws RangeError when `n` is not a positive integer.
@@ -25,49 +30,22 @@ export function createLimiter(n: number): Limiter {
   if (!Number.isInteger(n) || n < 1) {
     throw new RangeError(`createLimiter: n must be a positive integer, got ${String(n)}`);
   }
-  let running = 0;
-  // Each entry hands a slot to one waiting task. A released slot passes straight to the next waiter
-  // instead of being returned to the pool, so a task arriving meanwhile cannot jump the queue.
-  const waiting: Array<() => void> = [];
-
-  const release = (): void => {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  };
-
-  const acquire = (signal: AbortSignal | undefined): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      if (running < n) {
-        running++;
-        resolve();
-        return;
-      }
-      const onAbort = (): void => {
-        const index = waiting.indexOf(grant);
-        if (index >= 0) waiting.splice(index, 1);
-        reject(signal?.reason);
-      };
-      const grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      waiting.push(grant);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-
+  const limit = pLimit(n);
   return {
-    async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-      await acquire(signal);
-      try {
-        return await task();
-      } finally {
-        release();
-      }
+    run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+      if (!signal) return limit(task);
+      if (signal.aborted) return Promise.reject(signal.reason);
+      return new Promise<T>((resolve, reject) => {
+        const onAbort = (): void => reject(signal.reason);
+        limit(async () => {
+          signal.removeEventListener('abort', onAbort);
+          // Aborted while waiting: already rejected (rejecting again is a no-op); only the slot is handed on.
+          signal.throwIfAborted();
+          return task();
+        }).then(resolve, reject);
+        // Listen only while waiting (the task is the last one queued): once it runs, abort is its business.
+        if (limit.pendingCount > 0) signal.addEventListener('abort', onAbort, { once: true });
+      });
     },
   };
 }

@@ -1,3 +1,4 @@
+import { detectCi } from './detect-ci.js';
 import { annotationsReporter } from './annotations-reporter.js';
 import { junitReporter } from './junit-reporter.js';
 import type { Reporter } from './reporter.js';
@@ -24,7 +25,7 @@ export function chooseReporters(args: {
   stdout: ProgressStream;
   stderr: NodeJS.WritableStream;
 }): Reporter[] {
-  const github = args.env.GITHUB_ACTIONS === 'true';
+  const github = detectCi(args.env).githubActions;
   const stepSummary = args.env.GITHUB_STEP_SUMMARY;
   return [
     ...(args.junit !== undefined ? [junitReporter({ cwd: args.cwd, given: args.junit })] : []),

@@ -1,3 +1,4 @@
+import { detectCi } from './detect-ci.js';
 import type { Environment, ProgressStream } from './types.js';
 
 /**
@@ -7,7 +8,6 @@ import type { Environment, ProgressStream } from './types.js';
  */
 export function isInteractive(stream: ProgressStream, env: Environment = process.env): boolean {
   if (!stream.isTTY) return false;
-  const ci = env.CI;
-  if (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0') return false;
+  if (detectCi(env).ci) return false;
   return env.TERM !== 'dumb';
 }

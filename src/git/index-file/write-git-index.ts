@@ -1,3 +1,4 @@
+// Must match git byte for byte: git's index format and its `index.lock` protocol (read-cache.c).
 import { createHash } from 'node:crypto';
 import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';

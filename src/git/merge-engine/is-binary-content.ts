@@ -1,3 +1,4 @@
+// Must match git byte for byte: git's binary detection (buffer_is_binary, xdiff-interface.c).
 /** How many leading bytes git inspects for a NUL (FIRST_FEW_BYTES). */
 const FIRST_FEW_BYTES = 8000;
 

@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type * as nodeFs from 'node:fs';
+import type { LRUCache } from 'lru-cache';
 import type { GitContext } from '../git-context.js';
-import type { ByteLru } from './create-byte-lru.js';
 import type { GitObject } from './git-object.js';
 import type { PackIndex } from './pack-index.js';
 
@@ -38,15 +38,15 @@ export interface ObjectStore {
   /** The repository's objects directory, then its alternates, with their packs; listed on first read. */
   dirs?: Promise<ObjectDir[]>;
   /** Recently read objects by id, bounded by their total content size. */
-  objects: ByteLru<string, GitObject>;
+  objects: LRUCache<string, GitObject>;
   /** Inflated delta bases by pack entry (`PackFile.base` + offset), bounded by their total content size. */
-  bases: ByteLru<number, GitObject>;
+  bases: LRUCache<number, GitObject>;
   /**
    * Recently read fixed-size windows of pack files by `PackFile.base` + window number, bounded (git's
    * pack windows): neighbouring small entries cost one read, not one each. Promises, so that concurrent
    * readers of a window share its read.
    */
-  windows: ByteLru<number, Promise<Buffer>>;
+  windows: LRUCache<number, Promise<Buffer>>;
   /**
    * Pack entries being resolved, by `PackFile.base` + offset, so that concurrent readers whose delta
    * chains meet share the work below the meeting point.

@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { GitContext } from '../git-context.js';
-import { createByteLru } from './create-byte-lru.js';
+import { LRUCache } from 'lru-cache';
 import type { GitObject } from './git-object.js';
 import type { ObjectDatabase } from './object-database.js';
 import type { ObjectStore } from './object-store.js';
@@ -64,8 +64,8 @@ export function openObjectDatabase(ctx: GitContext): ObjectDatabase {
 function emptyCaches(): Pick<ObjectStore, 'objects' | 'bases' | 'windows'> {
   const sizeOf = (object: GitObject) => object.content.length + ENTRY_OVERHEAD;
   return {
-    objects: createByteLru({ maxBytes: OBJECTS_BYTES, sizeOf }),
-    bases: createByteLru({ maxBytes: BASES_BYTES, sizeOf }),
-    windows: createByteLru({ maxBytes: WINDOWS_BYTES, sizeOf: () => PACK_WINDOW_BYTES }),
+    objects: new LRUCache({ maxSize: OBJECTS_BYTES, sizeCalculation: sizeOf }),
+    bases: new LRUCache({ maxSize: BASES_BYTES, sizeCalculation: sizeOf }),
+    windows: new LRUCache({ maxSize: WINDOWS_BYTES, sizeCalculation: () => PACK_WINDOW_BYTES }),
   };
 }

@@ -1,3 +1,4 @@
+// Must match git byte for byte: git's ref lock protocol (`<ref>.lock`, refs/files-backend.c, lockfile.c).
 import type * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { readCoreConfig } from '../config/read-core-config.js';

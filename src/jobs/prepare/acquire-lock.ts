@@ -35,6 +35,15 @@ const heldTokens: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.
  * Works between the concurrent callers of one process and between processes on one machine; not on a
  * network file system shared by several machines (pids are per machine).
  *
+ * Hand-written rather than `proper-lockfile`, whose locks are stale by age: an mtime the holder refreshes
+ * from a timer. There a killed specgate's lock blocks the next run for the whole stale period (2 s at
+ * least, 10 s by default) where a dead pid frees it at once; a holder whose event loop stalls past that
+ * period while its step runs for minutes loses the lock to a waiter, so both prepare and store one key
+ * (and proper-lockfile's default answer is an exception thrown from a timer); its takeover of a stale lock
+ * is remove-then-create, which lets two waiters that judged the same lock stale both hold it (the race the
+ * takeover guard below closes); and its lock names no owner, so "waiting for process N" could not be said.
+ * Pid liveness is needed anyway: `pruneCache` judges use markers and leftovers by it.
+ *
  * @param args.path the lock file; its directory must exist.
  * @param args.wait false: give up at once when the lock is held (resolve `undefined`).
  * @param args.signal aborting stops the wait: the promise rejects with the signal's reason.

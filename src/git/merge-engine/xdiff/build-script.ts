@@ -1,3 +1,4 @@
+// Must match git byte for byte: a port of xdl_build_script (xdiff/xdiffi.c).
 import type { Hunk } from './diff-types.js';
 
 /**

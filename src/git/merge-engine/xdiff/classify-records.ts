@@ -1,3 +1,4 @@
+// Must match git byte for byte: a port of xdiff's line classifier (xdiff/xprepare.c).
 /**
  * Gives every distinct line a small integer class, numbered in order of first appearance across
  * `files` (all of the first file, then the second, ...), as xdiff's classifier does. Diff algorithms then

@@ -1,3 +1,4 @@
+// Must match git byte for byte: a port of xdl_change_compact (xdiff/xdiffi.c).
 /**
  * xdl_change_compact without the indent heuristic (merges do not enable it): slides every group of
  * changed lines in `rchg` as far down as it goes, merging groups that meet, then back up to line up with

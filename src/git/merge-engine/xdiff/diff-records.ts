@@ -1,3 +1,4 @@
+// Must match git byte for byte: a port of xdl_do_diff as git's merge calls it (xdiff/xdiffi.c).
 import { buildScript } from './build-script.js';
 import { classifyRecords } from './classify-records.js';
 import type { Hunk } from './diff-types.js';

@@ -1,3 +1,4 @@
+// Must match git byte for byte: a port of xdl_fill_merge_buffer, git's conflict markers (xdiff/xmerge.c).
 import type { MergeRegion } from './merge-hunks.js';
 
 /** How conflicts are written: the marker length and the labels after `<<<<<<<` and `>>>>>>>`. */

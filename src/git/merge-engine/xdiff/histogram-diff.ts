@@ -1,3 +1,4 @@
+// Must match git byte for byte: a port of xdiff's histogram diff (xdiff/xhistogram.c).
 import type { DiffPair } from './diff-types.js';
 import { myersDiff } from './myers-diff.js';
 

@@ -1,3 +1,4 @@
+// Must match git byte for byte: git's default merge driver, xdiff's xdl_merge (xdiff/xmerge.c).
 import { diffRecords } from './diff-records.js';
 import { fillMergeBuffer, type ConflictMarkers } from './fill-merge-buffer.js';
 import { isBinaryContent } from '../is-binary-content.js';

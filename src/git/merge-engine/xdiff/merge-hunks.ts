@@ -1,3 +1,4 @@
+// Must match git byte for byte: a port of xdl_do_merge's pairing of both sides' hunks (xdiff/xmerge.c).
 import type { Hunk } from './diff-types.js';
 import { sameLines } from './same-lines.js';
 

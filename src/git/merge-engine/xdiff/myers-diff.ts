@@ -1,3 +1,4 @@
+// Must match git byte for byte: a port of xdiff's Myers diff with its heuristics (xdiff/xdiffi.c).
 /* eslint-disable @typescript-eslint/no-unused-expressions -- the comma expressions of xdiff's C, kept as written */
 import type { DiffPair } from './diff-types.js';
 

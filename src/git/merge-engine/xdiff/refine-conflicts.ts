@@ -1,3 +1,4 @@
+// Must match git byte for byte: a port of xdl_refine_conflicts and friends (xdiff/xmerge.c).
 import { diffRecords } from './diff-records.js';
 import type { MergeRegion } from './merge-hunks.js';
 

@@ -1,3 +1,4 @@
+// Must match git byte for byte: a port of how xdiff splits a file into line records (xdiff/xprepare.c).
 /**
  * Splits file content into line records the way git's xdiff does: every record keeps its terminating
  * `\n`, and a last line without one is a record of its own. Keeping the terminator in the record is what
