@@ -8,7 +8,10 @@ let args = process.argv.slice(2);
 // Global flags before the command (`specgate -C dir gate x`): oclif would take `-C` for the command.
 if (args[0]?.startsWith('-')) {
   const manifest = JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8'));
-  args = hoistGlobalFlags(args, Object.keys(manifest.commands).map((id) => id.split(':')));
+  args = hoistGlobalFlags(
+    args,
+    Object.keys(manifest.commands).map((id) => id.split(':')),
+  );
 }
 
 const escaped = (error) => {

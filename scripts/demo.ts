@@ -18,7 +18,10 @@ console.log(`Demo repository: ${dir}`);
 console.log(`Queue onto main: ${QUEUE.join(', ')}\n`);
 console.log(`$ specgate gate ${QUEUE.join(' ')}\n`);
 
-const gate = spawnSync(process.execPath, [path.join(root, 'bin', 'run.js'), 'gate', ...QUEUE], { cwd: dir, stdio: 'inherit' });
+const gate = spawnSync(process.execPath, [path.join(root, 'bin', 'run.js'), 'gate', ...QUEUE], {
+  cwd: dir,
+  stdio: 'inherit',
+});
 if (gate.status !== 0 && gate.status !== 1) {
   console.error(`specgate gate exited with status ${gate.status ?? gate.signal}: the demo did not run`);
   process.exit(1);

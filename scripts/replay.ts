@@ -21,7 +21,8 @@ import { countOutcomes, formatReplaySummary, type ReplayRecord } from './replay/
 import { mergeWithGit } from './replay/merge-with-git.js';
 import { MergeWorker } from './replay/merge-worker-pool.js';
 
-const usage = 'usage: npm run replay -- REPO_DIR [--limit N] [--skip N] [--rev REV] [--min-bases K] [--timeout-ms MS] [--slowest N] [--json]';
+const usage =
+  'usage: npm run replay -- REPO_DIR [--limit N] [--skip N] [--rev REV] [--min-bases K] [--timeout-ms MS] [--slowest N] [--json]';
 
 function fail(message: string): never {
   process.stderr.write(`replay: ${message}\n${usage}\n`);
@@ -50,7 +51,8 @@ async function main(): Promise<number> {
   if (positionals.length !== 1) fail('give exactly one REPO_DIR');
   const dir = path.resolve(positionals[0]);
   const number = (name: string, value: string) => {
-    if (!/^\d+$/.test(value) || Number(value) === 0) fail(`--${name} must be a positive integer, not '${value}'`);
+    if (!/^\d+$/.test(value) || Number(value) === 0)
+      fail(`--${name} must be a positive integer, not '${value}'`);
     return Number(value);
   };
   const limit = number('limit', values.limit);
@@ -62,15 +64,37 @@ async function main(): Promise<number> {
 
   let merges: string[][];
   try {
-    const listed = execFileSync('git', ['rev-list', '--parents', '--min-parents=2', '--max-parents=2', ...(minBases > 0 ? [] : [`--max-count=${limit}`]), `--skip=${skip}`, values.rev, '--'], {
-      cwd: dir,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    merges = listed.split('\n').filter(Boolean).map((line) => line.split(' '));
+    const listed = execFileSync(
+      'git',
+      [
+        'rev-list',
+        '--parents',
+        '--min-parents=2',
+        '--max-parents=2',
+        ...(minBases > 0 ? [] : [`--max-count=${limit}`]),
+        `--skip=${skip}`,
+        values.rev,
+        '--',
+      ],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    merges = listed
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' '));
   } catch (error) {
-    fail(`cannot list the merge commits of ${values.rev} in ${dir}: ${String((error as { stderr?: string }).stderr ?? error).trim().split('\n')[0]}`);
+    fail(
+      `cannot list the merge commits of ${values.rev} in ${dir}: ${
+        String((error as { stderr?: string }).stderr ?? error)
+          .trim()
+          .split('\n')[0]
+      }`,
+    );
   }
 
   const worker = new MergeWorker(dir);
@@ -84,13 +108,26 @@ async function main(): Promise<number> {
       const specgate = await worker.merge({ ours, theirs, timeoutMs });
       const outcome = classifyReplay({ git, specgate });
       const detail =
-        'error' in git ? `git: ${git.error}`
-        : 'timeout' in specgate ? `over ${timeoutMs} ms`
-        : 'error' in specgate ? specgate.error
-        : specgate.result.clean ? undefined
-        : `${specgate.result.conflicts[0]?.reason}: ${specgate.result.conflicts[0]?.path}${specgate.result.conflicts.length > 1 ? ` (+${specgate.result.conflicts.length - 1})` : ''}`;
-      records.push({ merge, parents: [ours, theirs], bases, outcome, gitMs: git.ms, specgateMs: 'ms' in specgate ? specgate.ms : timeoutMs, detail });
-      if (records.length % 50 === 0) process.stderr.write(`replay: ${records.length}/${minBases > 0 ? limit : merges.length}\n`);
+        'error' in git
+          ? `git: ${git.error}`
+          : 'timeout' in specgate
+            ? `over ${timeoutMs} ms`
+            : 'error' in specgate
+              ? specgate.error
+              : specgate.result.clean
+                ? undefined
+                : `${specgate.result.conflicts[0]?.reason}: ${specgate.result.conflicts[0]?.path}${specgate.result.conflicts.length > 1 ? ` (+${specgate.result.conflicts.length - 1})` : ''}`;
+      records.push({
+        merge,
+        parents: [ours, theirs],
+        bases,
+        outcome,
+        gitMs: git.ms,
+        specgateMs: 'ms' in specgate ? specgate.ms : timeoutMs,
+        detail,
+      });
+      if (records.length % 50 === 0)
+        process.stderr.write(`replay: ${records.length}/${minBases > 0 ? limit : merges.length}\n`);
     }
   } finally {
     worker.close();
@@ -98,7 +135,9 @@ async function main(): Promise<number> {
 
   if (values.json) {
     const { total, byBases } = countOutcomes(records);
-    process.stdout.write(`${JSON.stringify({ repo: dir, total, byBases: Object.fromEntries(byBases), records }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ repo: dir, total, byBases: Object.fromEntries(byBases), records }, null, 2)}\n`,
+    );
   } else {
     process.stdout.write(formatReplaySummary({ repo: dir, records, slowest }));
   }

@@ -33,7 +33,11 @@ export class MergeWorker {
       };
       const onMessage = (message: { id: number; ms: number; result?: SpecgateMerge; error?: string }) => {
         if (message.id !== id) return;
-        done(message.result ? { result: message.result, ms: message.ms } : { error: message.error ?? 'no answer', ms: message.ms });
+        done(
+          message.result
+            ? { result: message.result, ms: message.ms }
+            : { error: message.error ?? 'no answer', ms: message.ms },
+        );
       };
       const onExit = (code: number | null, signal: string | null) => {
         this.child = undefined;
@@ -61,7 +65,10 @@ export class MergeWorker {
 
   private async start(): Promise<ChildProcess> {
     const script = fileURLToPath(new URL('./merge-worker.ts', import.meta.url));
-    const child = fork(script, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=4096'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(script, [], {
+      execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());
       child.once('exit', (code) => reject(new Error(`the merge process could not start (exit ${code})`)));

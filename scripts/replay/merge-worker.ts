@@ -28,7 +28,11 @@ process.on('message', (message: { dir?: string; id?: number; ours?: string; thei
       const result = await mergeWithSpecgate({ ctx: ctx!, ours: message.ours!, theirs: message.theirs! });
       process.send!({ id: message.id, ms: performance.now() - start, result });
     } catch (error) {
-      process.send!({ id: message.id, ms: performance.now() - start, error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+      process.send!({
+        id: message.id,
+        ms: performance.now() - start,
+        error: error instanceof Error ? error.message.split('\n')[0] : String(error),
+      });
     }
   })();
 });

@@ -4,7 +4,8 @@ import { createAdapters } from './create-adapters.js';
 import { runAndReport } from './run-and-report.js';
 
 /** What `gate` (or `report merge` of a gate) returns: the result, and what `--merge`/`--tag` did. */
-export type GateResult = PipelineResult & Pick<AdvanceOutcome, 'merged' | 'tagged' | 'upToDate' | 'alreadyTagged' | 'refused'>;
+export type GateResult = PipelineResult &
+  Pick<AdvanceOutcome, 'merged' | 'tagged' | 'upToDate' | 'alreadyTagged' | 'refused'>;
 
 /**
  * Runs the dependent pipeline with `runAndReport`, then, for `--merge`/`--tag`, moves the target and tags
@@ -29,7 +30,10 @@ export async function gateAndAdvance(
   const { print, note, ...run } = options;
   if (!options.merge && options.tag === undefined) return runAndReport('gate', run);
   // Loaded only for --merge/--tag, off the path of every other gate.
-  const [{ advanceTarget }, { renderAdvance }] = await Promise.all([import('../workflows/advance-target.js'), import('../report/render-advance.js')]);
+  const [{ advanceTarget }, { renderAdvance }] = await Promise.all([
+    import('../workflows/advance-target.js'),
+    import('../report/render-advance.js'),
+  ]);
   const adapters = options.adapters ?? createAdapters();
   const advance = await advanceTarget({
     adapters,

@@ -1,5 +1,10 @@
 /** The flags every command takes, with whether each takes a value. */
-const GLOBAL: Record<string, boolean> = { '-C': true, '--directory': true, '--config': true, '--json': false };
+const GLOBAL: Record<string, boolean> = {
+  '-C': true,
+  '--directory': true,
+  '--config': true,
+  '--json': false,
+};
 
 /**
  * Moves the global flags given before the command (`specgate -C dir gate x`, `specgate --json plan`) to
@@ -8,7 +13,10 @@ const GLOBAL: Record<string, boolean> = { '-C': true, '--directory': true, '--co
  * (`['cache', 'list']`); the longest match wins, else the first word. Anything else — `--help`,
  * `--version`, an unknown flag, no word after the flags — leaves `argv` as it is, for oclif to handle.
  */
-export function hoistGlobalFlags(argv: readonly string[], commands: ReadonlyArray<readonly string[]>): string[] {
+export function hoistGlobalFlags(
+  argv: readonly string[],
+  commands: ReadonlyArray<readonly string[]>,
+): string[] {
   const hoisted: string[] = [];
   let at = 0;
   while (at < argv.length && argv[at].startsWith('-') && argv[at] !== '--') {

@@ -12,7 +12,10 @@ export function parseShard(value: string, env: NodeJS.ProcessEnv = process.env):
   if (value === 'auto') {
     const { parallel } = detectCi(env);
     if (parallel) return check(parallel.position, `--shard auto (${parallel.source})`);
-    throw new UserError('BAD_USAGE', '--shard auto: no parallel CI job found (CI_NODE_INDEX/CI_NODE_TOTAL, BUILDKITE_PARALLEL_JOB/BUILDKITE_PARALLEL_JOB_COUNT or CIRCLE_NODE_INDEX/CIRCLE_NODE_TOTAL)');
+    throw new UserError(
+      'BAD_USAGE',
+      '--shard auto: no parallel CI job found (CI_NODE_INDEX/CI_NODE_TOTAL, BUILDKITE_PARALLEL_JOB/BUILDKITE_PARALLEL_JOB_COUNT or CIRCLE_NODE_INDEX/CIRCLE_NODE_TOTAL)',
+    );
   }
   return check(value, `--shard ${value}`);
 }

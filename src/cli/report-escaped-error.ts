@@ -13,7 +13,10 @@ import { messages } from './messages.js';
  * else a crash file and exit 3; never a stack trace, never exit 1. Returns the exit status to end with,
  * or `undefined` for oclif's own exit request, which oclif handles.
  */
-export function reportEscapedError(error: unknown, args: { argv: string[]; stderr?: NodeJS.WritableStream }): number | undefined {
+export function reportEscapedError(
+  error: unknown,
+  args: { argv: string[]; stderr?: NodeJS.WritableStream },
+): number | undefined {
   const stderr = args.stderr ?? process.stderr;
   const err = error as { code?: unknown; oclif?: { exit?: number }; message?: string };
   if (err?.code === 'EEXIT') return undefined;
@@ -24,7 +27,11 @@ export function reportEscapedError(error: unknown, args: { argv: string[]; stder
     return known.exitStatus;
   }
   if (err?.oclif?.exit !== undefined && typeof err.message === 'string') {
-    const line = err.message.split('\n').map((part) => part.trim()).filter(Boolean).join(' ');
+    const line = err.message
+      .split('\n')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .join(' ');
     stderr.write(formatUserError({ message: line, suggestion: messages.seeHelp(undefined) }));
     return EXIT.badInput;
   }

@@ -16,7 +16,12 @@ import { createAdapters } from './create-adapters.js';
  */
 export async function runAndReport(
   mode: Mode,
-  options: Omit<RunOptions, 'observer' | 'adapters'> & { json: boolean; junit?: string; env?: Environment; adapters?: Adapters },
+  options: Omit<RunOptions, 'observer' | 'adapters'> & {
+    json: boolean;
+    junit?: string;
+    env?: Environment;
+    adapters?: Adapters;
+  },
 ): Promise<PipelineResult> {
   const reporters = chooseReporters({
     cwd: options.cwd,
@@ -31,7 +36,11 @@ export async function runAndReport(
   const progress = await createProgress({ stream: process.stderr, quiet: options.json });
   let result: PipelineResult;
   try {
-    result = await runPipeline(mode, { ...options, adapters: options.adapters ?? createAdapters(), observer: progress });
+    result = await runPipeline(mode, {
+      ...options,
+      adapters: options.adapters ?? createAdapters(),
+      observer: progress,
+    });
   } finally {
     await progress.stop();
   }

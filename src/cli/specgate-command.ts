@@ -35,8 +35,15 @@ export abstract class SpecgateCommand<T extends object = object> extends Command
   static override enableJsonFlag = true;
 
   static override baseFlags = {
-    directory: Flags.directory({ char: 'C', description: 'Run as if specgate was started in this directory.', helpGroup: 'GLOBAL' }),
-    config: Flags.file({ description: 'Read the configuration from this file instead of searching for one.', helpGroup: 'GLOBAL' }),
+    directory: Flags.directory({
+      char: 'C',
+      description: 'Run as if specgate was started in this directory.',
+      helpGroup: 'GLOBAL',
+    }),
+    config: Flags.file({
+      description: 'Read the configuration from this file instead of searching for one.',
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   private readonly interruption = new AbortController();
@@ -201,10 +208,14 @@ export abstract class SpecgateCommand<T extends object = object> extends Command
 
   /** The flags as parsed so far (empty when parsing itself failed). */
   private parsedFlags(): { directory?: string } {
-    const index = this.argv.findIndex((arg) => arg === '-C' || arg === '--directory' || arg.startsWith('--directory='));
+    const index = this.argv.findIndex(
+      (arg) => arg === '-C' || arg === '--directory' || arg.startsWith('--directory='),
+    );
     if (index < 0) return {};
     const arg = this.argv[index];
-    return { directory: arg.startsWith('--directory=') ? arg.slice('--directory='.length) : this.argv[index + 1] };
+    return {
+      directory: arg.startsWith('--directory=') ? arg.slice('--directory='.length) : this.argv[index + 1],
+    };
   }
 }
 
@@ -223,5 +234,7 @@ function parseErrorLine(error: Error): string {
     .filter((line) => line !== '' && !/^The following errors? occurred:$/i.test(line));
   if (lines.length === 0) return error.message;
   // "Missing 1 required arg:" is followed by "changes  Changes to gate, …": keep the argument's name.
-  return lines[0].endsWith(':') && lines[1] !== undefined ? `${lines[0]} ${lines[1].split(/\s{2,}/)[0]}` : lines[0];
+  return lines[0].endsWith(':') && lines[1] !== undefined
+    ? `${lines[0]} ${lines[1].split(/\s{2,}/)[0]}`
+    : lines[0];
 }

@@ -21,7 +21,10 @@ export default class Check extends SpecgateCommand<PipelineResult | PartialResul
     const { argv, flags } = await this.parse(Check);
     const options = this.runOptions(flags, argv.length > 0 ? (argv as string[]) : ['HEAD']);
     if (flags.shard !== undefined) {
-      const [{ parseShard }, { runShardAndPrint }] = await Promise.all([import('../cli/parse-shard.js'), import('../cli/run-shard-and-print.js')]);
+      const [{ parseShard }, { runShardAndPrint }] = await Promise.all([
+        import('../cli/parse-shard.js'),
+        import('../cli/run-shard-and-print.js'),
+      ]);
       return runShardAndPrint('check', { ...options, shard: parseShard(flags.shard) });
     }
     return runAndReport('check', options);

@@ -7,11 +7,20 @@ import { createAdapters } from '../cli/create-adapters.js';
 import { checkoutState, type CheckoutResult } from '../workflows/checkout-state.js';
 
 export default class Checkout extends SpecgateCommand<CheckoutResult | ChangeVerdict> {
-  static override summary = 'Write the speculative state of a change into a directory, as a clean git checkout.';
+  static override summary =
+    'Write the speculative state of a change into a directory, as a clean git checkout.';
   static override description = `The state of the last CHANGE given, with the changes before it queued ahead (gate mode: target + every change ahead + CHANGE, assuming all pass; check mode: target + its dependencies + CHANGE). The directory borrows the repository's objects instead of copying them.`;
-  static override examples = ['<%= config.bin %> checkout feature-b --dir /tmp/state', '<%= config.bin %> checkout feature-a feature-b --dir /tmp/state'];
+  static override examples = [
+    '<%= config.bin %> checkout feature-b --dir /tmp/state',
+    '<%= config.bin %> checkout feature-a feature-b --dir /tmp/state',
+  ];
   static override strict = false;
-  static override args = { changes: Args.string({ description: 'The queue, ending with the change whose state to write.', required: true }) };
+  static override args = {
+    changes: Args.string({
+      description: 'The queue, ending with the change whose state to write.',
+      required: true,
+    }),
+  };
   static override flags = {
     ...targetFlag,
     dir: Flags.directory({ description: 'Directory to write the state to (new or empty).', required: true }),
@@ -37,7 +46,8 @@ export default class Checkout extends SpecgateCommand<CheckoutResult | ChangeVer
 
   protected override async render(result: CheckoutResult | ChangeVerdict): Promise<void> {
     // A change whose state does not exist (it does not merge) is said on stderr, with --json too.
-    if (!('dir' in result)) return this.note(messages.checkoutRefused(result.id, result.result, result.message));
+    if (!('dir' in result))
+      return this.note(messages.checkoutRefused(result.id, result.result, result.message));
     const state = [result.target, ...result.includes].join(' + ');
     this.print(`${messages.checkoutWrote(result.speculativeSha, state, result.dir)}\n`);
   }

@@ -7,7 +7,8 @@ import { createAdapters } from '../cli/create-adapters.js';
 import { initConfig, type InitResult } from '../workflows/init-config.js';
 
 export default class Init extends SpecgateCommand<InitResult> {
-  static override summary = 'Write a starter .specgaterc.yml at the repository root, with jobs detected from package.json.';
+  static override summary =
+    'Write a starter .specgaterc.yml at the repository root, with jobs detected from package.json.';
   static override description = `The target is main if that branch exists, else master, else the checked-out branch. Jobs come from the package.json scripts lint, typecheck (or type-check), build and test (test depends on build); a lock file adds a prepare step that installs dependencies. Refuses when a configuration already exists, unless --force.`;
   static override examples = ['<%= config.bin %> init', '<%= config.bin %> init --force'];
   static override flags = {
@@ -32,6 +33,11 @@ export default class Init extends SpecgateCommand<InitResult> {
     this.print(`${messages.initWrote(result.replaced !== undefined, shown, target, jobs, prepare)}\n`);
     this.print(`${result.content}\n`);
     if (result.shadowedBy) this.note(messages.initShadowed(result.shadowedBy, shown));
-    this.print(messages.initNext(shown, result.jobs.length > 0).map((line) => `${line}\n`).join(''));
+    this.print(
+      messages
+        .initNext(shown, result.jobs.length > 0)
+        .map((line) => `${line}\n`)
+        .join(''),
+    );
   }
 }

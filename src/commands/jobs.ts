@@ -9,7 +9,10 @@ import { listJobs } from '../workflows/list-jobs.js';
 
 export default class Jobs extends SpecgateCommand<JobListing> {
   static override summary = 'Show which jobs would run for each change, and why each other job would not.';
-  static override examples = ['<%= config.bin %> jobs feature-a', '<%= config.bin %> jobs --mode check --json'];
+  static override examples = [
+    '<%= config.bin %> jobs feature-a',
+    '<%= config.bin %> jobs --mode check --json',
+  ];
   static override strict = false;
   static override args = { changes: Args.string({ description: 'Changes to look at (default: HEAD).' }) };
   static override flags = {
@@ -19,7 +22,11 @@ export default class Jobs extends SpecgateCommand<JobListing> {
       options: ['check', 'gate'] as const,
       default: 'check' as const,
     })(),
-    jobs: Flags.string({ description: 'Only these jobs (comma-separated), as check and gate take it.', delimiter: ',', multiple: true }),
+    jobs: Flags.string({
+      description: 'Only these jobs (comma-separated), as check and gate take it.',
+      delimiter: ',',
+      multiple: true,
+    }),
   };
 
   protected async execute(): Promise<JobListing> {

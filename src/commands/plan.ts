@@ -9,9 +9,14 @@ import { plan } from '../workflows/plan.js';
 export default class Plan extends SpecgateCommand<PipelineResult> {
   static override summary = 'Compute every speculative state of a queue, without running jobs.';
   static override description = `Resolves the changes and their dependencies, orders the queue and writes the speculative merge commit of each state. Exit status: 0 every change merges, 1 some change does not, 2 bad input.`;
-  static override examples = ['<%= config.bin %> plan feature-a feature-b', '<%= config.bin %> plan --mode check feature-a --json'];
+  static override examples = [
+    '<%= config.bin %> plan feature-a feature-b',
+    '<%= config.bin %> plan --mode check feature-a --json',
+  ];
   static override strict = false;
-  static override args = { changes: Args.string({ description: 'Changes to plan, in merge order (default: HEAD).' }) };
+  static override args = {
+    changes: Args.string({ description: 'Changes to plan, in merge order (default: HEAD).' }),
+  };
   static override flags = {
     ...targetFlag,
     mode: Flags.option({
@@ -20,7 +25,8 @@ export default class Plan extends SpecgateCommand<PipelineResult> {
       default: 'gate' as const,
     })(),
     cache: Flags.boolean({
-      description: 'Reuse merges computed by earlier runs (kept in .git/specgate/cache/merges). --no-cache computes every merge afresh.',
+      description:
+        'Reuse merges computed by earlier runs (kept in .git/specgate/cache/merges). --no-cache computes every merge afresh.',
       default: true,
       allowNo: true,
     }),

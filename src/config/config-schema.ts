@@ -122,7 +122,10 @@ export const configSchema = mapping(
     'allow-circular-dependencies': flag()
       .default(false)
       .describe('Make each dependency cycle one bundle, merged, tested and judged together.'),
-    jobs: z.record(jobSchema, expected('a mapping of job names to jobs')).describe('Jobs by name.').optional(),
+    jobs: z
+      .record(jobSchema, expected('a mapping of job names to jobs'))
+      .describe('Jobs by name.')
+      .optional(),
     pipelines: z
       .strictObject(
         { check: jobNames().optional(), gate: jobNames().optional() },

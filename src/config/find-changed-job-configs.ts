@@ -63,7 +63,7 @@ export async function findChangedJobConfigs(args: {
   }
   const inherits = (name: string): boolean => {
     const seen = new Set<string>();
-    for (let at = name; !seen.has(at); ) {
+    for (let at = name; !seen.has(at);) {
       seen.add(at);
       if (changed.has(at)) return true;
       const parent = (afterJobs[at] as Record<string, unknown> | undefined)?.parent;
@@ -72,7 +72,9 @@ export async function findChangedJobConfigs(args: {
     }
     return false; // an inheritance cycle: the configuration is invalid, and reading it says so
   };
-  return new Set([...Object.keys(afterJobs), ...changed].filter((name) => changed.has(name) || inherits(name)));
+  return new Set(
+    [...Object.keys(afterJobs), ...changed].filter((name) => changed.has(name) || inherits(name)),
+  );
 }
 
 /** The `jobs` mapping of a parsed configuration; none when the file or the key is absent. */

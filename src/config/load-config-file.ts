@@ -1,7 +1,6 @@
 import { cosmiconfig } from 'cosmiconfig';
 import { SEARCH_PLACES } from './search-places.js';
 
-
 /** The raw contents of a configuration file and where it was found. */
 export interface RawConfig {
   filepath: string;
@@ -13,7 +12,11 @@ export interface RawConfig {
  * repository root `stopDir`. Returns undefined when there is none. Parse errors are rethrown with the
  * file name; validation is not done here.
  */
-export async function loadConfigFile(args: { cwd: string; stopDir: string; file?: string }): Promise<RawConfig | undefined> {
+export async function loadConfigFile(args: {
+  cwd: string;
+  stopDir: string;
+  file?: string;
+}): Promise<RawConfig | undefined> {
   const explorer = cosmiconfig('specgate', {
     searchPlaces: [...SEARCH_PLACES],
     searchStrategy: 'global',

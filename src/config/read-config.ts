@@ -19,13 +19,23 @@ const EMPTY: Omit<SpecgateConfig, 'filepath'> = {
  * message has one line per problem, each naming the file and the key path
  * (`.specgaterc.yml: jobs.unit.timeout: expected a number of seconds, got "soon"`).
  */
-export async function readConfig(args: { cwd: string; repoRoot: string; file?: string }): Promise<SpecgateConfig> {
+export async function readConfig(args: {
+  cwd: string;
+  repoRoot: string;
+  file?: string;
+}): Promise<SpecgateConfig> {
   let raw;
   try {
-    raw = await loadConfigFile({ cwd: args.cwd, stopDir: args.repoRoot, file: args.file && path.resolve(args.cwd, args.file) });
+    raw = await loadConfigFile({
+      cwd: args.cwd,
+      stopDir: args.repoRoot,
+      file: args.file && path.resolve(args.cwd, args.file),
+    });
   } catch (error) {
     // Parsers put the file on the first line and what is wrong, with its position, on the second.
-    const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim());
+    const lines = (error instanceof Error ? error.message : String(error))
+      .split('\n')
+      .map((line) => line.trim());
     const reason = lines.filter(Boolean).slice(0, 2).join(' ');
     const culprit = args.file ?? 'configuration file';
     throw new UserError('BAD_CONFIG', `cannot read ${culprit}: ${reason}`);

@@ -45,22 +45,37 @@ export function bundleCycles(queue: PlannedChange[], cycles: string[][]): Planne
  * Turns the verdicts of a bundled queue back into one verdict per change: every member of a bundle gets the
  * bundle's result, jobs, state and message; `includes` and `dependsOn` name changes, not bundles.
  */
-export function unbundleVerdicts(verdicts: ChangeVerdict[], queue: PlannedChange[], original: PlannedChange[]): ChangeVerdict[] {
+export function unbundleVerdicts(
+  verdicts: ChangeVerdict[],
+  queue: PlannedChange[],
+  original: PlannedChange[],
+): ChangeVerdict[] {
   // Every change reports the dependencies it has, rather than the bundles they went into.
   const originalDeps = new Map(original.map((change) => [change.id, change.dependsOn]));
   const membersOf = new Map(queue.filter((item) => item.members).map((item) => [item.id, item.members!]));
-  const expand = (ids: string[]) => ids.flatMap((id) => membersOf.get(id)?.map((member) => member.id) ?? [id]);
+  const expand = (ids: string[]) =>
+    ids.flatMap((id) => membersOf.get(id)?.map((member) => member.id) ?? [id]);
   return verdicts.flatMap((verdict) => {
     const members = membersOf.get(verdict.id);
     const common = { ...verdict, includes: expand(verdict.includes) };
-    if (!members) return [{ ...common, dependsOn: originalDeps.get(verdict.id) ?? expand(verdict.dependsOn) }];
+    if (!members)
+      return [{ ...common, dependsOn: originalDeps.get(verdict.id) ?? expand(verdict.dependsOn) }];
     const message = `in ${verdict.id}: ${verdict.message}`;
-    return members.map((member) => ({ ...common, id: member.id, sha: member.sha, dependsOn: originalDeps.get(member.id)!, message }));
+    return members.map((member) => ({
+      ...common,
+      id: member.id,
+      sha: member.sha,
+      dependsOn: originalDeps.get(member.id)!,
+      message,
+    }));
   });
 }
 
 /** Names the changes of each build's state rather than the bundles they were in. */
 export function unbundleBuilds<T extends { includes: string[] }>(builds: T[], queue: PlannedChange[]): T[] {
   const membersOf = new Map(queue.filter((item) => item.members).map((item) => [item.id, item.members!]));
-  return builds.map((build) => ({ ...build, includes: build.includes.flatMap((id) => membersOf.get(id)?.map((member) => member.id) ?? [id]) }));
+  return builds.map((build) => ({
+    ...build,
+    includes: build.includes.flatMap((id) => membersOf.get(id)?.map((member) => member.id) ?? [id]),
+  }));
 }

@@ -13,7 +13,9 @@ export function cacheableJobs(jobs: readonly JobDefinition[]): Set<string> {
   const cacheable = (job: JobDefinition): boolean => {
     let answer = known.get(job.name);
     if (answer === undefined) {
-      answer = job.cache !== false && job.dependencies.every((dependency) => cacheable(byName.get(dependency.name)!));
+      answer =
+        job.cache !== false &&
+        job.dependencies.every((dependency) => cacheable(byName.get(dependency.name)!));
       known.set(job.name, answer);
     }
     return answer;

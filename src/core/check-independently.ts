@@ -28,7 +28,12 @@ export async function checkIndependently(input: PipelineInput): Promise<ChangeVe
 
   const tests: Array<Promise<ChangeVerdict>> = [];
   for (const change of queue.filter((c) => !c.pulledIn)) {
-    const base = { id: change.id, sha: change.sha, dependsOn: change.dependsOn, jobs: [] as ChangeVerdict['jobs'] };
+    const base = {
+      id: change.id,
+      sha: change.sha,
+      dependsOn: change.dependsOn,
+      jobs: [] as ChangeVerdict['jobs'],
+    };
     const finish = (verdict: ChangeVerdict) => {
       ops.decided?.(verdict);
       return verdict;
@@ -36,7 +41,11 @@ export async function checkIndependently(input: PipelineInput): Promise<ChangeVe
     const includes = closure(change);
     const cycle = cycleOf.get(change.id);
     if (cycle) {
-      tests.push(Promise.resolve(finish({ ...base, result: 'DEPENDENCY_CYCLE', includes: [], message: messages.cycle(cycle) })));
+      tests.push(
+        Promise.resolve(
+          finish({ ...base, result: 'DEPENDENCY_CYCLE', includes: [], message: messages.cycle(cycle) }),
+        ),
+      );
       continue;
     }
     const inCycle = includes.find((id) => cycleOf.has(id));
@@ -56,8 +65,21 @@ export async function checkIndependently(input: PipelineInput): Promise<ChangeVe
       }
       failure =
         id === change.id
-          ? { ...base, result: 'MERGE_CONFLICT', includes, message: messages.conflict(messages.stateLabel(target.ref, includes.slice(0, i)), merged.message) }
-          : { ...base, result: 'DEPENDENCY_FAILED', includes: [], message: messages.dependencyConflicts(id, merged.message) };
+          ? {
+              ...base,
+              result: 'MERGE_CONFLICT',
+              includes,
+              message: messages.conflict(
+                messages.stateLabel(target.ref, includes.slice(0, i)),
+                merged.message,
+              ),
+            }
+          : {
+              ...base,
+              result: 'DEPENDENCY_FAILED',
+              includes: [],
+              message: messages.dependencyConflicts(id, merged.message),
+            };
       break;
     }
     if (failure) {
@@ -67,7 +89,17 @@ export async function checkIndependently(input: PipelineInput): Promise<ChangeVe
     const sha = state;
     const onto = messages.stateLabel(target.ref, includes.slice(0, -1));
     if (!ops.test) {
-      tests.push(Promise.resolve(finish({ ...base, result: 'SUCCESS', includes, speculativeSha: sha, message: messages.planned(onto) })));
+      tests.push(
+        Promise.resolve(
+          finish({
+            ...base,
+            result: 'SUCCESS',
+            includes,
+            speculativeSha: sha,
+            message: messages.planned(onto),
+          }),
+        ),
+      );
       continue;
     }
     tests.push(

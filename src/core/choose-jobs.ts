@@ -66,9 +66,11 @@ export function chooseJobs(args: {
 }): ChosenJobs {
   const { jobs, changedFiles, compileGlob } = args;
   const byName = new Map(jobs.map((job) => [job.name, job]));
-  const configChanged = (name: string) => args.configChangedJobs === 'all' || (args.configChangedJobs?.has(name) ?? false);
+  const configChanged = (name: string) =>
+    args.configChangedJobs === 'all' || (args.configChangedJobs?.has(name) ?? false);
   const configReason = args.configChangedJobs === 'all' ? say.configFileChanged() : say.configChanged();
-  const hardDependencies = (job: JobDefinition) => job.dependencies.filter((dep) => !dep.soft && byName.has(dep.name));
+  const hardDependencies = (job: JobDefinition) =>
+    job.dependencies.filter((dep) => !dep.soft && byName.has(dep.name));
 
   // Jobs that must run because a job whose configuration changed needs them, with the first such job.
   const neededBy = new Map<string, string>();
@@ -107,12 +109,22 @@ export function chooseJobs(args: {
     const { runs, reason } = decide(job);
     if (reason !== undefined) chosen.reasons.set(job.name, reason);
     if (!runs) {
-      chosen.skipped.push({ name: job.name, result: 'SKIPPED', voting: job.voting, attempts: 0, cached: false, durationMs: 0, message: reason });
+      chosen.skipped.push({
+        name: job.name,
+        result: 'SKIPPED',
+        voting: job.voting,
+        attempts: 0,
+        cached: false,
+        durationMs: 0,
+        message: reason,
+      });
     }
   }
   for (const job of jobs) {
     if (!decisions.get(job.name)!.runs) continue;
-    const dependencies = job.dependencies.filter((dep) => byName.has(dep.name) && decisions.get(dep.name)!.runs);
+    const dependencies = job.dependencies.filter(
+      (dep) => byName.has(dep.name) && decisions.get(dep.name)!.runs,
+    );
     chosen.run.push(dependencies.length === job.dependencies.length ? job : { ...job, dependencies });
   }
   return chosen;
@@ -142,9 +154,14 @@ function matchFiles(
     if (filesReason === undefined) return { runs: false, reason: say.filesNoMatch(files) };
     if (!irrelevant) return { runs: true, reason: filesReason };
   }
-  const matchers = irrelevant!.map((pattern) => compileGlob(pattern, { job: job.name, key: 'irrelevant-files' }));
+  const matchers = irrelevant!.map((pattern) =>
+    compileGlob(pattern, { job: job.name, key: 'irrelevant-files' }),
+  );
   const relevant = changedFiles.find((file) => !matchers.some((matches) => matches(file)));
   if (relevant === undefined) return { runs: false, reason: say.allIrrelevant(irrelevant!) };
   const irrelevantReason = say.relevantFile(relevant, irrelevant!);
-  return { runs: true, reason: filesReason === undefined ? irrelevantReason : say.both(filesReason, irrelevantReason) };
+  return {
+    runs: true,
+    reason: filesReason === undefined ? irrelevantReason : say.both(filesReason, irrelevantReason),
+  };
 }

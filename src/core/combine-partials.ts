@@ -16,30 +16,56 @@ export type CombinedPartials =
  * and every shard exactly once — and pools their job results. `names` (file names, in the same order as
  * `partials`) are used to name the culprit.
  */
-export function combinePartials(partials: readonly PartialResult[], names: readonly string[]): CombinedPartials {
+export function combinePartials(
+  partials: readonly PartialResult[],
+  names: readonly string[],
+): CombinedPartials {
   if (partials.length === 0) return { ok: false, problem: 'no partial result given' };
   const first = partials[0];
   const total = first.partial.shard.total;
   for (const [i, partial] of partials.entries()) {
     const { inputs, shard } = partial.partial;
     if (inputs !== first.partial.inputs || partial.mode !== first.mode) {
-      return { ok: false, problem: `${names[i]} is a shard of a different run than ${names[0]} (its target, changes, configuration or mode differ)` };
+      return {
+        ok: false,
+        problem: `${names[i]} is a shard of a different run than ${names[0]} (its target, changes, configuration or mode differ)`,
+      };
     }
-    if (shard.total !== total) return { ok: false, problem: `${names[i]} is shard ${shard.index}/${shard.total}, ${names[0]} is one of ${total}` };
-    if (shard.index < 1 || shard.index > total) return { ok: false, problem: `${names[i]} claims to be shard ${shard.index}/${total}, which does not exist` };
+    if (shard.total !== total)
+      return {
+        ok: false,
+        problem: `${names[i]} is shard ${shard.index}/${shard.total}, ${names[0]} is one of ${total}`,
+      };
+    if (shard.index < 1 || shard.index > total)
+      return {
+        ok: false,
+        problem: `${names[i]} claims to be shard ${shard.index}/${total}, which does not exist`,
+      };
     const twin = partials.findIndex((other) => other.partial.shard.index === shard.index);
-    if (twin !== i) return { ok: false, problem: `${names[twin]} and ${names[i]} are both shard ${shard.index}/${total}` };
+    if (twin !== i)
+      return { ok: false, problem: `${names[twin]} and ${names[i]} are both shard ${shard.index}/${total}` };
   }
-  const missing = Array.from({ length: total }, (_, i) => i + 1).filter((index) => !partials.some((p) => p.partial.shard.index === index));
-  if (missing.length > 0) return { ok: false, problem: `missing shard${missing.length === 1 ? '' : 's'} ${missing.map((index) => `${index}/${total}`).join(', ')}` };
+  const missing = Array.from({ length: total }, (_, i) => i + 1).filter(
+    (index) => !partials.some((p) => p.partial.shard.index === index),
+  );
+  if (missing.length > 0)
+    return {
+      ok: false,
+      problem: `missing shard${missing.length === 1 ? '' : 's'} ${missing.map((index) => `${index}/${total}`).join(', ')}`,
+    };
 
   const results = new Map<string, KeptResult>();
   for (const partial of partials) {
     for (const result of partial.results) {
       const known = results.get(`${result.tree} ${result.key}`);
-      if (known === undefined || known.run.at < result.run.at) results.set(`${result.tree} ${result.key}`, result);
+      if (known === undefined || known.run.at < result.run.at)
+        results.set(`${result.tree} ${result.key}`, result);
     }
   }
   const { mode, target, changes, options } = first;
-  return { ok: true, run: { mode, target, changes, options, inputs: first.partial.inputs, total }, results: [...results.values()] };
+  return {
+    ok: true,
+    run: { mode, target, changes, options, inputs: first.partial.inputs, total },
+    results: [...results.values()],
+  };
 }

@@ -31,7 +31,8 @@ export function findCycles(nodes: readonly string[], edges: (node: string) => re
       if (frame.position < frame.successors.length) {
         const successor = frame.successors[frame.position++];
         if (!index.has(successor)) enter(successor);
-        else if (onStack.has(successor)) lowlink.set(frame.node, Math.min(lowlink.get(frame.node)!, index.get(successor)!));
+        else if (onStack.has(successor))
+          lowlink.set(frame.node, Math.min(lowlink.get(frame.node)!, index.get(successor)!));
         continue;
       }
       work.pop();
@@ -48,7 +49,8 @@ export function findCycles(nodes: readonly string[], edges: (node: string) => re
           component.push(member);
         } while (member !== frame.node);
         const selfLoop = component.length === 1 && edges(member).includes(member);
-        if (component.length > 1 || selfLoop) components.push(component.sort((a, b) => order.get(a)! - order.get(b)!));
+        if (component.length > 1 || selfLoop)
+          components.push(component.sort((a, b) => order.get(a)! - order.get(b)!));
       }
     }
   }

@@ -15,7 +15,9 @@ import type { BuildRecord, ChangeVerdict } from './types.js';
  * `speculativeSha`, the serial state it stands for (the accepted changes ahead of it, and itself); the
  * state actually tested is in `builds`.
  */
-export async function gateInBatches(input: PipelineInput): Promise<{ verdicts: ChangeVerdict[]; builds: BuildRecord[]; rounds: number }> {
+export async function gateInBatches(
+  input: PipelineInput,
+): Promise<{ verdicts: ChangeVerdict[]; builds: BuildRecord[]; rounds: number }> {
   const { target, queue, cycles, ops } = input;
   const test = ops.test;
   if (!test) throw new Error('gateInBatches needs a test operation; use gateSerially to plan');
@@ -36,10 +38,17 @@ export async function gateInBatches(input: PipelineInput): Promise<{ verdicts: C
     batch.filter((change) => {
       const cycle = cycleOf.get(change.id);
       if (cycle) {
-        decide(change, { result: 'DEPENDENCY_CYCLE', includes: [], jobs: [], message: messages.cycle(cycle) });
+        decide(change, {
+          result: 'DEPENDENCY_CYCLE',
+          includes: [],
+          jobs: [],
+          message: messages.cycle(cycle),
+        });
         return false;
       }
-      const failed = change.dependsOn.find((dep) => verdicts.has(dep) && verdicts.get(dep)!.result !== 'SUCCESS');
+      const failed = change.dependsOn.find(
+        (dep) => verdicts.has(dep) && verdicts.get(dep)!.result !== 'SUCCESS',
+      );
       if (failed !== undefined) {
         const message = messages.dependencyRejected(failed, verdicts.get(failed)!.result);
         decide(change, { result: 'DEPENDENCY_FAILED', includes: [], jobs: [], message });
@@ -59,7 +68,12 @@ export async function gateInBatches(input: PipelineInput): Promise<{ verdicts: C
       if (!merged.clean) {
         if (batch.length === 1) {
           const onto = messages.stateLabel(target.ref, accepted);
-          decide(change, { result: 'MERGE_CONFLICT', includes: [...accepted, change.id], jobs: [], message: messages.conflict(onto, merged.message) });
+          decide(change, {
+            result: 'MERGE_CONFLICT',
+            includes: [...accepted, change.id],
+            jobs: [],
+            message: messages.conflict(onto, merged.message),
+          });
           return;
         }
         return split(batch, Math.max(1, i));
@@ -71,12 +85,20 @@ export async function gateInBatches(input: PipelineInput): Promise<{ verdicts: C
     const top = batch[batch.length - 1];
     const includes = [...accepted, ...batch.map((change) => change.id)];
     const jobs = await test({ change: top, sha, includes, judged: batch });
-    for (const job of jobs) if (job.result !== 'SKIPPED') builds.push({ change: top.id, job: job.name, includes, result: job.result });
+    for (const job of jobs)
+      if (job.result !== 'SKIPPED')
+        builds.push({ change: top.id, job: job.name, includes, result: job.result });
     const judgement = judgeJobs(jobs);
     if (judgement.passed) {
       for (const [i, change] of batch.entries()) {
         accepted.push(change.id);
-        decide(change, { result: 'SUCCESS', includes: [...accepted], speculativeSha: shas[i], jobs, message: judgement.message });
+        decide(change, {
+          result: 'SUCCESS',
+          includes: [...accepted],
+          speculativeSha: shas[i],
+          jobs,
+          message: judgement.message,
+        });
       }
       state = sha;
       return;

@@ -18,7 +18,12 @@ export async function gateSerially(input: PipelineInput): Promise<ChangeVerdict[
   const verdicts: ChangeVerdict[] = [];
 
   for (const change of queue) {
-    const base = { id: change.id, sha: change.sha, dependsOn: change.dependsOn, jobs: [] as ChangeVerdict['jobs'] };
+    const base = {
+      id: change.id,
+      sha: change.sha,
+      dependsOn: change.dependsOn,
+      jobs: [] as ChangeVerdict['jobs'],
+    };
     const decide = (verdict: ChangeVerdict) => {
       results.set(change.id, verdict.result);
       if (verdict.result === 'SUCCESS') accepted.push(change.id);
@@ -42,11 +47,22 @@ export async function gateSerially(input: PipelineInput): Promise<ChangeVerdict[
     const onto = messages.stateLabel(target.ref, accepted);
     const merged = await ops.merge(state, change);
     if (!merged.clean) {
-      decide({ ...base, result: 'MERGE_CONFLICT', includes, message: messages.conflict(onto, merged.message) });
+      decide({
+        ...base,
+        result: 'MERGE_CONFLICT',
+        includes,
+        message: messages.conflict(onto, merged.message),
+      });
       continue;
     }
     if (!ops.test) {
-      decide({ ...base, result: 'SUCCESS', includes, speculativeSha: merged.sha, message: messages.planned(onto) });
+      decide({
+        ...base,
+        result: 'SUCCESS',
+        includes,
+        speculativeSha: merged.sha,
+        message: messages.planned(onto),
+      });
       state = merged.sha;
       continue;
     }

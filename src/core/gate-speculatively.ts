@@ -34,7 +34,9 @@ interface Item {
  * is bounded by `ops.test` (the run's limiter). Merges are memoised by their inputs, since rebuilt states
  * share most of their chain with earlier ones.
  */
-export async function gateSpeculatively(input: PipelineInput & { window?: number }): Promise<{ verdicts: ChangeVerdict[]; builds: BuildRecord[] }> {
+export async function gateSpeculatively(
+  input: PipelineInput & { window?: number },
+): Promise<{ verdicts: ChangeVerdict[]; builds: BuildRecord[] }> {
   const { target, queue, cycles, ops } = input;
   const test = ops.test;
   if (!test) throw new Error('gateSpeculatively needs a test operation; use gateSerially to plan');
@@ -59,7 +61,9 @@ export async function gateSpeculatively(input: PipelineInput & { window?: number
     }
     return merged;
   };
-  const stateOf = async (includes: string[]): Promise<{ sha: string } | { conflict: MergeOutcome & { clean: false } }> => {
+  const stateOf = async (
+    includes: string[],
+  ): Promise<{ sha: string } | { conflict: MergeOutcome & { clean: false } }> => {
     let sha = target.sha;
     for (const id of includes) {
       const merged = await mergeOnce(sha, byId.get(id)!.change);
@@ -101,9 +105,15 @@ export async function gateSpeculatively(input: PipelineInput & { window?: number
         } else {
           attempt.merge = { clean: true, sha: state.sha };
           if (!attempt.controller.signal.aborted) {
-            attempt.jobs = await test({ change: item.change, sha: state.sha, includes, signal: attempt.controller.signal });
+            attempt.jobs = await test({
+              change: item.change,
+              sha: state.sha,
+              includes,
+              signal: attempt.controller.signal,
+            });
             for (const job of attempt.jobs) {
-              if (job.result !== 'SKIPPED') builds.push({ change: item.change.id, job: job.name, includes, result: job.result });
+              if (job.result !== 'SKIPPED')
+                builds.push({ change: item.change.id, job: job.name, includes, result: job.result });
             }
           }
         }
@@ -150,7 +160,9 @@ export async function gateSpeculatively(input: PipelineInput & { window?: number
           decide(item, 'DEPENDENCY_CYCLE', { message: messages.cycle(cycle) });
         } else if (rejected !== undefined) {
           if (item.attempt) cancel(item);
-          decide(item, 'DEPENDENCY_FAILED', { message: messages.dependencyRejected(rejected, byId.get(rejected)!.verdict!.result) });
+          decide(item, 'DEPENDENCY_FAILED', {
+            message: messages.dependencyRejected(rejected, byId.get(rejected)!.verdict!.result),
+          });
         } else if (change.dependsOn.some((dep) => !expected.includes(dep))) {
           // Something it needs looks bad but is not decided yet: no state can hold this change for now.
           if (item.attempt) cancel(item);
@@ -162,7 +174,10 @@ export async function gateSpeculatively(input: PipelineInput & { window?: number
           if (attempt?.done && allAheadDecided) {
             const onto = messages.stateLabel(target.ref, expected);
             if (!attempt.merge!.clean) {
-              decide(item, 'MERGE_CONFLICT', { includes, message: messages.conflict(onto, attempt.merge!.message) });
+              decide(item, 'MERGE_CONFLICT', {
+                includes,
+                message: messages.conflict(onto, attempt.merge!.message),
+              });
             } else {
               const judgement = judgeJobs(attempt.jobs!);
               decide(item, judgement.passed ? 'SUCCESS' : 'FAILURE', {

@@ -5,4 +5,3 @@ export const HOOK_MARKER = '# specgate pre-push hook';
 export function isSpecgateHook(text: string): boolean {
   return text.split('\n').some((line) => line.trim() === HOOK_MARKER);
 }
-

@@ -5,8 +5,10 @@
 export const jobChoiceMessages = {
   filesMatch: (file: string, pattern: string) => `${file} matches files pattern ${pattern}`,
   filesNoMatch: (patterns: string[]) => `no changed file matches files (${patterns.join(', ')})`,
-  relevantFile: (file: string, patterns: string[]) => `${file} does not match irrelevant-files (${patterns.join(', ')})`,
-  allIrrelevant: (patterns: string[]) => `every changed file matches irrelevant-files (${patterns.join(', ')})`,
+  relevantFile: (file: string, patterns: string[]) =>
+    `${file} does not match irrelevant-files (${patterns.join(', ')})`,
+  allIrrelevant: (patterns: string[]) =>
+    `every changed file matches irrelevant-files (${patterns.join(', ')})`,
   both: (files: string, irrelevant: string) => `${files}, and ${irrelevant}`,
   noChangedFiles: () => 'the change touches no file, so file matchers do not apply',
   configChanged: () => 'its configuration changed in this change',

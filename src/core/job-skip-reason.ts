@@ -12,14 +12,19 @@ export interface FinishedDependency {
  * hard dependency that did not succeed, else a parent whose `child_jobs` left it out. A soft dependency
  * only orders. A failed hard dependency is the more fundamental reason, so it is reported first.
  */
-export function jobSkipReason(job: JobDefinition, parents: readonly FinishedDependency[]): string | undefined {
+export function jobSkipReason(
+  job: JobDefinition,
+  parents: readonly FinishedDependency[],
+): string | undefined {
   for (const [i, dependency] of job.dependencies.entries()) {
     const result = parents[i].result;
-    if (!dependency.soft && result !== 'SUCCESS') return `dependency ${dependency.name} did not succeed (${result})`;
+    if (!dependency.soft && result !== 'SUCCESS')
+      return `dependency ${dependency.name} did not succeed (${result})`;
   }
   for (const [i, dependency] of job.dependencies.entries()) {
     const childJobs = parents[i].childJobs;
-    if (childJobs !== undefined && !childJobs.includes(job.name)) return `not chosen by ${dependency.name}'s child_jobs`;
+    if (childJobs !== undefined && !childJobs.includes(job.name))
+      return `not chosen by ${dependency.name}'s child_jobs`;
   }
   return undefined;
 }

@@ -22,9 +22,12 @@ export function judgeJobs(outcomes: readonly JobOutcome[]): JobJudgement {
   }
   const ran = outcomes.filter((job) => job.result === 'SUCCESS' && job.voting).length;
   const skipped = outcomes.filter((job) => job.result === 'SKIPPED').length;
-  const advisory = outcomes.filter((job) => !job.voting && job.result !== 'SUCCESS' && job.result !== 'SKIPPED');
+  const advisory = outcomes.filter(
+    (job) => !job.voting && job.result !== 'SUCCESS' && job.result !== 'SKIPPED',
+  );
   const parts = [`${ran} voting ${ran === 1 ? 'job' : 'jobs'} passed`];
   if (skipped > 0) parts.push(`${skipped} skipped`);
-  if (advisory.length > 0) parts.push(`non-voting ${advisory.map((job) => `${job.name} (${job.result})`).join(', ')}`);
+  if (advisory.length > 0)
+    parts.push(`non-voting ${advisory.map((job) => `${job.name} (${job.result})`).join(', ')}`);
   return { passed: true, message: parts.join('; ') };
 }

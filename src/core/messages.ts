@@ -4,9 +4,11 @@
  */
 export const messages = {
   cycle: (cycle: string[]) => `dependency cycle: ${[...cycle, cycle[0]].join(' -> ')}`,
-  dependencyRejected: (dependency: string, result: string) => `depends on ${dependency}, which was rejected (${result})`,
+  dependencyRejected: (dependency: string, result: string) =>
+    `depends on ${dependency}, which was rejected (${result})`,
   dependencyInCycle: (dependency: string) => `depends on ${dependency}, which is in a dependency cycle`,
-  dependencyConflicts: (dependency: string, why: string) => `depends on ${dependency}, which does not merge: ${why}`,
+  dependencyConflicts: (dependency: string, why: string) =>
+    `depends on ${dependency}, which does not merge: ${why}`,
   conflict: (onto: string, why: string) => `does not merge onto ${onto}: ${why}`,
   planned: (onto: string) => `merges cleanly onto ${onto}; no jobs run by plan`,
   stateLabel: (target: string, includes: string[]) => [target, ...includes].join(' + '),

@@ -39,7 +39,14 @@ export function parsePrePushLines(text: string): ParsedPrePushLines {
       malformed.push(line);
       continue;
     }
-    refs.push({ localRef, localSha, remoteRef, remoteSha, deletion: ZERO.test(localSha), creation: ZERO.test(remoteSha) });
+    refs.push({
+      localRef,
+      localSha,
+      remoteRef,
+      remoteSha,
+      deletion: ZERO.test(localSha),
+      creation: ZERO.test(remoteSha),
+    });
   }
   return { refs, malformed };
 }

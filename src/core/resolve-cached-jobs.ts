@@ -25,7 +25,10 @@ export interface CachedJobsPlan {
  *
  * `jobs` is one state's job list as `runJobGraph` takes it: every dependency names a job in it.
  */
-export function resolveCachedJobs(args: { jobs: readonly JobDefinition[]; hits: ReadonlyMap<string, RecordedRun> }): CachedJobsPlan {
+export function resolveCachedJobs(args: {
+  jobs: readonly JobDefinition[];
+  hits: ReadonlyMap<string, RecordedRun>;
+}): CachedJobsPlan {
   const { jobs, hits } = args;
   const byName = new Map(jobs.map((job) => [job.name, job]));
   const forced = new Set<string>();
@@ -33,16 +36,23 @@ export function resolveCachedJobs(args: { jobs: readonly JobDefinition[]; hits: 
     const status = classify(jobs, byName, hits, forced);
     const mustRun = jobs.filter((job) => status.get(job.name)!.kind === 'runs');
     const needed = dependencyClosure(mustRun, byName);
-    const newlyForced = [...needed].filter((name) => status.get(name)!.kind === 'served' && !forced.has(name));
+    const newlyForced = [...needed].filter(
+      (name) => status.get(name)!.kind === 'served' && !forced.has(name),
+    );
     if (newlyForced.length === 0) {
-      const served = new Set(jobs.filter((job) => status.get(job.name)!.kind === 'served').map((job) => job.name));
+      const served = new Set(
+        jobs.filter((job) => status.get(job.name)!.kind === 'served').map((job) => job.name),
+      );
       return { served, workspaceNeeded: mustRun.length > 0 };
     }
     for (const name of newlyForced) forced.add(name);
   }
 }
 
-type Status = { kind: 'served'; end: FinishedDependency } | { kind: 'skipped'; end: FinishedDependency } | { kind: 'runs' };
+type Status =
+  | { kind: 'served'; end: FinishedDependency }
+  | { kind: 'skipped'; end: FinishedDependency }
+  | { kind: 'runs' };
 
 function classify(
   jobs: readonly JobDefinition[],
@@ -56,11 +66,19 @@ function classify(
     if (known) return known;
     const parents = job.dependencies.map((dependency) => visit(byName.get(dependency.name)!));
     let decided: Status;
-    if (parents.every((parent) => parent.kind !== 'runs') && jobSkipReason(job, parents.map((parent) => (parent as { end: FinishedDependency }).end))) {
+    if (
+      parents.every((parent) => parent.kind !== 'runs') &&
+      jobSkipReason(
+        job,
+        parents.map((parent) => (parent as { end: FinishedDependency }).end),
+      )
+    ) {
       decided = { kind: 'skipped', end: { result: 'SKIPPED' } };
     } else {
       const hit = forced.has(job.name) ? undefined : hits.get(job.name);
-      decided = hit ? { kind: 'served', end: { result: hit.result, childJobs: hit.childJobs } } : { kind: 'runs' };
+      decided = hit
+        ? { kind: 'served', end: { result: hit.result, childJobs: hit.childJobs } }
+        : { kind: 'runs' };
     }
     status.set(job.name, decided);
     return decided;
@@ -73,7 +91,10 @@ function classify(
  * Every job that the given jobs depend on, transitively — through skipped ones too: in a run without the
  * cache, those further up would have run and left their files for the job that runs.
  */
-function dependencyClosure(from: readonly JobDefinition[], byName: ReadonlyMap<string, JobDefinition>): Set<string> {
+function dependencyClosure(
+  from: readonly JobDefinition[],
+  byName: ReadonlyMap<string, JobDefinition>,
+): Set<string> {
   const seen = new Set<string>();
   const stack = from.flatMap((job) => job.dependencies.map((dependency) => dependency.name));
   while (stack.length > 0) {

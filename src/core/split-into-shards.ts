@@ -19,10 +19,15 @@ export interface ShardUnit {
  * in state order, then by their first job.
  */
 export function splitIntoShards(args: {
-  states: ReadonlyArray<{ id: string; jobs: ReadonlyArray<{ name: string; dependencies: ReadonlyArray<{ name: string }> }> }>;
+  states: ReadonlyArray<{
+    id: string;
+    jobs: ReadonlyArray<{ name: string; dependencies: ReadonlyArray<{ name: string }> }>;
+  }>;
   total: number;
 }): ShardUnit[] {
-  const units: ShardUnit[] = args.states.flatMap((state) => connectedGroups(state.jobs).map((jobs) => ({ state: state.id, jobs, shard: 0 })));
+  const units: ShardUnit[] = args.states.flatMap((state) =>
+    connectedGroups(state.jobs).map((jobs) => ({ state: state.id, jobs, shard: 0 })),
+  );
   const load = Array.from({ length: args.total }, () => 0);
   // Array#sort is stable: equal sizes keep their order.
   for (const unit of [...units].sort((a, b) => b.jobs.length - a.jobs.length)) {
@@ -34,7 +39,9 @@ export function splitIntoShards(args: {
 }
 
 /** The jobs grouped by dependency (union-find), each group in job order, groups by their first job. */
-function connectedGroups(jobs: ReadonlyArray<{ name: string; dependencies: ReadonlyArray<{ name: string }> }>): string[][] {
+function connectedGroups(
+  jobs: ReadonlyArray<{ name: string; dependencies: ReadonlyArray<{ name: string }> }>,
+): string[][] {
   const parent = new Map(jobs.map((job) => [job.name, job.name]));
   const root = (name: string): string => {
     let at = name;

@@ -34,9 +34,14 @@ const NPM_INIT_TEST = /no test specified/;
  * out. When one of `lockFiles` is a known lock file, a prepare step installs the dependencies from it,
  * keyed by it, producing `node_modules`. `scripts` undefined (no package.json) gives no jobs.
  */
-export function suggestJobs(args: { scripts?: Record<string, unknown>; lockFiles: readonly string[] }): SuggestedJobs {
+export function suggestJobs(args: {
+  scripts?: Record<string, unknown>;
+  lockFiles: readonly string[];
+}): SuggestedJobs {
   const scripts = Object.fromEntries(
-    Object.entries(args.scripts ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== ''),
+    Object.entries(args.scripts ?? {}).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== '',
+    ),
   );
   const jobs: Record<string, SuggestedJob> = {};
   if ('lint' in scripts) jobs.lint = { run: 'npm run lint' };
@@ -47,7 +52,12 @@ export function suggestJobs(args: { scripts?: Record<string, unknown>; lockFiles
     jobs.test = 'build' in jobs ? { run: 'npm run test', dependencies: ['build'] } : { run: 'npm run test' };
   }
 
-  const installer = args.scripts === undefined ? undefined : INSTALLERS.find(({ lockFile }) => args.lockFiles.includes(lockFile));
-  const prepare = installer ? [{ run: installer.run, key: [installer.lockFile], paths: ['node_modules'] }] : [];
+  const installer =
+    args.scripts === undefined
+      ? undefined
+      : INSTALLERS.find(({ lockFile }) => args.lockFiles.includes(lockFile));
+  const prepare = installer
+    ? [{ run: installer.run, key: [installer.lockFile], paths: ['node_modules'] }]
+    : [];
   return { jobs, prepare };
 }

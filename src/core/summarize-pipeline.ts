@@ -18,11 +18,20 @@ export function summarizePipeline(args: {
     mode: args.mode,
     verdict: args.verdicts.every((verdict) => verdict.result === 'SUCCESS') ? 'SUCCESS' : 'FAILURE',
     target: args.target,
-    changes: args.verdicts.map((verdict) => (pulledIn.has(verdict.id) ? { ...verdict, pulledIn: true } : verdict)),
-    builds: args.builds ?? args.verdicts.flatMap((verdict) =>
-      verdict.jobs
-        .filter((job) => job.result !== 'SKIPPED')
-        .map((job) => ({ change: verdict.id, job: job.name, includes: verdict.includes, result: job.result })),
+    changes: args.verdicts.map((verdict) =>
+      pulledIn.has(verdict.id) ? { ...verdict, pulledIn: true } : verdict,
     ),
+    builds:
+      args.builds ??
+      args.verdicts.flatMap((verdict) =>
+        verdict.jobs
+          .filter((job) => job.result !== 'SKIPPED')
+          .map((job) => ({
+            change: verdict.id,
+            job: job.name,
+            includes: verdict.includes,
+            result: job.result,
+          })),
+      ),
   };
 }

@@ -9,7 +9,8 @@ import type { SpeculativeState } from './speculative-state.js';
 export type JobResult = 'SUCCESS' | 'FAILURE' | 'TIMED_OUT' | 'SKIPPED' | 'ABORTED' | 'RETRY_LIMIT' | 'ERROR';
 
 /** Result of one change in a pipeline. */
-export type ChangeResult = 'SUCCESS' | 'FAILURE' | 'MERGE_CONFLICT' | 'DEPENDENCY_FAILED' | 'DEPENDENCY_CYCLE';
+export type ChangeResult =
+  'SUCCESS' | 'FAILURE' | 'MERGE_CONFLICT' | 'DEPENDENCY_FAILED' | 'DEPENDENCY_CYCLE';
 
 /** The two pipelines: independent (`check`) and dependent (`gate`). */
 export type Mode = 'check' | 'gate';

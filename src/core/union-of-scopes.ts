@@ -5,6 +5,8 @@ export function unionOfScopes(scopes: ChangeScope[]): ChangeScope {
   const configs = scopes.map((scope) => scope.configChangedJobs);
   return {
     files: [...new Set(scopes.flatMap((scope) => scope.files))].sort(),
-    configChangedJobs: configs.includes('all') ? 'all' : new Set(configs.flatMap((set) => (set === 'all' ? [] : [...set]))),
+    configChangedJobs: configs.includes('all')
+      ? 'all'
+      : new Set(configs.flatMap((set) => (set === 'all' ? [] : [...set]))),
   };
 }

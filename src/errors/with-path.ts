@@ -5,6 +5,7 @@
  */
 export function withPath(error: unknown, place: string): unknown {
   const errno = error as NodeJS.ErrnoException;
-  if (error instanceof Error && typeof errno.syscall === 'string' && errno.path === undefined) errno.path = place;
+  if (error instanceof Error && typeof errno.syscall === 'string' && errno.path === undefined)
+    errno.path = place;
   return error;
 }

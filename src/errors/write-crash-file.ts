@@ -7,7 +7,12 @@ import path from 'node:path';
  * causes — to a new file under `<gitdir>/specgate/` (else the temporary directory, when there is no
  * repository or it cannot be written), and returns its path; `undefined` when no file could be written.
  */
-export function writeCrashFile(args: { error: unknown; argv: string[]; gitdir?: string; version?: string }): string | undefined {
+export function writeCrashFile(args: {
+  error: unknown;
+  argv: string[];
+  gitdir?: string;
+  version?: string;
+}): string | undefined {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const name = `crash-${stamp}-${process.pid}.txt`;
   const lines = [
@@ -17,11 +22,20 @@ export function writeCrashFile(args: { error: unknown; argv: string[]; gitdir?: 
     `node ${process.version} on ${process.platform}-${process.arch}`,
     '',
   ];
-  for (let link: unknown = args.error, depth = 0; link !== undefined && depth < 8; link = (link as Error).cause, depth += 1) {
-    lines.push(depth === 0 ? '' : 'caused by:', link instanceof Error ? (link.stack ?? String(link)) : String(link));
+  for (
+    let link: unknown = args.error, depth = 0;
+    link !== undefined && depth < 8;
+    link = (link as Error).cause, depth += 1
+  ) {
+    lines.push(
+      depth === 0 ? '' : 'caused by:',
+      link instanceof Error ? (link.stack ?? String(link)) : String(link),
+    );
   }
   const content = `${lines.join('\n')}\n`;
-  const places = [args.gitdir && path.join(args.gitdir, 'specgate'), os.tmpdir()].filter((place): place is string => Boolean(place));
+  const places = [args.gitdir && path.join(args.gitdir, 'specgate'), os.tmpdir()].filter(
+    (place): place is string => Boolean(place),
+  );
   for (const place of places) {
     try {
       fs.mkdirSync(place, { recursive: true });

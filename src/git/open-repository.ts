@@ -31,7 +31,8 @@ export function openRepository(args: { cwd: string; env?: NodeJS.ProcessEnv }): 
   if (!fs.existsSync(start)) {
     throw new UserError('NOT_A_REPOSITORY', `no such directory: ${start}`);
   }
-  const fromEnv = (name: string): string | undefined => (env[name] ? path.resolve(start, env[name]) : undefined);
+  const fromEnv = (name: string): string | undefined =>
+    env[name] ? path.resolve(start, env[name]) : undefined;
   const workTree = fromEnv('GIT_WORK_TREE');
   const found = env.GIT_DIR ? explicit(start, env.GIT_DIR, workTree) : discover(start, workTree);
   const commonDir = fromEnv('GIT_COMMON_DIR') ?? commonDirOf(found.gitdir);
@@ -77,9 +78,13 @@ function discover(start: string, workTree: string | undefined): Found {
     if (isBareRepository(dir)) return { ...(workTree !== undefined && { dir: workTree }), gitdir: dir };
     if (path.dirname(dir) === dir) break;
   }
-  throw new UserError('NOT_A_REPOSITORY', `not a git repository (or any of the parent directories): ${start}`, {
-    suggestion: 'run specgate inside a git repository, or point -C at one',
-  });
+  throw new UserError(
+    'NOT_A_REPOSITORY',
+    `not a git repository (or any of the parent directories): ${start}`,
+    {
+      suggestion: 'run specgate inside a git repository, or point -C at one',
+    },
+  );
 }
 
 function isFile(file: string): boolean {
@@ -105,7 +110,10 @@ function commonDirOf(gitdir: string): string {
 
 /** git's own test (setup.c): a HEAD in the git directory, `objects` and `refs` in the common directory. */
 function isGitDirectory(gitdir: string, commonDir: string): boolean {
-  return fs.existsSync(path.join(gitdir, 'HEAD')) && ['objects', 'refs'].every((entry) => fs.existsSync(path.join(commonDir, entry)));
+  return (
+    fs.existsSync(path.join(gitdir, 'HEAD')) &&
+    ['objects', 'refs'].every((entry) => fs.existsSync(path.join(commonDir, entry)))
+  );
 }
 
 /**
@@ -121,9 +129,14 @@ function checkHead(gitdir: string): void {
     return; // a HEAD that cannot be read as a file (a symbolic link git follows): left to the ref readers
   }
   if (/^ref:\s*refs\//.test(content) || /^[0-9a-fA-F]{40}(?:\s|$)/.test(content)) return;
-  throw new UserError('NOT_A_REPOSITORY', `broken HEAD in ${file}: git does not take ${gitdir} for a repository`, {
-    suggestion: 'write "ref: refs/heads/<branch>" (or a commit id) into it: git refuses this repository too',
-  });
+  throw new UserError(
+    'NOT_A_REPOSITORY',
+    `broken HEAD in ${file}: git does not take ${gitdir} for a repository`,
+    {
+      suggestion:
+        'write "ref: refs/heads/<branch>" (or a commit id) into it: git refuses this repository too',
+    },
+  );
 }
 
 function isBareRepository(dir: string): boolean {

@@ -23,9 +23,13 @@ export function compileGlob(pattern: string, at: { job: string; key: string }): 
       // Git paths always use `/`, whatever the platform.
       matcher = picomatch(pattern, { dot: true, windows: false });
     } catch (error) {
-      throw new UserError('BAD_CONFIG', `jobs.${at.job}.${at.key}: invalid glob pattern '${pattern}': ${(error as Error).message}`, {
-        suggestion: 'write a glob such as src/** or **/*.md',
-      });
+      throw new UserError(
+        'BAD_CONFIG',
+        `jobs.${at.job}.${at.key}: invalid glob pattern '${pattern}': ${(error as Error).message}`,
+        {
+          suggestion: 'write a glob such as src/** or **/*.md',
+        },
+      );
     }
     compiled.set(pattern, matcher);
   }

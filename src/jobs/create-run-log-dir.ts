@@ -14,6 +14,10 @@ export async function createRunLogDir(args: { gitdir: string; now?: Date }): Pro
   const stamp = (args.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace('.', '-');
   const dir = await fs.mkdtemp(path.join(root, `${stamp}-`));
   const runs = (await fs.readdir(root)).sort();
-  await Promise.all(runs.slice(0, Math.max(0, runs.length - KEPT_RUNS)).map((run) => fs.rm(path.join(root, run), { recursive: true, force: true })));
+  await Promise.all(
+    runs
+      .slice(0, Math.max(0, runs.length - KEPT_RUNS))
+      .map((run) => fs.rm(path.join(root, run), { recursive: true, force: true })),
+  );
   return dir;
 }

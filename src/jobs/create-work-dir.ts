@@ -39,8 +39,14 @@ export async function createWorkDir(args: { requested?: string }): Promise<WorkD
     root = path.resolve(args.requested);
     const given = root;
     madeRoot = await makeDirectories(nodeFs, root).catch((error: NodeJS.ErrnoException) => {
-      const why = error.code === 'EEXIST' || error.code === 'ENOTDIR' ? 'it is not a directory' : (error.code ?? error.message);
-      throw new UserError('WORK_DIR', `cannot use --work-dir ${given}: ${why}`, { suggestion: 'give a directory specgate may create and write', cause: error });
+      const why =
+        error.code === 'EEXIST' || error.code === 'ENOTDIR'
+          ? 'it is not a directory'
+          : (error.code ?? error.message);
+      throw new UserError('WORK_DIR', `cannot use --work-dir ${given}: ${why}`, {
+        suggestion: 'give a directory specgate may create and write',
+        cause: error,
+      });
     });
   }
   const created: string[] = [];
@@ -84,9 +90,13 @@ export async function createWorkDir(args: { requested?: string }): Promise<WorkD
         created.push(dir);
         return dir;
       }
-      throw new UserError('WORK_DIR', `cannot create a state directory in ${root}: ${MAX_TRIES} names like ${base} are taken`, {
-        suggestion: 'give an empty --work-dir',
-      });
+      throw new UserError(
+        'WORK_DIR',
+        `cannot create a state directory in ${root}: ${MAX_TRIES} names like ${base} are taken`,
+        {
+          suggestion: 'give an empty --work-dir',
+        },
+      );
     },
     async cleanup({ keep }) {
       closed = true;
@@ -100,7 +110,14 @@ export async function createWorkDir(args: { requested?: string }): Promise<WorkD
       // Only directories this run made (`--work-dir a/b` may have made `a` too), and only when empty now.
       if (madeRoot === undefined) return;
       for (let dir = root; dir.startsWith(madeRoot); dir = path.dirname(dir)) {
-        if (!(await fs.rmdir(dir).then(() => true, () => false)) || dir === madeRoot) break;
+        if (
+          !(await fs.rmdir(dir).then(
+            () => true,
+            () => false,
+          )) ||
+          dir === madeRoot
+        )
+          break;
       }
     },
   };

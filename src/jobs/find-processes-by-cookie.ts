@@ -25,8 +25,13 @@ export interface CookieProcess {
  * @param args.cookie the job's cookie: long and random, so that no unrelated process carries it.
  * @param args.procDir the proc file system (default `/proc`), for tests.
  */
-export async function findProcessesByCookie(args: { cookie: string; procDir?: string }): Promise<CookieProcess[]> {
+export async function findProcessesByCookie(args: {
+  cookie: string;
+  procDir?: string;
+}): Promise<CookieProcess[]> {
   if (!/^[\w-]+$/.test(args.cookie)) throw new Error(`not a cookie: ${JSON.stringify(args.cookie)}`);
   const { processes } = await scanProcessTable({ cookies: [args.cookie], procDir: args.procDir });
-  return processes.filter((p) => p.cookies.includes(args.cookie)).map(({ pid, pgrp, startTime }) => ({ pid, pgrp, startTime }));
+  return processes
+    .filter((p) => p.cookies.includes(args.cookie))
+    .map(({ pid, pgrp, startTime }) => ({ pid, pgrp, startTime }));
 }

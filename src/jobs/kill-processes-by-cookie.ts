@@ -24,7 +24,11 @@ const MAX_ROUNDS = 5;
  * @param args.graceMs milliseconds between SIGTERM and SIGKILL.
  * @param args.procDir the proc file system, for tests.
  */
-export async function killProcessesByCookie(args: { cookie: string; graceMs: number; procDir?: string }): Promise<number> {
+export async function killProcessesByCookie(args: {
+  cookie: string;
+  graceMs: number;
+  procDir?: string;
+}): Promise<number> {
   const { cookie, procDir = '/proc' } = args;
   let signalled = 0;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
@@ -57,7 +61,11 @@ async function signalAll(procDir: string, processes: CookieProcess[], signal: No
   );
 }
 
-async function waitUntilGone(procDir: string, processes: CookieProcess[], timeoutMs: number): Promise<boolean> {
+async function waitUntilGone(
+  procDir: string,
+  processes: CookieProcess[],
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   let left = processes;
   for (;;) {

@@ -112,21 +112,34 @@ export async function prepareWorkspace(args: {
   const problem = args.steps.map(checkStep).find((found) => found !== undefined);
   if (problem) return { ok: false, message: problem, steps };
   const keep = args.keep ?? DEFAULT_PREPARE_CACHE_KEEP;
-  if (!Number.isInteger(keep) || keep < 1) return { ok: false, message: `prepare: keep must be a positive integer, got ${keep}`, steps };
+  if (!Number.isInteger(keep) || keep < 1)
+    return { ok: false, message: `prepare: keep must be a positive integer, got ${keep}`, steps };
 
   const workspace = path.resolve(args.workspace);
   const cacheDir = path.resolve(args.cacheDir);
   const logDir = path.resolve(args.logDir);
-  if (!(await stat(workspace).then((s) => s.isDirectory(), () => false))) {
+  if (
+    !(await stat(workspace).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  ) {
     return { ok: false, message: `prepare: workspace ${workspace} is not a directory`, steps };
   }
   let method: PlacementMethod;
   try {
     await mkdir(cacheDir, { recursive: true });
     await mkdir(logDir, { recursive: true });
-    method = args.placement === undefined || args.placement === 'auto' ? choosePlacement({ cacheDir, workspace }) : args.placement;
+    method =
+      args.placement === undefined || args.placement === 'auto'
+        ? choosePlacement({ cacheDir, workspace })
+        : args.placement;
   } catch (error) {
-    return { ok: false, message: `prepare: cannot use cache ${cacheDir} or log directory ${logDir}: ${reason(error)}`, steps };
+    return {
+      ok: false,
+      message: `prepare: cannot use cache ${cacheDir} or log directory ${logDir}: ${reason(error)}`,
+      steps,
+    };
   }
 
   let previous: string | undefined;
@@ -164,12 +177,21 @@ export async function prepareWorkspace(args: {
     } catch (error) {
       const what = args.signal.aborted ? 'was aborted' : `failed: ${reason(error)}`;
       await appendFile(logPath, `=== specgate: prepare step ${what}\n`).catch(() => undefined);
-      steps.push({ run: step.run, key, cached: false, durationMs: performance.now() - started, log: logPath });
+      steps.push({
+        run: step.run,
+        key,
+        cached: false,
+        durationMs: performance.now() - started,
+        log: logPath,
+      });
       return { ok: false, message: `prepare step ${quoted} ${what}; log: ${logPath}`, steps };
     }
     previous = key;
   }
-  const summary = steps.map((s) => `${JSON.stringify(s.run)} ${s.cached ? 'from cache' : 'ran'} (${(s.durationMs / 1000).toFixed(1)}s)`);
+  const summary = steps.map(
+    (s) =>
+      `${JSON.stringify(s.run)} ${s.cached ? 'from cache' : 'ran'} (${(s.durationMs / 1000).toFixed(1)}s)`,
+  );
   const warnings = steps.flatMap((s) => (s.warning ? [s.warning] : []));
   return { ok: true, message: [`prepared: ${summary.join(', ')}`, ...warnings].join('; '), steps };
 }
@@ -183,10 +205,19 @@ function normalizeStep(step: PrepareStep): PrepareStep {
 /** A problem with a step's paths that would let it read or write outside the state directory, or clobber `.git`. */
 function checkStep(step: PrepareStep): string | undefined {
   const quoted = JSON.stringify(step.run);
-  for (const [field, list] of [['key', step.key], ['paths', step.paths]] as const) {
+  for (const [field, list] of [
+    ['key', step.key],
+    ['paths', step.paths],
+  ] as const) {
     for (const entry of list) {
       const normal = path.posix.normalize(entry);
-      if (path.isAbsolute(entry) || normal === '.' || normal === '..' || normal.startsWith('../') || normal.split('/')[0] === '.git') {
+      if (
+        path.isAbsolute(entry) ||
+        normal === '.' ||
+        normal === '..' ||
+        normal.startsWith('../') ||
+        normal.split('/')[0] === '.git'
+      ) {
         return `prepare step ${quoted}: ${field} entry ${JSON.stringify(entry)} must be a relative path inside the state directory, not .git`;
       }
     }

@@ -36,7 +36,10 @@ export async function readReturnFile(args: { path: string }): Promise<ReturnFile
     return { status: 'malformed', why: `unknown key ${JSON.stringify(unknown)} (expected child_jobs, data)` };
   }
   const childJobs = value.child_jobs;
-  if (childJobs !== undefined && !(Array.isArray(childJobs) && childJobs.every((x) => typeof x === 'string'))) {
+  if (
+    childJobs !== undefined &&
+    !(Array.isArray(childJobs) && childJobs.every((x) => typeof x === 'string'))
+  ) {
     return { status: 'malformed', why: 'child_jobs must be an array of job names' };
   }
   const data = value.data;

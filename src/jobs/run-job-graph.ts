@@ -144,9 +144,14 @@ export async function runJobGraph(args: {
 
   const runOne = async (job: JobDefinition): Promise<Finished> => {
     const parents = await Promise.all(job.dependencies.map((d) => finish(d.name)));
-    const notRun = (result: JobResult, message: string): Finished => ({ outcome: outcome(job, result, 0, 0, message) });
+    const notRun = (result: JobResult, message: string): Finished => ({
+      outcome: outcome(job, result, 0, 0, message),
+    });
     if (signal.aborted) return notRun('ABORTED', 'aborted before it started');
-    const skip = jobSkipReason(job, parents.map((parent) => ({ result: parent.outcome.result, childJobs: parent.childJobs })));
+    const skip = jobSkipReason(
+      job,
+      parents.map((parent) => ({ result: parent.outcome.result, childJobs: parent.childJobs })),
+    );
     if (skip !== undefined) return notRun('SKIPPED', skip);
 
     const stem = stems.get(job.name)!;
@@ -167,7 +172,11 @@ export async function runJobGraph(args: {
     const env = jobEnvironment({
       workspace,
       given: args.env,
-      job: { name: job.name, returnFile: returnPath, ...(parentData !== undefined && { parentDataFile: parentDataPath }) },
+      job: {
+        name: job.name,
+        returnFile: returnPath,
+        ...(parentData !== undefined && { parentDataFile: parentDataPath }),
+      },
     });
 
     let attempts = 0;
@@ -189,7 +198,8 @@ export async function runJobGraph(args: {
       }
       const log = attempts > 0 ? logPath : undefined;
       if (run === undefined) {
-        const message = attempts === 0 ? 'aborted before it started' : `aborted before attempt ${attempts + 1}`;
+        const message =
+          attempts === 0 ? 'aborted before it started' : `aborted before attempt ${attempts + 1}`;
         return { outcome: outcome(job, 'ABORTED', attempts, durationMs, message, log) };
       }
       durationMs += run.durationMs;
@@ -199,7 +209,10 @@ export async function runJobGraph(args: {
         return { outcome: outcome(job, 'RETRY_LIMIT', attempts, durationMs, message, log) };
       }
       if (run.result !== 'SUCCESS') {
-        return { outcome: outcome(job, run.result, attempts, durationMs, run.message, log), ...(run.fault && { fault: run.fault }) };
+        return {
+          outcome: outcome(job, run.result, attempts, durationMs, run.message, log),
+          ...(run.fault && { fault: run.fault }),
+        };
       }
       const returned = await readReturnFile({ path: returnPath });
       if (returned.status === 'malformed') {
@@ -220,10 +233,18 @@ export async function runJobGraph(args: {
     let log: string | undefined;
     if (recorded.logTail !== undefined) {
       await ensureLogDir();
-      await writeFile(logPath, `=== specgate: result cached from a run at ${recorded.at}; the end of its log:\n${recorded.logTail}`);
+      await writeFile(
+        logPath,
+        `=== specgate: result cached from a run at ${recorded.at}; the end of its log:\n${recorded.logTail}`,
+      );
       log = logPath;
     }
-    const done: Finished = { outcome: { ...outcome(job, recorded.result, recorded.attempts, recorded.durationMs, recorded.message, log), cached: true } };
+    const done: Finished = {
+      outcome: {
+        ...outcome(job, recorded.result, recorded.attempts, recorded.durationMs, recorded.message, log),
+        cached: true,
+      },
+    };
     if (recorded.childJobs !== undefined) done.childJobs = recorded.childJobs;
     if (recorded.data !== undefined) done.data = recorded.data;
     return done;
@@ -260,7 +281,10 @@ function outcome(
 }
 
 /** The data the parents returned, merged in `jobs` order so that the result does not depend on timing. */
-function mergeParentData(parents: Finished[], index: Map<string, number>): Record<string, unknown> | undefined {
+function mergeParentData(
+  parents: Finished[],
+  index: Map<string, number>,
+): Record<string, unknown> | undefined {
   const withData = parents
     .filter((parent) => parent.data !== undefined)
     .sort((a, b) => index.get(a.outcome.name)! - index.get(b.outcome.name)!);

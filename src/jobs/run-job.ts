@@ -91,7 +91,9 @@ export async function runJob(args: {
   const finish = async (result: JobRunResult, message: string): Promise<JobRun> => {
     const durationMs = performance.now() - started;
     // A log we cannot write to is not worth failing the job over: the result still reaches the report.
-    await appendFile(logPath, `=== specgate: ${message} (${(durationMs / 1000).toFixed(1)}s)\n`).catch(() => {});
+    await appendFile(logPath, `=== specgate: ${message} (${(durationMs / 1000).toFixed(1)}s)\n`).catch(
+      () => {},
+    );
     return { result, message, durationMs };
   };
 
@@ -101,9 +103,15 @@ export async function runJob(args: {
     const errno = error as NodeJS.ErrnoException;
     // The file opened but could not be written (the disk or quota filled up): the place's fault, not the
     // job's. A log that cannot even be opened stays the job's ERROR.
-    const placeFault = typeof errno.code === 'string' && typeof errno.syscall === 'string' && errno.path === undefined;
+    const placeFault =
+      typeof errno.code === 'string' && typeof errno.syscall === 'string' && errno.path === undefined;
     const message = `cannot write log ${logPath}: ${reason(error)}`;
-    return { result: 'ERROR', message, durationMs: 0, ...(placeFault && { fault: { path: logPath, error: errno } }) };
+    return {
+      result: 'ERROR',
+      message,
+      durationMs: 0,
+      ...(placeFault && { fault: { path: logPath, error: errno } }),
+    };
   }
   if (signal.aborted) return finish('ABORTED', 'aborted before it started');
   // Checked here because spawn would blame /bin/sh ("spawn /bin/sh ENOENT") for a missing cwd.
@@ -126,7 +134,12 @@ export async function runJob(args: {
   try {
     child = spawn('/bin/sh', argv, {
       cwd,
-      env: { ...scrubGitEnv(inheritedEnv()), ...job.env, ...env, [COOKIE_VARIABLE]: outerCookie ? `${outerCookie} ${cookie}` : cookie },
+      env: {
+        ...scrubGitEnv(inheritedEnv()),
+        ...job.env,
+        ...env,
+        [COOKIE_VARIABLE]: outerCookie ? `${outerCookie} ${cookie}` : cookie,
+      },
       // The child gets its own copy of the descriptor during spawn; ours is closed right after.
       stdio: ['ignore', log.fd, log.fd],
       // Leads its own process group, so the whole tree can be signalled at once and Ctrl-C in the
@@ -146,7 +159,8 @@ export async function runJob(args: {
     },
   );
 
-  let stopping: { result: 'TIMED_OUT' | 'ABORTED'; message: string; graceMs: number; killed: Promise<void> } | undefined;
+  let stopping:
+    { result: 'TIMED_OUT' | 'ABORTED'; message: string; graceMs: number; killed: Promise<void> } | undefined;
   const stop = (result: 'TIMED_OUT' | 'ABORTED', message: string): void => {
     if (stopping || child.pid === undefined) return;
     const stopGraceMs = result === 'ABORTED' ? Math.min(graceMs, ABORT_KILL_GRACE_MS) : graceMs;

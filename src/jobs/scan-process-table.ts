@@ -44,7 +44,9 @@ let scans = 0;
  * @param args.cookies the cookies to look for (none: environments are not read).
  * @param args.procDir the proc file system (default `/proc`), for tests.
  */
-export function scanProcessTable(args: { cookies?: Iterable<string>; procDir?: string } = {}): Promise<ProcessTable> {
+export function scanProcessTable(
+  args: { cookies?: Iterable<string>; procDir?: string } = {},
+): Promise<ProcessTable> {
   const procDir = args.procDir ?? '/proc';
   let batch = pending.get(procDir);
   if (batch === undefined) {
@@ -85,7 +87,12 @@ function scan(procDir: string, cookies: Set<string>): ScannedProcess[] {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 of proc(5): state; [2] is 5: pgrp; [19] is 22: starttime.
     if (fields[0] === 'Z' || fields[0] === 'X') continue;
-    found.push({ pid: Number(pid), pgrp: Number(fields[2]), startTime: fields[19], cookies: carried(procDir, pid, needles) });
+    found.push({
+      pid: Number(pid),
+      pgrp: Number(fields[2]),
+      startTime: fields[19],
+      cookies: carried(procDir, pid, needles),
+    });
   }
   return found;
 }
@@ -102,7 +109,10 @@ function carried(procDir: string, pid: string, needles: Array<{ cookie: string; 
   const candidates = needles.filter((needle) => environ.includes(needle.bytes));
   if (candidates.length === 0) return [];
   const prefix = `${COOKIE_VARIABLE}=`;
-  const entry = environ.toString('latin1').split('\0').find((e) => e.startsWith(prefix));
+  const entry = environ
+    .toString('latin1')
+    .split('\0')
+    .find((e) => e.startsWith(prefix));
   if (entry === undefined) return [];
   const words = new Set(entry.slice(prefix.length).split(' '));
   return candidates.filter((needle) => words.has(needle.cookie)).map((needle) => needle.cookie);

@@ -30,6 +30,8 @@ const LOCAL_REPOSITORY_VARIABLES: ReadonlySet<string> = new Set([
  * `GIT_INDEX_FILE` to a pre-commit hook; specgate inherits them, so its jobs would too). Names are matched
  * exactly, as git does. Returns a new object; `env` is not changed.
  */
-export function scrubGitEnv<T extends string | undefined>(env: Readonly<Record<string, T>>): Record<string, T> {
+export function scrubGitEnv<T extends string | undefined>(
+  env: Readonly<Record<string, T>>,
+): Record<string, T> {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !LOCAL_REPOSITORY_VARIABLES.has(name)));
 }

@@ -21,7 +21,8 @@ export interface MergeMemo {
  */
 const ENGINE_VERSION = 2;
 /** From specgate's package.json (`dist/merge-memo/` and `src/merge-memo/` are both two levels down). */
-const SPECGATE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+const SPECGATE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string })
+  .version;
 /** Past this size the file is rewritten with its newer half, so it stays small however long it is used. */
 const MAX_BYTES = 4 * 1024 * 1024;
 
@@ -36,7 +37,10 @@ const MAX_BYTES = 4 * 1024 * 1024;
 export function openMergeMemo(ctx: GitContext): MergeMemo {
   const file = path.join(path.dirname(ctx.objectsDir), 'specgate', 'cache', 'merges');
   let known: Map<string, RememberedMerge> | undefined;
-  const digest = (inputs: unknown) => createHash('sha256').update(JSON.stringify([ENGINE_VERSION, SPECGATE_VERSION, inputs])).digest('hex');
+  const digest = (inputs: unknown) =>
+    createHash('sha256')
+      .update(JSON.stringify([ENGINE_VERSION, SPECGATE_VERSION, inputs]))
+      .digest('hex');
   const load = (): Map<string, RememberedMerge> => {
     known = new Map();
     let text = '';
@@ -51,7 +55,10 @@ export function openMergeMemo(ctx: GitContext): MergeMemo {
       if (space !== 64) continue;
       try {
         const result = JSON.parse(line.slice(space + 1)) as RememberedMerge;
-        if ((result.clean === true && typeof result.sha === 'string') || (result.clean === false && typeof result.message === 'string')) {
+        if (
+          (result.clean === true && typeof result.sha === 'string') ||
+          (result.clean === false && typeof result.message === 'string')
+        ) {
           known.set(line.slice(0, space), result);
         }
       } catch {

@@ -68,7 +68,13 @@ const failedJob = new Set(['FAILURE', 'TIMED_OUT', 'ERROR', 'RETRY_LIMIT']);
  * The list is created by `queued`, which the workflow calls once; events for changes that were not queued
  * are not shown.
  */
-export function createListrProgress({ stream, colors }: { stream: ProgressStream; colors: ChalkInstance }): Progress {
+export function createListrProgress({
+  stream,
+  colors,
+}: {
+  stream: ProgressStream;
+  colors: ChalkInstance;
+}): Progress {
   const views = new Map<string, ChangeView>();
   let targetRef = '';
   let run: Promise<unknown> | undefined;
@@ -116,7 +122,10 @@ export function createListrProgress({ stream, colors }: { stream: ProgressStream
           // The renderer redraws `stream` and buffers anything else written to it meanwhile (printed once
           // the view stops). Its second stream is a sink: specgate writes nothing else while the view runs,
           // and hijacking `process.stdout` would garble a piped stdout.
-          processOutput: new ProcessOutput(stream as NodeJS.WriteStream, new PassThrough() as unknown as NodeJS.WriteStream),
+          processOutput: new ProcessOutput(
+            stream as NodeJS.WriteStream,
+            new PassThrough() as unknown as NodeJS.WriteStream,
+          ),
         }),
         clearOutput: false,
         collapseErrors: true,
@@ -174,7 +183,11 @@ export function createListrProgress({ stream, colors }: { stream: ProgressStream
       // An abort reported after a gate reset belongs to the state that was thrown away, not the new one.
       if (outcome.result === 'ABORTED' && !view.jobs.has(outcome.name)) return;
       const line = view.jobs.get(outcome.name);
-      view.jobs.set(outcome.name, { name: outcome.name, attempt: line?.attempt ?? outcome.attempts, outcome });
+      view.jobs.set(outcome.name, {
+        name: outcome.name,
+        attempt: line?.attempt ?? outcome.attempts,
+        outcome,
+      });
       refresh(view);
     },
     changeFinished(verdict: ChangeVerdict): void {
@@ -220,7 +233,14 @@ function finish(view: ChangeView, task: TaskWrapper, targetRef: string, colors: 
     return;
   }
   // The verdict's own jobs are authoritative: they include jobs that never reported (skipped, not started).
-  task.output = jobLines({ jobs: new Map(verdict.jobs.map((job) => [job.name, { name: job.name, attempt: job.attempts, outcome: job }])) }, colors);
+  task.output = jobLines(
+    {
+      jobs: new Map(
+        verdict.jobs.map((job) => [job.name, { name: job.name, attempt: job.attempts, outcome: job }]),
+      ),
+    },
+    colors,
+  );
   // listr2 shows the error's message in place of the title; it draws one frame in between, hence the title
   // set above.
   throw new Error(title);
@@ -238,20 +258,26 @@ function runningTitle(view: ChangeView, targetRef: string, colors: ChalkInstance
 }
 
 /** One line per job, aligned on the job name, e.g. `✔ build  SUCCESS 1.2s` or `❯ unit   running`. */
-function jobLines(view: Pick<ChangeView, 'jobs'>, colors: ChalkInstance, options: { stopped?: boolean } = {}): string {
+function jobLines(
+  view: Pick<ChangeView, 'jobs'>,
+  colors: ChalkInstance,
+  options: { stopped?: boolean } = {},
+): string {
   const jobs = [...view.jobs.values()];
   const width = Math.max(0, ...jobs.map((job) => job.name.length));
   return jobs
     .map((job) => {
       const name = job.name.padEnd(width);
       const outcome = job.outcome;
-      if (outcome === undefined && options.stopped) return `${colors.dim(figures.arrowDown)} ${name}  ${colors.dim('stopped')}`;
+      if (outcome === undefined && options.stopped)
+        return `${colors.dim(figures.arrowDown)} ${name}  ${colors.dim('stopped')}`;
       if (outcome === undefined) {
         const retry = job.attempt > 1 ? ` (attempt ${job.attempt})` : '';
         return `${colors.yellow(figures.pointer)} ${name}  ${colors.dim(`running${retry}`)}`;
       }
       const details: string[] = [];
-      if (outcome.durationMs > 0 && outcome.result !== 'SKIPPED') details.push(formatDuration(outcome.durationMs));
+      if (outcome.durationMs > 0 && outcome.result !== 'SKIPPED')
+        details.push(formatDuration(outcome.durationMs));
       if (outcome.cached) details.push('cached');
       if (!outcome.voting) details.push('non-voting');
       if (outcome.message) details.push(outcome.message);
@@ -264,12 +290,15 @@ function jobLines(view: Pick<ChangeView, 'jobs'>, colors: ChalkInstance, options
 
 function jobMark(outcome: JobOutcome, colors: ChalkInstance): string {
   if (outcome.result === 'SUCCESS') return colors.green(figures.tick);
-  if (failedJob.has(outcome.result)) return outcome.voting ? colors.red(figures.cross) : colors.yellow(figures.warning);
+  if (failedJob.has(outcome.result))
+    return outcome.voting ? colors.red(figures.cross) : colors.yellow(figures.warning);
   return colors.dim(figures.arrowDown);
 }
 
 /** listr2 colours its icons with colorette, which judges `process.stdout`; use the stream's policy instead. */
-function rendererColors(colors: ChalkInstance): Partial<Record<ListrDefaultRendererLogLevels, (message?: string) => string>> {
+function rendererColors(
+  colors: ChalkInstance,
+): Partial<Record<ListrDefaultRendererLogLevels, (message?: string) => string>> {
   const L = ListrDefaultRendererLogLevels;
   return {
     [L.SKIPPED_WITH_COLLAPSE]: colors.yellow,

@@ -66,7 +66,8 @@ export function createPlainProgress({ stream }: { stream: ProgressStream }): Pro
 function describeOutcome(outcome: JobOutcome): string {
   const parts = [outcome.name, outcome.result];
   // A job that never ran (skipped, or aborted before starting) has no meaningful duration.
-  if (outcome.durationMs > 0 && outcome.result !== 'SKIPPED') parts.push(`in ${formatDuration(outcome.durationMs)}`);
+  if (outcome.durationMs > 0 && outcome.result !== 'SKIPPED')
+    parts.push(`in ${formatDuration(outcome.durationMs)}`);
   if (outcome.cached) parts.push('(cached)');
   if (!outcome.voting) parts.push('(non-voting)');
   if (outcome.attempts > 1) parts.push(`after ${outcome.attempts} attempts`);

@@ -17,10 +17,15 @@ export type { Progress, ProgressStream } from './types.js';
  * `interactive` overrides the detection (tests, or a future `--progress` flag). Call `stop()` once the run
  * is over, before printing the summary, so that the live view is finished first.
  */
-export async function createProgress(args: { stream: ProgressStream; interactive?: boolean; quiet?: boolean }): Promise<Progress> {
+export async function createProgress(args: {
+  stream: ProgressStream;
+  interactive?: boolean;
+  quiet?: boolean;
+}): Promise<Progress> {
   const { stream, quiet = false } = args;
   // Warnings go to stderr even then: they are not part of the result.
-  if (quiet) return { warning: (message) => stream.write(`specgate: warning: ${message}\n`), stop: async () => {} };
+  if (quiet)
+    return { warning: (message) => stream.write(`specgate: warning: ${message}\n`), stop: async () => {} };
   const interactive = args.interactive ?? isInteractive(stream);
   if (!interactive) return createPlainProgress({ stream });
   // Loaded only for a terminal: listr2 is the heaviest import of a run, and CI, pipes and --json never

@@ -9,7 +9,10 @@ export interface Cell {
  * measured on the plain text, before styling, so ANSI codes never skew the alignment; the last column is
  * not padded, so lines carry no trailing blanks.
  */
-export function formatTable(rows: ReadonlyArray<readonly Cell[]>, { indent = '  ' }: { indent?: string } = {}): string[] {
+export function formatTable(
+  rows: ReadonlyArray<readonly Cell[]>,
+  { indent = '  ' }: { indent?: string } = {},
+): string[] {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, column) => {

@@ -62,7 +62,14 @@ function writeReport(file: string, given: string, content: string): void {
   } catch (error) {
     fs.rmSync(temporary, { force: true });
     const fault = toUserError(error, { where: file });
-    if (fault) throw new UserError(fault.code, `--junit: cannot write ${given}: ${fault.message}`, { suggestion: fault.suggestion, data: fault.data });
-    throw new UserError('BAD_USAGE', `--junit: cannot write ${given}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    if (fault)
+      throw new UserError(fault.code, `--junit: cannot write ${given}: ${fault.message}`, {
+        suggestion: fault.suggestion,
+        data: fault.data,
+      });
+    throw new UserError(
+      'BAD_USAGE',
+      `--junit: cannot write ${given}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }

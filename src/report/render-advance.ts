@@ -1,18 +1,31 @@
 import type { AdvanceOutcome } from '../core/types.js';
 
 /** The lines that say what `--merge` and `--tag` did, or why they did nothing (those go to stderr). */
-export function renderAdvance(outcome: AdvanceOutcome, target: string): Array<{ text: string; toStderr?: boolean }> {
+export function renderAdvance(
+  outcome: AdvanceOutcome,
+  target: string,
+): Array<{ text: string; toStderr?: boolean }> {
   const lines: Array<{ text: string; toStderr?: boolean }> = [];
   if (outcome.nothingAccepted) lines.push({ text: `${target}: not moved; no change was accepted` });
-  if (outcome.upToDate) lines.push({ text: `${target}: already up to date at ${outcome.upToDate.sha.slice(0, 12)}` });
+  if (outcome.upToDate)
+    lines.push({ text: `${target}: already up to date at ${outcome.upToDate.sha.slice(0, 12)}` });
   if (outcome.merged) {
     const { from, to, changes } = outcome.merged;
-    lines.push({ text: `${target}: ${from.slice(0, 12)} → ${to.slice(0, 12)} (merged ${changes.join(', ')})` });
+    lines.push({
+      text: `${target}: ${from.slice(0, 12)} → ${to.slice(0, 12)} (merged ${changes.join(', ')})`,
+    });
   }
-  if (outcome.tagged) lines.push({ text: `tagged ${outcome.tagged.name} at ${outcome.tagged.sha.slice(0, 12)}` });
-  if (outcome.alreadyTagged) lines.push({ text: `tag ${outcome.alreadyTagged.name} already at ${outcome.alreadyTagged.sha.slice(0, 12)}` });
+  if (outcome.tagged)
+    lines.push({ text: `tagged ${outcome.tagged.name} at ${outcome.tagged.sha.slice(0, 12)}` });
+  if (outcome.alreadyTagged)
+    lines.push({
+      text: `tag ${outcome.alreadyTagged.name} already at ${outcome.alreadyTagged.sha.slice(0, 12)}`,
+    });
   if (outcome.deferredSignals?.length) {
-    lines.push({ text: `${[...new Set(outcome.deferredSignals)].join(', ')} arrived while ${target} was being moved; the move was finished first`, toStderr: true });
+    lines.push({
+      text: `${[...new Set(outcome.deferredSignals)].join(', ')} arrived while ${target} was being moved; the move was finished first`,
+      toStderr: true,
+    });
   }
   if (outcome.refused) lines.push({ text: outcome.refused.message, toStderr: true });
   return lines;

@@ -13,7 +13,9 @@ export function renderAnnotations(result: PipelineResult): string {
   return result.changes
     .filter((change) => change.result !== 'SUCCESS')
     .map((change) => {
-      const logs = change.jobs.filter((job) => job.voting && failedJob.has(job.result) && job.log).map((job) => `${job.name} log: ${job.log}`);
+      const logs = change.jobs
+        .filter((job) => job.voting && failedJob.has(job.result) && job.log)
+        .map((job) => `${job.name} log: ${job.log}`);
       const message = [change.message.trim() || change.result, ...logs].join('\n');
       return `::error title=${escapeProperty(`specgate: ${change.id} ${change.result}`)}::${escapeData(message)}\n`;
     })

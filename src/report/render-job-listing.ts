@@ -13,7 +13,9 @@ export function renderJobListing(listing: JobListing, options: { color: boolean 
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
   for (const change of listing.changes) {
-    lines.push(`${c.bold(change.id)} (${change.sha.slice(0, 12)}) in the ${listing.mode} pipeline onto ${listing.target.ref}:`);
+    lines.push(
+      `${c.bold(change.id)} (${change.sha.slice(0, 12)}) in the ${listing.mode} pipeline onto ${listing.target.ref}:`,
+    );
     lines.push(`  ${describeFiles(change.files)}`);
     if (change.jobs.length === 0) lines.push('  no job is configured; the change passes if it merges');
     const width = Math.max(0, ...change.jobs.map((job) => job.name.length));

@@ -15,7 +15,10 @@ export type ReadLogTail = (file: string, lines: number) => string | undefined;
 interface TestCase {
   name: string;
   seconds: number;
-  outcome: { kind: 'ok' } | { kind: 'skipped'; message: string } | { kind: 'failure'; message: string; text: string };
+  outcome:
+    | { kind: 'ok' }
+    | { kind: 'skipped'; message: string }
+    | { kind: 'failure'; message: string; text: string };
 }
 
 /**
@@ -63,7 +66,9 @@ function testCases(change: ChangeVerdict, readLogTail: ReadLogTail): TestCase[] 
     cases.push({
       name: 'merge',
       seconds: 0,
-      outcome: rejected ? { kind: 'failure', message: `${change.result}: ${change.message}`, text: change.message } : { kind: 'ok' },
+      outcome: rejected
+        ? { kind: 'failure', message: `${change.result}: ${change.message}`, text: change.message }
+        : { kind: 'ok' },
     });
   }
   return cases;
@@ -71,8 +76,10 @@ function testCases(change: ChangeVerdict, readLogTail: ReadLogTail): TestCase[] 
 
 function jobCase(job: JobOutcome, readLogTail: ReadLogTail): TestCase {
   const seconds = Math.max(0, job.durationMs) / 1000;
-  if (job.result === 'SKIPPED') return { name: job.name, seconds, outcome: { kind: 'skipped', message: job.message ?? 'skipped' } };
-  if (job.result === 'ABORTED') return { name: job.name, seconds, outcome: { kind: 'skipped', message: 'aborted' } };
+  if (job.result === 'SKIPPED')
+    return { name: job.name, seconds, outcome: { kind: 'skipped', message: job.message ?? 'skipped' } };
+  if (job.result === 'ABORTED')
+    return { name: job.name, seconds, outcome: { kind: 'skipped', message: 'aborted' } };
   if (!failedJob.has(job.result)) return { name: job.name, seconds, outcome: { kind: 'ok' } };
 
   const why = job.message ?? (job.log ? `see ${job.log}` : 'no log');
@@ -86,8 +93,13 @@ function renderCase(classname: string, testCase: TestCase): string[] {
   const open = `    <testcase classname="${attribute(classname)}" name="${attribute(testCase.name)}" time="${formatSeconds(testCase.seconds)}"`;
   const { outcome } = testCase;
   if (outcome.kind === 'ok') return [`${open}/>`];
-  if (outcome.kind === 'skipped') return [`${open}>`, `      <skipped message="${attribute(outcome.message)}"/>`, '    </testcase>'];
-  return [`${open}>`, `      <failure message="${attribute(outcome.message)}">${text(outcome.text)}</failure>`, '    </testcase>'];
+  if (outcome.kind === 'skipped')
+    return [`${open}>`, `      <skipped message="${attribute(outcome.message)}"/>`, '    </testcase>'];
+  return [
+    `${open}>`,
+    `      <failure message="${attribute(outcome.message)}">${text(outcome.text)}</failure>`,
+    '    </testcase>',
+  ];
 }
 
 function formatSeconds(seconds: number): string {
@@ -109,7 +121,12 @@ function text(value: string): string {
 
 function attribute(value: string): string {
   // Whitespace is escaped too: a parser would otherwise normalise newlines and tabs in attributes to spaces.
-  return text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return text(value)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
 }
 
 /** The last `lines` lines of `file`, read from its end only. */

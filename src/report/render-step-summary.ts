@@ -44,12 +44,16 @@ export function renderStepSummary(result: PipelineResult): string {
     lines.push('| change | result | tested on | why |', '| --- | --- | --- | --- |');
     for (const change of result.changes) {
       const id = change.pulledIn ? `${change.id} (dependency)` : change.id;
-      lines.push(`| ${[id, change.result, describeState(result.target.ref, change.includes), reason(change)].map(cell).join(' | ')} |`);
+      lines.push(
+        `| ${[id, change.result, describeState(result.target.ref, change.includes), reason(change)].map(cell).join(' | ')} |`,
+      );
     }
     lines.push('');
   }
 
-  const failed = result.changes.flatMap((change) => change.jobs.filter((job) => failedJob.has(job.result)).map((job) => ({ change, job })));
+  const failed = result.changes.flatMap((change) =>
+    change.jobs.filter((job) => failedJob.has(job.result)).map((job) => ({ change, job })),
+  );
   if (failed.length > 0) {
     lines.push('**Failed job logs**', '');
     for (const { change, job } of failed) {

@@ -37,15 +37,20 @@ export function renderSummary(result: PipelineResult, options: { color: boolean 
   const colors = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
 
-  lines.push(`${colors.bold(result.mode)} onto ${result.target.ref} ${colors.dim(`(${shortSha(result.target.sha)})`)}`, '');
+  lines.push(
+    `${colors.bold(result.mode)} onto ${result.target.ref} ${colors.dim(`(${shortSha(result.target.sha)})`)}`,
+    '',
+  );
 
   if (result.changes.length === 0) {
     lines.push('  no change in the queue');
   } else {
-    const header: Cell[] = ['change', 'result', 'tested on', result.mode === 'plan' ? 'state' : 'why'].map((text) => ({
-      text,
-      style: colors.dim,
-    }));
+    const header: Cell[] = ['change', 'result', 'tested on', result.mode === 'plan' ? 'state' : 'why'].map(
+      (text) => ({
+        text,
+        style: colors.dim,
+      }),
+    );
     const rows = result.changes.map((change): Cell[] => [
       { text: change.pulledIn ? `${change.id} (dependency)` : change.id },
       { text: change.result, style: () => colorResult(colors, change.result) },
@@ -55,7 +60,9 @@ export function renderSummary(result: PipelineResult, options: { color: boolean 
     lines.push(...formatTable([header, ...rows]));
   }
 
-  const failed = result.changes.flatMap((change) => change.jobs.filter((job) => failedJob.has(job.result)).map((job) => ({ change, job })));
+  const failed = result.changes.flatMap((change) =>
+    change.jobs.filter((job) => failedJob.has(job.result)).map((job) => ({ change, job })),
+  );
   if (failed.length > 0) {
     lines.push('', 'Failed job logs:');
     for (const { change, job } of failed) lines.push(`  ${change.id} / ${job.name}: ${jobLog(job, colors)}`);
@@ -66,7 +73,9 @@ export function renderSummary(result: PipelineResult, options: { color: boolean 
   const ran = result.changes.flatMap((change) => change.jobs).filter((job) => job.attempts > 0 || job.cached);
   const cached = ran.filter((job) => job.cached).length;
   if (cached > 0) {
-    lines.push(`Cached: ${cached} of ${ran.length} job results were taken from the result cache (refs/notes/specgate); --no-cache runs them again`);
+    lines.push(
+      `Cached: ${cached} of ${ran.length} job results were taken from the result cache (refs/notes/specgate); --no-cache runs them again`,
+    );
   }
 
   if (result.logDir) lines.push(`Logs: ${result.logDir}`);
@@ -87,7 +96,9 @@ function reason(result: PipelineResult, change: ChangeVerdict): string {
 }
 
 function jobLog(job: JobOutcome, colors: ChalkInstance): string {
-  const notes = [job.result, job.voting ? '' : 'non-voting', job.cached ? 'cached' : ''].filter(Boolean).join(', ');
+  const notes = [job.result, job.voting ? '' : 'non-voting', job.cached ? 'cached' : '']
+    .filter(Boolean)
+    .join(', ');
   const where = job.log ?? `no log${job.message ? ` (${job.message})` : ''}`;
   return `${where} ${colors.dim(`(${notes})`)}`;
 }
@@ -97,7 +108,8 @@ function jobLog(job: JobOutcome, colors: ChalkInstance): string {
  * independently, so the line says which passed rather than implying an order.
  */
 function verdictLine(result: PipelineResult, colors: ChalkInstance): string {
-  const verdict = result.verdict === 'SUCCESS' ? colors.green.bold(result.verdict) : colors.red.bold(result.verdict);
+  const verdict =
+    result.verdict === 'SUCCESS' ? colors.green.bold(result.verdict) : colors.red.bold(result.verdict);
   const total = result.changes.length;
   const accepted = result.changes.filter((change) => change.result === 'SUCCESS').map((change) => change.id);
   let text: string;
@@ -106,7 +118,12 @@ function verdictLine(result: PipelineResult, colors: ChalkInstance): string {
   } else if (accepted.length === 0) {
     text = total === 1 ? `${result.changes[0].id} cannot merge` : `none of the ${total} changes can merge`;
   } else {
-    const count = accepted.length === total ? (total === 1 ? 'the change' : `all ${total} changes`) : `${accepted.length} of ${total} changes`;
+    const count =
+      accepted.length === total
+        ? total === 1
+          ? 'the change'
+          : `all ${total} changes`
+        : `${accepted.length} of ${total} changes`;
     const verb = result.mode === 'check' ? 'passed' : 'can merge';
     const order = result.mode === 'check' || accepted.length === 1 ? ': ' : ', in this order: ';
     text = `${count} ${verb}${order}${accepted.join(', ')}`;

@@ -25,14 +25,24 @@ export interface ResultCache {
    * The recorded runs on `tree` of the jobs in `keys` (job name → cache key), by job name: from the
    * results given to this run and this run's own records, and from the store for the jobs in `stored`.
    */
-  lookup(tree: string, keys: ReadonlyMap<string, string>, stored: ReadonlySet<string>): Promise<Map<string, RecordedRun>>;
+  lookup(
+    tree: string,
+    keys: ReadonlyMap<string, string>,
+    stored: ReadonlySet<string>,
+  ): Promise<Map<string, RecordedRun>>;
   /**
    * Keeps a job's finished run when it is `cacheable` and its result is one that running
    * again would repeat (SUCCESS, FAILURE, RETRY_LIMIT); for one that did not succeed, the end of
    * `outcome.log` is kept with it. Any other finished run (a timeout, a job that could not start, a job
    * that may not be cached) is only listed by `known()`, as transient, for a shard's partial result.
    */
-  record(args: { tree: string; key: string; outcome: JobOutcome; returned?: Pick<RecordedRun, 'childJobs' | 'data'>; cacheable: boolean }): void;
+  record(args: {
+    tree: string;
+    key: string;
+    outcome: JobOutcome;
+    returned?: Pick<RecordedRun, 'childJobs' | 'data'>;
+    cacheable: boolean;
+  }): void;
   /** Every run recorded, given or found by a lookup so far (once their log tails are read), each once. */
   known(): Promise<CacheEntry[]>;
   /** Writes the records not written yet into the store; returns how many were written. */
@@ -78,7 +88,8 @@ export function createResultCache(args: {
         (text) => parseCacheNote(text ?? ''),
         (error: unknown) => {
           // A damaged or half-fetched notes ref costs the cache, never the run.
-          if (!warned) args.warn?.(`cannot read the result cache, running jobs instead: ${(error as Error).message}`);
+          if (!warned)
+            args.warn?.(`cannot read the result cache, running jobs instead: ${(error as Error).message}`);
           warned = true;
           return new Map<string, NoteEntry>();
         },
@@ -105,7 +116,12 @@ export function createResultCache(args: {
     record({ tree, key, outcome, returned, cacheable }) {
       const { result } = outcome;
       if (result === 'SKIPPED' || result === 'ABORTED') return;
-      const run: RecordedRun = { result, attempts: outcome.attempts, durationMs: outcome.durationMs, at: now().toISOString() };
+      const run: RecordedRun = {
+        result,
+        attempts: outcome.attempts,
+        durationMs: outcome.durationMs,
+        at: now().toISOString(),
+      };
       if (outcome.message !== undefined) run.message = outcome.message;
       if (returned?.childJobs !== undefined) run.childJobs = returned.childJobs;
       if (returned?.data !== undefined) run.data = returned.data;
@@ -114,7 +130,10 @@ export function createResultCache(args: {
       // A transient result never answers in this run: a timeout or a job that may not be cached runs again.
       if (!entry.transient) remember(entry);
       all.push(
-        (result === 'SUCCESS' || outcome.log === undefined ? Promise.resolve(undefined) : readLogTail(outcome.log)).then((logTail) => {
+        (result === 'SUCCESS' || outcome.log === undefined
+          ? Promise.resolve(undefined)
+          : readLogTail(outcome.log)
+        ).then((logTail) => {
           if (logTail !== undefined) run.logTail = logTail;
           return entry;
         }),
@@ -132,7 +151,14 @@ export function createResultCache(args: {
       if (entries.length === 0) return 0;
       const byTree = new Map<string, CacheEntry[]>();
       for (const entry of entries) byTree.set(entry.tree, [...(byTree.get(entry.tree) ?? []), entry]);
-      await args.store.write(new Map([...byTree].map(([tree, treeEntries]) => [tree, (old: string | undefined) => writeCacheNote(old, treeEntries)])));
+      await args.store.write(
+        new Map(
+          [...byTree].map(([tree, treeEntries]) => [
+            tree,
+            (old: string | undefined) => writeCacheNote(old, treeEntries),
+          ]),
+        ),
+      );
       return entries.length;
     },
   };

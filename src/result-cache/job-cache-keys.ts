@@ -14,7 +14,10 @@ const KEY_VERSION = 1;
  *
  * @param args.jobs one state's jobs as `runJobGraph` takes them: every dependency names a job in the list.
  */
-export function jobCacheKeys(args: { jobs: readonly JobDefinition[]; prepare: readonly PrepareStep[] }): Map<string, string> {
+export function jobCacheKeys(args: {
+  jobs: readonly JobDefinition[];
+  prepare: readonly PrepareStep[];
+}): Map<string, string> {
   const byName = new Map(args.jobs.map((job) => [job.name, job]));
   const prepare = args.prepare.map((step) => ({ run: step.run, key: step.key, paths: step.paths }));
   const keys = new Map<string, string>();

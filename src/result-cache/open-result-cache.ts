@@ -16,5 +16,10 @@ export function openResultCache(args: {
   given?: readonly CacheEntry[];
   warn?: (message: string) => void;
 }): ResultCache {
-  return createResultCache({ store: gitNoteStore(args.notes), readStore: args.readStore, given: args.given, warn: args.warn });
+  return createResultCache({
+    store: gitNoteStore(args.notes),
+    readStore: args.readStore,
+    given: args.given,
+    warn: args.warn,
+  });
 }

@@ -21,12 +21,21 @@ export function parseCacheLine(line: string): NoteEntry | undefined {
     return undefined;
   }
   const { job, key, result, attempts, durationMs, at, message, childJobs, data, logTail } = value;
-  if (typeof job !== 'string' || typeof key !== 'string' || typeof result !== 'string' || !isRepeatableResult(result)) return undefined;
-  if (typeof attempts !== 'number' || typeof durationMs !== 'number' || typeof at !== 'string') return undefined;
+  if (
+    typeof job !== 'string' ||
+    typeof key !== 'string' ||
+    typeof result !== 'string' ||
+    !isRepeatableResult(result)
+  )
+    return undefined;
+  if (typeof attempts !== 'number' || typeof durationMs !== 'number' || typeof at !== 'string')
+    return undefined;
   const run: RecordedRun = { result, attempts, durationMs, at };
   if (typeof message === 'string') run.message = message;
-  if (Array.isArray(childJobs) && childJobs.every((name) => typeof name === 'string')) run.childJobs = childJobs as string[];
-  if (data !== null && typeof data === 'object' && !Array.isArray(data)) run.data = data as Record<string, unknown>;
+  if (Array.isArray(childJobs) && childJobs.every((name) => typeof name === 'string'))
+    run.childJobs = childJobs as string[];
+  if (data !== null && typeof data === 'object' && !Array.isArray(data))
+    run.data = data as Record<string, unknown>;
   if (typeof logTail === 'string') run.logTail = logTail;
   return { job, key, run };
 }

@@ -25,5 +25,17 @@ export async function readCachedResults(args: {
       }
     }
   });
-  return results.sort((a, b) => (a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.tree !== b.tree ? (a.tree < b.tree ? -1 : 1) : a.job < b.job ? -1 : 1));
+  return results.sort((a, b) =>
+    a.at !== b.at
+      ? a.at < b.at
+        ? 1
+        : -1
+      : a.tree !== b.tree
+        ? a.tree < b.tree
+          ? -1
+          : 1
+        : a.job < b.job
+          ? -1
+          : 1,
+  );
 }

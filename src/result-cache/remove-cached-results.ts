@@ -21,21 +21,23 @@ export async function removeCachedResults(args: {
 }): Promise<RemovedResults> {
   const { notes, trees } = args;
   let removed: RemovedResults = { results: 0, trees: 0 };
-  await withNotes(() => notes.update(RESULTS_REF, {
-    message: trees ? `Notes removed by 'specgate cache clear'` : `Notes cleared by 'specgate cache clear'`,
-    replace: trees === undefined,
-    edit: async (current) => {
-      const edits = new Map<string, null>();
-      removed = { results: 0, trees: 0 };
-      for (const [tree, blob] of current.notes) {
-        if (trees && !trees.has(tree)) continue;
-        edits.set(tree, null);
-        removed.trees += 1;
-        removed.results += parseCacheNote(await notes.readText(blob)).size;
-      }
-      return edits;
-    },
-  }));
+  await withNotes(() =>
+    notes.update(RESULTS_REF, {
+      message: trees ? `Notes removed by 'specgate cache clear'` : `Notes cleared by 'specgate cache clear'`,
+      replace: trees === undefined,
+      edit: async (current) => {
+        const edits = new Map<string, null>();
+        removed = { results: 0, trees: 0 };
+        for (const [tree, blob] of current.notes) {
+          if (trees && !trees.has(tree)) continue;
+          edits.set(tree, null);
+          removed.trees += 1;
+          removed.results += parseCacheNote(await notes.readText(blob)).size;
+        }
+        return edits;
+      },
+    }),
+  );
   if (trees === undefined) notes.removeReflog(RESULTS_REF);
   return removed;
 }

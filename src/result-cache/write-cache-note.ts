@@ -7,7 +7,9 @@ import { parseCacheLine, type NoteEntry } from './parse-cache-line.js';
  */
 export function writeCacheNote(old: string | undefined, entries: readonly NoteEntry[]): string {
   const replaced = new Set(entries.map((entry) => entry.key));
-  const kept = (old ?? '').split('\n').filter((line) => line.trim() !== '' && !replaced.has(parseCacheLine(line)?.key ?? ''));
+  const kept = (old ?? '')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !replaced.has(parseCacheLine(line)?.key ?? ''));
   const lines = [...kept, ...entries.map(formatLine)];
   return `${[...new Set(lines)].sort().join('\n')}\n`;
 }

@@ -31,21 +31,30 @@ export interface AdvanceOptions {
  * out changes nothing and comes back as `refused`, for the caller to report and exit 2 (130 when an
  * interrupt stopped it). Without `merge` and `tag`, both steps do nothing.
  */
-export async function advanceTarget(options: AdvanceOptions): Promise<(result: PipelineResult) => Promise<AdvanceOutcome>> {
+export async function advanceTarget(
+  options: AdvanceOptions,
+): Promise<(result: PipelineResult) => Promise<AdvanceOutcome>> {
   if (!options.merge && options.tag === undefined) return async () => ({});
   const { git } = options.adapters;
   const repository = git.open({ cwd: options.cwd });
   const root = repository.dir ?? repository.gitdir;
-  const config = await options.adapters.config.read({ cwd: path.resolve(options.cwd), repoRoot: root, file: options.configFile });
+  const config = await options.adapters.config.read({
+    cwd: path.resolve(options.cwd),
+    repoRoot: root,
+    file: options.configFile,
+  });
   const targetName = options.target ?? config.target ?? 'main';
   const branch = options.merge ? localBranch(repository, targetName) : undefined;
   const tag = options.tag;
-  if (tag !== undefined && !isValidRefName(`refs/tags/${tag}`)) throw new UserError('BAD_USAGE', `--tag: '${tag}' is not a valid tag name`);
+  if (tag !== undefined && !isValidRefName(`refs/tags/${tag}`))
+    throw new UserError('BAD_USAGE', `--tag: '${tag}' is not a valid tag name`);
   if (branch) {
     const start = repository.resolveRefName(`refs/heads/${branch}`)!;
     const check = await repository.fastForwardWorktree({ branch, from: start, signal: options.signal });
     if (check.status === 'refused' && check.reason !== 'interrupted') {
-      throw new UserError('MERGE_REFUSED', `--merge: ${check.message}`, { suggestion: 'nothing was run; clean up and run again' });
+      throw new UserError('MERGE_REFUSED', `--merge: ${check.message}`, {
+        suggestion: 'nothing was run; clean up and run again',
+      });
     }
   }
   await repository.close();
@@ -82,15 +91,27 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
       if (tag === undefined || !tagRef || alreadyTagged) return;
       let tagged: RefUpdate;
       try {
-        tagged = now.updateRefIf({ ref: tagRef, expected: undefined, value: sha, message: 'specgate: gate --tag' });
+        tagged = now.updateRefIf({
+          ref: tagRef,
+          expected: undefined,
+          value: sha,
+          message: 'specgate: gate --tag',
+        });
       } catch (error) {
         // Runs right after the branch moved: a tag that cannot be written must not hide that the merge happened.
-        tagError = { reason: 'failed', message: `cannot create tag ${tag}: ${(error as Error).message.split('\n')[0]}`, paths: [tagRef] };
+        tagError = {
+          reason: 'failed',
+          message: `cannot create tag ${tag}: ${(error as Error).message.split('\n')[0]}`,
+          paths: [tagRef],
+        };
         return;
       }
       if (tagged.updated) outcome.tagged = { ref: tagRef, name: tag, sha };
       else {
-        const message = tagged.reason === 'moved' ? `tag ${tag} was created by someone else during the run; not tagged` : `cannot create tag ${tag}: ${tagged.message}`;
+        const message =
+          tagged.reason === 'moved'
+            ? `tag ${tag} was created by someone else during the run; not tagged`
+            : `cannot create tag ${tag}: ${tagged.message}`;
         tagError = { reason: tagged.reason, message, paths: [tagRef] };
       }
     };
@@ -136,21 +157,40 @@ export async function advanceTarget(options: AdvanceOptions): Promise<(result: P
 /** The local branch `name` denotes (as `git rev-parse` resolves it), or a user error naming what it is. */
 function localBranch(repository: Pick<Repository, 'resolveRefName'>, name: string): string {
   const resolveRefName = (ref: string) => repository.resolveRefName(ref);
-  const short = name.startsWith('refs/heads/') ? name.slice('refs/heads/'.length) : name.startsWith('heads/') ? name.slice('heads/'.length) : name;
+  const short = name.startsWith('refs/heads/')
+    ? name.slice('refs/heads/'.length)
+    : name.startsWith('heads/')
+      ? name.slice('heads/'.length)
+      : name;
   const sha = resolveRefName(`refs/heads/${short}`);
   if (sha && resolveRefName(name) === sha) return short;
-  const kind = name.startsWith('refs/remotes/') || name.startsWith('remotes/') || resolveRefName(`refs/remotes/${name}`)
-    ? 'a remote-tracking branch'
-    : name.startsWith('refs/tags/') || name.startsWith('tags/') || resolveRefName(`refs/tags/${name}`)
-      ? 'a tag'
-      : 'not a local branch';
-  throw new UserError('BAD_USAGE', `--merge: target '${name}' is ${kind}; --merge only moves a local branch`, {
-    suggestion: 'gate against a local branch with --target, or drop --merge',
-  });
+  const kind =
+    name.startsWith('refs/remotes/') || name.startsWith('remotes/') || resolveRefName(`refs/remotes/${name}`)
+      ? 'a remote-tracking branch'
+      : name.startsWith('refs/tags/') || name.startsWith('tags/') || resolveRefName(`refs/tags/${name}`)
+        ? 'a tag'
+        : 'not a local branch';
+  throw new UserError(
+    'BAD_USAGE',
+    `--merge: target '${name}' is ${kind}; --merge only moves a local branch`,
+    {
+      suggestion: 'gate against a local branch with --target, or drop --merge',
+    },
+  );
 }
 
 /** git's `check-ref-format` rules, for a name specgate is about to create. */
 function isValidRefName(ref: string): boolean {
-  if (/[\x00-\x20~^:?*[\\\x7f]/.test(ref) || ref.includes('..') || ref.includes('@{') || ref.endsWith('/') || ref.endsWith('.')) return false;
-  return ref.split('/').every((part) => part !== '' && !part.startsWith('.') && !part.endsWith('.lock')) && !ref.split('/').at(-1)!.startsWith('-');
+  if (
+    /[\x00-\x20~^:?*[\\\x7f]/.test(ref) ||
+    ref.includes('..') ||
+    ref.includes('@{') ||
+    ref.endsWith('/') ||
+    ref.endsWith('.')
+  )
+    return false;
+  return (
+    ref.split('/').every((part) => part !== '' && !part.startsWith('.') && !part.endsWith('.lock')) &&
+    !ref.split('/').at(-1)!.startsWith('-')
+  );
 }

@@ -20,6 +20,8 @@ export async function applicableJobs(args: {
   if (!args.jobs.some((job) => (job.files?.length ?? 0) > 0 || (job.irrelevantFiles?.length ?? 0) > 0)) {
     return chooseJobs({ jobs: args.jobs, changedFiles: [], compileGlob });
   }
-  const { files, configChangedJobs } = unionOfScopes(await Promise.all(args.judged.map((change) => args.scope(change))));
+  const { files, configChangedJobs } = unionOfScopes(
+    await Promise.all(args.judged.map((change) => args.scope(change))),
+  );
   return chooseJobs({ jobs: args.jobs, changedFiles: files, configChangedJobs, compileGlob });
 }

@@ -18,7 +18,8 @@ export async function clearCachedResults(options: {
 }): Promise<ClearedResults> {
   const repository = options.adapters.git.open({ cwd: options.cwd });
   try {
-    const wanted = options.revisions.length > 0 ? await resolveTrees(repository, options.revisions) : undefined;
+    const wanted =
+      options.revisions.length > 0 ? await resolveTrees(repository, options.revisions) : undefined;
     return await removeCachedResults({ notes: repository.notes, trees: wanted && new Set(wanted.keys()) });
   } finally {
     await repository.close();

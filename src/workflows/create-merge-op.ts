@@ -11,7 +11,10 @@ import type { Repository } from './adapters.js';
  * (as long as its commit is still in the repository).
  */
 export function createMergeOp(args: {
-  repository: Pick<Repository, 'compareHistories' | 'hasCommitAndTree' | 'mergeOntoState' | 'cherryPickOntoState' | 'squashOntoState'>;
+  repository: Pick<
+    Repository,
+    'compareHistories' | 'hasCommitAndTree' | 'mergeOntoState' | 'cherryPickOntoState' | 'squashOntoState'
+  >;
   target: { ref: string; sha: string };
   queue: PlannedChange[];
   mode: MergeMode;
@@ -42,15 +45,24 @@ export function createMergeOp(args: {
   };
   const mergeOne = async (onto: string, change: PlannedChange) => {
     // As git says "Already up to date": merging a contained change changes nothing.
-    if ((await repository.compareHistories(change.sha, onto)).tipOnly.length === 0) return { clean: true as const, sha: onto };
+    if ((await repository.compareHistories(change.sha, onto)).tipOnly.length === 0)
+      return { clean: true as const, sha: onto };
     const dependencies = change.dependsOn.map((id) => shaOf.get(id)!);
     const common = { state: onto, change: change.sha };
     const merged =
       args.mode === 'cherry-pick'
         ? await repository.cherryPickOntoState({ ...common, target: target.sha, dependencies })
         : args.mode === 'squash-merge'
-          ? await repository.squashOntoState({ ...common, changeId: change.id, target: target.sha, dependencies })
-          : await repository.mergeOntoState({ ...common, message: `specgate: merge ${change.id} into ${target.ref}\n` });
+          ? await repository.squashOntoState({
+              ...common,
+              changeId: change.id,
+              target: target.sha,
+              dependencies,
+            })
+          : await repository.mergeOntoState({
+              ...common,
+              message: `specgate: merge ${change.id} into ${target.ref}\n`,
+            });
     if (merged.clean) return { clean: true as const, sha: merged.oid };
     const shown = merged.conflicts.slice(0, 3).map((c) => `${c.path} (${c.reason})`);
     const more = merged.conflicts.length > 3 ? ` and ${merged.conflicts.length - 3} more` : '';
@@ -61,7 +73,8 @@ export function createMergeOp(args: {
     let state: Awaited<ReturnType<typeof mergeOne>> = { clean: true, sha: onto };
     for (const member of change.members ?? [change]) {
       state = await remembered(state.sha, member);
-      if (!state.clean) return change.members ? { clean: false, message: `${member.id}: ${state.message}` } : state;
+      if (!state.clean)
+        return change.members ? { clean: false, message: `${member.id}: ${state.message}` } : state;
     }
     return state;
   };

@@ -138,12 +138,14 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
         onEvent: (event) => {
           if (event.type === 'end') {
             cached.record(event.outcome, event.returned);
-            const fault = event.fault && toUserError(Object.assign(event.fault.error, { path: event.fault.path }));
+            const fault =
+              event.fault && toUserError(Object.assign(event.fault.error, { path: event.fault.path }));
             if (fault) faults.set(event.job, fault);
           }
           // A cancelled state's last words (its jobs ending ABORTED) are history, not progress.
           if (cancelled?.aborted) return;
-          if (event.type === 'start') run.observer.jobStarted?.(change.id, event.job, event.attempt, event.log);
+          if (event.type === 'start')
+            run.observer.jobStarted?.(change.id, event.job, event.attempt, event.log);
           else run.observer.jobFinished?.(change.id, event.outcome);
         },
       });
@@ -168,7 +170,9 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
 
 /** Faults of the place itself, not of what a job left in it (an unreadable file is started afresh). */
 function isEnvironmentFault(error: unknown): boolean {
-  return ['ENOSPC', 'EDQUOT', 'EROFS', 'EMFILE', 'ENFILE'].includes((error as NodeJS.ErrnoException).code ?? '');
+  return ['ENOSPC', 'EDQUOT', 'EROFS', 'EMFILE', 'ENFILE'].includes(
+    (error as NodeJS.ErrnoException).code ?? '',
+  );
 }
 
 /**
@@ -179,7 +183,13 @@ function isEnvironmentFault(error: unknown): boolean {
  */
 async function askCache(run: TestOpContext, sha: string, jobs: JobDefinition[]) {
   const { cache } = run;
-  if (cache === undefined) return { served: new Map<string, RecordedRun>(), workspaceNeeded: true, record: () => undefined, tree: undefined };
+  if (cache === undefined)
+    return {
+      served: new Map<string, RecordedRun>(),
+      workspaceNeeded: true,
+      record: () => undefined,
+      tree: undefined,
+    };
   const { tree } = await run.repository.readCommit(sha);
   const keys = jobCacheKeys({ jobs, prepare: run.prepare });
   const cacheable = cacheableJobs(jobs);
@@ -192,7 +202,8 @@ async function askCache(run: TestOpContext, sha: string, jobs: JobDefinition[]) 
     tree: tree as string | undefined,
     record: (outcome: JobOutcome, returned?: Pick<RecordedRun, 'childJobs' | 'data'>) => {
       const key = keys.get(outcome.name);
-      if (key !== undefined && !outcome.cached) cache.record({ tree, key, outcome, returned, cacheable: cacheable.has(outcome.name) });
+      if (key !== undefined && !outcome.cached)
+        cache.record({ tree, key, outcome, returned, cacheable: cacheable.has(outcome.name) });
     },
   };
 }
@@ -211,7 +222,11 @@ function checkoutFailed(jobs: JobDefinition[], reason: string): JobOutcome[] {
 }
 
 /** A failed (or aborted) preparation: reported as a `prepare` job, and the jobs it was for as SKIPPED. */
-function preparationFailed(jobs: JobDefinition[], prepared: { message: string; steps: Array<{ durationMs: number; log?: string }> }, aborted: boolean): JobOutcome[] {
+function preparationFailed(
+  jobs: JobDefinition[],
+  prepared: { message: string; steps: Array<{ durationMs: number; log?: string }> },
+  aborted: boolean,
+): JobOutcome[] {
   const last = prepared.steps[prepared.steps.length - 1];
   return [
     {

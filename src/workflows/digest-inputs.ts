@@ -9,12 +9,22 @@ import type { ResolvedQueue } from './resolve-queue.js';
  * preparation steps and the merge rules. Two runs with the same digest judge the same thing; shards'
  * partial results are combined only when their digests agree with each other and with the repository.
  */
-export function digestInputs(args: { mode: Mode; queue: ResolvedQueue; jobs: JobDefinition[]; config: SpecgateConfig }): string {
+export function digestInputs(args: {
+  mode: Mode;
+  queue: ResolvedQueue;
+  jobs: JobDefinition[];
+  config: SpecgateConfig;
+}): string {
   const { mode, queue, jobs, config } = args;
   const inputs = {
     mode,
     target: queue.target,
-    queue: queue.queue.map((change) => ({ id: change.id, sha: change.sha, dependsOn: change.dependsOn, pulledIn: change.pulledIn })),
+    queue: queue.queue.map((change) => ({
+      id: change.id,
+      sha: change.sha,
+      dependsOn: change.dependsOn,
+      pulledIn: change.pulledIn,
+    })),
     cycles: queue.cycles,
     jobs,
     prepare: config.prepare,

@@ -38,13 +38,21 @@ export async function gatePush(args: {
 }): Promise<GatePushOutcome> {
   const { refs, malformed } = parsePrePushLines(args.stdin);
   if (malformed.length > 0) {
-    throw new UserError('BAD_USAGE', `not a pre-push line (expected "<local ref> <local sha> <remote ref> <remote sha>"): ${malformed[0]}`, {
-      suggestion: 'specgate hook pre-push is run by git with the pushed refs on standard input',
-    });
+    throw new UserError(
+      'BAD_USAGE',
+      `not a pre-push line (expected "<local ref> <local sha> <remote ref> <remote sha>"): ${malformed[0]}`,
+      {
+        suggestion: 'specgate hook pre-push is run by git with the pushed refs on standard input',
+      },
+    );
   }
   const repository = args.adapters.git.open({ cwd: args.cwd });
   const root = repository.dir ?? repository.gitdir;
-  const config = await args.adapters.config.read({ cwd: path.resolve(args.cwd), repoRoot: root, file: args.configFile });
+  const config = await args.adapters.config.read({
+    cwd: path.resolve(args.cwd),
+    repoRoot: root,
+    file: args.configFile,
+  });
   const targetBranch = args.target ?? config.target ?? 'main';
 
   const gated = refs.filter((ref) => !ref.deletion && ref.remoteRef !== `refs/heads/${targetBranch}`);
@@ -57,7 +65,9 @@ export async function gatePush(args: {
   let target = remoteTarget;
   if (repository.resolveRefName(`refs/remotes/${remoteTarget}`) === undefined) {
     target = targetBranch;
-    args.note(`refs/remotes/${remoteTarget} not found (never fetched?): gating onto the local ${targetBranch} instead`);
+    args.note(
+      `refs/remotes/${remoteTarget} not found (never fetched?): gating onto the local ${targetBranch} instead`,
+    );
   }
   const result = await args.gate({ cwd: args.cwd, configFile: args.configFile, target, changes });
   return { gated: true, target, changes, result };

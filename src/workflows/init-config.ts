@@ -46,19 +46,28 @@ export async function initConfig(args: {
   const repository = args.adapters.git.open({ cwd });
   const root = repository.dir;
   if (!root) {
-    throw new UserError('BAD_USAGE', `${repository.gitdir} is a bare repository: init writes its file in a working tree`);
+    throw new UserError(
+      'BAD_USAGE',
+      `${repository.gitdir} is a bare repository: init writes its file in a working tree`,
+    );
   }
   const file = path.join(root, INIT_FILE_NAME);
   const existing = await findExistingConfig(config, cwd, root);
   if (existing && !args.force) {
     const shown = path.relative(cwd, existing) || existing;
-    throw new UserError('BAD_USAGE', `a specgate configuration already exists: ${shown} (specgate init --force replaces it)`, {
-      suggestion: 'edit it, or run specgate init --force to replace it',
-    });
+    throw new UserError(
+      'BAD_USAGE',
+      `a specgate configuration already exists: ${shown} (specgate init --force replaces it)`,
+      {
+        suggestion: 'edit it, or run specgate init --force to replace it',
+      },
+    );
   }
 
   const packageJson = readPackageJson(files, path.join(root, 'package.json'));
-  const lockFiles = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].filter((name) => files.kind(path.join(root, name)) !== undefined);
+  const lockFiles = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].filter(
+    (name) => files.kind(path.join(root, name)) !== undefined,
+  );
   const suggested = suggestJobs({ scripts: packageJson?.scripts, lockFiles });
   const target = guessTarget(repository);
   const content = renderConfig({ target, suggested, detected: packageJson !== undefined });
@@ -90,7 +99,11 @@ function guessTarget(repository: Pick<Repository, 'resolveRefName' | 'headBranch
 }
 
 /** The configuration file in use for `cwd`, or undefined; one that cannot be parsed still counts. */
-async function findExistingConfig(config: ConfigAdapter, cwd: string, repoRoot: string): Promise<string | undefined> {
+async function findExistingConfig(
+  config: ConfigAdapter,
+  cwd: string,
+  repoRoot: string,
+): Promise<string | undefined> {
   try {
     return (await config.loadFile({ cwd, stopDir: repoRoot }))?.filepath;
   } catch (error) {
@@ -106,9 +119,14 @@ function readPackageJson(files: FileSystem, file: string): { scripts?: Record<st
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed !== 'object' || parsed === null) return {};
     const scripts = (parsed as { scripts?: unknown }).scripts;
-    return { scripts: typeof scripts === 'object' && scripts !== null ? (scripts as Record<string, unknown>) : undefined };
+    return {
+      scripts:
+        typeof scripts === 'object' && scripts !== null ? (scripts as Record<string, unknown>) : undefined,
+    };
   } catch (error) {
-    throw new UserError('BAD_USAGE', `cannot read ${file}: ${(error as Error).message}`, { suggestion: 'fix package.json, then run specgate init again' });
+    throw new UserError('BAD_USAGE', `cannot read ${file}: ${(error as Error).message}`, {
+      suggestion: 'fix package.json, then run specgate init again',
+    });
   }
 }
 
@@ -122,7 +140,11 @@ function renderConfig(args: { target: string; suggested: SuggestedJobs; detected
     toYaml({ target: args.target }),
   ];
   if (prepare.length > 0) {
-    lines.push('', '# Prepares each state\'s directory before its jobs, cached by the content of the key files.', toYaml({ prepare }));
+    lines.push(
+      '',
+      "# Prepares each state's directory before its jobs, cached by the content of the key files.",
+      toYaml({ prepare }),
+    );
   }
   lines.push('');
   if (Object.keys(jobs).length > 0) {
@@ -158,6 +180,8 @@ function toYaml(value: object): string {
 function assertValid(content: string): void {
   const problems = parseConfig({ raw: parse(content) }).errors;
   if (problems.length > 0) {
-    throw new Error(`specgate init produced an invalid configuration: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    throw new Error(
+      `specgate init produced an invalid configuration: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+    );
   }
 }

@@ -19,19 +19,34 @@ import { selectPipelineJobs } from './select-pipeline-jobs.js';
 export async function listJobs(options: QueueOptions & { mode: Mode; only?: string[] }): Promise<JobListing> {
   const { repository, config, queue } = await openRun(options);
   const pipeline = new Set(config.pipelines[options.mode]);
-  const selected = selectPipelineJobs({ jobs: config.jobs, pipeline: config.pipelines[options.mode], only: options.only });
+  const selected = selectPipelineJobs({
+    jobs: config.jobs,
+    pipeline: config.pipelines[options.mode],
+    only: options.only,
+  });
   const declared = await declaredJobs(options.adapters.config, options.cwd, config);
 
   const changes: JobListing['changes'] = [];
   for (const change of queue.queue) {
     if (options.mode === 'check' && change.pulledIn) continue;
-    const { files, configChangedJobs } = await scopeChange({ repository, config, targetSha: queue.target.sha, change });
-    const { reasons, run } = chooseJobs({ jobs: selected, changedFiles: files, configChangedJobs, compileGlob: options.adapters.jobs.compileGlob });
+    const { files, configChangedJobs } = await scopeChange({
+      repository,
+      config,
+      targetSha: queue.target.sha,
+      change,
+    });
+    const { reasons, run } = chooseJobs({
+      jobs: selected,
+      changedFiles: files,
+      configChangedJobs,
+      compileGlob: options.adapters.jobs.compileGlob,
+    });
     const runs = new Set(run.map((job) => job.name));
     const choose = ({ name, abstract }: { name: string; abstract: boolean }): JobChoice => {
       if (abstract) return { name, runs: false, reason: 'abstract: only inherited from, never run' };
       if (!pipeline.has(name)) return { name, runs: false, reason: `not in the ${options.mode} pipeline` };
-      if (options.only && !options.only.includes(name)) return { name, runs: false, reason: 'not chosen by --jobs' };
+      if (options.only && !options.only.includes(name))
+        return { name, runs: false, reason: 'not chosen by --jobs' };
       return { name, runs: runs.has(name), reason: reasons.get(name) ?? `in the ${options.mode} pipeline` };
     };
     changes.push({ id: change.id, sha: change.sha, files, jobs: declared.map(choose) });
@@ -51,13 +66,19 @@ async function declaredJobs(
 ): Promise<Array<{ name: string; abstract: boolean }>> {
   const concrete = config.jobs.map((job) => ({ name: job.name, abstract: false }));
   if (config.filepath === undefined) return concrete;
-  const raw = await configs.loadFile({ cwd, stopDir: path.dirname(config.filepath), file: config.filepath }).catch(() => undefined);
+  const raw = await configs
+    .loadFile({ cwd, stopDir: path.dirname(config.filepath), file: config.filepath })
+    .catch(() => undefined);
   const jobs = raw && validateConfig(raw.config).config?.jobs;
   if (typeof jobs !== 'object' || jobs === null) return concrete;
   const names = new Set(config.jobs.map((job) => job.name));
-  const all = Object.entries(jobs).map(([name, job]) => ({ name, abstract: !names.has(name) && job?.abstract === true }));
+  const all = Object.entries(jobs).map(([name, job]) => ({
+    name,
+    abstract: !names.has(name) && job?.abstract === true,
+  }));
   // A concrete job the raw file does not name would be a bug elsewhere; never hide a job.
-  return all.every(({ name, abstract }) => abstract || names.has(name)) && concrete.every(({ name }) => jobs[name] !== undefined)
+  return all.every(({ name, abstract }) => abstract || names.has(name)) &&
+    concrete.every(({ name }) => jobs[name] !== undefined)
     ? all
     : concrete;
 }

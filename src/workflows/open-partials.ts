@@ -41,13 +41,20 @@ export async function openPartials(args: {
       checkInputs: (inputs, queue) => {
         if (inputs === run.inputs) return;
         const moved = (what: string, here: string, there: string) =>
-          new UserError('BAD_PARTIAL', `report merge: ${what} is at ${here.slice(0, 12)} here but the shards tested ${there.slice(0, 12)}`);
-        if (queue.target.sha !== run.target.sha) throw moved(`target ${run.target.ref}`, queue.target.sha, run.target.sha);
+          new UserError(
+            'BAD_PARTIAL',
+            `report merge: ${what} is at ${here.slice(0, 12)} here but the shards tested ${there.slice(0, 12)}`,
+          );
+        if (queue.target.sha !== run.target.sha)
+          throw moved(`target ${run.target.ref}`, queue.target.sha, run.target.sha);
         for (const change of run.changes) {
           const here = queue.queue.find((queued) => queued.id === change.id);
           if (here && here.sha !== change.sha) throw moved(`change ${change.id}`, here.sha, change.sha);
         }
-        throw new UserError('BAD_PARTIAL', 'report merge: the configuration or the dependencies here differ from those the shards ran with');
+        throw new UserError(
+          'BAD_PARTIAL',
+          'report merge: the configuration or the dependencies here differ from those the shards ran with',
+        );
       },
     },
   };

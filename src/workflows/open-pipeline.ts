@@ -77,7 +77,11 @@ export async function openPipeline(
   const { repository, config } = opened;
   const { jobs: runner, files } = options.adapters;
   const { queue, unbundle } = withBundles(opened.queue, config.allowCircularDependencies);
-  const jobs = selectPipelineJobs({ jobs: config.jobs, pipeline: config.pipelines[mode], only: options.only });
+  const jobs = selectPipelineJobs({
+    jobs: config.jobs,
+    pipeline: config.pipelines[mode],
+    only: options.only,
+  });
   const inputs = digestInputs({ mode, queue: opened.queue, jobs, config });
   options.checkInputs?.(inputs, opened.queue);
   const workDir = await runner.createWorkDir({ requested: options.workDir });
@@ -92,7 +96,11 @@ export async function openPipeline(
   const scopes = new Map<string, Promise<ChangeScope>>();
   const scope = (change: PlannedChange) => {
     let known = scopes.get(change.id);
-    if (!known) scopes.set(change.id, (known = scopeChange({ repository, config, targetSha: queue.target.sha, change })));
+    if (!known)
+      scopes.set(
+        change.id,
+        (known = scopeChange({ repository, config, targetSha: queue.target.sha, change })),
+      );
     return known;
   };
   const test = createTestOp({
@@ -142,7 +150,9 @@ export async function openPipeline(
       await workDir.cleanup({ keep: options.keep });
       await cache.flush().catch((error: unknown) => {
         // The verdict stands without the cache; the next run just runs these jobs again.
-        options.observer.warning?.(`could not save job results in the result cache: ${(error as Error).message}`);
+        options.observer.warning?.(
+          `could not save job results in the result cache: ${(error as Error).message}`,
+        );
       });
       await repository.close();
     },

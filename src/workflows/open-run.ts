@@ -28,7 +28,15 @@ export async function openRun(options: QueueOptions): Promise<OpenedRun> {
   const { git, config: configs } = options.adapters;
   const repository = git.open({ cwd: options.cwd });
   const root = repository.dir ?? repository.gitdir;
-  const config = await configs.read({ cwd: path.resolve(options.cwd), repoRoot: root, file: options.configFile });
-  const queue = await resolveQueue({ repository, targetRef: options.target ?? config.target ?? 'main', specs: options.changes });
+  const config = await configs.read({
+    cwd: path.resolve(options.cwd),
+    repoRoot: root,
+    file: options.configFile,
+  });
+  const queue = await resolveQueue({
+    repository,
+    targetRef: options.target ?? config.target ?? 'main',
+    specs: options.changes,
+  });
   return { repository, config, queue };
 }

@@ -23,13 +23,18 @@ export async function planStates(args: {
 }): Promise<PipelineResult> {
   const { repository } = args;
   const { queue, unbundle } = withBundles(args.queue, args.allowCircularDependencies);
-  const input = { ...queue, ops: { merge: createMergeOp({
+  const input = {
+    ...queue,
+    ops: {
+      merge: createMergeOp({
         repository,
         target: queue.target,
         queue: queue.queue,
         mode: args.mergeMode,
         memo: args.remember === false ? undefined : repository.openMergeMemo(),
-      }) } };
+      }),
+    },
+  };
   const bundled = args.mode === 'gate' ? await gateSerially(input) : await checkIndependently(input);
   const { verdicts } = unbundle(bundled);
   return summarizePipeline({ mode: 'plan', target: queue.target, queue: args.queue.queue, verdicts });

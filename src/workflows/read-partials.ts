@@ -28,7 +28,8 @@ export async function readPartials(args: {
         throw bad('not JSON; expected the output of --shard i/n --json');
       }
       const partial = value as Partial<PartialResult>;
-      if (partial?.partial?.version !== 1) throw bad('not a partial result of this specgate (expected the output of --shard i/n --json)');
+      if (partial?.partial?.version !== 1)
+        throw bad('not a partial result of this specgate (expected the output of --shard i/n --json)');
       const shaped =
         (partial.mode === 'check' || partial.mode === 'gate') &&
         typeof partial.partial.inputs === 'string' &&

@@ -24,10 +24,14 @@ interface Discovered {
 function badFooter(change: string, commit: { oid: string; message: string }, value: string): UserError {
   const subject = commit.message.split('\n')[0];
   const what = value === '' ? 'names no change' : 'is not one branch, tag or commit';
-  return new UserError('BAD_DEPENDS_ON', `'Depends-On: ${value}' in commit ${commit.oid.slice(0, 12)} ("${subject}") of change ${change} ${what}`, {
-    suggestion: 'write one Depends-On footer per dependency, each naming one branch, tag or commit id',
-    data: { change, commit: commit.oid, value },
-  });
+  return new UserError(
+    'BAD_DEPENDS_ON',
+    `'Depends-On: ${value}' in commit ${commit.oid.slice(0, 12)} ("${subject}") of change ${change} ${what}`,
+    {
+      suggestion: 'write one Depends-On footer per dependency, each naming one branch, tag or commit id',
+      data: { change, commit: commit.oid, value },
+    },
+  );
 }
 
 /**
@@ -101,7 +105,8 @@ export async function resolveQueue(args: {
       });
       const known = discovered.find((other) => other.sha === sha || other.id === footer.spec);
       if (known) add(known.id);
-      else if ((await bringing(footer.spec, sha)).tipOnly.length > 0) add((await discover(footer.spec, sha, true)).id);
+      else if ((await bringing(footer.spec, sha)).tipOnly.length > 0)
+        add((await discover(footer.spec, sha, true)).id);
     }
     dependsOn.set(change.id, deps);
   }

@@ -33,8 +33,18 @@ export async function runPipeline(mode: Mode, options: RunOptions): Promise<Pipe
           ? await gateInBatches(input)
           : await gateSpeculatively({ ...input, window: options.window });
     const { verdicts, builds } = pipeline.unbundle(bundled.verdicts, bundled.builds);
-    const result = summarizePipeline({ mode, target: resolved.target, queue: resolved.queue, verdicts, builds });
-    return { ...result, logDir: pipeline.logDir, ...(options.keep ? { keptStates: pipeline.keptStates } : {}) };
+    const result = summarizePipeline({
+      mode,
+      target: resolved.target,
+      queue: resolved.queue,
+      verdicts,
+      builds,
+    });
+    return {
+      ...result,
+      logDir: pipeline.logDir,
+      ...(options.keep ? { keptStates: pipeline.keptStates } : {}),
+    };
   } finally {
     await pipeline.close();
   }
@@ -43,7 +53,9 @@ export async function runPipeline(mode: Mode, options: RunOptions): Promise<Pipe
 /** The observer, deaf from the moment `signal` aborts. */
 function silencedOnAbort(observer: RunObserver, signal: AbortSignal): RunObserver {
   const quiet: RunObserver = {};
-  for (const [name, handler] of Object.entries(observer) as Array<[keyof RunObserver, (...args: unknown[]) => void]>) {
+  for (const [name, handler] of Object.entries(observer) as Array<
+    [keyof RunObserver, (...args: unknown[]) => void]
+  >) {
     if (typeof handler !== 'function') continue;
     (quiet as Record<string, unknown>)[name] = (...args: unknown[]) => {
       if (!signal.aborted) handler.apply(observer, args);

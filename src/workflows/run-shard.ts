@@ -36,12 +36,14 @@ export async function runShard(mode: Mode, options: RunOptions & { shard: Shard 
     const stateJobs = await Promise.all(
       states.map(async (verdict) => ({
         id: verdict.id,
-        jobs: (await applicableJobs({
-          jobs: pipeline.jobs,
-          scope: pipeline.scope,
-          judged: [byId.get(verdict.id)!],
-          compileGlob: options.adapters.jobs.compileGlob,
-        })).run,
+        jobs: (
+          await applicableJobs({
+            jobs: pipeline.jobs,
+            scope: pipeline.scope,
+            judged: [byId.get(verdict.id)!],
+            compileGlob: options.adapters.jobs.compileGlob,
+          })
+        ).run,
       })),
     );
     for (const unit of splitIntoShards({ states: stateJobs, total })) {
@@ -55,7 +57,11 @@ export async function runShard(mode: Mode, options: RunOptions & { shard: Shard 
     const runs = states
       .filter((verdict) => mine.has(verdict.id))
       .map(async (verdict) => {
-        const jobs = await input.ops.test!({ change: byId.get(verdict.id)!, sha: verdict.speculativeSha!, includes: verdict.includes });
+        const jobs = await input.ops.test!({
+          change: byId.get(verdict.id)!,
+          sha: verdict.speculativeSha!,
+          includes: verdict.includes,
+        });
         const ran = jobs.filter((job) => mine.get(verdict.id)!.has(job.name));
         // What this shard saw on the state, for its log; the change's verdict is `report merge`'s.
         const judgement = judgeJobs(ran);
@@ -65,13 +71,20 @@ export async function runShard(mode: Mode, options: RunOptions & { shard: Shard 
           jobs: ran,
           message: `shard ${index}/${total}, this state's part: ${judgement.message}`,
         });
-        return { change: verdict.id, includes: verdict.includes, speculativeSha: verdict.speculativeSha!, jobs: ran };
+        return {
+          change: verdict.id,
+          includes: verdict.includes,
+          speculativeSha: verdict.speculativeSha!,
+          jobs: ran,
+        };
       });
     // Every state is waited for, even when one fails (an interruption), so nothing runs on return.
     const settled = await Promise.allSettled(runs);
     const failed = settled.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
-    const units = settled.map((outcome) => (outcome as PromiseFulfilledResult<PartialResult['units'][number]>).value);
+    const units = settled.map(
+      (outcome) => (outcome as PromiseFulfilledResult<PartialResult['units'][number]>).value,
+    );
     const resolved = new Map(pipeline.resolved.queue.map((change) => [change.id, change.sha]));
     const changes = options.changes.map((id) => ({ id, sha: resolved.get(id)! }));
     return {

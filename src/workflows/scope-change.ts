@@ -18,7 +18,9 @@ export async function scopeChange(args: {
 }): Promise<ChangeScope> {
   const { repository, config, targetSha, change } = args;
   if (change.members) {
-    return unionOfScopes(await Promise.all(change.members.map((member) => scopeChange({ ...args, change: member }))));
+    return unionOfScopes(
+      await Promise.all(change.members.map((member) => scopeChange({ ...args, change: member }))),
+    );
   }
   const base = (await repository.compareHistories(change.sha, targetSha)).mergeBases[0];
   const files = await repository.listChangedFiles({ tip: change.sha, base });
@@ -41,4 +43,3 @@ function configPathInRepository(root: string | undefined, config: SpecgateConfig
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   return relative.split(path.sep).join('/');
 }
-

@@ -15,7 +15,10 @@ export interface UninstallHookOutcome extends HookLocation {
  * it chained, if any. Refuses, with a `BAD_USAGE` user error, to remove a `pre-push` hook that is not
  * specgate's.
  */
-export function uninstallHook(args: { cwd: string; adapters: Pick<Adapters, 'hooks' | 'files'> }): UninstallHookOutcome {
+export function uninstallHook(args: {
+  cwd: string;
+  adapters: Pick<Adapters, 'hooks' | 'files'>;
+}): UninstallHookOutcome {
   const { hooks, files } = args.adapters;
   const location = hooks.locate({ cwd: args.cwd });
   const { hook, chained } = location;

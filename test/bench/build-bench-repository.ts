@@ -33,13 +33,20 @@ export function buildBenchRepository(args: {
   seed: string;
   log: (message: string) => void;
 }): { dir: string; meta: BenchRepositoryMeta; reused: boolean } {
-  const params = { version: GENERATOR_VERSION, files: args.files, commits: args.commits, changes: args.changes, seed: args.seed };
+  const params = {
+    version: GENERATOR_VERSION,
+    files: args.files,
+    commits: args.commits,
+    changes: args.changes,
+    seed: args.seed,
+  };
   const key = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 12);
   const home = path.join(args.cacheRoot, `repo-${key}`);
   const metaFile = path.join(home, 'meta.json');
   if (fs.existsSync(metaFile)) {
     const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as BenchRepositoryMeta;
-    if (JSON.stringify(meta.params) === JSON.stringify(params)) return { dir: path.join(home, 'repo'), meta, reused: true };
+    if (JSON.stringify(meta.params) === JSON.stringify(params))
+      return { dir: path.join(home, 'repo'), meta, reused: true };
   }
 
   const started = performance.now();
@@ -71,7 +78,8 @@ export function buildBenchRepository(args: {
   const packDir = path.join(repo, '.git', 'objects', 'pack');
   const meta: BenchRepositoryMeta = {
     params,
-    paths: runGit(repo, ['ls-tree', '-r', '-z', '--name-only', 'main']).stdout.split('\0').filter(Boolean).length,
+    paths: runGit(repo, ['ls-tree', '-r', '-z', '--name-only', 'main']).stdout.split('\0').filter(Boolean)
+      .length,
     commits: Number(runGit(repo, ['rev-list', '--count', 'main']).stdout.trim()),
     changes: ids,
     packBytes: fs

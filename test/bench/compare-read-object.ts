@@ -11,7 +11,16 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import git from 'isomorphic-git';
 import { readObject } from '../../src/git/object-database/read-object.js';
-import { allObjects, commit, contextFor, initRepo, git as nativeGit, removeTempDirs, seeded, tempDir } from '../unit/git/object-database/object-repos.js';
+import {
+  allObjects,
+  commit,
+  contextFor,
+  initRepo,
+  git as nativeGit,
+  removeTempDirs,
+  seeded,
+  tempDir,
+} from '../unit/git/object-database/object-repos.js';
 
 const FILES = 300;
 const COMMITS = 400;
@@ -20,7 +29,10 @@ const COMMITS = 400;
 function buildRepo(repo: string): void {
   const random = seeded(7);
   const contents = Array.from({ length: FILES }, (_, i) =>
-    Array.from({ length: 40 + Math.floor(random() * 400) }, (_, n) => `file ${i} line ${n} ${random().toString(36)}\n`),
+    Array.from(
+      { length: 40 + Math.floor(random() * 400) },
+      (_, n) => `file ${i} line ${n} ${random().toString(36)}\n`,
+    ),
   );
   const name = (i: number) => `dir${i % 15}/sub${i % 4}/file${i}.txt`;
   commit(repo, 'initial', Object.fromEntries(contents.map((lines, i) => [name(i), lines.join('')])));
@@ -57,7 +69,7 @@ function catFileBatch(repo: string, ids: string[]): Promise<Map<string, Buffer>>
     child.on('close', () => {
       const out = Buffer.concat(chunks);
       const objects = new Map<string, Buffer>();
-      for (let at = 0; at < out.length; ) {
+      for (let at = 0; at < out.length;) {
         const eol = out.indexOf(0x0a, at);
         const [oid, , size] = out.toString('latin1', at, eol).split(' ');
         objects.set(oid, out.subarray(eol + 1, eol + 1 + Number(size)));
@@ -100,7 +112,9 @@ async function main(): Promise<void> {
     readAll(async (oid) => (await readObject(ours, oid)).content),
   );
   check('readObject', cold.result);
-  await measure('specgate readObject, sequential, again (memo)', () => readAll(async (oid) => (await readObject(ours, oid)).content));
+  await measure('specgate readObject, sequential, again (memo)', () =>
+    readAll(async (oid) => (await readObject(ours, oid)).content),
+  );
   await ours.objectDatabase.close();
   const parallel = contextFor(repo);
   await measure('specgate readObject, all at once (Promise.all), cold', () =>
@@ -111,12 +125,20 @@ async function main(): Promise<void> {
   const cache = {};
   const gitdir = path.join(repo, '.git');
   const isoRead = async (oid: string, dir = gitdir, shared = cache) =>
-    Buffer.from((await git.readObject({ fs, gitdir: dir, oid, cache: shared, format: 'content' })).object as Uint8Array);
-  const theirs = await measure('isomorphic-git readObject, sequential, shared cache, cold', () => readAll((oid) => isoRead(oid)));
+    Buffer.from(
+      (await git.readObject({ fs, gitdir: dir, oid, cache: shared, format: 'content' })).object as Uint8Array,
+    );
+  const theirs = await measure('isomorphic-git readObject, sequential, shared cache, cold', () =>
+    readAll((oid) => isoRead(oid)),
+  );
   check('isomorphic-git', theirs.result);
-  await measure('isomorphic-git readObject, sequential, same cache again', () => readAll((oid) => isoRead(oid)));
+  await measure('isomorphic-git readObject, sequential, same cache again', () =>
+    readAll((oid) => isoRead(oid)),
+  );
 
-  const native = await measure('git cat-file --batch (one process, incl. spawn)', () => catFileBatch(repo, ids));
+  const native = await measure('git cat-file --batch (one process, incl. spawn)', () =>
+    catFileBatch(repo, ids),
+  );
   check('git cat-file --batch', native.result);
 
   const looseCtx = contextFor(loose);
@@ -125,20 +147,26 @@ async function main(): Promise<void> {
   );
   check('readObject, loose', looseOurs.result);
   const looseCache = {};
-  await measure('isomorphic-git readObject, all loose', () => readAll((oid) => isoRead(oid, path.join(loose, '.git'), looseCache)));
+  await measure('isomorphic-git readObject, all loose', () =>
+    readAll((oid) => isoRead(oid, path.join(loose, '.git'), looseCache)),
+  );
 
   // Loose objects: reading the files synchronously against through the thread pool, then inflating them.
   const names = ids.map((oid) => path.join(loose, '.git', 'objects', oid.slice(0, 2), oid.slice(2)));
   await measure('fs.promises.readFile, every loose file, one at a time', async () => {
     for (const name of names) await fs.promises.readFile(name);
   });
-  const files = (await measure('fs.readFileSync, every loose file', () => names.map((name) => fs.readFileSync(name)))).result;
+  const files = (
+    await measure('fs.readFileSync, every loose file', () => names.map((name) => fs.readFileSync(name)))
+  ).result;
   const inflate = promisify(zlib.inflate);
   await measure('zlib.inflateSync, every loose file', () => files.map((file) => zlib.inflateSync(file)));
   await measure('zlib.inflate (async), every loose file, one at a time', async () => {
     for (const file of files) await inflate(file);
   });
-  await measure('zlib.inflate (async), every loose file, all at once', () => Promise.all(files.map((file) => inflate(file))));
+  await measure('zlib.inflate (async), every loose file, all at once', () =>
+    Promise.all(files.map((file) => inflate(file))),
+  );
 
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, ms] of rows) console.log(`${label.padEnd(width)}  ${ms.toFixed(1).padStart(8)} ms`);

@@ -53,11 +53,23 @@ function readBlobsOf(repo: string): (oids: string[]) => Map<string, string> {
  *
  * @throws Error when a change still conflicts after ten attempts.
  */
-export function generateChanges(args: { repo: string; count: number; seed: string; log: (message: string) => void }): { ids: string[]; states: string[] } {
+export function generateChanges(args: {
+  repo: string;
+  count: number;
+  seed: string;
+  log: (message: string) => void;
+}): { ids: string[]; states: string[] } {
   const { repo } = args;
   const mainline = runGit(repo, ['rev-list', '--first-parent', 'main']).stdout.trim().split('\n');
   const recent = new Set(
-    runGit(repo, ['diff', '--name-only', mainline[Math.min(RECENT_COMMITS, mainline.length - 1)], mainline[0]]).stdout.split('\n').filter(Boolean),
+    runGit(repo, [
+      'diff',
+      '--name-only',
+      mainline[Math.min(RECENT_COMMITS, mainline.length - 1)],
+      mainline[0],
+    ])
+      .stdout.split('\n')
+      .filter(Boolean),
   );
   const trees = new Map<string, BaseEntry[]>();
   const treeOf = (commit: string): BaseEntry[] => {
@@ -96,7 +108,9 @@ export function generateChanges(args: { repo: string; count: number; seed: strin
       const plan = planChange({
         random,
         id,
-        candidates: entries.filter((entry) => entry.mode !== '120000' && !claimed.has(entry.path) && !recent.has(entry.path)),
+        candidates: entries.filter(
+          (entry) => entry.mode !== '120000' && !claimed.has(entry.path) && !recent.has(entry.path),
+        ),
         shared: share ? entries.filter((entry) => offer.paths.includes(entry.path)) : [],
         offer: firsts.has(index),
         deletes: index % 20 === 7 ? 1 : 0,

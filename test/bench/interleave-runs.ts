@@ -20,10 +20,13 @@ export async function interleaveRuns(args: {
     const sample = await (which === 'subject' ? args.subject : args.reference)(run);
     samples.push(sample);
     const what = which === 'subject' ? 'specgate' : 'git';
-    args.log(`${args.label} run ${run + 1}/${args.runs}: ${what} ${sample.timedOut ? 'TIMED OUT after' : 'took'} ${(sample.ms / 1000).toFixed(3)} s, max RSS ${Number.isNaN(sample.maxRssKb) ? '?' : Math.round(sample.maxRssKb / 1024)} MiB`);
+    args.log(
+      `${args.label} run ${run + 1}/${args.runs}: ${what} ${sample.timedOut ? 'TIMED OUT after' : 'took'} ${(sample.ms / 1000).toFixed(3)} s, max RSS ${Number.isNaN(sample.maxRssKb) ? '?' : Math.round(sample.maxRssKb / 1024)} MiB`,
+    );
   };
   for (let run = 0; run < args.runs; run++) {
-    const order: ('subject' | 'reference')[] = run % 2 === 0 ? ['subject', 'reference'] : ['reference', 'subject'];
+    const order: ('subject' | 'reference')[] =
+      run % 2 === 0 ? ['subject', 'reference'] : ['reference', 'subject'];
     for (const which of order) await step(run, which);
   }
   return { subject, reference };

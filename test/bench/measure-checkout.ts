@@ -54,14 +54,21 @@ export async function measureCheckout(args: {
     });
     if (!sample.timedOut) {
       if (sample.status !== 0) {
-        errors.push(`checkout run ${run + 1}: specgate exited with ${sample.status}: ${sample.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+        errors.push(
+          `checkout run ${run + 1}: specgate exited with ${sample.status}: ${sample.stderr.trim().split('\n').slice(-3).join(' / ')}`,
+        );
       } else {
         const tree = runGit(dir, ['rev-parse', 'HEAD^{tree}'], { okStatuses: [0, 128] }).stdout.trim();
         const status = runGit(dir, ['status', '--porcelain'], { okStatuses: [0, 128] });
-        if (tree !== args.topTree) mismatches.push(`checkout run ${run + 1}: ${dir} has HEAD tree ${tree || 'unreadable'}, native git's top tree is ${args.topTree}`);
+        if (tree !== args.topTree)
+          mismatches.push(
+            `checkout run ${run + 1}: ${dir} has HEAD tree ${tree || 'unreadable'}, native git's top tree is ${args.topTree}`,
+          );
         else if (status.status !== 0 || status.stdout.trim() !== '') {
           const lines = status.stdout.trim().split('\n');
-          mismatches.push(`checkout run ${run + 1}: ${dir} is not a clean checkout (${lines.length} line(s) of git status, first: ${lines[0]})`);
+          mismatches.push(
+            `checkout run ${run + 1}: ${dir} is not a clean checkout (${lines.length} line(s) of git status, first: ${lines[0]})`,
+          );
         }
       }
     }
@@ -79,7 +86,10 @@ export async function measureCheckout(args: {
       env: GIT_ENV,
       timeoutMs: args.timeoutMs,
     });
-    if (!sample.timedOut && sample.status !== 0) errors.push(`checkout run ${run + 1}: git worktree add exited with ${sample.status}: ${sample.stderr.trim()}`);
+    if (!sample.timedOut && sample.status !== 0)
+      errors.push(
+        `checkout run ${run + 1}: git worktree add exited with ${sample.status}: ${sample.stderr.trim()}`,
+      );
     if (keepThis(run)) {
       kept.push(dir);
     } else {
@@ -90,6 +100,12 @@ export async function measureCheckout(args: {
     settle();
     return sample;
   };
-  const samples = await interleaveRuns({ runs: args.runs, subject: specgate, reference: native, log: args.log, label: 'checkout' });
+  const samples = await interleaveRuns({
+    runs: args.runs,
+    subject: specgate,
+    reference: native,
+    log: args.log,
+    label: 'checkout',
+  });
   return { specgate: samples.subject, git: samples.reference, mismatches, errors, kept };
 }

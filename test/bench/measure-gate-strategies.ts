@@ -26,10 +26,15 @@ const BAD = 4;
  * strategy with `--window 1` (which tests one change at a time: serial gating, the reference), and reports
  * each wall time in job-times. Each run must give the same verdicts.
  */
-export async function measureGateStrategies(args: { bin: string; timeoutMs: number }): Promise<StrategyFigure[]> {
+export async function measureGateStrategies(args: {
+  bin: string;
+  timeoutMs: number;
+}): Promise<StrategyFigure[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-bench-gate-'));
   try {
-    const branches: Fixture['branches'] = { main: { commits: [{ message: 'start', files: { 'README.md': 'queue\n' } }] } };
+    const branches: Fixture['branches'] = {
+      main: { commits: [{ message: 'start', files: { 'README.md': 'queue\n' } }] },
+    };
     for (let i = 1; i <= CHANGES; i += 1) {
       const files: Record<string, string> = { [`change-${i}.txt`]: `${i}\n` };
       if (i === BAD) files.BAD = 'this change breaks the tests\n';
@@ -54,7 +59,8 @@ export async function measureGateStrategies(args: { bin: string; timeoutMs: numb
         env: { ...process.env, CI: 'true' },
         timeoutMs: args.timeoutMs,
       });
-      if (run.status !== 1) throw new Error(`gate (${label}) exited ${run.status}: ${run.stderr.slice(0, 500)}`);
+      if (run.status !== 1)
+        throw new Error(`gate (${label}) exited ${run.status}: ${run.stderr.slice(0, 500)}`);
       const result = JSON.parse(run.stdout) as PipelineResult;
       figures.push({
         label,

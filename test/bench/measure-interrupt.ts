@@ -85,8 +85,7 @@ export async function measureInterrupt(args: {
     if (result.exitMs === undefined) {
       const tail = result.stderr.slice(-300);
       errors.push(`interrupt run ${run + 1}: never got ready (exit ${result.status}): ${tail}`);
-    }
-    else if (result.status !== 130) errors.push(`interrupt run ${run + 1}: exit ${result.status}, not 130`);
+    } else if (result.status !== 130) errors.push(`interrupt run ${run + 1}: exit ${result.status}, not 130`);
     else exitMs.push(result.exitMs);
     const left = fs.readdirSync(tmp);
     if (left.length > 0) errors.push(`interrupt run ${run + 1}: left ${left.join(', ')} in its TMPDIR`);

@@ -36,10 +36,17 @@ export async function measurePlan(args: {
 }): Promise<PlanMeasurement> {
   const { repo, changes } = args;
   const script = writeNativeLoopScript(path.join(args.scratch, 'native-merge-loop.sh'));
-  const oracle = spawnSync('bash', [script, ...changes], { cwd: repo, env: GIT_ENV, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const oracle = spawnSync('bash', [script, ...changes], {
+    cwd: repo,
+    env: GIT_ENV,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (oracle.status !== 0) throw new Error(`the native merge loop failed: ${oracle.stderr}`);
   const states = oracle.stdout.trim().split('\n');
-  const trees = runGit(repo, ['rev-parse', ...states.map((state) => `${state}^{tree}`)]).stdout.trim().split('\n');
+  const trees = runGit(repo, ['rev-parse', ...states.map((state) => `${state}^{tree}`)])
+    .stdout.trim()
+    .split('\n');
   const topSha = states[states.length - 1];
   const topTree = trees[trees.length - 1];
   const mismatches: string[] = [];
@@ -59,19 +66,26 @@ export async function measurePlan(args: {
     try {
       result = JSON.parse(sample.stdout) as typeof result;
     } catch {
-      errors.push(`plan run ${run + 1}: specgate exited with ${sample.status} and printed no JSON:\n    ${tail(sample.stderr)}`);
+      errors.push(
+        `plan run ${run + 1}: specgate exited with ${sample.status} and printed no JSON:\n    ${tail(sample.stderr)}`,
+      );
       return sample;
     }
-    if (sample.status !== 0 && sample.status !== 1) errors.push(`plan run ${run + 1}: specgate exited with ${sample.status}:\n    ${tail(sample.stderr)}`);
+    if (sample.status !== 0 && sample.status !== 1)
+      errors.push(`plan run ${run + 1}: specgate exited with ${sample.status}:\n    ${tail(sample.stderr)}`);
     const planned = result.changes ?? [];
     const shas = changes.map((id) => planned.find((change) => change.id === id)?.speculativeSha ?? undefined);
     const missing = changes.filter((_, i) => !shas[i]);
     if (missing.length > 0) {
       const first = planned.find((change) => change.id === missing[0]);
-      mismatches.push(`plan run ${run + 1}: no speculative state for ${missing.length} change(s) git merges cleanly, first ${missing[0]} (${first?.result ?? 'absent'})`);
+      mismatches.push(
+        `plan run ${run + 1}: no speculative state for ${missing.length} change(s) git merges cleanly, first ${missing[0]} (${first?.result ?? 'absent'})`,
+      );
       return sample;
     }
-    const got = runGit(repo, ['rev-parse', ...shas.map((sha) => `${sha}^{tree}`)], { okStatuses: [0, 128] }).stdout.trim().split('\n');
+    const got = runGit(repo, ['rev-parse', ...shas.map((sha) => `${sha}^{tree}`)], { okStatuses: [0, 128] })
+      .stdout.trim()
+      .split('\n');
     const wrong = changes.findIndex((_, i) => got[i] !== trees[i]);
     if (wrong >= 0) {
       mismatches.push(
@@ -82,12 +96,26 @@ export async function measurePlan(args: {
     return sample;
   };
   const native = async (run: number): Promise<MeasuredRun> => {
-    const sample = await runMeasured({ command: 'bash', args: [script, ...changes], cwd: repo, env: GIT_ENV, timeoutMs: args.timeoutMs });
+    const sample = await runMeasured({
+      command: 'bash',
+      args: [script, ...changes],
+      cwd: repo,
+      env: GIT_ENV,
+      timeoutMs: args.timeoutMs,
+    });
     if (!sample.timedOut && (sample.status !== 0 || sample.stdout.trim().split('\n').pop() !== topSha)) {
-      errors.push(`plan run ${run + 1}: the native loop exited with ${sample.status} or gave another top state:\n    ${tail(sample.stderr)}`);
+      errors.push(
+        `plan run ${run + 1}: the native loop exited with ${sample.status} or gave another top state:\n    ${tail(sample.stderr)}`,
+      );
     }
     return sample;
   };
-  const samples = await interleaveRuns({ runs: args.runs, subject: specgate, reference: native, log: args.log, label: 'plan' });
+  const samples = await interleaveRuns({
+    runs: args.runs,
+    subject: specgate,
+    reference: native,
+    log: args.log,
+    label: 'plan',
+  });
   return { specgate: samples.subject, git: samples.reference, topSha, topTree, mismatches, errors };
 }

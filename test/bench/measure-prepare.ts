@@ -1,7 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { prepareWorkspace, type PlacementMethod, type PrepareOutcome } from '../../src/jobs/prepare-workspace.js';
+import {
+  prepareWorkspace,
+  type PlacementMethod,
+  type PrepareOutcome,
+} from '../../src/jobs/prepare-workspace.js';
 import { prepareWriteProject } from './prepare-write-project.js';
 
 /** One timed preparation of one workspace. */
@@ -56,17 +60,27 @@ export async function measurePrepare(args: {
   fs.mkdirSync(scratch, { recursive: true });
   const npmCache = path.join(scratch, 'npm-cache');
   const project = path.join(scratch, 'project');
-  const packages = prepareWriteProject({ dir: project, cacheRoot: args.cacheRoot, npmCache: path.join(scratch, 'npm-cache-resolve'), log });
+  const packages = prepareWriteProject({
+    dir: project,
+    cacheRoot: args.cacheRoot,
+    npmCache: path.join(scratch, 'npm-cache-resolve'),
+    log,
+  });
   log(`project with ${packages} packages`);
   const step = { run: 'npm ci --no-audit --no-fund', key: ['package-lock.json'], paths: ['node_modules'] };
   const errors: string[] = [];
   let made = 0;
 
-  const prepare = async (name: string, cacheDir: string, placement: 'auto' | PlacementMethod = 'auto'): Promise<{ sample: PrepareSample; workspace: string }> => {
+  const prepare = async (
+    name: string,
+    cacheDir: string,
+    placement: 'auto' | PlacementMethod = 'auto',
+  ): Promise<{ sample: PrepareSample; workspace: string }> => {
     made += 1;
     const workspace = path.join(scratch, `ws-${String(made).padStart(2, '0')}-${name}`);
     fs.mkdirSync(workspace);
-    for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(project, file), path.join(workspace, file));
+    for (const file of ['package.json', 'package-lock.json'])
+      fs.copyFileSync(path.join(project, file), path.join(workspace, file));
     spawnSync('sync');
     const started = performance.now();
     const outcome: PrepareOutcome = await prepareWorkspace({
@@ -82,7 +96,12 @@ export async function measurePrepare(args: {
     if (!outcome.ok) throw new Error(`${name}: ${outcome.message}`);
     const logText = fs.readFileSync(outcome.steps[0].log as string, 'utf8');
     const command = /=== specgate: exited with status 0 \((\d+\.\d)s\)/.exec(logText);
-    const sample = { ms, commandMs: command ? Number(command[1]) * 1000 : undefined, cached: outcome.steps[0].cached, placement: outcome.steps[0].placement };
+    const sample = {
+      ms,
+      commandMs: command ? Number(command[1]) * 1000 : undefined,
+      cached: outcome.steps[0].cached,
+      placement: outcome.steps[0].placement,
+    };
     const detail = sample.cached ? `hit, ${sample.placement}` : `miss, npm ci ${command?.[1] ?? '?'} s`;
     log(`${name}: ${(ms / 1000).toFixed(3)} s (${detail})`);
     return { sample, workspace };
@@ -94,11 +113,17 @@ export async function measurePrepare(args: {
   const check = (workspace: string): void => {
     const placed = countTree(path.join(workspace, 'node_modules'));
     if (placed.files !== tree.files || placed.directories !== tree.directories) {
-      errors.push(`${workspace}: ${placed.files} files, ${placed.directories} directories; installed: ${tree.files}, ${tree.directories}`);
+      errors.push(
+        `${workspace}: ${placed.files} files, ${placed.directories} directories; installed: ${tree.files}, ${tree.directories}`,
+      );
     }
     for (const tool of ['mocha', 'tsc', 'eslint']) {
-      const run = spawnSync(path.join(workspace, 'node_modules', '.bin', tool), ['--version'], { cwd: workspace, encoding: 'utf8' });
-      if (run.status !== 0) errors.push(`${workspace}: ${tool} --version failed: ${run.stderr || run.error?.message}`);
+      const run = spawnSync(path.join(workspace, 'node_modules', '.bin', tool), ['--version'], {
+        cwd: workspace,
+        encoding: 'utf8',
+      });
+      if (run.status !== 0)
+        errors.push(`${workspace}: ${tool} --version failed: ${run.stderr || run.error?.message}`);
     }
   };
   check(warm.workspace);

@@ -36,15 +36,27 @@ export async function measureStartup(args: {
     { name: 'help', command: process.execPath, args: [args.bin, '--help'] },
     { name: 'git', command: 'git', args: ['--version'] },
   ] as const;
-  const samples: Record<(typeof subjects)[number]['name'], MeasuredRun[]> = { version: [], help: [], git: [] };
+  const samples: Record<(typeof subjects)[number]['name'], MeasuredRun[]> = {
+    version: [],
+    help: [],
+    git: [],
+  };
   const errors: string[] = [];
   for (let run = 0; run < args.runs; run++) {
     for (let i = 0; i < subjects.length; i++) {
       const subject = subjects[(run + i) % subjects.length];
-      const sample = await runMeasured({ command: subject.command, args: [...subject.args], cwd, timeoutMs: args.timeoutMs });
+      const sample = await runMeasured({
+        command: subject.command,
+        args: [...subject.args],
+        cwd,
+        timeoutMs: args.timeoutMs,
+      });
       samples[subject.name].push(sample);
       if (sample.timedOut) errors.push(`${subject.name} run ${run + 1} timed out after ${args.timeoutMs} ms`);
-      else if (sample.status !== 0) errors.push(`${subject.name} run ${run + 1} exited ${sample.status}: ${sample.stderr.trim().split('\n')[0] ?? ''}`);
+      else if (sample.status !== 0)
+        errors.push(
+          `${subject.name} run ${run + 1} exited ${sample.status}: ${sample.stderr.trim().split('\n')[0] ?? ''}`,
+        );
       args.log?.(`startup run ${run + 1}/${args.runs}: ${subject.name} took ${sample.ms.toFixed(1)} ms`);
     }
   }

@@ -34,12 +34,18 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
  * A→B, B→B (no change) and B→A, and checks out B afresh, in this process, after one warming checkout.
  * Moved out of the unit suite, which checks the results (test/unit/git/update-state.test.ts).
  */
-export async function measureUpdateState(args: { scratch: string; runs: number }): Promise<UpdateStateFigures> {
+export async function measureUpdateState(args: {
+  scratch: string;
+  runs: number;
+}): Promise<UpdateStateFigures> {
   const files = 5000;
   const repo = path.join(args.scratch, 'update-state-repo');
   fs.mkdirSync(repo, { recursive: true });
   runGit(repo, ['init', '-q', '-b', 'main']);
-  const names = Array.from({ length: files }, (_, i) => `pkg${i % 10}/mod${Math.floor(i / 100)}/sub${i % 3}/file${i}.ts`);
+  const names = Array.from(
+    { length: files },
+    (_, i) => `pkg${i % 10}/mod${Math.floor(i / 100)}/sub${i % 3}/file${i}.ts`,
+  );
   names.forEach((name, i) => {
     fs.mkdirSync(path.dirname(path.join(repo, name)), { recursive: true });
     fs.writeFileSync(path.join(repo, name), `export const v${i} = ${i};\n`.repeat(8));
@@ -59,14 +65,21 @@ export async function measureUpdateState(args: { scratch: string; runs: number }
   const ctx = openGitContext({ fs, dir: repo, gitdir, objectsDir: path.join(gitdir, 'objects') });
 
   const errors: string[] = [];
-  const samples = { forward: [] as number[], back: [] as number[], noop: [] as number[], fresh: [] as number[] };
+  const samples = {
+    forward: [] as number[],
+    back: [] as number[],
+    noop: [] as number[],
+    fresh: [] as number[],
+  };
   const dir = path.join(args.scratch, 'update-state-dir');
   await materializeState({ ctx, commitOid: a, dir }); // also warms the caches
   for (let run = 0; run < args.runs; run++) {
     let result = { written: 0, removed: 0 };
     samples.forward.push(await time(async () => (result = await updateState({ ctx, dir, commitOid: b }))));
     if (result.written !== 15 || result.removed !== 5) {
-      errors.push(`updateState A→B wrote ${result.written} and removed ${result.removed} files, not 15 and 5`);
+      errors.push(
+        `updateState A→B wrote ${result.written} and removed ${result.removed} files, not 15 and 5`,
+      );
     }
     samples.noop.push(await time(() => updateState({ ctx, dir, commitOid: b })));
     samples.back.push(await time(() => updateState({ ctx, dir, commitOid: a })));

@@ -36,13 +36,36 @@ interface Op {
 /** Files this short cannot hold two edits far enough apart for git to merge them line-wise. */
 const SHAREABLE_LINES = 24;
 
-function lineSpan(random: Random, count: number, region: Region): { at: number; remove: number; insert: number } {
-  if (region === 'early') return { at: random.int(Math.floor(count * 0.2), Math.floor(count * 0.3)), remove: random.int(1, 2), insert: random.int(1, 2) };
-  if (region === 'late') return { at: random.int(Math.floor(count * 0.7), Math.floor(count * 0.8)), remove: random.int(1, 2), insert: random.int(1, 2) };
-  return { at: random.int(Math.floor(count * 0.2), Math.max(Math.floor(count * 0.8), 1)), remove: random.int(0, 2), insert: random.int(1, 3) };
+function lineSpan(
+  random: Random,
+  count: number,
+  region: Region,
+): { at: number; remove: number; insert: number } {
+  if (region === 'early')
+    return {
+      at: random.int(Math.floor(count * 0.2), Math.floor(count * 0.3)),
+      remove: random.int(1, 2),
+      insert: random.int(1, 2),
+    };
+  if (region === 'late')
+    return {
+      at: random.int(Math.floor(count * 0.7), Math.floor(count * 0.8)),
+      remove: random.int(1, 2),
+      insert: random.int(1, 2),
+    };
+  return {
+    at: random.int(Math.floor(count * 0.2), Math.max(Math.floor(count * 0.8), 1)),
+    remove: random.int(0, 2),
+    insert: random.int(1, 3),
+  };
 }
 
-function pickDistinct(random: Random, entries: readonly BaseEntry[], count: number, taken: Set<string>): BaseEntry[] {
+function pickDistinct(
+  random: Random,
+  entries: readonly BaseEntry[],
+  count: number,
+  taken: Set<string>,
+): BaseEntry[] {
   const picked: BaseEntry[] = [];
   for (let tries = 0; picked.length < count && tries < count * 20 && entries.length > 0; tries++) {
     const entry = random.pick(entries);
@@ -80,13 +103,20 @@ export function planChange(args: {
   const total = Math.min(20, 1 + Math.floor(random.next() ** 1.5 * 20));
   const taken = new Set(shared.map((entry) => entry.path));
   const contents = new Map<string, string[]>();
-  const ops: Op[] = shared.map((entry) => ({ kind: 'edit', path: entry.path, mode: entry.mode, region: 'late' }));
+  const ops: Op[] = shared.map((entry) => ({
+    kind: 'edit',
+    path: entry.path,
+    mode: entry.mode,
+    region: 'late',
+  }));
   const offered: string[] = [];
 
   if (args.offer) {
     const trial = pickDistinct(random, candidates, 12, new Set(taken));
     const blobs = args.readBlobs(trial.map((entry) => entry.oid));
-    const long = trial.filter((entry) => toLines(blobs.get(entry.oid)!).length >= SHAREABLE_LINES).slice(0, random.int(1, 3));
+    const long = trial
+      .filter((entry) => toLines(blobs.get(entry.oid)!).length >= SHAREABLE_LINES)
+      .slice(0, random.int(1, 3));
     for (const entry of long) {
       taken.add(entry.path);
       offered.push(entry.path);
@@ -94,13 +124,23 @@ export function planChange(args: {
     }
   }
   const adds = Math.floor(total * 0.25 * random.next());
-  const edits = Math.max(total - ops.length - adds - args.deletes, ops.length + adds + args.deletes === 0 ? 1 : 0);
-  for (const entry of pickDistinct(random, candidates, edits, taken)) ops.push({ kind: 'edit', path: entry.path, mode: entry.mode, region: 'middle' });
-  for (const entry of pickDistinct(random, candidates, args.deletes, taken)) ops.push({ kind: 'delete', path: entry.path, mode: entry.mode, region: 'middle' });
+  const edits = Math.max(
+    total - ops.length - adds - args.deletes,
+    ops.length + adds + args.deletes === 0 ? 1 : 0,
+  );
+  for (const entry of pickDistinct(random, candidates, edits, taken))
+    ops.push({ kind: 'edit', path: entry.path, mode: entry.mode, region: 'middle' });
+  for (const entry of pickDistinct(random, candidates, args.deletes, taken))
+    ops.push({ kind: 'delete', path: entry.path, mode: entry.mode, region: 'middle' });
   for (let a = 1; a <= adds; a++) {
     const dir = random.pick(candidates).path.replace(/\/[^/]*$/, '');
     const executable = random.chance(0.1);
-    ops.push({ kind: 'add', path: `${dir}/new-${id}-${a}.${executable ? 'sh' : 'txt'}`, mode: executable ? '100755' : '100644', region: 'middle' });
+    ops.push({
+      kind: 'add',
+      path: `${dir}/new-${id}-${a}.${executable ? 'sh' : 'txt'}`,
+      mode: executable ? '100755' : '100644',
+      region: 'middle',
+    });
   }
   if (args.setExecutable) {
     const plain = ops.find((op) => op.kind === 'edit' && op.region === 'middle' && op.mode === '100644');
@@ -110,7 +150,8 @@ export function planChange(args: {
   const byPath = new Map([...shared, ...candidates].map((entry) => [entry.path, entry]));
   const toRead = ops.filter((op) => op.kind === 'edit').map((op) => byPath.get(op.path)!.oid);
   const blobs = args.readBlobs(toRead);
-  for (const op of ops) if (op.kind === 'edit') contents.set(op.path, toLines(blobs.get(byPath.get(op.path)!.oid)!));
+  for (const op of ops)
+    if (op.kind === 'edit') contents.set(op.path, toLines(blobs.get(byPath.get(op.path)!.oid)!));
 
   for (let i = ops.length - 1; i > 0; i--) {
     const j = random.int(0, i);
@@ -121,9 +162,16 @@ export function planChange(args: {
   for (let c = 0; c < count; c++) {
     const mine = ops.filter((_, index) => index % count === c);
     // A later commit sometimes edits again a file an earlier commit of the change edited.
-    const again = c > 0 ? ops.find((op, index) => index % count === 0 && op.kind === 'edit' && op.region === 'middle') : undefined;
+    const again =
+      c > 0
+        ? ops.find((op, index) => index % count === 0 && op.kind === 'edit' && op.region === 'middle')
+        : undefined;
     if (again) mine.push(again);
-    const commit: ChangeCommit = { message: `${id}: part ${c + 1} of ${count}\n\nTouches ${mine.length} file(s).\n`, writes: [], deletes: [] };
+    const commit: ChangeCommit = {
+      message: `${id}: part ${c + 1} of ${count}\n\nTouches ${mine.length} file(s).\n`,
+      writes: [],
+      deletes: [],
+    };
     for (const op of mine) {
       if (op.kind === 'delete') {
         commit.deletes.push(op.path);

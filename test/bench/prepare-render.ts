@@ -9,8 +9,16 @@ export function prepareRender(m: PrepareMeasurement): string {
   const rows: Array<[string, string, string]> = [
     [`miss, empty npm cache${own(m.coldInstall)}`, s(m.coldInstall.ms), pct(m.coldInstall.ms)],
     [`miss, warm npm cache${own(m.warmInstall)}`, s(m.warmInstall.ms), '100 %'],
-    ...m.hits.map((hit, i): [string, string, string] => [`hit ${i + 1} (${hit.placement ?? '?'})`, s(hit.ms), pct(hit.ms)]),
-    ...m.copyHits.map((hit, i): [string, string, string] => [`hit ${i + 1}, forced copy`, s(hit.ms), pct(hit.ms)]),
+    ...m.hits.map((hit, i): [string, string, string] => [
+      `hit ${i + 1} (${hit.placement ?? '?'})`,
+      s(hit.ms),
+      pct(hit.ms),
+    ]),
+    ...m.copyHits.map((hit, i): [string, string, string] => [
+      `hit ${i + 1}, forced copy`,
+      s(hit.ms),
+      pct(hit.ms),
+    ]),
   ];
   const width = Math.max(...rows.map((row) => row[0].length));
   const lines = [

@@ -40,7 +40,16 @@ export function renderReport(args: {
   correctness: string[];
 }): string {
   const { meta } = args;
-  const header = ['measurement', 'specgate median (min)', 'git median (min)', 'ratio', 'specgate peak RSS', 'git peak RSS', 'target', 'result'];
+  const header = [
+    'measurement',
+    'specgate median (min)',
+    'git median (min)',
+    'ratio',
+    'specgate peak RSS',
+    'git peak RSS',
+    'target',
+    'result',
+  ];
   const body = args.rows.map((row) => {
     const ratio = row.specgate.medianMs / row.git.medianMs;
     const known = Number.isFinite(ratio);
@@ -48,15 +57,25 @@ export function renderReport(args: {
       row.measurement,
       time(row.specgate, args.timeoutMs),
       time(row.git, args.timeoutMs),
-      known ? `${ratio.toFixed(2)}×` : row.specgate.timedOut && row.git.count > 0 ? `> ${(args.timeoutMs / row.git.medianMs).toFixed(0)}×` : '?',
+      known
+        ? `${ratio.toFixed(2)}×`
+        : row.specgate.timedOut && row.git.count > 0
+          ? `> ${(args.timeoutMs / row.git.medianMs).toFixed(0)}×`
+          : '?',
       mebibytes(row.specgate.peakRssKb),
       mebibytes(row.git.peakRssKb),
       `≤ ${row.target.toFixed(1)}×`,
       known && ratio <= row.target ? 'met' : 'NOT MET',
     ];
   });
-  const widths = header.map((title, column) => Math.max(title.length, ...body.map((cells) => cells[column].length)));
-  const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...body.map((cells) => cells[column].length)),
+  );
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   return [
     `specgate bench: ${grouped(meta.paths)} paths six levels deep (files, executables, symlinks), ${grouped(meta.commits)} commits on main,` +
       ` ${meta.changes.length} queued changes, pack ${(meta.packBytes / 1024 / 1024).toFixed(1)} MiB`,

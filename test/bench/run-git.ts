@@ -34,7 +34,9 @@ export function runGit(
   if (result.error) throw result.error;
   const status = result.status ?? -1;
   if (!(options.okStatuses ?? [0]).includes(status)) {
-    throw new Error(`git ${args.join(' ')} (in ${cwd}) exited with ${status ?? result.signal}: ${result.stderr.trim()}`);
+    throw new Error(
+      `git ${args.join(' ')} (in ${cwd}) exited with ${status ?? result.signal}: ${result.stderr.trim()}`,
+    );
   }
   return { status, stdout: result.stdout };
 }

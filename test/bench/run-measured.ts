@@ -23,7 +23,13 @@ const MAX_STDERR = 1 << 20;
  * peak RSS from time's report (written to a file, so it never mixes with the command's stderr). The run
  * gets its own process group: on timeout, or when the benchmark is interrupted, the whole group is killed.
  */
-export function runMeasured(spec: { command: string; args: string[]; cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<MeasuredRun> {
+export function runMeasured(spec: {
+  command: string;
+  args: string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs: number;
+}): Promise<MeasuredRun> {
   const report = path.join(os.tmpdir(), `specgate-bench-time-${randomUUID()}.txt`);
   return new Promise((resolve, reject) => {
     const started = performance.now();

@@ -52,13 +52,22 @@ try {
 }
 for (const needed of ['/usr/bin/time', path.join(ROOT, 'dist', 'commands', 'plan.js')]) {
   if (!fs.existsSync(needed)) {
-    process.stderr.write(`bench: ${needed} is missing${needed.includes('dist') ? ' (run npm run build)' : ' (install GNU time)'}\n`);
+    process.stderr.write(
+      `bench: ${needed} is missing${needed.includes('dist') ? ' (run npm run build)' : ' (install GNU time)'}\n`,
+    );
     process.exit(1);
   }
 }
 
 const started = performance.now();
-const generated = buildBenchRepository({ cacheRoot: options.cacheDir, files: options.files, commits: options.commits, changes: options.changes, seed: options.seed, log });
+const generated = buildBenchRepository({
+  cacheRoot: options.cacheDir,
+  files: options.files,
+  commits: options.commits,
+  changes: options.changes,
+  seed: options.seed,
+  log,
+});
 log(
   generated.reused
     ? `reusing ${generated.dir}`
@@ -81,11 +90,18 @@ try {
   log(`measuring plan of ${changes.length} changes, ${options.runs} run(s) each`);
   const plan = await measurePlan(common);
   log(`measuring checkout of the top state, ${options.runs} run(s) each`);
-  const checkout = await measureCheckout({ ...common, topSha: plan.topSha, topTree: plan.topTree, keep: options.keep });
+  const checkout = await measureCheckout({
+    ...common,
+    topSha: plan.topSha,
+    topTree: plan.topTree,
+    keep: options.keep,
+  });
 
   const mismatches = [...plan.mismatches, ...checkout.mismatches];
   const errors = [...plan.errors, ...checkout.errors];
-  const timedOut = [plan.specgate, plan.git, checkout.specgate, checkout.git].some((runs) => runs.some((run) => run.timedOut));
+  const timedOut = [plan.specgate, plan.git, checkout.specgate, checkout.git].some((runs) =>
+    runs.some((run) => run.timedOut),
+  );
   const checkedPlans = plan.specgate.filter((run) => !run.timedOut).length;
   const correctness =
     mismatches.length > 0
@@ -101,23 +117,41 @@ try {
       runs: options.runs,
       timeoutMs: options.timeoutMs,
       rows: [
-        { measurement: `plan (${changes.length} changes) vs merge-tree loop`, specgate: summarizeRuns(plan.specgate), git: summarizeRuns(plan.git), target: 2.0 },
-        { measurement: 'checkout (top state) vs worktree add', specgate: summarizeRuns(checkout.specgate), git: summarizeRuns(checkout.git), target: 1.5 },
+        {
+          measurement: `plan (${changes.length} changes) vs merge-tree loop`,
+          specgate: summarizeRuns(plan.specgate),
+          git: summarizeRuns(plan.git),
+          target: 2.0,
+        },
+        {
+          measurement: 'checkout (top state) vs worktree add',
+          specgate: summarizeRuns(checkout.specgate),
+          git: summarizeRuns(checkout.git),
+          target: 1.5,
+        },
       ],
-      correctness: [...correctness, ...errors.map((text) => `ERROR: ${text}`), ...(timedOut ? [`ERROR: a process timed out (limit ${options.timeoutMs / 1000} s)`] : [])],
+      correctness: [
+        ...correctness,
+        ...errors.map((text) => `ERROR: ${text}`),
+        ...(timedOut ? [`ERROR: a process timed out (limit ${options.timeoutMs / 1000} s)`] : []),
+      ],
     }),
   );
-  if (mismatches.length > 0) process.stderr.write('bench: MISMATCH: specgate disagrees with native git (see above)\n');
+  if (mismatches.length > 0)
+    process.stderr.write('bench: MISMATCH: specgate disagrees with native git (see above)\n');
   if (mismatches.length > 0 || errors.length > 0 || timedOut) exitCode = 1;
   if (options.keep) log(`kept: ${[repo, ...checkout.kept].join(', ')}`);
 
   const queued = changes.slice(0, 20);
-  log(`measuring a fully cached re-run of a ${queued.length}-change gate against plan, ${options.runs} run(s) each`);
+  log(
+    `measuring a fully cached re-run of a ${queued.length}-change gate against plan, ${options.runs} run(s) each`,
+  );
   const cached = await measureCachedGate({ ...common, changes: queued });
   const cachedGate = summarizeRuns(cached.gate);
   const cachedPlan = summarizeRuns(cached.plan);
   const cachedRatio = cachedGate.medianMs / cachedPlan.medianMs;
-  const seconds = (run: { medianMs: number; minMs: number }) => `${(run.medianMs / 1000).toFixed(3)} s (${(run.minMs / 1000).toFixed(3)})`;
+  const seconds = (run: { medianMs: number; minMs: number }) =>
+    `${(run.medianMs / 1000).toFixed(3)} s (${(run.minMs / 1000).toFixed(3)})`;
   process.stdout.write(
     [
       '',
@@ -139,7 +173,11 @@ try {
     exitCode = 1;
   }
   log('measuring start-up: specgate --version and --help against git --version');
-  const startup = await measureStartup({ bin: BIN, runs: Math.max(options.runs, 10), timeoutMs: options.timeoutMs });
+  const startup = await measureStartup({
+    bin: BIN,
+    runs: Math.max(options.runs, 10),
+    timeoutMs: options.timeoutMs,
+  });
   const line = (label: string, run: { medianMs: number; minMs: number }, ratio?: number) =>
     `${label.padEnd(28)}${`${run.medianMs.toFixed(1)} ms (${run.minMs.toFixed(1)})`.padEnd(22)}${ratio === undefined ? '' : `${ratio.toFixed(1)}× git`}`;
   process.stdout.write(
@@ -156,7 +194,12 @@ try {
   if (startup.errors.length > 0) exitCode = 1;
 
   log('measuring Ctrl-C: a gate of 100 changes with 4 jobs running, SIGINT until exit');
-  const interrupt = await measureInterrupt({ bin: BIN, scratch, runs: options.runs, timeoutMs: options.timeoutMs });
+  const interrupt = await measureInterrupt({
+    bin: BIN,
+    scratch,
+    runs: options.runs,
+    timeoutMs: options.timeoutMs,
+  });
   const sorted = [...interrupt.exitMs].sort((a, b) => a - b);
   const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
   process.stdout.write(
@@ -187,7 +230,9 @@ try {
   );
   if (update.errors.length > 0) exitCode = 1;
 
-  log('measuring memory: objects read out of a 200 MiB pack, and a job printing 50 MiB, each in a fresh process');
+  log(
+    'measuring memory: objects read out of a 200 MiB pack, and a job printing 50 MiB, each in a fresh process',
+  );
   const memory = measureMemory({ scratch, log });
   const mib = (value: number) => `${value.toFixed(1)} MiB`;
   process.stdout.write(

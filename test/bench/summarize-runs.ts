@@ -15,7 +15,12 @@ export function summarizeRuns(runs: readonly MeasuredRun[]): RunSummary {
   const finished = runs.filter((run) => !run.timedOut);
   const times = finished.map((run) => run.ms).sort((a, b) => a - b);
   const middle = Math.floor(times.length / 2);
-  const medianMs = times.length === 0 ? Number.NaN : times.length % 2 === 1 ? times[middle] : (times[middle - 1] + times[middle]) / 2;
+  const medianMs =
+    times.length === 0
+      ? Number.NaN
+      : times.length % 2 === 1
+        ? times[middle]
+        : (times[middle - 1] + times[middle]) / 2;
   return {
     count: finished.length,
     timedOut: runs.some((run) => run.timedOut),

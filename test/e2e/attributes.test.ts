@@ -67,7 +67,10 @@ describe('state directories with attributes', function () {
     const out = scratchDir('specgate-out-');
     const files = ['a.txt', 'keep.txt', 'data.bin'];
     const config = configFile(INSPECT.replace('%OUT%', out).replace('%FILES%', files.join(' ')));
-    const result = await runCli(['check', 'feature', 'plain', '--json', '--config', config], { cwd: repo, env });
+    const result = await runCli(['check', 'feature', 'plain', '--json', '--config', config], {
+      cwd: repo,
+      env,
+    });
     expect(result.status, result.stderr).to.equal(0);
     const json = JSON.parse(result.stdout) as PipelineResult;
 
@@ -127,7 +130,9 @@ describe('state directories with attributes', function () {
     git('add', '-A');
     git('commit', '-qm', 'main');
     // What git stores is a pointer: the real bytes live in .git/lfs/objects only.
-    expect(git('cat-file', '-p', 'HEAD:model.dat')).to.match(/^version https:\/\/git-lfs.github.com\/spec\/v1\n/);
+    expect(git('cat-file', '-p', 'HEAD:model.dat')).to.match(
+      /^version https:\/\/git-lfs.github.com\/spec\/v1\n/,
+    );
     git('checkout', '-qb', 'feature');
     write(repo, 'b.txt', 'b\n');
     git('add', '-A');
@@ -139,7 +144,9 @@ describe('state directories with attributes', function () {
     const result = await runCli(['check', 'feature', '--json', '--config', config], { cwd: repo, env });
     expect(result.status, result.stderr).to.equal(0);
     const seen = (file: string): string => fs.readFileSync(path.join(out, 'feature', file), 'utf8');
-    expect(seen('sums')).to.equal(`${sha256(content)}  model.dat\n${sha256(Buffer.from('plain\n'))}  a.txt\n`);
+    expect(seen('sums')).to.equal(
+      `${sha256(content)}  model.dat\n${sha256(Buffer.from('plain\n'))}  a.txt\n`,
+    );
     expect(seen('status')).to.equal('');
   });
 
@@ -171,7 +178,10 @@ describe('state directories with attributes', function () {
 
     git('config', 'filter.vault.smudge', 'exit 1');
     git('config', 'filter.vault.required', 'true');
-    const failed = await runCli(['checkout', 'feature', '--dir', path.join(scratchDir('specgate-co-'), 'state')], { cwd: repo, env });
+    const failed = await runCli(
+      ['checkout', 'feature', '--dir', path.join(scratchDir('specgate-co-'), 'state')],
+      { cwd: repo, env },
+    );
     expect(failed.status).to.equal(2);
     // What to do follows the culprit on the same line.
     expect(failed.stderr.trim()).to.equal(

@@ -82,7 +82,10 @@ describe('a repository git refuses', function () {
       await runCli(['plan', 'add-farewell'], { cwd: dir }),
       /^specgate: error: unknown revision 'add-farewell': .*\.git\/refs\/heads\/add-farewell is a broken ref, which git ignores too/,
     );
-    expectRefusal(await runCli(['gate', 'add-farewell'], { cwd: dir }), /^specgate: error: unknown revision 'add-farewell'/);
+    expectRefusal(
+      await runCli(['gate', 'add-farewell'], { cwd: dir }),
+      /^specgate: error: unknown revision 'add-farewell'/,
+    );
 
     // Only the broken refs are ignored: git and specgate go on with the rest of the repository.
     fs.rmSync(path.join(gitdir, 'refs', 'heads', 'add-farewell'));

@@ -26,7 +26,8 @@ jobs:
 `);
 
 /** The lines the jobs wrote to the counter file: one per job process that really ran. */
-const runs = (counter: string): string[] => (fs.existsSync(counter) ? fs.readFileSync(counter, 'utf8').split('\n').filter(Boolean) : []);
+const runs = (counter: string): string[] =>
+  fs.existsSync(counter) ? fs.readFileSync(counter, 'utf8').split('\n').filter(Boolean) : [];
 
 const parse = (stdout: string) => JSON.parse(stdout) as PipelineResult;
 
@@ -51,10 +52,22 @@ const noteOn = (dir: string, tree: string) =>
   git(dir, 'notes', '--ref', 'specgate', 'show', tree)
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as { job: string; key: string; result: string; attempts: number; durationMs: number; at: string; logTail?: string });
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          job: string;
+          key: string;
+          result: string;
+          attempts: number;
+          durationMs: number;
+          at: string;
+          logTail?: string;
+        },
+    );
 
 /** Whether native git exits 0 in `dir` (for the commands that answer by their status alone). */
-const gitSucceeds = (dir: string, ...args: string[]) => spawnSync('git', args, { cwd: dir, stdio: 'ignore' }).status === 0;
+const gitSucceeds = (dir: string, ...args: string[]) =>
+  spawnSync('git', args, { cwd: dir, stdio: 'ignore' }).status === 0;
 
 const cachedList = async (dir: string, ...revisions: string[]) => {
   const run = await runCli(['cache', 'list', ...revisions, '--json'], { cwd: dir });
@@ -81,8 +94,14 @@ describe('the result cache', () => {
       config = demoJobs(counter);
       firstWorkDir = scratchDir('specgate-work-');
       secondWorkDir = scratchDir('specgate-work-');
-      const one = await runCli(['gate', ...QUEUE, '--json', '--config', config, '--keep', '--work-dir', firstWorkDir], { cwd: dir });
-      const two = await runCli(['gate', ...QUEUE, '--json', '--config', config, '--keep', '--work-dir', secondWorkDir], { cwd: dir });
+      const one = await runCli(
+        ['gate', ...QUEUE, '--json', '--config', config, '--keep', '--work-dir', firstWorkDir],
+        { cwd: dir },
+      );
+      const two = await runCli(
+        ['gate', ...QUEUE, '--json', '--config', config, '--keep', '--work-dir', secondWorkDir],
+        { cwd: dir },
+      );
       statuses = [one.status, two.status];
       first = parse(one.stdout);
       second = parse(two.stdout);
@@ -97,19 +116,28 @@ describe('the result cache', () => {
         'test farewell-polite',
         'test shout-greeting',
       ]);
-      expect(first.changes.flatMap((c) => c.jobs.map((j) => j.cached))).to.deep.equal([false, false, false, false, false, false]);
+      expect(first.changes.flatMap((c) => c.jobs.map((j) => j.cached))).to.deep.equal([
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+      ]);
     });
 
     it('serves every job the second time: no process, same verdict, states and results', () => {
       expect(runs(counter)).to.have.length(6);
-      expect(second.changes.flatMap((c) => c.jobs.map((j) => `${c.id}/${j.name}:${j.cached}`))).to.deep.equal([
-        'add-farewell/lint:true',
-        'add-farewell/test:true',
-        'farewell-polite/lint:true',
-        'farewell-polite/test:true',
-        'shout-greeting/lint:true',
-        'shout-greeting/test:true',
-      ]);
+      expect(second.changes.flatMap((c) => c.jobs.map((j) => `${c.id}/${j.name}:${j.cached}`))).to.deep.equal(
+        [
+          'add-farewell/lint:true',
+          'add-farewell/test:true',
+          'farewell-polite/lint:true',
+          'farewell-polite/test:true',
+          'shout-greeting/lint:true',
+          'shout-greeting/test:true',
+        ],
+      );
       expect(essence(second)).to.deep.equal(essence(first));
       expect(essence(second).map((c) => [c.id, c.result])).to.deep.equal([
         ['add-farewell', 'SUCCESS'],
@@ -124,13 +152,20 @@ describe('the result cache', () => {
       const workDir = scratchDir('specgate-work-');
       // Every state directory name a checkout would take first is a file already, which specgate leaves be.
       for (const [i, change] of QUEUE.entries()) {
-        for (let n = 1; n <= QUEUE.length; n++) fs.writeFileSync(path.join(workDir, `${String(n).padStart(2, '0')}-${change}`), `${i}`);
+        for (let n = 1; n <= QUEUE.length; n++)
+          fs.writeFileSync(path.join(workDir, `${String(n).padStart(2, '0')}-${change}`), `${i}`);
       }
       const before = fs.readdirSync(workDir).sort();
-      const served = await runCli(['gate', ...QUEUE, '--json', '--config', config, '--work-dir', workDir], { cwd: dir });
+      const served = await runCli(['gate', ...QUEUE, '--json', '--config', config, '--work-dir', workDir], {
+        cwd: dir,
+      });
       expect(served.status, served.stderr).to.equal(1);
       expect(essence(parse(served.stdout))).to.deep.equal(essence(first));
-      expect(parse(served.stdout).changes.flatMap((c) => c.jobs).every((j) => j.cached)).to.equal(true);
+      expect(
+        parse(served.stdout)
+          .changes.flatMap((c) => c.jobs)
+          .every((j) => j.cached),
+      ).to.equal(true);
       expect(runs(counter)).to.have.length(6);
       // A checkout would have made a directory under another name: the test can fail.
       expect(fs.readdirSync(workDir).sort()).to.deep.equal(before);
@@ -147,7 +182,9 @@ describe('the result cache', () => {
 
     it('prints the kept, clean checkout of each served state under "Kept state directories:"', async () => {
       const workDir = scratchDir('specgate-work-');
-      const plain = await runCli(['gate', ...QUEUE, '--keep', '--work-dir', workDir, '--config', config], { cwd: dir });
+      const plain = await runCli(['gate', ...QUEUE, '--keep', '--work-dir', workDir, '--config', config], {
+        cwd: dir,
+      });
       expect(plain.status, plain.stderr).to.equal(1);
       expect(runs(counter)).to.have.length(6);
       const lines = plain.stdout.split('\n');
@@ -173,7 +210,11 @@ describe('the result cache', () => {
       expect(plain.status).to.equal(1);
       expect(plain.stderr).to.match(/\[add-farewell\] job lint SUCCESS .*\(cached\)/);
       expect(plain.stderr).to.match(/\[shout-greeting\] job test FAILURE .*\(cached\)/);
-      expect(plain.stderr.split('\n').filter((line) => / job \w+ (SUCCESS|FAILURE)/.test(line) && !line.includes('(cached)'))).to.deep.equal([]);
+      expect(
+        plain.stderr
+          .split('\n')
+          .filter((line) => / job \w+ (SUCCESS|FAILURE)/.test(line) && !line.includes('(cached)')),
+      ).to.deep.equal([]);
       expect(runs(counter)).to.have.length(6);
     });
 
@@ -195,7 +236,9 @@ describe('the result cache', () => {
     it('keeps a failure as FAILURE, with a log holding the original output', () => {
       const job = second.changes.find((c) => c.id === 'shout-greeting')!.jobs.find((j) => j.name === 'test')!;
       expect([job.result, job.cached, job.message]).to.deep.equal(['FAILURE', true, 'exited with status 1']);
-      const original = first.changes.find((c) => c.id === 'shout-greeting')!.jobs.find((j) => j.name === 'test')!;
+      const original = first.changes
+        .find((c) => c.id === 'shout-greeting')!
+        .jobs.find((j) => j.name === 'test')!;
       expect(job.log).to.be.a('string').and.not.equal(original.log);
       const log = fs.readFileSync(job.log!, 'utf8');
       expect(log).to.contain('FAIL tests/greet.test.sh');
@@ -205,7 +248,15 @@ describe('the result cache', () => {
     it('serves the same tree reached by another history', async () => {
       const state = first.changes.find((c) => c.id === 'add-farewell')!.speculativeSha!;
       const tree = treeOf(dir, state);
-      const other = git(dir, 'commit-tree', tree, '-p', 'main', '-m', 'The same files, another history').trim();
+      const other = git(
+        dir,
+        'commit-tree',
+        tree,
+        '-p',
+        'main',
+        '-m',
+        'The same files, another history',
+      ).trim();
       git(dir, 'update-ref', 'refs/heads/other-history', other);
       const run = await runCli(['check', 'other-history', '--json', '--config', config], { cwd: dir });
       expect(run.status, run.stderr).to.equal(0);
@@ -297,15 +348,35 @@ jobs:
       const before = runs(counter).length;
       const run = await runCli(['check', 'add-farewell', '--json', '--config', file], { cwd: dir });
       expect(run.status, run.stderr).to.equal(0);
-      const served = parse(run.stdout).changes[0].jobs.filter((j) => j.cached).map((j) => j.name);
-      return { ran: runs(counter).slice(before).map((line) => line.split(' ')[0]).sort(), served };
+      const served = parse(run.stdout)
+        .changes[0].jobs.filter((j) => j.cached)
+        .map((j) => j.name);
+      return {
+        ran: runs(counter)
+          .slice(before)
+          .map((line) => line.split(' ')[0])
+          .sort(),
+        served,
+      };
     };
-    expect(await ranNow(config('sh -n greet.sh', 'echo built'))).to.deep.equal({ ran: ['build', 'lint', 'unit'], served: [] });
-    expect(await ranNow(config('sh -n greet.sh', 'echo built'))).to.deep.equal({ ran: [], served: ['lint', 'build', 'unit'] });
+    expect(await ranNow(config('sh -n greet.sh', 'echo built'))).to.deep.equal({
+      ran: ['build', 'lint', 'unit'],
+      served: [],
+    });
+    expect(await ranNow(config('sh -n greet.sh', 'echo built'))).to.deep.equal({
+      ran: [],
+      served: ['lint', 'build', 'unit'],
+    });
     // A new lint command: lint runs; build and unit do not depend on it and stay served.
-    expect(await ranNow(config('sh -n greet.sh && echo v2', 'echo built'))).to.deep.equal({ ran: ['lint'], served: ['build', 'unit'] });
+    expect(await ranNow(config('sh -n greet.sh && echo v2', 'echo built'))).to.deep.equal({
+      ran: ['lint'],
+      served: ['build', 'unit'],
+    });
     // A new build command: build runs, and so does unit, whose key holds build's.
-    expect(await ranNow(config('sh -n greet.sh && echo v2', 'echo built v2'))).to.deep.equal({ ran: ['build', 'unit'], served: ['lint'] });
+    expect(await ranNow(config('sh -n greet.sh && echo v2', 'echo built v2'))).to.deep.equal({
+      ran: ['build', 'unit'],
+      served: ['lint'],
+    });
   });
 
   it('runs everything with --no-cache, and still records the results', async () => {
@@ -313,9 +384,14 @@ jobs:
     const counter = path.join(scratchDir(), 'runs');
     const config = demoJobs(counter);
     const check = async (...flags: string[]) => {
-      const run = await runCli(['check', 'add-farewell', 'shout-greeting', '--json', '--config', config, ...flags], { cwd: dir });
+      const run = await runCli(
+        ['check', 'add-farewell', 'shout-greeting', '--json', '--config', config, ...flags],
+        { cwd: dir },
+      );
       expect(run.status).to.equal(1);
-      return parse(run.stdout).changes.flatMap((c) => c.jobs.map((j) => `${c.id}/${j.name}:${j.result}:${j.cached}`));
+      return parse(run.stdout).changes.flatMap((c) =>
+        c.jobs.map((j) => `${c.id}/${j.name}:${j.result}:${j.cached}`),
+      );
     };
     await check();
     const recorded = await cachedList(dir);
@@ -342,8 +418,15 @@ jobs:
     const counter = path.join(scratchDir(), 'runs');
     const config = demoJobs(counter);
     // Two of the queues share the state main + add-farewell: two processes may record results on one tree.
-    const queues = [['add-farewell'], ['shout-greeting'], ['reword-usage'], ['add-farewell', 'farewell-polite']];
-    const done = await Promise.all(queues.map((queue) => runCli(['gate', ...queue, '--json', '--config', config], { cwd: dir })));
+    const queues = [
+      ['add-farewell'],
+      ['shout-greeting'],
+      ['reword-usage'],
+      ['add-farewell', 'farewell-polite'],
+    ];
+    const done = await Promise.all(
+      queues.map((queue) => runCli(['gate', ...queue, '--json', '--config', config], { cwd: dir })),
+    );
     expect(done.map((run) => run.status)).to.deep.equal([0, 1, 0, 0]);
     const results = done.map((run) => parse(run.stdout));
     expect(results.map((result) => result.changes.map((c) => `${c.id}:${c.result}`))).to.deep.equal([
@@ -352,7 +435,9 @@ jobs:
       ['reword-usage:SUCCESS'],
       ['add-farewell:SUCCESS', 'farewell-polite:SUCCESS'],
     ]);
-    const trees = [...new Set(results.flatMap((result) => result.changes.map((c) => treeOf(dir, c.speculativeSha!))))].sort();
+    const trees = [
+      ...new Set(results.flatMap((result) => result.changes.map((c) => treeOf(dir, c.speculativeSha!)))),
+    ].sort();
     expect(trees).to.have.length(4);
     expect([...notes(dir).keys()].sort()).to.deep.equal(trees);
     const kept = (await cachedList(dir)).map((r) => `${r.tree}/${r.job}`).sort();
@@ -361,12 +446,21 @@ jobs:
     expect(git(dir, 'fsck', '--strict', '--no-dangling')).to.equal('');
     // Every run's results are now served: only shout-greeting, on main + add-farewell (a new tree), runs.
     const before = runs(counter).length;
-    const again = parse((await runCli(['gate', 'add-farewell', 'reword-usage', '--json', '--config', config], { cwd: dir })).stdout);
+    const again = parse(
+      (await runCli(['gate', 'add-farewell', 'reword-usage', '--json', '--config', config], { cwd: dir }))
+        .stdout,
+    );
     expect(again.changes.map((c) => [c.id, c.result, c.jobs.map((j) => j.cached)])).to.deep.equal([
       ['add-farewell', 'SUCCESS', [true, true]],
       ['reword-usage', 'MERGE_CONFLICT', []],
     ]);
-    const third = parse((await runCli(['check', 'shout-greeting', 'farewell-polite', '--json', '--config', config], { cwd: dir })).stdout);
+    const third = parse(
+      (
+        await runCli(['check', 'shout-greeting', 'farewell-polite', '--json', '--config', config], {
+          cwd: dir,
+        })
+      ).stdout,
+    );
     expect(third.changes.flatMap((c) => c.jobs.map((j) => j.cached))).to.deep.equal([true, true, true, true]);
     expect(runs(counter).length).to.equal(before);
   });
@@ -450,14 +544,19 @@ jobs:
     });
 
     it('keeps only the independent job in refs/notes/specgate', async () => {
-      expect(noteOn(dir, treeOf(dir, 'add-farewell')).map((line) => [line.job, line.result])).to.deep.equal([['steady', 'SUCCESS']]);
+      expect(noteOn(dir, treeOf(dir, 'add-farewell')).map((line) => [line.job, line.result])).to.deep.equal([
+        ['steady', 'SUCCESS'],
+      ]);
       expect((await cachedList(dir)).map((r) => r.job)).to.deep.equal(['steady']);
     });
   });
 
-  it('clears the notes ref\'s reflog with everything, so that git gc drops the old notes', async () => {
+  it("clears the notes ref's reflog with everything, so that git gc drops the old notes", async () => {
     const { dir } = await fixtureRepo('demo');
-    const run = await runCli(['check', 'add-farewell', '--json', '--config', demoJobs(path.join(scratchDir(), 'runs'))], { cwd: dir });
+    const run = await runCli(
+      ['check', 'add-farewell', '--json', '--config', demoJobs(path.join(scratchDir(), 'runs'))],
+      { cwd: dir },
+    );
     expect(run.status, run.stderr).to.equal(0);
     const old = git(dir, 'rev-parse', 'refs/notes/specgate').trim();
     git(dir, 'update-ref', '--create-reflog', 'refs/notes/specgate', old);
@@ -512,8 +611,14 @@ jobs:
         const before = runs(counter).length;
         const run = await runCli(['gate', change, '--config', config], { cwd: dir });
         expect(run.status, run.stderr).to.equal(status);
-        expect(run.stderr.split('\n').filter((line) => /result cache/.test(line)), run.stderr).not.to.be.empty;
-        expect(runs(counter).slice(before).sort(), change).to.deep.equal([`lint ${change}`, `test ${change}`]);
+        expect(
+          run.stderr.split('\n').filter((line) => /result cache/.test(line)),
+          run.stderr,
+        ).not.to.be.empty;
+        expect(runs(counter).slice(before).sort(), change).to.deep.equal([
+          `lint ${change}`,
+          `test ${change}`,
+        ]);
       }
     });
   });
@@ -528,10 +633,15 @@ jobs:
       ({ dir } = await fixtureRepo('demo'));
       counter = path.join(scratchDir(), 'runs');
       config = demoJobs(counter);
-      const run = await runCli(['check', 'add-farewell', 'shout-greeting', '--json', '--config', config], { cwd: dir });
+      const run = await runCli(['check', 'add-farewell', 'shout-greeting', '--json', '--config', config], {
+        cwd: dir,
+      });
       expect(run.status).to.equal(1);
       // check tests each change on main + itself: the trees of the branches themselves.
-      trees = { 'add-farewell': treeOf(dir, 'add-farewell'), 'shout-greeting': treeOf(dir, 'shout-greeting') };
+      trees = {
+        'add-farewell': treeOf(dir, 'add-farewell'),
+        'shout-greeting': treeOf(dir, 'shout-greeting'),
+      };
     });
 
     it('lists every kept result as a table, with a count', async () => {
@@ -542,7 +652,8 @@ jobs:
       expect(lines.at(-1)).to.equal('4 results on 2 trees');
       const rows = lines.filter((line) => /^\s*[0-9a-f]{12}\s/.test(line));
       expect(rows).to.have.length(4);
-      const row = (tree: string, job: string) => rows.find((line) => line.includes(tree.slice(0, 12)) && new RegExp(`\\s${job}\\s`).test(line));
+      const row = (tree: string, job: string) =>
+        rows.find((line) => line.includes(tree.slice(0, 12)) && new RegExp(`\\s${job}\\s`).test(line));
       expect(row(trees['shout-greeting'], 'test')).to.match(/\sFAILURE\s/);
       expect(row(trees['add-farewell'], 'test')).to.match(/\sSUCCESS\s/);
       expect(row(trees['add-farewell'], 'lint')).to.match(/\sSUCCESS\s/);
@@ -565,7 +676,10 @@ jobs:
         expect(new Date(result.at).toISOString()).to.equal(result.at);
       }
       const some = await cachedList(dir, 'add-farewell');
-      expect(some.map((r) => `${r.tree}/${r.job}`).sort()).to.deep.equal([`${trees['add-farewell']}/lint`, `${trees['add-farewell']}/test`]);
+      expect(some.map((r) => `${r.tree}/${r.job}`).sort()).to.deep.equal([
+        `${trees['add-farewell']}/lint`,
+        `${trees['add-farewell']}/test`,
+      ]);
       const plain = await runCli(['cache', 'list', 'add-farewell'], { cwd: dir });
       expect(plain.stdout.trim().split('\n').at(-1)).to.equal('2 results on 1 tree');
     });
@@ -588,9 +702,18 @@ jobs:
       const run = await runCli(['cache', 'clear', 'add-farewell'], { cwd: dir });
       expect(run.status).to.equal(0);
       expect(run.stdout).to.equal('Removed 2 results on 1 tree from refs/notes/specgate.\n');
-      expect((await cachedList(dir)).map((r) => r.tree)).to.deep.equal([trees['shout-greeting'], trees['shout-greeting']]);
+      expect((await cachedList(dir)).map((r) => r.tree)).to.deep.equal([
+        trees['shout-greeting'],
+        trees['shout-greeting'],
+      ]);
       const before = runs(counter).length;
-      const again = parse((await runCli(['check', 'add-farewell', 'shout-greeting', '--json', '--config', config], { cwd: dir })).stdout);
+      const again = parse(
+        (
+          await runCli(['check', 'add-farewell', 'shout-greeting', '--json', '--config', config], {
+            cwd: dir,
+          })
+        ).stdout,
+      );
       expect(again.changes.map((c) => c.jobs.map((j) => j.cached))).to.deep.equal([
         [false, false],
         [true, true],
@@ -603,7 +726,9 @@ jobs:
       expect(run.status).to.equal(0);
       expect(run.stdout).to.equal('Removed 4 results on 2 trees from refs/notes/specgate.\n');
       expect(git(dir, 'ls-tree', 'refs/notes/specgate')).to.equal('');
-      expect(git(dir, 'rev-list', '--parents', '-n', '1', 'refs/notes/specgate').trim()).to.match(/^[0-9a-f]{40}$/);
+      expect(git(dir, 'rev-list', '--parents', '-n', '1', 'refs/notes/specgate').trim()).to.match(
+        /^[0-9a-f]{40}$/,
+      );
       expect(await cachedList(dir)).to.deep.equal([]);
       const before = runs(counter).length;
       await runCli(['check', 'shout-greeting', '--json', '--config', config], { cwd: dir });

@@ -68,9 +68,13 @@ function essence(dir: string, run: CliRun) {
 }
 
 const gate = (dir: string, queue: string[]) =>
-  runCli(['gate', ...queue, '--target', 'origin/main', '--json', '--config', configFile(CONFIG)], { cwd: dir });
+  runCli(['gate', ...queue, '--target', 'origin/main', '--json', '--config', configFile(CONFIG)], {
+    cwd: dir,
+  });
 const check = (dir: string, queue: string[]) =>
-  runCli(['check', ...queue, '--target', 'origin/main', '--json', '--config', configFile(CONFIG)], { cwd: dir });
+  runCli(['check', ...queue, '--target', 'origin/main', '--json', '--config', configFile(CONFIG)], {
+    cwd: dir,
+  });
 
 function expectOneLine(run: CliRun, ...parts: string[]): void {
   expect(run.status, run.stderr).to.equal(2);
@@ -107,21 +111,36 @@ describe('CI checkouts: shallow and partial clones', function () {
     fullTipGate = essence(full, await gate(full, TIP_QUEUE));
     fullCheck = essence(full, await check(full, QUEUE));
     // The oracle itself: content merges, a conflict and a failure, all in one queue.
-    expect(fullGate.map((c) => c.result)).to.deep.equal(['SUCCESS', 'SUCCESS', 'MERGE_CONFLICT', 'FAILURE', 'SUCCESS']);
+    expect(fullGate.map((c) => c.result)).to.deep.equal([
+      'SUCCESS',
+      'SUCCESS',
+      'MERGE_CONFLICT',
+      'FAILURE',
+      'SUCCESS',
+    ]);
   });
 
   it('depth 1 with the changes fetched onto it: the verdicts and trees of the full clone', async () => {
     // actions/checkout's default, then the changes fetched: they come down to the shallow tip of main.
     const dir = clone('depth-1', '--depth', '1');
     git(dir, 'fetch', '-q', 'origin', ...TIP_QUEUE.map((ref) => `${ref.slice(7)}:refs/remotes/${ref}`));
-    expect(fs.readFileSync(path.join(dir, '.git', 'shallow'), 'utf8')).to.equal(`${git(dir, 'rev-parse', 'origin/main')}`);
+    expect(fs.readFileSync(path.join(dir, '.git', 'shallow'), 'utf8')).to.equal(
+      `${git(dir, 'rev-parse', 'origin/main')}`,
+    );
     expect(essence(dir, await gate(dir, TIP_QUEUE))).to.deep.equal(fullTipGate);
   });
 
   it('depth 1: a change branched below the boundary is exit 2, one line naming the change and the fix', async () => {
     const dir = clone('depth-1-mid', '--depth', '1', '--no-single-branch');
     const run = await runCli(['plan', 'origin/mid-a', '--target', 'origin/main'], { cwd: dir });
-    expectOneLine(run, "change 'origin/mid-a'", 'shallow', 'git fetch --deepen', 'git fetch --unshallow', 'fetch-depth: 0');
+    expectOneLine(
+      run,
+      "change 'origin/mid-a'",
+      'shallow',
+      'git fetch --deepen',
+      'git fetch --unshallow',
+      'fetch-depth: 0',
+    );
   });
 
   it('depth 5: gate and check give the verdicts and trees of the full clone', async () => {
@@ -134,11 +153,21 @@ describe('CI checkouts: shallow and partial clones', function () {
   it('depth 5: a merge base beyond the boundary is exit 2 naming the change, and fetching deeper fixes it', async () => {
     const dir = clone('depth-5-old', '--depth', '5', '--no-single-branch');
     const run = await runCli(['plan', 'origin/old', 'origin/tip-a', '--target', 'origin/main'], { cwd: dir });
-    expectOneLine(run, "change 'origin/old'", "'origin/main'", 'beyond the boundary of this shallow clone', 'fetch-depth: 0');
+    expectOneLine(
+      run,
+      "change 'origin/old'",
+      "'origin/main'",
+      'beyond the boundary of this shallow clone',
+      'fetch-depth: 0',
+    );
     // From a linked worktree the boundary is the main repository's (its shallow file is in the common dir).
     const worktree = path.join(root, 'depth-5-worktree');
     git(dir, 'worktree', 'add', '-q', '--detach', worktree, 'origin/tip-a');
-    expectOneLine(await runCli(['plan', 'origin/old', '--target', 'origin/main'], { cwd: worktree }), "change 'origin/old'", 'shallow clone');
+    expectOneLine(
+      await runCli(['plan', 'origin/old', '--target', 'origin/main'], { cwd: worktree }),
+      "change 'origin/old'",
+      'shallow clone',
+    );
     const inside = await runCli(['plan', 'origin/mid-a', '--target', 'origin/main'], { cwd: worktree });
     expect(inside.status, inside.stderr).to.equal(0);
     git(dir, 'fetch', '-q', '--unshallow');
@@ -149,7 +178,10 @@ describe('CI checkouts: shallow and partial clones', function () {
   it('a blob:none partial clone fetches what merges and checkouts need: the verdicts and trees of the full clone', async () => {
     const dir = clone('partial', '--filter=blob:none', '--no-local');
     expect(git(dir, 'config', 'remote.origin.promisor').trim()).to.equal('true');
-    const missing = () => git(dir, 'rev-list', '--objects', '--missing=print', '--all').split('\n').filter((line) => line.startsWith('?')).length;
+    const missing = () =>
+      git(dir, 'rev-list', '--objects', '--missing=print', '--all')
+        .split('\n')
+        .filter((line) => line.startsWith('?')).length;
     const before = missing();
     expect(before, 'the clone lacks the blobs of the changes').to.be.greaterThan(3);
     expect(essence(dir, await gate(dir, QUEUE))).to.deep.equal(fullGate);

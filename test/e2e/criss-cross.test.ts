@@ -6,7 +6,8 @@ import { scratchDir } from '../helpers/fixture-repo.js';
 import { git } from '../helpers/git.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const lines = (fifth: string) => ['1', '2', '3', '4', fifth, '6', '7', '8', '9', '10'].map((l) => `${l}\n`).join('');
+const lines = (fifth: string) =>
+  ['1', '2', '3', '4', fifth, '6', '7', '8', '9', '10'].map((l) => `${l}\n`).join('');
 
 /**
  * main and feature both merged two branches, x and y, that conflict with each other on line 5, and
@@ -28,9 +29,22 @@ function crissCross(): string {
   git(dir, 'checkout', '-q', '-b', 'y', 'main');
   write('a.txt', lines('y'));
   commit('y');
-  for (const [branch, from, other] of [['main', 'x', 'y'], ['feature', 'y', 'x']]) {
+  for (const [branch, from, other] of [
+    ['main', 'x', 'y'],
+    ['feature', 'y', 'x'],
+  ]) {
     git(dir, 'checkout', '-q', '-B', branch, from);
-    git(dir, 'merge', '-q', '--no-ff', '-m', `merge ${other}`, other, '--no-commit', '--strategy-option=ours');
+    git(
+      dir,
+      'merge',
+      '-q',
+      '--no-ff',
+      '-m',
+      `merge ${other}`,
+      other,
+      '--no-commit',
+      '--strategy-option=ours',
+    );
     write('a.txt', lines('xy'));
     git(dir, 'add', '.');
     git(dir, 'commit', '-q', '-m', `merge ${other} into ${branch}`);

@@ -7,7 +7,12 @@ import { git } from '../helpers/git.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const rows = (result: PipelineResult) =>
-  result.changes.map((change) => [change.id, change.result, change.includes.join(' '), change.dependsOn.join(' ')]);
+  result.changes.map((change) => [
+    change.id,
+    change.result,
+    change.includes.join(' '),
+    change.dependsOn.join(' '),
+  ]);
 
 describe('dependencies between changes', () => {
   let dir: string;
@@ -72,14 +77,18 @@ describe('dependencies between changes', () => {
     const run = await runCli(['check', '--json'], { cwd: dir });
     expect(run.status, run.stderr).to.equal(0);
     const result = JSON.parse(run.stdout) as PipelineResult;
-    expect(result.changes.map((c) => [c.id, c.result, c.message])).to.deep.equal([['HEAD', 'SUCCESS', 'no job applies; nothing ran']]);
+    expect(result.changes.map((c) => [c.id, c.result, c.message])).to.deep.equal([
+      ['HEAD', 'SUCCESS', 'no job applies; nothing ran'],
+    ]);
   });
 });
 
 describe('allow-circular-dependencies: cycles become bundles', () => {
   it('merges, tests and judges a cycle together, and its dependents after it', async () => {
     const { dir } = await fixtureRepo('dependencies');
-    const config = configFile('allow-circular-dependencies: true\njobs:\n  test:\n    run: test -e a.txt && test -e b.txt || test ! -e a.txt\n');
+    const config = configFile(
+      'allow-circular-dependencies: true\njobs:\n  test:\n    run: test -e a.txt && test -e b.txt || test ! -e a.txt\n',
+    );
     const run = await runCli(['gate', 'cycle-a', 'needs-cycle', '--json', '--config', config], { cwd: dir });
     expect(run.status, run.stderr).to.equal(0);
     const result = JSON.parse(run.stdout) as PipelineResult;
@@ -95,8 +104,12 @@ describe('allow-circular-dependencies: cycles become bundles', () => {
 
   it('rejects every member of a bundle when its jobs fail, and what depends on it', async () => {
     const { dir } = await fixtureRepo('dependencies');
-    const config = configFile('allow-circular-dependencies: true\njobs:\n  test:\n    run: test ! -e b.txt\n');
-    const run = await runCli(['gate', 'cycle-a', 'needs-cycle', 'stack-1', '--json', '--config', config], { cwd: dir });
+    const config = configFile(
+      'allow-circular-dependencies: true\njobs:\n  test:\n    run: test ! -e b.txt\n',
+    );
+    const run = await runCli(['gate', 'cycle-a', 'needs-cycle', 'stack-1', '--json', '--config', config], {
+      cwd: dir,
+    });
     expect(run.status).to.equal(1);
     expect(rows(JSON.parse(run.stdout) as PipelineResult).map((row) => row.slice(0, 2))).to.deep.equal([
       ['cycle-b', 'FAILURE'],
@@ -128,7 +141,11 @@ describe('allow-circular-dependencies: cycles become bundles', () => {
       it(`refuses 'Depends-On: ${value}' naming the commit and the value, exit 2, running nothing`, async () => {
         const sha = commit(branch, `Use the library (${branch})\n\nSome text.\n\nDepends-On: ${value}\n`);
         const cwd = scratchDir();
-        for (const args of [['gate', 'stack-1', branch], ['check', branch], ['plan', branch]]) {
+        for (const args of [
+          ['gate', 'stack-1', branch],
+          ['check', branch],
+          ['plan', branch],
+        ]) {
           const run = await runCli([...args, '-C', repo], { cwd });
           expect(run.status, run.stderr).to.equal(2);
           expect(run.stderr).to.equal(
@@ -137,16 +154,19 @@ describe('allow-circular-dependencies: cycles become bundles', () => {
           expect(run.stdout).to.equal('');
         }
         // Nothing was run by a shell, anywhere.
-        for (const place of [cwd, repo, process.cwd()]) expect(fs.existsSync(path.join(place, 'x')), place).to.equal(false);
+        for (const place of [cwd, repo, process.cwd()])
+          expect(fs.existsSync(path.join(place, 'x')), place).to.equal(false);
       });
     }
 
-    it("names the commit, its subject and the value of a footer naming no revision: exit 2", async () => {
+    it('names the commit, its subject and the value of a footer naming no revision: exit 2', async () => {
       const sha = commit('unknown-dep', 'Needs a branch that is not there\n\nDepends-On: no-such-branch\n');
       const run = await runCli(['gate', 'unknown-dep'], { cwd: repo });
       expect(run.status).to.equal(2);
       expect(run.stderr).to.match(
-        new RegExp(`^specgate: error: unknown revision 'no-such-branch' in 'Depends-On: no-such-branch' of commit ${sha.slice(0, 12)} \\("Needs a branch that is not there"\\) \\(change unknown-dep\\)`),
+        new RegExp(
+          `^specgate: error: unknown revision 'no-such-branch' in 'Depends-On: no-such-branch' of commit ${sha.slice(0, 12)} \\("Needs a branch that is not there"\\) \\(change unknown-dep\\)`,
+        ),
       );
     });
 
@@ -154,14 +174,19 @@ describe('allow-circular-dependencies: cycles become bundles', () => {
       const sha = git(repo, 'rev-parse', 'two-values').trim();
       const run = await runCli(['gate', 'two-values', '--json'], { cwd: repo });
       expect(run.status).to.equal(2);
-      expect(JSON.parse(run.stdout).error).to.deep.include({ code: 'BAD_DEPENDS_ON', data: { change: 'two-values', commit: sha, value: 'library stack-1' } });
+      expect(JSON.parse(run.stdout).error).to.deep.include({
+        code: 'BAD_DEPENDS_ON',
+        data: { change: 'two-values', commit: sha, value: 'library stack-1' },
+      });
     });
 
     it('takes one change from each of several footers', async () => {
       commit('two-footers', 'Use both\n\nDepends-On: library\ndepends-on: stack-1\n');
       const run = await runCli(['gate', 'two-footers', '--json'], { cwd: repo });
       expect(run.status, run.stderr).to.equal(0);
-      expect(rows(JSON.parse(run.stdout) as PipelineResult).find(([id]) => id === 'two-footers')).to.deep.equal(['two-footers', 'SUCCESS', 'library stack-1 two-footers', 'library stack-1']);
+      expect(
+        rows(JSON.parse(run.stdout) as PipelineResult).find(([id]) => id === 'two-footers'),
+      ).to.deep.equal(['two-footers', 'SUCCESS', 'library stack-1 two-footers', 'library stack-1']);
     });
   });
 });

@@ -26,13 +26,19 @@ describe('bad input', () => {
   });
 
   it('names an unknown target', async () => {
-    expectBadInput(await runCli(['check', 'add-farewell', '--target', 'trunk'], { cwd: dir }), /unknown target 'trunk'/);
+    expectBadInput(
+      await runCli(['check', 'add-farewell', '--target', 'trunk'], { cwd: dir }),
+      /unknown target 'trunk'/,
+    );
   });
 
   it('says when the directory is not a git repository', async () => {
     const outside = scratchDir();
     expectBadInput(await runCli(['check'], { cwd: outside }), new RegExp(`not a git repository.*${outside}`));
-    expectBadInput(await runCli(['plan', '-C', path.join(outside, 'missing')], { cwd: dir }), /no such directory/);
+    expectBadInput(
+      await runCli(['plan', '-C', path.join(outside, 'missing')], { cwd: dir }),
+      /no such directory/,
+    );
   });
 
   it('names the file and every bad key of a broken configuration', async () => {
@@ -54,15 +60,27 @@ describe('bad input', () => {
     const flag = await runCli(['gate', 'add-farewell', '--frobnicate'], { cwd: dir });
     expect(flag.status).to.equal(2);
     expect(flag.stderr).to.contain('--frobnicate');
-    expectBadInput(await runCli(['gate', 'add-farewell', '--jobs', 'nope'], { cwd: dir }), /--jobs: unknown job 'nope' \(jobs: lint, test\)/);
-    expectBadInput(await runCli(['gate', 'add-farewell', 'add-farewell'], { cwd: dir }), /change 'add-farewell' is queued twice/);
+    expectBadInput(
+      await runCli(['gate', 'add-farewell', '--jobs', 'nope'], { cwd: dir }),
+      /--jobs: unknown job 'nope' \(jobs: lint, test\)/,
+    );
+    expectBadInput(
+      await runCli(['gate', 'add-farewell', 'add-farewell'], { cwd: dir }),
+      /change 'add-farewell' is queued twice/,
+    );
   });
 
   it("keeps oclif's own usage errors to one line, exit 2, pointing at the command's help", async () => {
     for (const [args, line] of [
       [['gate'], "specgate: error: Missing 1 required arg: changes; see 'specgate gate --help'"],
-      [['checkout', 'add-farewell'], "specgate: error: Missing required flag dir; see 'specgate checkout --help'"],
-      [['gate', 'add-farewell', '--strategy', 'nope'], "specgate: error: Expected --strategy=nope to be one of: speculative, batch; see 'specgate gate --help'"],
+      [
+        ['checkout', 'add-farewell'],
+        "specgate: error: Missing required flag dir; see 'specgate checkout --help'",
+      ],
+      [
+        ['gate', 'add-farewell', '--strategy', 'nope'],
+        "specgate: error: Expected --strategy=nope to be one of: speculative, batch; see 'specgate gate --help'",
+      ],
     ] as const) {
       const run = await runCli([...args], { cwd: dir });
       expect(run.status, args.join(' ')).to.equal(2);
@@ -71,7 +89,10 @@ describe('bad input', () => {
     }
     const json = await runCli(['gate', '--json'], { cwd: dir });
     expect(json.status).to.equal(2);
-    expect(JSON.parse(json.stdout).error).to.include({ code: 'BAD_USAGE', message: 'Missing 1 required arg: changes' });
+    expect(JSON.parse(json.stdout).error).to.include({
+      code: 'BAD_USAGE',
+      message: 'Missing 1 required arg: changes',
+    });
   });
 
   it('reports the error as JSON on stdout with --json', async () => {
@@ -94,7 +115,9 @@ describe('bad input', () => {
       const human = await runCli(args, { cwd: dir });
       const json = await runCli([...args, '--json'], { cwd: dir });
       expect([human.status, json.status], args.join(' ')).to.deep.equal([2, 2]);
-      const { error } = JSON.parse(json.stdout) as { error: { code: string; message: string; suggestion?: string } };
+      const { error } = JSON.parse(json.stdout) as {
+        error: { code: string; message: string; suggestion?: string };
+      };
       expect(error.suggestion, args.join(' ')).to.be.a('string').and.not.equal('');
       expect(human.stderr).to.equal(`specgate: error: ${error.message}; ${error.suggestion}\n`);
     }

@@ -12,7 +12,10 @@ import { runCli, type CliRun } from '../helpers/run-cli.js';
 function expectFault(run: CliRun, culprit: RegExp): void {
   expect(run.status, run.stderr).to.equal(2);
   const lines = run.stderr.trim().split('\n');
-  expect(lines.filter((line) => line.startsWith('specgate: error: ')), run.stderr).to.have.length(1);
+  expect(
+    lines.filter((line) => line.startsWith('specgate: error: ')),
+    run.stderr,
+  ).to.have.length(1);
   expect(lines[lines.length - 1]).to.match(culprit);
   expect(run.stderr).not.to.match(/\n\s+at |Error: |node:internal/);
 }
@@ -45,7 +48,12 @@ describe('faults of the environment', () => {
       }
       const dir = bigRepository();
       const run = await runCli(['gate', 'big', '--work-dir', tmpfs.dir, '--config', JOB], { cwd: dir });
-      expectFault(run, new RegExp(`^specgate: error: no space left on the device \\(ENOSPC, write\\): ${tmpfs.dir}/01-big; free some space there`));
+      expectFault(
+        run,
+        new RegExp(
+          `^specgate: error: no space left on the device \\(ENOSPC, write\\): ${tmpfs.dir}/01-big; free some space there`,
+        ),
+      );
       expect(fs.readdirSync(tmpfs.dir)).to.deep.equal([]);
       expect(run.stdout).to.equal('');
     });
@@ -61,18 +69,23 @@ describe('faults of the environment', () => {
       fs.cpSync(source, dir, { recursive: true });
       // Fill the file system up to the last byte.
       try {
-        execFileSync('dd', ['if=/dev/zero', `of=${path.join(tmpfs.dir, 'filler')}`, 'bs=1M'], { stdio: 'ignore' });
+        execFileSync('dd', ['if=/dev/zero', `of=${path.join(tmpfs.dir, 'filler')}`, 'bs=1M'], {
+          stdio: 'ignore',
+        });
       } catch {
         // dd stops at ENOSPC: that is the point.
       }
       const tmp = scratchDir('specgate-tmp-');
       const run = await runCli(['gate', 'add-farewell', '--config', JOB], { cwd: dir, env: { TMPDIR: tmp } });
-      expectFault(run, new RegExp(`^specgate: error: no space left on the device \\(ENOSPC, \\w+\\): ${dir}/\\.git\\b`));
+      expectFault(
+        run,
+        new RegExp(`^specgate: error: no space left on the device \\(ENOSPC, \\w+\\): ${dir}/\\.git\\b`),
+      );
       expect(fs.readdirSync(tmp)).to.deep.equal([]);
     });
   });
 
-  describe('a full disk holding the repository, the states\' commits already written', () => {
+  describe("a full disk holding the repository, the states' commits already written", () => {
     it('a job whose log cannot be written ends the run: exit 2 naming the log, not a rejected change', async function () {
       const tmpfs = mountTmpfs(20);
       if ('reason' in tmpfs) {
@@ -84,12 +97,19 @@ describe('faults of the environment', () => {
       fs.cpSync(source, dir, { recursive: true });
       expect((await runCli(['plan', 'add-farewell'], { cwd: dir })).status).to.equal(0);
       try {
-        execFileSync('dd', ['if=/dev/zero', `of=${path.join(tmpfs.dir, 'filler')}`, 'bs=1M'], { stdio: 'ignore' });
+        execFileSync('dd', ['if=/dev/zero', `of=${path.join(tmpfs.dir, 'filler')}`, 'bs=1M'], {
+          stdio: 'ignore',
+        });
       } catch {
         // Full.
       }
       const run = await runCli(['gate', 'add-farewell', '--config', JOB], { cwd: dir });
-      expectFault(run, new RegExp(`^specgate: error: no space left on the device \\(ENOSPC, write\\): ${dir}/\\.git/specgate/logs/\\S+/check\\.log; free some space on that file system$`));
+      expectFault(
+        run,
+        new RegExp(
+          `^specgate: error: no space left on the device \\(ENOSPC, write\\): ${dir}/\\.git/specgate/logs/\\S+/check\\.log; free some space on that file system$`,
+        ),
+      );
       expect(run.stdout).to.equal('');
     });
   });
@@ -110,24 +130,34 @@ describe('faults of the environment', () => {
         return this.skip();
       }
       const run = runCliAsUser(['gate', 'add-farewell', '--config', JOB], { cwd: dir });
-      expectFault(run, new RegExp(`^specgate: error: permission denied \\(EACCES, \\w+\\): ${dir}/\\.git/\\S+; run as a user who may write there`));
+      expectFault(
+        run,
+        new RegExp(
+          `^specgate: error: permission denied \\(EACCES, \\w+\\): ${dir}/\\.git/\\S+; run as a user who may write there`,
+        ),
+      );
       expect(run.stdout).to.equal('');
     });
 
-    it('plan, which writes the states\' commits: exit 2 naming the object directory', function () {
+    it("plan, which writes the states' commits: exit 2 naming the object directory", function () {
       if (ready.reason) {
         console.log(`      skipped: ${ready.reason}`);
         return this.skip();
       }
       const run = runCliAsUser(['plan', 'add-farewell'], { cwd: dir });
-      expectFault(run, new RegExp(`^specgate: error: permission denied \\(EACCES, \\w+\\): ${dir}/\\.git/objects\\b`));
+      expectFault(
+        run,
+        new RegExp(`^specgate: error: permission denied \\(EACCES, \\w+\\): ${dir}/\\.git/objects\\b`),
+      );
     });
 
     it('--json: the error on stdout with its code and the path', function () {
       if (ready.reason) return this.skip();
       const run = runCliAsUser(['plan', 'add-farewell', '--json'], { cwd: dir });
       expect(run.status, run.stderr).to.equal(2);
-      const { error } = JSON.parse(run.stdout) as { error: { code: string; message: string; suggestion: string; data: { path: string } } };
+      const { error } = JSON.parse(run.stdout) as {
+        error: { code: string; message: string; suggestion: string; data: { path: string } };
+      };
       expect(error.code).to.equal('PERMISSION_DENIED');
       expect(error.data.path).to.match(new RegExp(`^${dir}/\\.git/objects`));
       expect(error.suggestion).to.be.a('string');
@@ -141,7 +171,10 @@ describe('faults of the environment', () => {
       const file = path.join(dir, '.git', 'objects', tree.slice(0, 2), tree.slice(2));
       fs.chmodSync(file, 0o644);
       fs.writeFileSync(file, 'garbage\n');
-      expectFault(await runCli(['plan', 'add-farewell'], { cwd: dir }), new RegExp(`damaged object: loose object ${tree} is corrupt.*git fsck`));
+      expectFault(
+        await runCli(['plan', 'add-farewell'], { cwd: dir }),
+        new RegExp(`damaged object: loose object ${tree} is corrupt.*git fsck`),
+      );
       // The tip commit itself damaged: not "unknown revision", not "missing".
       const tip = git(dir, 'rev-parse', 'shout-greeting').trim();
       const tipFile = path.join(dir, '.git', 'objects', tip.slice(0, 2), tip.slice(2));
@@ -156,18 +189,25 @@ describe('faults of the environment', () => {
       const { dir } = await fixtureRepo('demo');
       git(dir, 'repack', '-adq');
       git(dir, 'prune-packed');
-      const [idx] = fs.readdirSync(path.join(dir, '.git', 'objects', 'pack')).filter((name) => name.endsWith('.idx'));
+      const [idx] = fs
+        .readdirSync(path.join(dir, '.git', 'objects', 'pack'))
+        .filter((name) => name.endsWith('.idx'));
       const index = path.join(dir, '.git', 'objects', 'pack', idx);
       const tree = git(dir, 'rev-parse', 'add-farewell^{tree}').trim();
       // `oid type size size-in-pack offset ...`: flip a byte in the middle of the tree's compressed data.
-      const line = git(dir, 'verify-pack', '-v', index).split('\n').find((row) => row.startsWith(tree))!;
+      const line = git(dir, 'verify-pack', '-v', index)
+        .split('\n')
+        .find((row) => row.startsWith(tree))!;
       const [, , , packed, offset] = line.split(/\s+/).map(Number);
       const pack = index.replace(/\.idx$/, '.pack');
       const bytes = fs.readFileSync(pack);
       bytes[offset + Math.floor(packed / 2)] ^= 0xff;
       fs.chmodSync(pack, 0o644);
       fs.writeFileSync(pack, bytes);
-      expectFault(await runCli(['plan', 'add-farewell'], { cwd: dir }), new RegExp(`damaged object: ${pack}: .*corrupt.*; run 'git fsck'`));
+      expectFault(
+        await runCli(['plan', 'add-farewell'], { cwd: dir }),
+        new RegExp(`damaged object: ${pack}: .*corrupt.*; run 'git fsck'`),
+      );
     });
   });
 });

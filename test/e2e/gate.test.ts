@@ -39,7 +39,9 @@ describe('specgate gate (demo queue)', function () {
   it('explains each rejection', () => {
     const message = (id: string) => json.changes.find((change) => change.id === id)!.message;
     expect(message('shout-greeting')).to.equal('job test (FAILURE) did not succeed');
-    expect(message('reword-usage')).to.equal('does not merge onto main + add-farewell: conflict in README.md (content)');
+    expect(message('reword-usage')).to.equal(
+      'does not merge onto main + add-farewell: conflict in README.md (content)',
+    );
     expect(message('shout-docs')).to.equal('depends on shout-greeting, which was rejected (FAILURE)');
   });
 
@@ -52,8 +54,11 @@ describe('specgate gate (demo queue)', function () {
   });
 
   it('records every job execution in builds: the deciding ones, and the ones a gate reset cancelled', () => {
-    const key = (b: { change: string; job: string; includes: string[] }) => `${b.change}/${b.job}@${b.includes.join('+')}`;
-    const deciding = json.changes.flatMap((c) => c.jobs.map((j) => `${key({ change: c.id, job: j.name, includes: c.includes })}:${j.result}`));
+    const key = (b: { change: string; job: string; includes: string[] }) =>
+      `${b.change}/${b.job}@${b.includes.join('+')}`;
+    const deciding = json.changes.flatMap((c) =>
+      c.jobs.map((j) => `${key({ change: c.id, job: j.name, includes: c.includes })}:${j.result}`),
+    );
     expect(deciding).to.deep.equal([
       'add-farewell/lint@add-farewell:SUCCESS',
       'add-farewell/test@add-farewell:SUCCESS',
@@ -79,7 +84,8 @@ describe('specgate gate (demo queue)', function () {
     expect(() => git(fresh.dir, 'rev-parse', '--verify', '-q', 'refs/notes/specgate')).to.throw();
     const run = await runCli(['gate', ...QUEUE, '--strategy', 'batch', '--json'], { cwd: fresh.dir });
     const batch = JSON.parse(run.stdout) as PipelineResult;
-    const essence = (r: PipelineResult) => r.changes.map((c) => [c.id, c.result, c.includes.join(' '), c.speculativeSha ?? '']);
+    const essence = (r: PipelineResult) =>
+      r.changes.map((c) => [c.id, c.result, c.includes.join(' '), c.speculativeSha ?? '']);
     expect(essence(batch)).to.deep.equal(essence(json));
     expect(run.status).to.equal(1);
     expect(batch.changes.flatMap((c) => c.jobs)).to.have.length(6);
@@ -109,13 +115,19 @@ describe('specgate gate (demo queue)', function () {
     for (const c of json.changes.filter((c) => c.speculativeSha)) {
       expect(() => git(fresh.dir, 'cat-file', '-e', c.speculativeSha!), c.id).to.throw();
     }
-    const again = JSON.parse((await runCli(['gate', ...QUEUE, '--json'], { cwd: fresh.dir })).stdout) as PipelineResult;
-    expect(again.changes.map((c) => c.speculativeSha)).to.deep.equal(json.changes.map((c) => c.speculativeSha));
+    const again = JSON.parse(
+      (await runCli(['gate', ...QUEUE, '--json'], { cwd: fresh.dir })).stdout,
+    ) as PipelineResult;
+    expect(again.changes.map((c) => c.speculativeSha)).to.deep.equal(
+      json.changes.map((c) => c.speculativeSha),
+    );
     expect(json.changes.filter((c) => c.speculativeSha)).to.have.length(3);
     // And in the same repository with --no-cache, which neither reads nor writes the memo.
     const uncached = await runCli(['gate', ...QUEUE, '--json', '--no-cache'], { cwd: dir });
     const recomputed = JSON.parse(uncached.stdout) as PipelineResult;
-    expect(recomputed.changes.map((c) => c.speculativeSha)).to.deep.equal(json.changes.map((c) => c.speculativeSha));
+    expect(recomputed.changes.map((c) => c.speculativeSha)).to.deep.equal(
+      json.changes.map((c) => c.speculativeSha),
+    );
     expect(jobsNotRun(recomputed)).to.deep.equal([]);
   });
 
@@ -145,7 +157,9 @@ describe('specgate gate (demo queue)', function () {
     expect(plain.status).to.equal(1);
     expect(plain.stdout).to.match(/shout-greeting\s+FAILURE/);
     expect(plain.stdout).to.match(/reword-usage\s+MERGE_CONFLICT/);
-    const logLine = plain.stdout.split('\n').find((line) => line.includes('shout-greeting') && line.includes('test.log'));
+    const logLine = plain.stdout
+      .split('\n')
+      .find((line) => line.includes('shout-greeting') && line.includes('test.log'));
     expect(logLine, plain.stdout).to.be.a('string');
     expect(fs.existsSync(/(\/\S+\.log)/.exec(logLine!)![1])).to.equal(true);
   });
@@ -163,7 +177,10 @@ describe('specgate gate (demo queue)', function () {
   it('colours the summary when FORCE_COLOR asks, and never when NO_COLOR is set', async () => {
     const forced = await runCli(['gate', 'add-farewell'], { cwd: dir, env: { FORCE_COLOR: '1' } });
     expect(forced.stdout).to.match(/\u001b\[/);
-    const off = await runCli(['gate', 'add-farewell'], { cwd: dir, env: { FORCE_COLOR: undefined, NO_COLOR: '1' } });
+    const off = await runCli(['gate', 'add-farewell'], {
+      cwd: dir,
+      env: { FORCE_COLOR: undefined, NO_COLOR: '1' },
+    });
     expect(off.stdout).not.to.match(/\u001b\[/);
   });
 });
@@ -182,7 +199,13 @@ describe('the user repository is never changed', () => {
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'untracked\n');
     const before = snapshotRepository(dir);
 
-    for (const args of [['gate', ...QUEUE], ['check', 'HEAD'], ['plan', ...QUEUE], ['jobs', ...QUEUE], ['gate', ...QUEUE, '--keep', '--work-dir', scratchDir()]]) {
+    for (const args of [
+      ['gate', ...QUEUE],
+      ['check', 'HEAD'],
+      ['plan', ...QUEUE],
+      ['jobs', ...QUEUE],
+      ['gate', ...QUEUE, '--keep', '--work-dir', scratchDir()],
+    ]) {
       const run = await runCli(args, { cwd: dir });
       expect(run.status, `${args.join(' ')}: ${run.stderr}`).to.be.oneOf([0, 1]);
       expect(snapshotRepository(dir), args.join(' ')).to.deep.equal(before);

@@ -19,7 +19,11 @@ async function cloneLike(): Promise<{ dir: string; remote: string }> {
 }
 
 /** A real `git push`, whose hook output git shows on stderr. */
-function push(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; output: string } {
+function push(
+  dir: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { status: number | null; output: string } {
   const run = spawnSync('git', ['push', ...args], {
     cwd: dir,
     encoding: 'utf8',
@@ -37,25 +41,47 @@ const remoteBranches = (remote: string) =>
 /** What the user would notice: HEAD, index, status, stash and branches (not the remote-tracking refs git updates). */
 const userState = (dir: string) => {
   const { head, index, status, stash, refs } = snapshotRepository(dir);
-  return { head, index, status, stash, branches: refs.split('\n').filter((line) => line.startsWith('refs/heads/')) };
+  return {
+    head,
+    index,
+    status,
+    stash,
+    branches: refs.split('\n').filter((line) => line.startsWith('refs/heads/')),
+  };
 };
 
 describe('specgate hook (pre-push, with real git push)', function () {
-  it('pre-push rejects input that is not git\'s pre-push lines (exit 2), even with no URL argument', async function () {
+  it("pre-push rejects input that is not git's pre-push lines (exit 2), even with no URL argument", async function () {
     const { dir } = await fixtureRepo('demo');
-    const child = spawnSync(process.execPath, [BIN, 'hook', 'pre-push', 'origin'], { cwd: dir, input: 'garbage\n', encoding: 'utf8' });
+    const child = spawnSync(process.execPath, [BIN, 'hook', 'pre-push', 'origin'], {
+      cwd: dir,
+      input: 'garbage\n',
+      encoding: 'utf8',
+    });
     expect(child.status, child.stderr).to.equal(2);
     expect(child.stderr).to.contain('not a pre-push line');
   });
 
-  it('pre-push falls back to the local target when the remote\'s was never fetched, and says so', async function () {
+  it("pre-push falls back to the local target when the remote's was never fetched, and says so", async function () {
     const { dir, tips } = await fixtureRepo('demo');
     const input = `refs/heads/add-farewell ${tips['add-farewell']} refs/heads/add-farewell ${'0'.repeat(40)}\n`;
-    const child = spawnSync(process.execPath, [BIN, 'hook', 'pre-push', 'nowhere', '/nowhere.git', '--json'], { cwd: dir, input, encoding: 'utf8' });
+    const child = spawnSync(
+      process.execPath,
+      [BIN, 'hook', 'pre-push', 'nowhere', '/nowhere.git', '--json'],
+      { cwd: dir, input, encoding: 'utf8' },
+    );
     expect(child.status, child.stderr).to.equal(0);
     expect(child.stderr).to.contain('refs/remotes/nowhere/main not found');
-    const outcome = JSON.parse(child.stdout) as { target: string; changes: string[]; result: { verdict: string } };
-    expect([outcome.target, outcome.changes, outcome.result.verdict]).to.deep.equal(['main', ['add-farewell'], 'SUCCESS']);
+    const outcome = JSON.parse(child.stdout) as {
+      target: string;
+      changes: string[];
+      result: { verdict: string };
+    };
+    expect([outcome.target, outcome.changes, outcome.result.verdict]).to.deep.equal([
+      'main',
+      ['add-farewell'],
+      'SUCCESS',
+    ]);
   });
 
   describe('installed in .git/hooks', function () {
@@ -69,7 +95,7 @@ describe('specgate hook (pre-push, with real git push)', function () {
       initial = userState(dir);
     });
 
-    it('installs an executable hook marked as specgate\'s and says where', async function () {
+    it("installs an executable hook marked as specgate's and says where", async function () {
       const run = await runCli(['hook', 'install'], { cwd: dir });
       expect(run.status, run.stderr).to.equal(0);
       expect(run.stdout).to.contain(hook());
@@ -85,7 +111,9 @@ describe('specgate hook (pre-push, with real git push)', function () {
       const run = await runCli(['hook', 'install'], { cwd: dir });
       expect(run.status, run.stderr).to.equal(0);
       expect(fs.readFileSync(hook(), 'utf8')).to.equal(first);
-      expect(fs.readdirSync(path.dirname(hook())).filter((name) => name.startsWith('pre-push'))).to.deep.equal(['pre-push']);
+      expect(
+        fs.readdirSync(path.dirname(hook())).filter((name) => name.startsWith('pre-push')),
+      ).to.deep.equal(['pre-push']);
     });
 
     it('lets a push whose change passes the gate through', function () {
@@ -120,7 +148,7 @@ describe('specgate hook (pre-push, with real git push)', function () {
       expect(remoteBranches(remote)).to.not.include('refs/heads/add-farewell');
     });
 
-    it('leaves the user\'s repository as it was, but for the hook and the remote-tracking refs', function () {
+    it("leaves the user's repository as it was, but for the hook and the remote-tracking refs", function () {
       expect(userState(dir)).to.deep.equal(initial);
     });
 
@@ -176,7 +204,9 @@ describe('specgate hook (pre-push, with real git push)', function () {
 
       const passed = push(dir, ['origin', 'add-farewell']);
       expect(passed.status, passed.output).to.equal(0);
-      expect(fs.readFileSync(marker, 'utf8')).to.match(/^args: origin \S+\nrefs\/heads\/add-farewell [0-9a-f]{40} refs\/heads\/add-farewell 0{40}\n$/);
+      expect(fs.readFileSync(marker, 'utf8')).to.match(
+        /^args: origin \S+\nrefs\/heads\/add-farewell [0-9a-f]{40} refs\/heads\/add-farewell 0{40}\n$/,
+      );
       expect(remoteBranches(remote)).to.include('refs/heads/add-farewell');
 
       fs.rmSync(marker);
@@ -188,7 +218,11 @@ describe('specgate hook (pre-push, with real git push)', function () {
     });
 
     it('stops the push when the chained hook fails, before gating', function () {
-      fs.writeFileSync(path.join(hooks(), 'pre-push.specgate-chained'), '#!/bin/sh\necho "foreign says no" >&2\nexit 3\n', { mode: 0o755 });
+      fs.writeFileSync(
+        path.join(hooks(), 'pre-push.specgate-chained'),
+        '#!/bin/sh\necho "foreign says no" >&2\nexit 3\n',
+        { mode: 0o755 },
+      );
       const run = push(dir, ['origin', 'farewell-polite']);
       expect(run.status, run.output).to.not.equal(0);
       expect(run.output).to.contain('foreign says no');
@@ -205,7 +239,7 @@ describe('specgate hook (pre-push, with real git push)', function () {
 
       const refused = await runCli(['hook', 'uninstall'], { cwd: dir });
       expect(refused.status).to.equal(2);
-      expect(refused.stderr).to.contain('not specgate\'s pre-push hook');
+      expect(refused.stderr).to.contain("not specgate's pre-push hook");
       expect(fs.readFileSync(path.join(hooks(), 'pre-push'), 'utf8')).to.equal(foreign);
     });
 

@@ -20,7 +20,13 @@ async function acceptedJobs(dir: string): Promise<string[]> {
 describe('specgate init and the first run', () => {
   it('writes jobs, their dependencies and a prepare step from package.json scripts and package-lock.json', async () => {
     const { dir } = await fixtureRepo('dependencies');
-    const scripts = { lint: 'eslint .', build: 'tsc', test: 'mocha', 'type-check': 'tsc --noEmit', start: 'node .' };
+    const scripts = {
+      lint: 'eslint .',
+      build: 'tsc',
+      test: 'mocha',
+      'type-check': 'tsc --noEmit',
+      start: 'node .',
+    };
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', scripts }));
     fs.writeFileSync(path.join(dir, 'package-lock.json'), '{}');
 
@@ -38,7 +44,11 @@ describe('specgate init and the first run', () => {
         test: { run: 'npm run test', dependencies: ['build'] },
       },
     });
-    expect(run.stdout).to.contain('wrote .specgaterc.yml').and.contain(text).and.match(/specgate check/).and.match(/specgate gate <branch>/);
+    expect(run.stdout)
+      .to.contain('wrote .specgaterc.yml')
+      .and.contain(text)
+      .and.match(/specgate check/)
+      .and.match(/specgate gate <branch>/);
     expect(await acceptedJobs(dir)).to.deep.equal(['lint', 'typecheck', 'build', 'test']);
   });
 
@@ -61,7 +71,9 @@ describe('specgate init and the first run', () => {
     const before = fs.readFileSync(file, 'utf8');
     const refused = await runCli(['init'], { cwd: path.join(dir, 'tests') });
     expect(refused.status).to.equal(2);
-    expect(refused.stderr).to.match(/^specgate: error: a specgate configuration already exists: \.\.\/\.specgaterc\.yml/);
+    expect(refused.stderr).to.match(
+      /^specgate: error: a specgate configuration already exists: \.\.\/\.specgaterc\.yml/,
+    );
     expect(refused.stdout).to.equal('');
     expect(fs.readFileSync(file, 'utf8')).to.equal(before);
 
@@ -75,7 +87,10 @@ describe('specgate init and the first run', () => {
 
   it('also counts a configuration in package.json#specgate', async () => {
     const { dir } = await fixtureRepo('dependencies');
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { test: 'jest' }, specgate: { jobs: {} } }));
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ scripts: { test: 'jest' }, specgate: { jobs: {} } }),
+    );
     const run = await runCli(['init'], { cwd: dir });
     expect(run.status).to.equal(2);
     expect(run.stderr).to.match(/already exists: package\.json/);
@@ -86,7 +101,12 @@ describe('specgate init and the first run', () => {
     const { dir } = await fixtureRepo('dependencies');
     const run = await runCli(['init', '--json'], { cwd: dir });
     expect(run.status, run.stderr).to.equal(0);
-    expect(JSON.parse(run.stdout)).to.deep.include({ target: 'main', jobs: [], prepare: [], detected: false });
+    expect(JSON.parse(run.stdout)).to.deep.include({
+      target: 'main',
+      jobs: [],
+      prepare: [],
+      detected: false,
+    });
     const text = fs.readFileSync(path.join(dir, '.specgaterc.yml'), 'utf8');
     expect(text).to.contain('No package.json was found').and.contain('#     run: make test');
     expect(parse(text)).to.deep.equal({ target: 'main', jobs: {} });
@@ -121,7 +141,10 @@ describe('specgate init and the first run', () => {
       const run = await runCli([], { cwd: path.join(dir, 'sub') });
       expect(run.status, run.stderr).to.equal(0);
       expect(run.stdout).to.match(new RegExp(`^${HINT.source}`));
-      expect(run.stdout).to.match(/\nUSAGE\n/).and.match(/\nCOMMANDS\n/).and.match(/ init /);
+      expect(run.stdout)
+        .to.match(/\nUSAGE\n/)
+        .and.match(/\nCOMMANDS\n/)
+        .and.match(/ init /);
       expect(run.stdout.indexOf('specgate init')).to.be.below(run.stdout.indexOf('USAGE'));
     });
 

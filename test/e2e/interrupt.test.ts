@@ -45,7 +45,10 @@ describe('process trees', () => {
   it('kills the whole process tree of a job that times out, and reports TIMED_OUT', async () => {
     const { dir } = await fixtureRepo('demo');
     const out = scratchDir();
-    const run = await runCli(['gate', 'add-farewell', '--json', '--config', configFile(SLEEPER(out, 'timeout: 1'))], { cwd: dir });
+    const run = await runCli(
+      ['gate', 'add-farewell', '--json', '--config', configFile(SLEEPER(out, 'timeout: 1'))],
+      { cwd: dir },
+    );
     expect(run.status).to.equal(1);
     const result = JSON.parse(run.stdout) as PipelineResult;
     expect(result.changes[0].jobs[0]).to.include({ name: 'slow', result: 'TIMED_OUT' });
@@ -58,12 +61,25 @@ describe('process trees', () => {
     const { dir } = await fixtureRepo('demo');
     const out = scratchDir();
     let pid = 0;
-    const running = runCli(['check', 'add-farewell', 'shout-greeting', '-j', '2', '--config', configFile(SLEEPER(out))], {
-      cwd: dir,
-      onSpawn: (p) => (pid = p),
-    });
-    const files = ['grandchild-add-farewell', 'grandchild-shout-greeting', 'workspace-add-farewell', 'workspace-shout-greeting'];
-    await waitFor(() => files.every((file) => fs.existsSync(path.join(out, file)) && fs.readFileSync(path.join(out, file), 'utf8').endsWith('\n')));
+    const running = runCli(
+      ['check', 'add-farewell', 'shout-greeting', '-j', '2', '--config', configFile(SLEEPER(out))],
+      {
+        cwd: dir,
+        onSpawn: (p) => (pid = p),
+      },
+    );
+    const files = [
+      'grandchild-add-farewell',
+      'grandchild-shout-greeting',
+      'workspace-add-farewell',
+      'workspace-shout-greeting',
+    ];
+    await waitFor(() =>
+      files.every(
+        (file) =>
+          fs.existsSync(path.join(out, file)) && fs.readFileSync(path.join(out, file), 'utf8').endsWith('\n'),
+      ),
+    );
     process.kill(pid, 'SIGINT');
     const run = await running;
     expect(run.status, run.stderr).to.equal(130);
@@ -82,20 +98,27 @@ describe('process trees', () => {
     const out = scratchDir();
     const count = 40;
     // Each job leaves a child in its group and a daemon in a session of its own that ignores SIGTERM.
-    const jobs = Array.from({ length: count }, (_, i) => `
+    const jobs = Array.from(
+      { length: count },
+      (_, i) => `
   job${i}:
     run: |
       setsid sh -c 'trap "" TERM INT HUP; echo $$ > "${out}/daemon-${i}"; while :; do sleep 1; done' </dev/null >/dev/null 2>&1 &
       sleep 30 &
       echo $! > "${out}/child-${i}"
-      wait`).join('');
+      wait`,
+    ).join('');
     let pid = 0;
-    const running = runCli(['check', 'add-farewell', '-j', String(count), '--config', configFile(`jobs:${jobs}\n`)], {
-      cwd: dir,
-      onSpawn: (p) => (pid = p),
-    });
+    const running = runCli(
+      ['check', 'add-farewell', '-j', String(count), '--config', configFile(`jobs:${jobs}\n`)],
+      {
+        cwd: dir,
+        onSpawn: (p) => (pid = p),
+      },
+    );
     const files = Array.from({ length: count }, (_, i) => [`child-${i}`, `daemon-${i}`]).flat();
-    const ready = (file: string) => fs.existsSync(path.join(out, file)) && fs.readFileSync(path.join(out, file), 'utf8').endsWith('\n');
+    const ready = (file: string) =>
+      fs.existsSync(path.join(out, file)) && fs.readFileSync(path.join(out, file), 'utf8').endsWith('\n');
     await waitFor(() => files.every(ready), 40_000);
     process.kill(pid, 'SIGINT');
     const run = await running;
@@ -108,37 +131,58 @@ describe('process trees', () => {
 
 /** A main branch and `count` independent changes, each adding its own file. */
 function manyChanges(count: number): Fixture {
-  const branches: Fixture['branches'] = { main: { commits: [{ message: 'Start', files: { 'README.md': 'start\n' } }] } };
-  for (let i = 1; i <= count; i++) branches[`change-${i}`] = { from: 'main', commits: [{ message: `Add file ${i}`, files: { [`file-${i}.txt`]: `${i}\n` } }] };
+  const branches: Fixture['branches'] = {
+    main: { commits: [{ message: 'Start', files: { 'README.md': 'start\n' } }] },
+  };
+  for (let i = 1; i <= count; i++)
+    branches[`change-${i}`] = {
+      from: 'main',
+      commits: [{ message: `Add file ${i}`, files: { [`file-${i}.txt`]: `${i}\n` } }],
+    };
   return { branches };
 }
 
 /** Runs specgate, and sends `signal` once `ready(stderr)` holds; the output is split at that moment. */
-function interruptWhen(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; ready: (stderr: string) => boolean; signal?: NodeJS.Signals }) {
-  return new Promise<{ status: number | null; before: string; after: string; stdoutAfter: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, CI: 'true', FORCE_COLOR: '0', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    let stdout = '';
-    let at: { stderr: number; stdout: number } | undefined;
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      if (!at && options.ready(stderr)) {
-        // What was printed up to the signal is before it: the offsets are taken as it is sent.
-        at = { stderr: stderr.length, stdout: stdout.length };
-        child.kill(options.signal ?? 'SIGINT');
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (status) => {
-      if (!at) return reject(new Error(`never ready:\n${stderr}`));
-      resolve({ status, before: stderr.slice(0, at.stderr), after: stderr.slice(at.stderr), stdoutAfter: stdout.slice(at.stdout) });
-    });
-  });
+function interruptWhen(
+  args: string[],
+  options: {
+    cwd: string;
+    env?: NodeJS.ProcessEnv;
+    ready: (stderr: string) => boolean;
+    signal?: NodeJS.Signals;
+  },
+) {
+  return new Promise<{ status: number | null; before: string; after: string; stdoutAfter: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], {
+        cwd: options.cwd,
+        env: { ...process.env, CI: 'true', FORCE_COLOR: '0', ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      let stdout = '';
+      let at: { stderr: number; stdout: number } | undefined;
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+        if (!at && options.ready(stderr)) {
+          // What was printed up to the signal is before it: the offsets are taken as it is sent.
+          at = { stderr: stderr.length, stdout: stdout.length };
+          child.kill(options.signal ?? 'SIGINT');
+        }
+      });
+      child.on('error', reject);
+      child.on('close', (status) => {
+        if (!at) return reject(new Error(`never ready:\n${stderr}`));
+        resolve({
+          status,
+          before: stderr.slice(0, at.stderr),
+          after: stderr.slice(at.stderr),
+          stdoutAfter: stdout.slice(at.stdout),
+        });
+      });
+    },
+  );
 }
 
 describe('interrupting a long queue', function () {
@@ -162,11 +206,15 @@ describe('interrupting a long queue', function () {
         signal,
         // Every state built and the first four jobs running, the rest waiting for -j: nothing is being
         // printed as the signal is sent, so whatever follows it was printed after it.
-        ready: (stderr) => (stderr.match(/testing on/g) ?? []).length === COUNT && (stderr.match(/job slow started/g) ?? []).length === 4,
+        ready: (stderr) =>
+          (stderr.match(/testing on/g) ?? []).length === COUNT &&
+          (stderr.match(/job slow started/g) ?? []).length === 4,
       });
       // How long the exit takes is a figure of `npm run bench` (test/bench/measure-interrupt.ts).
       expect(run.status, run.after).to.equal(130);
-      expect(run.after, run.after).to.equal('specgate: interrupted; jobs stopped and state directories removed\n');
+      expect(run.after, run.after).to.equal(
+        'specgate: interrupted; jobs stopped and state directories removed\n',
+      );
       expect(run.stdoutAfter).to.equal('');
       expect(fs.readdirSync(tmp)).to.deep.equal([]);
     });
@@ -174,11 +222,15 @@ describe('interrupting a long queue', function () {
 
   it('a second Ctrl-C stops at once, exit 130, leaving no half-written report', async () => {
     const junit = path.join(scratchDir(), 'report.xml');
-    const child = spawn(process.execPath, [BIN, 'gate', ...changes, '-j', '4', '--junit', junit, '--config', config], {
-      cwd: dir,
-      env: { ...process.env, CI: 'true' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'gate', ...changes, '-j', '4', '--junit', junit, '--config', config],
+      {
+        cwd: dir,
+        env: { ...process.env, CI: 'true' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     let sent = false;
     child.stderr.on('data', (chunk) => {
@@ -222,14 +274,22 @@ describe('interrupting a command that runs no jobs', () => {
       } catch {
         continue;
       }
-      if (link === 'anon_inode:[eventpoll]' && /^tfd:\s+0\s/m.test(fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))) return true;
+      if (
+        link === 'anon_inode:[eventpoll]' &&
+        /^tfd:\s+0\s/m.test(fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))
+      )
+        return true;
     }
     return false;
   };
 
   it('stops at once, exit 130, while waiting for its input (hook pre-push reading what git pushes)', async () => {
     const { dir } = await fixtureRepo('demo');
-    const child = spawn(process.execPath, [BIN, 'hook', 'pre-push', 'origin'], { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'hook', 'pre-push', 'origin'], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -237,11 +297,13 @@ describe('interrupting a command that runs no jobs', () => {
     await waitFor(() => readsStdin(child.pid!));
     child.kill('SIGINT');
     // Standard input stays open: only the signal can end the command now. Closed at last, whatever happens.
-    const status = await Promise.race([closed, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 3000))]);
+    const status = await Promise.race([
+      closed,
+      new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 3000)),
+    ]);
     child.stdin.end();
     await closed;
     expect(status, stderr).to.equal(130);
     expect(stderr).to.equal('specgate: interrupted\n');
   });
 });
-

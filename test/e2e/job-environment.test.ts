@@ -52,7 +52,7 @@ async function within(ms: number, condition: () => boolean): Promise<boolean> {
 
 describe('what jobs see, and what outlives them', function () {
   describe('a pre-push hook run by git push from a linked worktree', function () {
-    it('gives the job its state (HEAD is the speculative commit) and leaves the user\'s branches where they were', async function () {
+    it("gives the job its state (HEAD is the speculative commit) and leaves the user's branches where they were", async function () {
       const { dir } = await fixtureRepo('demo');
       const remote = path.join(scratchDir('specgate-remote-'), 'origin.git');
       git(path.dirname(remote), 'init', '-q', '--bare', remote);
@@ -69,7 +69,11 @@ describe('what jobs see, and what outlives them', function () {
       expect(install.status, install.stderr).to.equal(0);
 
       const refsBefore = git(dir, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads');
-      const headsBefore = [git(dir, 'rev-parse', 'HEAD'), git(worktree, 'rev-parse', 'HEAD'), git(worktree, 'symbolic-ref', 'HEAD')];
+      const headsBefore = [
+        git(dir, 'rev-parse', 'HEAD'),
+        git(worktree, 'rev-parse', 'HEAD'),
+        git(worktree, 'symbolic-ref', 'HEAD'),
+      ];
       const indexFile = git(worktree, 'rev-parse', '--path-format=absolute', '--git-path', 'index').trim();
       const indexBefore = sha1(indexFile);
       const pushed = spawnSync('git', ['push', 'origin', 'probe'], {
@@ -85,28 +89,46 @@ describe('what jobs see, and what outlives them', function () {
       expect(read(path.join(out, 'env-probe')), 'git variables the job saw').to.equal('');
       expect(read(path.join(out, 'head-probe'))).to.equal(read(path.join(out, 'speculative-probe')));
       expect(read(path.join(out, 'after-probe'))).to.not.equal(read(path.join(out, 'head-probe')));
-      expect(git(dir, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads')).to.equal(refsBefore);
-      expect([git(dir, 'rev-parse', 'HEAD'), git(worktree, 'rev-parse', 'HEAD'), git(worktree, 'symbolic-ref', 'HEAD')]).to.deep.equal(headsBefore);
+      expect(git(dir, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads')).to.equal(
+        refsBefore,
+      );
+      expect([
+        git(dir, 'rev-parse', 'HEAD'),
+        git(worktree, 'rev-parse', 'HEAD'),
+        git(worktree, 'symbolic-ref', 'HEAD'),
+      ]).to.deep.equal(headsBefore);
       expect(sha1(indexFile)).to.equal(indexBefore);
       expect(git(worktree, 'status', '--porcelain')).to.equal('');
-      const jobCommit = spawnSync('git', ['cat-file', '-e', read(path.join(out, 'after-probe'))], { cwd: dir });
-      expect(jobCommit.status, 'the job\'s commit is in the user\'s repository').to.not.equal(0);
+      const jobCommit = spawnSync('git', ['cat-file', '-e', read(path.join(out, 'after-probe'))], {
+        cwd: dir,
+      });
+      expect(jobCommit.status, "the job's commit is in the user's repository").to.not.equal(0);
     });
   });
 
-  describe('check with GIT_DIR and GIT_INDEX_FILE in specgate\'s environment', function () {
+  describe("check with GIT_DIR and GIT_INDEX_FILE in specgate's environment", function () {
     it('opens that repository and hands the jobs none of them (relative GIT_DIR, as git sets it for a hook)', async function () {
       const { dir } = await fixtureRepo('demo');
       const out = scratchDir('specgate-probe-');
       const before = snapshotRepository(dir);
       const run = await runCli(['check', 'add-farewell', '--json', '--config', configFile(PROBE(out))], {
         cwd: dir,
-        env: { GIT_DIR: '.git', GIT_INDEX_FILE: path.join(dir, '.git', 'index'), GIT_WORK_TREE: dir, GIT_PREFIX: '' },
+        env: {
+          GIT_DIR: '.git',
+          GIT_INDEX_FILE: path.join(dir, '.git', 'index'),
+          GIT_WORK_TREE: dir,
+          GIT_PREFIX: '',
+        },
       });
       expect(run.status, run.stderr).to.equal(0);
-      expect((JSON.parse(run.stdout) as PipelineResult).changes[0].jobs[0]).to.include({ name: 'probe', result: 'SUCCESS' });
+      expect((JSON.parse(run.stdout) as PipelineResult).changes[0].jobs[0]).to.include({
+        name: 'probe',
+        result: 'SUCCESS',
+      });
       expect(read(path.join(out, 'env-add-farewell'))).to.equal('');
-      expect(read(path.join(out, 'head-add-farewell'))).to.equal(read(path.join(out, 'speculative-add-farewell')));
+      expect(read(path.join(out, 'head-add-farewell'))).to.equal(
+        read(path.join(out, 'speculative-add-farewell')),
+      );
       expect(snapshotRepository(dir)).to.deep.equal(before);
     });
 
@@ -117,20 +139,31 @@ describe('what jobs see, and what outlives them', function () {
       const before = snapshotRepository(dir);
       const run = await runCli(['check', 'add-farewell', '--json', '--config', configFile(PROBE(out))], {
         cwd: elsewhere,
-        env: { GIT_DIR: path.join(dir, '.git'), GIT_WORK_TREE: dir, GIT_INDEX_FILE: path.join(dir, '.git', 'index') },
+        env: {
+          GIT_DIR: path.join(dir, '.git'),
+          GIT_WORK_TREE: dir,
+          GIT_INDEX_FILE: path.join(dir, '.git', 'index'),
+        },
       });
       expect(run.status, run.stderr).to.equal(0);
-      expect((JSON.parse(run.stdout) as PipelineResult).changes[0].sha).to.equal(git(dir, 'rev-parse', 'add-farewell').trim());
+      expect((JSON.parse(run.stdout) as PipelineResult).changes[0].sha).to.equal(
+        git(dir, 'rev-parse', 'add-farewell').trim(),
+      );
       expect(read(path.join(out, 'env-add-farewell'))).to.equal('');
       expect(snapshotRepository(dir)).to.deep.equal(before);
     });
 
     it('says which GIT_DIR is not a repository (exit 2)', async function () {
       const { dir } = await fixtureRepo('demo');
-      const run = await runCli(['plan', 'add-farewell'], { cwd: dir, env: { GIT_DIR: path.join(dir, 'nowhere') } });
+      const run = await runCli(['plan', 'add-farewell'], {
+        cwd: dir,
+        env: { GIT_DIR: path.join(dir, 'nowhere') },
+      });
       expect(run.status).to.equal(2);
       // What to do follows the culprit on the same line.
-      expect(run.stderr.trim()).to.equal(`specgate: error: not a git repository: GIT_DIR=${path.join(dir, 'nowhere')}; run specgate inside a git repository, or point -C at one`);
+      expect(run.stderr.trim()).to.equal(
+        `specgate: error: not a git repository: GIT_DIR=${path.join(dir, 'nowhere')}; run specgate inside a git repository, or point -C at one`,
+      );
     });
   });
 
@@ -150,7 +183,10 @@ jobs:
     it('is gone when the run ends with the job a success', async function () {
       const { dir } = await fixtureRepo('demo');
       const out = scratchDir('specgate-daemon-');
-      const run = await runCli(['check', 'add-farewell', '--config', configFile(DAEMON(out, 'echo started'))], { cwd: dir });
+      const run = await runCli(
+        ['check', 'add-farewell', '--config', configFile(DAEMON(out, 'echo started'))],
+        { cwd: dir },
+      );
       expect(run.status, run.stderr).to.equal(0);
       expect(await within(3000, () => !alive(daemonPid(out))), 'daemon still running').to.equal(true);
     });
@@ -158,9 +194,15 @@ jobs:
     it('is gone after the job times out', async function () {
       const { dir } = await fixtureRepo('demo');
       const out = scratchDir('specgate-daemon-');
-      const run = await runCli(['check', 'add-farewell', '--json', '--config', configFile(DAEMON(out, 'sleep 300', 'timeout: 1'))], { cwd: dir });
+      const run = await runCli(
+        ['check', 'add-farewell', '--json', '--config', configFile(DAEMON(out, 'sleep 300', 'timeout: 1'))],
+        { cwd: dir },
+      );
       expect(run.status, run.stderr).to.equal(1);
-      expect((JSON.parse(run.stdout) as PipelineResult).changes[0].jobs[0]).to.include({ name: 'serve', result: 'TIMED_OUT' });
+      expect((JSON.parse(run.stdout) as PipelineResult).changes[0].jobs[0]).to.include({
+        name: 'serve',
+        result: 'TIMED_OUT',
+      });
       expect(await within(3000, () => !alive(daemonPid(out))), 'daemon still running').to.equal(true);
     });
 
@@ -168,11 +210,17 @@ jobs:
       const { dir } = await fixtureRepo('demo');
       const out = scratchDir('specgate-daemon-');
       let pid = 0;
-      const running = runCli(['check', 'add-farewell', '--config', configFile(DAEMON(out, `touch "${out}/ready"; sleep 300`))], {
-        cwd: dir,
-        onSpawn: (p) => (pid = p),
-      });
-      expect(await within(30_000, () => fs.existsSync(path.join(out, 'ready'))), 'job never started').to.equal(true);
+      const running = runCli(
+        ['check', 'add-farewell', '--config', configFile(DAEMON(out, `touch "${out}/ready"; sleep 300`))],
+        {
+          cwd: dir,
+          onSpawn: (p) => (pid = p),
+        },
+      );
+      expect(
+        await within(30_000, () => fs.existsSync(path.join(out, 'ready'))),
+        'job never started',
+      ).to.equal(true);
       const daemon = daemonPid(out);
       expect(alive(daemon)).to.equal(true);
       process.kill(pid, 'SIGINT');
@@ -204,9 +252,16 @@ jobs:
       const run = await runCli(args, { cwd: dir });
       expect(run.status, run.stderr).to.equal(2);
       if (args.includes('--json')) {
-        expect(JSON.parse(run.stdout)).to.deep.include({ error: { code: 'UNSUPPORTED_REPOSITORY', message: `specgate supports only sha1 repositories: ${dir} has extensions.objectformat = sha256` } });
+        expect(JSON.parse(run.stdout)).to.deep.include({
+          error: {
+            code: 'UNSUPPORTED_REPOSITORY',
+            message: `specgate supports only sha1 repositories: ${dir} has extensions.objectformat = sha256`,
+          },
+        });
       } else {
-        expect(run.stderr).to.equal(`specgate: error: specgate supports only sha1 repositories: ${dir} has extensions.objectformat = sha256\n`);
+        expect(run.stderr).to.equal(
+          `specgate: error: specgate supports only sha1 repositories: ${dir} has extensions.objectformat = sha256\n`,
+        );
       }
     }
   });

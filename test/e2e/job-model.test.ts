@@ -24,7 +24,9 @@ jobs:
     run: "true"
     irrelevant-files: ["**/*.sh"]
 `);
-    const run = await runCli(['check', 'shout-greeting', 'reword-usage', '--json', '--config', config], { cwd: dir });
+    const run = await runCli(['check', 'shout-greeting', 'reword-usage', '--json', '--config', config], {
+      cwd: dir,
+    });
     const result = JSON.parse(run.stdout) as PipelineResult;
     // shout-greeting edits greet.sh only: its tests run (and fail), docs are irrelevant.
     expect(jobsOf(result, 'shout-greeting')).to.deep.equal([
@@ -58,7 +60,19 @@ jobs:
   uses-deps:
     run: test -f deps/greet-copy && cmp deps/greet-copy greet.sh
 `);
-    const run = await runCli(['gate', 'add-farewell', 'reword-usage', 'farewell-polite', 'shout-greeting', '--json', '--config', config], { cwd: dir });
+    const run = await runCli(
+      [
+        'gate',
+        'add-farewell',
+        'reword-usage',
+        'farewell-polite',
+        'shout-greeting',
+        '--json',
+        '--config',
+        config,
+      ],
+      { cwd: dir },
+    );
     const result = JSON.parse(run.stdout) as PipelineResult;
     // Three changes leave greet.sh alone and share one key; shout-greeting edits it and gets its own run.
     expect(result.changes.map((c) => [c.id, c.result])).to.deep.equal([
@@ -69,9 +83,14 @@ jobs:
     ]);
     expect(fs.readFileSync(counter, 'utf8').trim().split('\n')).to.have.length(2);
     // A second run, whose jobs all run again (--no-cache), is prepared from the preparation cache entirely.
-    const again = await runCli(['gate', 'add-farewell', 'shout-greeting', '--json', '--no-cache', '--config', config], { cwd: dir });
+    const again = await runCli(
+      ['gate', 'add-farewell', 'shout-greeting', '--json', '--no-cache', '--config', config],
+      { cwd: dir },
+    );
     const rerun = JSON.parse(again.stdout) as PipelineResult;
-    expect(rerun.changes.map((c) => [c.id, c.result, c.jobs.map((j) => [j.name, j.result, j.cached])])).to.deep.equal([
+    expect(
+      rerun.changes.map((c) => [c.id, c.result, c.jobs.map((j) => [j.name, j.result, j.cached])]),
+    ).to.deep.equal([
       ['add-farewell', 'SUCCESS', [['uses-deps', 'SUCCESS', false]]],
       ['shout-greeting', 'SUCCESS', [['uses-deps', 'SUCCESS', false]]],
     ]);
@@ -93,9 +112,14 @@ jobs:
     expect(change.result).to.equal('FAILURE');
     const prepare = change.jobs.find((j) => j.name === 'prepare')!;
     expect(prepare.result).to.equal('FAILURE');
-    expect(prepare.message).to.match(/^prepare step ".*cannot install.*" failed \(exited with status 3\); log: /);
+    expect(prepare.message).to.match(
+      /^prepare step ".*cannot install.*" failed \(exited with status 3\); log: /,
+    );
     expect(fs.readFileSync(prepare.log!, 'utf8')).to.contain('cannot install');
-    expect(change.jobs.find((j) => j.name === 'unit')).to.include({ result: 'SKIPPED', message: 'the workspace could not be prepared' });
+    expect(change.jobs.find((j) => j.name === 'unit')).to.include({
+      result: 'SKIPPED',
+      message: 'the workspace could not be prepared',
+    });
   });
 });
 
@@ -119,7 +143,9 @@ jobs:
     cwd: tests
     run: test -f greet.test.sh
 `);
-    const result = JSON.parse((await runCli(['check', 'add-farewell', '--json', '--config', config], { cwd: dir })).stdout) as PipelineResult;
+    const result = JSON.parse(
+      (await runCli(['check', 'add-farewell', '--json', '--config', config], { cwd: dir })).stdout,
+    ) as PipelineResult;
     const jobs = result.changes[0].jobs.map((j) => [j.name, j.result, j.attempts]);
     expect(jobs).to.deep.equal([
       ['flaky', 'SUCCESS', 2],
@@ -146,7 +172,9 @@ jobs:
     dependencies: [{ name: not-chosen, soft: true }]
     run: "true"
 `);
-    const result = JSON.parse((await runCli(['check', 'add-farewell', '--json', '--config', config], { cwd: dir })).stdout) as PipelineResult;
+    const result = JSON.parse(
+      (await runCli(['check', 'add-farewell', '--json', '--config', config], { cwd: dir })).stdout,
+    ) as PipelineResult;
     expect(result.changes[0].jobs.map((j) => [j.name, j.result, j.message ?? ''])).to.deep.equal([
       ['decide', 'SUCCESS', ''],
       ['chosen', 'SUCCESS', ''],
@@ -159,7 +187,9 @@ jobs:
 
   it('fails a job whose return file is malformed, saying so', async () => {
     const config = configFile(`jobs:\n  bad-return:\n    run: echo 'not json' > "$SPECGATE_RETURN"\n`);
-    const result = JSON.parse((await runCli(['check', 'add-farewell', '--json', '--config', config], { cwd: dir })).stdout) as PipelineResult;
+    const result = JSON.parse(
+      (await runCli(['check', 'add-farewell', '--json', '--config', config], { cwd: dir })).stdout,
+    ) as PipelineResult;
     expect(result.changes[0].jobs[0].result).to.equal('FAILURE');
     expect(result.changes[0].jobs[0].message).to.match(/^malformed return file /);
   });

@@ -39,7 +39,8 @@ describe('specgate jobs: file matchers and why each job runs or not', () => {
       {
         name: 'spell',
         runs: true,
-        reason: 'README.md matches files pattern **/*.md, and README.md does not match irrelevant-files (CHANGELOG.md)',
+        reason:
+          'README.md matches files pattern **/*.md, and README.md does not match irrelevant-files (CHANGELOG.md)',
       },
       // Its dependency on build is soft: dropped, not a reason to skip.
       { name: 'package', runs: true, reason: 'in the check pipeline' },
@@ -87,7 +88,9 @@ describe('specgate jobs: file matchers and why each job runs or not', () => {
   it('cannot see configuration changes in a config file outside the repository: matchers decide', async () => {
     const config = configFile('jobs:\n  unit: { run: "true", files: ["src/**"] }\n');
     const result = await listing('config-change', '--config', config);
-    expect(result.changes[0].jobs).to.deep.equal([{ name: 'unit', runs: false, reason: 'no changed file matches files (src/**)' }]);
+    expect(result.changes[0].jobs).to.deep.equal([
+      { name: 'unit', runs: false, reason: 'no changed file matches files (src/**)' },
+    ]);
   });
 
   it('prints the files and one line per job with runs or skipped and the reason', async () => {

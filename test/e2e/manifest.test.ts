@@ -12,7 +12,17 @@ describe('oclif.manifest.json', () => {
     const generated = JSON.parse(fs.readFileSync(path.join(root, 'oclif.manifest.json'), 'utf8'));
     const committed = JSON.parse(git(root, 'show', ':oclif.manifest.json'));
     expect(Object.keys(generated.commands).sort()).to.deep.equal([
-      'cache:clear', 'cache:list', 'check', 'checkout', 'gate', 'hook:install', 'hook:pre-push', 'hook:uninstall', 'init', 'jobs', 'plan',
+      'cache:clear',
+      'cache:list',
+      'check',
+      'checkout',
+      'gate',
+      'hook:install',
+      'hook:pre-push',
+      'hook:uninstall',
+      'init',
+      'jobs',
+      'plan',
       'report:merge',
     ]);
     expect(committed).to.deep.equal(generated);

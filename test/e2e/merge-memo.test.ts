@@ -11,7 +11,12 @@ const QUEUE = ['add-farewell', 'shout-greeting', 'reword-usage', 'shout-docs', '
 const plan = async (dir: string, ...extra: string[]) => {
   const run = await runCli(['plan', ...QUEUE, '--json', ...extra], { cwd: dir });
   expect(run.status, run.stderr).to.equal(1); // reword-usage conflicts
-  return (JSON.parse(run.stdout) as PipelineResult).changes.map((c) => ({ id: c.id, result: c.result, sha: c.speculativeSha, message: c.message }));
+  return (JSON.parse(run.stdout) as PipelineResult).changes.map((c) => ({
+    id: c.id,
+    result: c.result,
+    sha: c.speculativeSha,
+    message: c.message,
+  }));
 };
 
 describe('remembered merges (.git/specgate/cache/merges)', () => {

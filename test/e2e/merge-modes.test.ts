@@ -9,7 +9,10 @@ const QUEUE = ['add-farewell', 'farewell-polite', 'shout-greeting'];
 
 /** Plans the queue in `mode` and returns the top state's commit and the result. */
 async function plan(dir: string, mode: string, ...extra: string[]): Promise<PipelineResult> {
-  const run = await runCli(['plan', ...QUEUE, '--json', '--config', configFile(`merge-mode: ${mode}\n`), ...extra], { cwd: dir });
+  const run = await runCli(
+    ['plan', ...QUEUE, '--json', '--config', configFile(`merge-mode: ${mode}\n`), ...extra],
+    { cwd: dir },
+  );
   expect(run.status, run.stderr).to.equal(0);
   return JSON.parse(run.stdout) as PipelineResult;
 }
@@ -29,7 +32,7 @@ describe('merge modes', () => {
     ({ dir } = await fixtureRepo('demo'));
   });
 
-  it('cherry-pick replays each change\'s own commits, giving the tree `git cherry-pick` gives', async () => {
+  it("cherry-pick replays each change's own commits, giving the tree `git cherry-pick` gives", async () => {
     const result = await plan(dir, 'cherry-pick');
     const clone = oracleClone(dir);
     // farewell-polite is stacked on add-farewell: only its own commit is replayed.
@@ -52,9 +55,21 @@ describe('merge modes', () => {
     // The oracle squashes each change into one commit on top of where the change starts (the branch it is
     // stacked on, else its merge base with main) and cherry-picks that. A plain `git merge --squash` of a
     // stacked branch would report add/add conflicts for what the change below it added.
-    const startOf: Record<string, string> = { 'add-farewell': 'main', 'farewell-polite': 'add-farewell', 'shout-greeting': 'main' };
+    const startOf: Record<string, string> = {
+      'add-farewell': 'main',
+      'farewell-polite': 'add-farewell',
+      'shout-greeting': 'main',
+    };
     for (const change of QUEUE) {
-      const squashed = git(clone, 'commit-tree', `${change}^{tree}`, '-p', startOf[change], '-m', `squash ${change}`).trim();
+      const squashed = git(
+        clone,
+        'commit-tree',
+        `${change}^{tree}`,
+        '-p',
+        startOf[change],
+        '-m',
+        `squash ${change}`,
+      ).trim();
       git(clone, 'cherry-pick', squashed);
     }
     const top = result.changes[2].speculativeSha!;
@@ -70,13 +85,19 @@ describe('merge modes', () => {
     for (const mode of ['merge', 'cherry-pick', 'squash-merge']) {
       // --no-cache: the second run merges again instead of taking the first one's merges from the memo.
       const [first, second] = [await plan(dir, mode), await plan(dir, mode, '--no-cache')];
-      expect(second.changes.map((c) => c.speculativeSha), mode).to.deep.equal(first.changes.map((c) => c.speculativeSha));
+      expect(
+        second.changes.map((c) => c.speculativeSha),
+        mode,
+      ).to.deep.equal(first.changes.map((c) => c.speculativeSha));
     }
   });
 
   it('reports a conflict the same way in every mode', async () => {
     for (const mode of ['cherry-pick', 'squash-merge']) {
-      const run = await runCli(['plan', 'add-farewell', 'reword-usage', '--json', '--config', configFile(`merge-mode: ${mode}\n`)], { cwd: dir });
+      const run = await runCli(
+        ['plan', 'add-farewell', 'reword-usage', '--json', '--config', configFile(`merge-mode: ${mode}\n`)],
+        { cwd: dir },
+      );
       const result = JSON.parse(run.stdout) as PipelineResult;
       expect(result.changes[1].result, mode).to.equal('MERGE_CONFLICT');
       expect(run.status).to.equal(1);

@@ -39,12 +39,16 @@ describe('options and change specs', () => {
   });
 
   it('merges into the branch given with --target, or the config target', async () => {
-    const onFarewell = parse((await runCli(['plan', 'farewell-polite', '--target', 'add-farewell', '--json'], { cwd: dir })).stdout);
+    const onFarewell = parse(
+      (await runCli(['plan', 'farewell-polite', '--target', 'add-farewell', '--json'], { cwd: dir })).stdout,
+    );
     expect(onFarewell.target).to.deep.equal({ ref: 'add-farewell', sha: tips['add-farewell'] });
     // add-farewell is in the target now, so the stacked change no longer depends on anything.
     expect(onFarewell.changes[0].dependsOn).to.deep.equal([]);
     const config = configFile('target: add-farewell\n');
-    const fromConfig = parse((await runCli(['plan', 'farewell-polite', '--config', config, '--json'], { cwd: dir })).stdout);
+    const fromConfig = parse(
+      (await runCli(['plan', 'farewell-polite', '--config', config, '--json'], { cwd: dir })).stdout,
+    );
     expect(fromConfig.target.ref).to.equal('add-farewell');
   });
 
@@ -55,7 +59,13 @@ jobs:
   bad: { run: "false" }
   advisory: { run: "exit 3", voting: false }
 `);
-    const only = parse((await runCli(['check', 'add-farewell', '--jobs', 'good,advisory', '--config', config, '--json'], { cwd: dir })).stdout);
+    const only = parse(
+      (
+        await runCli(['check', 'add-farewell', '--jobs', 'good,advisory', '--config', config, '--json'], {
+          cwd: dir,
+        })
+      ).stdout,
+    );
     expect(only.changes[0].jobs.map((j) => [j.name, j.result, j.voting])).to.deep.equal([
       ['good', 'SUCCESS', true],
       ['advisory', 'FAILURE', false],
@@ -72,7 +82,9 @@ jobs:
   build: { run: "exit 1" }
   unit: { run: "true", dependencies: [build] }
 `);
-    const result = parse((await runCli(['check', 'add-farewell', '--config', config, '--json'], { cwd: dir })).stdout);
+    const result = parse(
+      (await runCli(['check', 'add-farewell', '--config', config, '--json'], { cwd: dir })).stdout,
+    );
     const unit = result.changes[0].jobs.find((j) => j.name === 'unit')!;
     expect(unit.result).to.equal('SKIPPED');
     expect(unit.message).to.contain('build');
@@ -121,10 +133,14 @@ pipelines:
     ]) {
       const run = await runCli(args, { cwd: elsewhere });
       expect(run.status, `${args.join(' ')}: ${run.stderr}`).to.equal(0);
-      expect(verdictEssence(parse(run.stdout)), args.join(' ')).to.deep.equal(verdictEssence(parse(after.stdout)));
+      expect(verdictEssence(parse(run.stdout)), args.join(' ')).to.deep.equal(
+        verdictEssence(parse(after.stdout)),
+      );
     }
     const config = configFile('jobs:\n  only-this:\n    run: "true"\n');
-    const configured = await runCli(['--config', config, '-C', dir, 'check', 'add-farewell', '--json'], { cwd: elsewhere });
+    const configured = await runCli(['--config', config, '-C', dir, 'check', 'add-farewell', '--json'], {
+      cwd: elsewhere,
+    });
     expect(configured.status, configured.stderr).to.equal(0);
     expect(parse(configured.stdout).changes[0].jobs.map((job) => job.name)).to.deep.equal(['only-this']);
     const listed = await runCli(['-C', dir, '--json', 'cache', 'list'], { cwd: elsewhere });
@@ -143,7 +159,9 @@ pipelines:
     // --no-cache: each run checks its states out into the work directory and runs its jobs, rather than
     // take the verdict the run before it left in the result cache.
     const gate = (workDir: string, ...extra: string[]) =>
-      runCli(['gate', ...QUEUE, '--json', '--no-cache', '--config', SLOW, '--work-dir', workDir, ...extra], { cwd: dir });
+      runCli(['gate', ...QUEUE, '--json', '--no-cache', '--config', SLOW, '--work-dir', workDir, ...extra], {
+        cwd: dir,
+      });
     /** The verdict of a run whose every job ran. */
     const ranAll = (stdout: string) => {
       const result = parse(stdout);
@@ -164,7 +182,12 @@ pipelines:
         fs
           .readdirSync(root, { recursive: true, encoding: 'utf8' })
           .sort()
-          .map((name) => [name, fs.statSync(path.join(root, name)).isFile() ? fs.readFileSync(path.join(root, name), 'utf8') : 'dir']),
+          .map((name) => [
+            name,
+            fs.statSync(path.join(root, name)).isFile()
+              ? fs.readFileSync(path.join(root, name), 'utf8')
+              : 'dir',
+          ]),
       );
 
     it('leaves a directory already there under any name it would pick untouched, and gives the same verdict', async () => {
@@ -172,7 +195,10 @@ pipelines:
       // Every name a state could take: NN-change, and the NN-change-2 taken when that exists.
       for (let n = 1; n <= 2 * QUEUE.length; n++) {
         for (const change of QUEUE) {
-          for (const name of [`${String(n).padStart(2, '0')}-${change}`, `${String(n).padStart(2, '0')}-${change}-2`]) {
+          for (const name of [
+            `${String(n).padStart(2, '0')}-${change}`,
+            `${String(n).padStart(2, '0')}-${change}-2`,
+          ]) {
             fs.mkdirSync(path.join(workDir, name));
             fs.writeFileSync(path.join(workDir, name, 'mine.txt'), `a file of mine in ${name}\n`);
           }
@@ -217,7 +243,9 @@ pipelines:
       const file = path.join(target, 'mine.txt');
       const onFile = await runCli(['checkout', 'add-farewell', '--dir', file], { cwd: dir });
       expect(onFile.status).to.equal(2);
-      expect(onFile.stderr).to.equal(`specgate: error: --dir ${file} is not a directory; give a new or empty directory\n`);
+      expect(onFile.stderr).to.equal(
+        `specgate: error: --dir ${file} is not a directory; give a new or empty directory\n`,
+      );
       expect(fs.readFileSync(file, 'utf8')).to.equal('keep me\n');
     });
   });

@@ -51,9 +51,7 @@ async function withHook(config: string): Promise<{ dir: string; remote: string }
 }
 
 const remoteRefs = (remote: string) =>
-  git(remote, 'for-each-ref', '--format=%(refname)')
-    .split('\n')
-    .filter(Boolean);
+  git(remote, 'for-each-ref', '--format=%(refname)').split('\n').filter(Boolean);
 
 describe('qa: defects found in real settings (skipped until fixed)', function () {
   // Defect: the pre-push hook gates pushed tags (DESIGN "Where people run it": it "skips tags and deletions").
@@ -75,7 +73,10 @@ describe('qa: defects found in real settings (skipped until fixed)', function ()
   // dependencies (the independent pipeline)".
   it.skip('pre-push hook: two pushed branches that each merge onto the target are both pushed (independent pipeline)', async function () {
     const { dir, remote } = await withHook('jobs:\n  ok:\n    run: "true"\n');
-    for (const [branch, text] of [['one', 'one\n'], ['two', 'two\n']]) {
+    for (const [branch, text] of [
+      ['one', 'one\n'],
+      ['two', 'two\n'],
+    ]) {
       git(dir, 'checkout', '-q', '-b', branch, 'main');
       fs.writeFileSync(path.join(dir, 'a.txt'), text);
       commitAll(dir, branch);
@@ -109,7 +110,10 @@ describe('qa: defects found in real settings (skipped until fixed)', function ()
     const tmp = scratchDir('specgate-qa-tmp-');
     const work = path.join(scratchDir('specgate-qa-work-'), 'states');
     const job = configFile('jobs:\n  check:\n    run: test -f README.md\n');
-    const run = await runCli(['gate', 'add-farewell', '--config', job, '--work-dir', work, '--no-cache'], { cwd: dir, env: { TMPDIR: tmp } });
+    const run = await runCli(['gate', 'add-farewell', '--config', job, '--work-dir', work, '--no-cache'], {
+      cwd: dir,
+      env: { TMPDIR: tmp },
+    });
     expect(run.status, run.stderr).to.equal(0);
     expect(fs.readdirSync(tmp)).to.deep.equal([]);
   });
@@ -143,7 +147,9 @@ describe('qa: defects found in real settings (skipped until fixed)', function ()
         '',
       ].join('\n'),
     );
-    const run = await runCli(['check', 'c1', 'c2', 'c3', '--config', config, '--no-cache', '-j', '1'], { cwd: dir });
+    const run = await runCli(['check', 'c1', 'c2', 'c3', '--config', config, '--no-cache', '-j', '1'], {
+      cwd: dir,
+    });
     expect(run.status, run.stderr).to.equal(0);
     expect(fs.existsSync(overlaps), 'two prepare steps ran at once under -j 1').to.equal(false);
   });
@@ -256,7 +262,11 @@ describe('qa: defects found in real settings (skipped until fixed)', function ()
     } else {
       expect(run.status, run.output).to.be.oneOf([2, 130]);
       // Stopped before the move: says so, in one line, and nothing moved.
-      if (run.status === 130) expect([moved, run.output.match(/^specgate: interrupted.*$/gm)]).to.deep.equal([false, ['specgate: interrupted before --merge; main was not moved']]);
+      if (run.status === 130)
+        expect([moved, run.output.match(/^specgate: interrupted.*$/gm)]).to.deep.equal([
+          false,
+          ['specgate: interrupted before --merge; main was not moved'],
+        ]);
     }
   });
 
@@ -275,24 +285,30 @@ describe('qa: defects found in real settings (skipped until fixed)', function ()
     git(dir, 'checkout', '-q', 'main');
     const config = configFile('jobs:\n  t:\n    run: test ! -f bad.txt\n');
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      const run = await new Promise<{ status: number | null; signal: string | null; output: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, 'gate', 'good', 'bad', '--config', config, '--no-cache'], {
-          cwd: dir,
-          env: { ...process.env, CI: 'true', NO_COLOR: '', FORCE_COLOR: '0' },
-        });
-        let output = '';
-        let sent = false;
-        child.stdout.on('data', (chunk) => {
-          output += chunk;
-          if (!sent && output.includes('Verdict:')) {
-            sent = true;
-            child.kill('SIGINT');
-          }
-        });
-        child.stderr.on('data', (chunk) => (output += chunk));
-        child.on('error', reject);
-        child.on('close', (status, signal) => resolve({ status, signal, output }));
-      });
+      const run = await new Promise<{ status: number | null; signal: string | null; output: string }>(
+        (resolve, reject) => {
+          const child = spawn(
+            process.execPath,
+            [BIN, 'gate', 'good', 'bad', '--config', config, '--no-cache'],
+            {
+              cwd: dir,
+              env: { ...process.env, CI: 'true', NO_COLOR: '', FORCE_COLOR: '0' },
+            },
+          );
+          let output = '';
+          let sent = false;
+          child.stdout.on('data', (chunk) => {
+            output += chunk;
+            if (!sent && output.includes('Verdict:')) {
+              sent = true;
+              child.kill('SIGINT');
+            }
+          });
+          child.stderr.on('data', (chunk) => (output += chunk));
+          child.on('error', reject);
+          child.on('close', (status, signal) => resolve({ status, signal, output }));
+        },
+      );
       expect([run.status, run.signal], run.output).to.deep.equal([1, null]);
       expect(run.output).to.not.contain('interrupted');
     }

@@ -14,12 +14,16 @@ import { runCli } from '../helpers/run-cli.js';
  * of the test's own and no system config or attributes (this machine's /etc/gitconfig may hold a filter).
  */
 
-
 const ENV = isolatedGitEnv();
 
 /** Native git in `cwd` (optional locks off: observing never refreshes the index). */
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...ENV, GIT_OPTIONAL_LOCKS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...ENV, GIT_OPTIONAL_LOCKS: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function gitRun(cwd: string, ...args: string[]): { status: number | null; stderr: string } {
@@ -36,7 +40,10 @@ function write(root: string, rel: string, content: string): void {
  * one in a new directory), with `setup` run first (attributes, config) and everything checked out again
  * through the conversions, as a user's clone would have it.
  */
-function makeRepository(setup: (dir: string) => void, files: { base: Record<string, string>; feature: Record<string, string | null> }): string {
+function makeRepository(
+  setup: (dir: string) => void,
+  files: { base: Record<string, string>; feature: Record<string, string | null> },
+): string {
   const dir = path.join(scratchDir('specgate-ffattr-'), 'repo');
   fs.mkdirSync(dir);
   git(dir, 'init', '-q', '-b', 'main');
@@ -58,7 +65,8 @@ function makeRepository(setup: (dir: string) => void, files: { base: Record<stri
   // Files older than the index: no entry racily clean, so that what git status says after the merge does
   // not hang on the clock (git re-reads a racy entry through the attributes of that moment).
   const earlier = new Date(Date.now() - 10_000);
-  for (const rel of git(dir, 'ls-files').split('\n').filter(Boolean)) fs.utimesSync(path.join(dir, rel), earlier, earlier);
+  for (const rel of git(dir, 'ls-files').split('\n').filter(Boolean))
+    fs.utimesSync(path.join(dir, rel), earlier, earlier);
   gitRun(dir, 'update-index', '-q', '--refresh');
   return dir;
 }
@@ -69,7 +77,10 @@ const TEXT = {
 };
 
 /** Two `cp -a` copies of `dir` holding the speculative commit of `feature`: one for git, one for specgate. */
-async function twins(dir: string, options: { refresh?: boolean } = {}): Promise<{ byGit: string; bySpecgate: string; sha: string }> {
+async function twins(
+  dir: string,
+  options: { refresh?: boolean } = {},
+): Promise<{ byGit: string; bySpecgate: string; sha: string }> {
   const gate = await runCli(['gate', 'feature', '--json'], { cwd: dir, env: ENV });
   expect(gate.status, gate.stderr).to.equal(0);
   const sha = (JSON.parse(gate.stdout) as PipelineResult).changes.at(-1)!.speculativeSha!;
@@ -105,7 +116,10 @@ function workingTree(dir: string): string[] {
       if (stat.isDirectory()) {
         rows.push(`${rel}/`);
         walk(full);
-      } else rows.push(`${rel} ${(stat.mode & 0o777).toString(8)} ${JSON.stringify(fs.readFileSync(full, 'latin1'))}`);
+      } else
+        rows.push(
+          `${rel} ${(stat.mode & 0o777).toString(8)} ${JSON.stringify(fs.readFileSync(full, 'latin1'))}`,
+        );
     }
   };
   walk(dir);
@@ -117,18 +131,28 @@ function snapshot(dir: string): Record<string, unknown> {
   const gitdir = path.join(dir, '.git');
   const specgate = path.join(gitdir, 'specgate');
   return {
-    index: crypto.createHash('sha256').update(fs.readFileSync(path.join(gitdir, 'index'))).digest('hex'),
+    index: crypto
+      .createHash('sha256')
+      .update(fs.readFileSync(path.join(gitdir, 'index')))
+      .digest('hex'),
     refs: git(dir, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads'),
     tree: workingTree(dir),
     leftovers: [
       ...['index.lock', 'refs/heads/main.lock'].filter((rel) => fs.existsSync(path.join(gitdir, rel))),
-      ...(fs.existsSync(specgate) ? fs.readdirSync(specgate).filter((name) => name.startsWith('fast-forward-')) : []),
+      ...(fs.existsSync(specgate)
+        ? fs.readdirSync(specgate).filter((name) => name.startsWith('fast-forward-'))
+        : []),
     ],
   };
 }
 
 /** `git merge --ff-only` in one twin, `gate feature --merge` in the other: both must leave the same. */
-async function mergeBoth(byGit: string, bySpecgate: string, sha: string, sub = ''): Promise<Record<string, unknown>> {
+async function mergeBoth(
+  byGit: string,
+  bySpecgate: string,
+  sha: string,
+  sub = '',
+): Promise<Record<string, unknown>> {
   const native = gitRun(path.join(byGit, sub), 'merge', '-q', '--ff-only', sha);
   expect(native.status, native.stderr).to.equal(0);
   const run = await runCli(['gate', 'feature', '--merge'], { cwd: path.join(bySpecgate, sub), env: ENV });
@@ -153,12 +177,18 @@ describe('gate --merge through .gitattributes conversions, as git merge --ff-onl
   it('a change that brings its own .gitattributes: its files written by the new attributes, as git checks out the new index', async () => {
     const dir = makeRepository(() => undefined, {
       base: TEXT.base,
-      feature: { ...TEXT.feature, '.gitattributes': '*.txt text eol=crlf\n', 'n/.gitattributes': '*.txt -text\n' },
+      feature: {
+        ...TEXT.feature,
+        '.gitattributes': '*.txt text eol=crlf\n',
+        'n/.gitattributes': '*.txt -text\n',
+      },
     });
     const { byGit, bySpecgate, sha } = await twins(dir);
     const seen = await mergeBoth(byGit, bySpecgate, sha);
     expect(seen.tree).to.include(`a.txt 644 ${JSON.stringify('a\r\nb\r\nc\r\n')}`);
-    expect(seen.tree, 'the deeper .gitattributes wins').to.include(`n/m/new.txt 644 ${JSON.stringify('new\nfile\n')}`);
+    expect(seen.tree, 'the deeper .gitattributes wins').to.include(
+      `n/m/new.txt 644 ${JSON.stringify('new\nfile\n')}`,
+    );
   });
 
   it('a change that removes the .gitattributes: its files written as the blobs are', async () => {
@@ -169,11 +199,16 @@ describe('gate --merge through .gitattributes conversions, as git merge --ff-onl
     const { byGit, bySpecgate, sha } = await twins(dir);
     const seen = await mergeBoth(byGit, bySpecgate, sha);
     expect(seen.tree).to.include(`a.txt 644 ${JSON.stringify('a\nb\nc\n')}`);
-    expect(seen.tree, 'an untouched file keeps its bytes').to.include(`keep/untouched.txt 644 ${JSON.stringify('untouched\r\n')}`);
+    expect(seen.tree, 'an untouched file keeps its bytes').to.include(
+      `keep/untouched.txt 644 ${JSON.stringify('untouched\r\n')}`,
+    );
   });
 
-  it('a file git status calls modified only by the working tree\'s own .gitattributes: refused naming it, as git status judges it', async () => {
-    const dir = makeRepository(() => undefined, { base: { ...TEXT.base, 'w.crlf': 'committed\r\nwith CRs\r\n' }, feature: TEXT.feature });
+  it("a file git status calls modified only by the working tree's own .gitattributes: refused naming it, as git status judges it", async () => {
+    const dir = makeRepository(() => undefined, {
+      base: { ...TEXT.base, 'w.crlf': 'committed\r\nwith CRs\r\n' },
+      feature: TEXT.feature,
+    });
     const { bySpecgate } = await twins(dir, { refresh: false });
     const later = new Date(Date.now() + 5_000);
     fs.utimesSync(path.join(bySpecgate, 'w.crlf'), later, later);
@@ -207,7 +242,8 @@ describe('gate --merge through .gitattributes conversions, as git merge --ff-onl
     const { byGit, bySpecgate, sha } = await twins(dir, { refresh: false });
     const later = new Date(Date.now() + 5_000);
     for (const copy of [byGit, bySpecgate]) {
-      for (const rel of git(copy, 'ls-files').split('\n').filter(Boolean)) fs.utimesSync(path.join(copy, rel), later, later);
+      for (const rel of git(copy, 'ls-files').split('\n').filter(Boolean))
+        fs.utimesSync(path.join(copy, rel), later, later);
     }
     expect(git(bySpecgate, 'diff-files', '--name-only'), 'git does not trust the stat data').to.not.equal('');
     await mergeBoth(byGit, bySpecgate, sha);
@@ -245,7 +281,10 @@ describe('gate --merge through .gitattributes conversions, as git merge --ff-onl
         git(d, 'config', 'filter.upper.smudge', `pwd >> '${record}'; tr a-z A-Z`);
         git(d, 'config', 'filter.upper.clean', 'tr A-Z a-z');
       },
-      { base: { 'a.up': 'hello\n', 'sub/plain.txt': 'plain\n' }, feature: { 'a.up': 'hello\nworld\n', 'n/new.up': 'new one\n' } },
+      {
+        base: { 'a.up': 'hello\n', 'sub/plain.txt': 'plain\n' },
+        feature: { 'a.up': 'hello\nworld\n', 'n/new.up': 'new one\n' },
+      },
     );
     const { byGit, bySpecgate, sha } = await twins(dir);
     fs.writeFileSync(record, '');
@@ -257,16 +296,22 @@ describe('gate --merge through .gitattributes conversions, as git merge --ff-onl
   });
 
   it('git-lfs (a long-running process filter): real content written, a checkout whose stat data changed not dirty', async () => {
-    const big = (seed: number) => Array.from({ length: 2_000 }, (_, i) => String.fromCharCode(97 + ((i * seed) % 26))).join('') + '\n';
+    const big = (seed: number) =>
+      Array.from({ length: 2_000 }, (_, i) => String.fromCharCode(97 + ((i * seed) % 26))).join('') + '\n';
     const dir = makeRepository(
       (d) => {
         // In the repository's own config, as `git lfs install --local` puts it: the copies carry it along.
         git(d, 'lfs', 'install', '--local', '--skip-repo');
         git(d, 'lfs', 'track', '*.dat');
       },
-      { base: { 'model.dat': big(7), 'a.txt': 'a\n' }, feature: { 'model.dat': big(11), 'n/new.dat': big(13) } },
+      {
+        base: { 'model.dat': big(7), 'a.txt': 'a\n' },
+        feature: { 'model.dat': big(11), 'n/new.dat': big(13) },
+      },
     );
-    expect(git(dir, 'cat-file', '-p', 'feature:n/new.dat')).to.match(/^version https:\/\/git-lfs.github.com\/spec\/v1\n/);
+    expect(git(dir, 'cat-file', '-p', 'feature:n/new.dat')).to.match(
+      /^version https:\/\/git-lfs.github.com\/spec\/v1\n/,
+    );
     const { byGit, bySpecgate, sha } = await twins(dir, { refresh: false });
     const later = new Date(Date.now() + 5_000);
     for (const copy of [byGit, bySpecgate]) fs.utimesSync(path.join(copy, 'model.dat'), later, later);
@@ -280,11 +325,19 @@ describe('gate --merge through .gitattributes conversions, as git merge --ff-onl
       (d) => {
         write(d, '.gitattributes', '*.up filter=upper\n');
         // Fails on z-bad.up once the marker exists: after the gate has checked its state out.
-        git(d, 'config', 'filter.upper.smudge', `sh -c 'case "$1" in *bad*) test -e "${marker}" && exit 1;; esac; tr a-z A-Z' -- %f`);
+        git(
+          d,
+          'config',
+          'filter.upper.smudge',
+          `sh -c 'case "$1" in *bad*) test -e "${marker}" && exit 1;; esac; tr a-z A-Z' -- %f`,
+        );
         git(d, 'config', 'filter.upper.clean', 'tr A-Z a-z');
         git(d, 'config', 'filter.upper.required', 'true');
       },
-      { base: { 'a.up': 'hello\n' }, feature: { 'a.up': 'changed\n', 'a-good.up': 'good\n', 'z-bad.up': 'bad\n', 'gone.txt': 'x\n' } },
+      {
+        base: { 'a.up': 'hello\n' },
+        feature: { 'a.up': 'changed\n', 'a-good.up': 'good\n', 'z-bad.up': 'bad\n', 'gone.txt': 'x\n' },
+      },
     );
     const { byGit, bySpecgate, sha } = await twins(dir);
     fs.writeFileSync(marker, '');
@@ -294,7 +347,9 @@ describe('gate --merge through .gitattributes conversions, as git merge --ff-onl
     const before = snapshot(bySpecgate);
     const run = await runCli(['gate', 'feature', '--merge'], { cwd: bySpecgate, env: ENV });
     expect(run.status, run.stdout + run.stderr).to.equal(2);
-    expect(run.stderr).to.match(/z-bad\.up: smudge filter upper failed; the working tree was put back and main was not moved/);
+    expect(run.stderr).to.match(
+      /z-bad\.up: smudge filter upper failed; the working tree was put back and main was not moved/,
+    );
     expect(snapshot(bySpecgate)).to.deep.equal(before);
     expect(git(bySpecgate, 'status', '--porcelain')).to.equal('');
   });

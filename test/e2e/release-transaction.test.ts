@@ -61,7 +61,10 @@ function makeRepository(): string {
 const refresh = (dir: string) => spawnSync('git', ['update-index', '-q', '--refresh'], { cwd: dir });
 
 /** Two copies of `dir` holding the speculative commit of `changes`: one for git, one for specgate. */
-async function twins(dir: string, changes: string[]): Promise<{ byGit: string; bySpecgate: string; sha: string }> {
+async function twins(
+  dir: string,
+  changes: string[],
+): Promise<{ byGit: string; bySpecgate: string; sha: string }> {
   const gate = await runCli(['gate', ...changes, '--json'], { cwd: dir });
   expect(gate.status, gate.stderr).to.equal(0);
   const sha = (JSON.parse(gate.stdout) as PipelineResult).changes.at(-1)!.speculativeSha!;
@@ -87,7 +90,9 @@ function observe(dir: string): Record<string, unknown> {
     head: fs.readFileSync(path.join(dir, '.git', 'HEAD'), 'utf8'),
     refs: git(dir, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads', 'refs/tags'),
     version: index.version,
-    extensions: index.extensions.map((extension) => `${extension.signature} ${extension.data.toString('hex')}`),
+    extensions: index.extensions.map(
+      (extension) => `${extension.signature} ${extension.data.toString('hex')}`,
+    ),
     tree: workingTree(dir),
   };
 }
@@ -127,10 +132,13 @@ function untouched(dir: string): Record<string, unknown> {
 
 /** The stat data git compares with the index (ctime above all: moving a file changes it), file by file. */
 function stats(dir: string): string[] {
-  return git(dir, 'ls-files', '-z').split('\0').filter(Boolean).map((rel) => {
-    const stat = fs.lstatSync(path.join(dir, rel), { bigint: true });
-    return `${rel} ${stat.ino} ${stat.ctimeNs} ${stat.mtimeNs} ${stat.size}`;
-  });
+  return git(dir, 'ls-files', '-z')
+    .split('\0')
+    .filter(Boolean)
+    .map((rel) => {
+      const stat = fs.lstatSync(path.join(dir, rel), { bigint: true });
+      return `${rel} ${stat.ino} ${stat.ctimeNs} ${stat.mtimeNs} ${stat.size}`;
+    });
 }
 
 /** `git status`, which rewrites the index when a file's stat data no longer match it; then `untouched`. */
@@ -176,8 +184,13 @@ function signal(pid: number): void {
 function leftovers(dir: string): string[] {
   const gitdir = path.join(dir, '.git');
   const specgate = path.join(gitdir, 'specgate');
-  const aside = fs.existsSync(specgate) ? fs.readdirSync(specgate).filter((name) => name.startsWith('fast-forward-')) : [];
-  return [...['index.lock', 'refs/heads/main.lock'].filter((rel) => fs.existsSync(path.join(gitdir, rel))), ...aside];
+  const aside = fs.existsSync(specgate)
+    ? fs.readdirSync(specgate).filter((name) => name.startsWith('fast-forward-'))
+    : [];
+  return [
+    ...['index.lock', 'refs/heads/main.lock'].filter((rel) => fs.existsSync(path.join(gitdir, rel))),
+    ...aside,
+  ];
 }
 
 describe('gate --merge as git merge --ff-only does it (differential, against native git)', function () {
@@ -197,7 +210,11 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
   it('under umask 002: the files it writes get the modes git gives them', async () => {
     const { byGit, bySpecgate, sha } = await twins(makeRepository(), ['feature']);
     const inShell = (cwd: string, command: string[]) =>
-      spawnSync('sh', ['-c', 'umask 002 && exec "$@"', 'sh', ...command], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+      spawnSync('sh', ['-c', 'umask 002 && exec "$@"', 'sh', ...command], {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' },
+      });
     expect(inShell(byGit, ['git', 'merge', '-q', '--ff-only', sha]).status).to.equal(0);
     const run = inShell(bySpecgate, [process.execPath, BIN, 'gate', 'feature', '--merge']);
     expect(run.status, run.stderr).to.equal(0);
@@ -211,7 +228,8 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     git(dir, 'update-index', '--index-version', '4');
     git(dir, 'update-index', '--assume-unchanged', 'keep/untouched.txt');
     const { byGit, bySpecgate, sha } = await twins(dir, ['feature']);
-    for (const copy of [byGit, bySpecgate]) fs.appendFileSync(path.join(copy, 'keep', 'untouched.txt'), 'local edit git does not look at\n');
+    for (const copy of [byGit, bySpecgate])
+      fs.appendFileSync(path.join(copy, 'keep', 'untouched.txt'), 'local edit git does not look at\n');
     git(byGit, 'merge', '-q', '--ff-only', sha);
     const run = await runCli(['gate', 'feature', '--merge'], { cwd: bySpecgate });
     expect(run.status, run.stderr).to.equal(0);
@@ -235,13 +253,16 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     expect(run.status).to.equal(2);
     expect(run.stdout).to.contain('Verdict: SUCCESS');
     expect(run.stdout).to.not.contain('→');
-    expect(run.stderr).to.match(/specgate: main: untracked files in .* would be overwritten by the merge: n\/m\/new\.txt; move or remove them; nothing merged/);
+    expect(run.stderr).to.match(
+      /specgate: main: untracked files in .* would be overwritten by the merge: n\/m\/new\.txt; move or remove them; nothing merged/,
+    );
     expect(untouched(bySpecgate)).to.deep.equal(before);
   });
 
   it('a directory the merge turns into a file still holds an untracked file: both refuse, specgate names it', async () => {
     const { byGit, bySpecgate, sha } = await twins(makeRepository(), ['feature']);
-    for (const copy of [byGit, bySpecgate]) fs.writeFileSync(path.join(copy, 'dirfile', 'mine.txt'), 'not committed\n');
+    for (const copy of [byGit, bySpecgate])
+      fs.writeFileSync(path.join(copy, 'dirfile', 'mine.txt'), 'not committed\n');
     const native = spawnSync('git', ['merge', '--ff-only', sha], { cwd: byGit, encoding: 'utf8' });
     expect(native.status).to.not.equal(0);
     expect(native.stderr).to.contain('would lose untracked files').and.contain('dirfile');
@@ -260,7 +281,10 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
       fs.mkdirSync(path.join(copy, 'n', 'm'), { recursive: true });
       fs.writeFileSync(path.join(copy, 'n', 'm', 'new.txt'), 'an ignored build output\n');
     }
-    expect(spawnSync('git', ['merge', '-q', '--ff-only', sha], { cwd: byGit }).status, 'git overwrites ignored files').to.equal(0);
+    expect(
+      spawnSync('git', ['merge', '-q', '--ff-only', sha], { cwd: byGit }).status,
+      'git overwrites ignored files',
+    ).to.equal(0);
     const before = untouched(bySpecgate);
     const run = await runCli(['gate', 'feature', '--merge'], { cwd: bySpecgate });
     expect(run.status).to.equal(2);
@@ -303,7 +327,9 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
       const run = await runCli(['gate', 'feature-crlf', '--merge'], { cwd: dir });
       expect(run.status, run.stderr).to.equal(0);
       expect(run.stdout).to.contain('(merged feature-crlf)');
-      expect(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'an untouched file keeps its bytes').to.equal('a\r\n');
+      expect(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'an untouched file keeps its bytes').to.equal(
+        'a\r\n',
+      );
       expect(git(dir, 'diff-files', '--name-only')).to.equal('');
       expect(git(dir, 'status', '--porcelain')).to.equal('');
     });
@@ -319,7 +345,9 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     const run = await runCli(['gate', 'feature', '--merge'], { cwd: bySpecgate });
     expect(run.status).to.equal(2);
     expect(run.stdout).to.equal('');
-    expect(run.stderr).to.match(/^specgate: error: --merge: main is checked out in .* with uncommitted changes: a\.txt; commit or stash them/);
+    expect(run.stderr).to.match(
+      /^specgate: error: --merge: main is checked out in .* with uncommitted changes: a\.txt; commit or stash them/,
+    );
     expect(untouched(bySpecgate)).to.deep.equal(before);
   });
 
@@ -330,7 +358,9 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     const before = untouched(dir);
     const run = await runCli(['gate', 'feature', '--merge'], { cwd: dir });
     expect(run.status, run.stderr).to.equal(0);
-    expect(run.stdout).to.contain(`main: already up to date at ${git(dir, 'rev-parse', 'main').trim().slice(0, 12)}`);
+    expect(run.stdout).to.contain(
+      `main: already up to date at ${git(dir, 'rev-parse', 'main').trim().slice(0, 12)}`,
+    );
     expect(run.stdout).to.not.contain('→');
     expect(untouched(dir)).to.deep.equal(before);
   });
@@ -354,7 +384,9 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     expect(git(other, 'diff-files', '--name-only')).to.equal('');
     expect(git(other, 'status', '--porcelain')).to.equal('');
     expect(fs.readFileSync(path.join(other, 'n', 'm', 'new.txt'), 'utf8')).to.equal('new\n');
-    expect(git(dir, 'rev-parse', 'HEAD').trim(), 'the detached main working tree stays').to.not.equal(git(dir, 'rev-parse', 'main').trim());
+    expect(git(dir, 'rev-parse', 'HEAD').trim(), 'the detached main working tree stays').to.not.equal(
+      git(dir, 'rev-parse', 'main').trim(),
+    );
   });
 
   it('objects packed (and loose ones pruned) by git while the gate runs: the fast-forward reads them from the pack', async () => {
@@ -369,11 +401,17 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
         `    env: { REPO: ${JSON.stringify(bySpecgate)} }`,
       ].join('\n'),
     );
-    const run = await runCli(['gate', 'feature', '--merge', '--no-cache', '--config', config], { cwd: bySpecgate });
+    const run = await runCli(['gate', 'feature', '--merge', '--no-cache', '--config', config], {
+      cwd: bySpecgate,
+    });
     expect(run.status, run.stderr).to.equal(0);
     // The speculative commit and the blobs it brings were written loose before the job packed them.
     const blob = git(bySpecgate, 'rev-parse', `${sha}:n/m/new.txt`).trim();
-    for (const oid of [sha, blob]) expect(fs.existsSync(path.join(bySpecgate, '.git', 'objects', oid.slice(0, 2), oid.slice(2))), oid).to.equal(false);
+    for (const oid of [sha, blob])
+      expect(
+        fs.existsSync(path.join(bySpecgate, '.git', 'objects', oid.slice(0, 2), oid.slice(2))),
+        oid,
+      ).to.equal(false);
     const specgate = observe(bySpecgate);
     const native = observe(byGit);
     expect({ ...specgate, status: '' }).to.deep.equal({ ...native, status: '' });
@@ -393,7 +431,9 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     const blob = git(dir, 'rev-parse', 'feature:zz-last.txt').trim();
     const loose = path.join(dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
     expect(fs.existsSync(loose)).to.equal(true);
-    const config = configFile(['jobs:', '  lose-a-blob:', `    run: rm -f ${JSON.stringify(loose)}`].join('\n'));
+    const config = configFile(
+      ['jobs:', '  lose-a-blob:', `    run: rm -f ${JSON.stringify(loose)}`].join('\n'),
+    );
     const before = untouched(dir);
     const run = await runCli(['gate', 'feature', '--merge', '--no-cache', '--config', config], { cwd: dir });
     expect(run.status).to.equal(2);
@@ -417,20 +457,29 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     fs.chmodSync(home, 0o777);
     const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
     const program = programForOtherUsers(asNobody);
-    const run = spawnSync(asNobody[0], [...asNobody.slice(1), process.execPath, program, 'gate', 'feature', '--merge'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, CI: 'true', HOME: home },
-    });
+    const run = spawnSync(
+      asNobody[0],
+      [...asNobody.slice(1), process.execPath, program, 'gate', 'feature', '--merge'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true', HOME: home },
+      },
+    );
     // Back to root, which native git (the oracle) insists on.
     execFileSync('chown', ['-R', '0:0', dir]);
     expect(run.status, run.stderr).to.equal(2);
     expect(run.stdout, run.stderr).to.contain('Verdict: SUCCESS');
     // Found before anything was touched: the directory is named.
-    expect(run.stderr).to.contain(`cannot update the working tree of main: EACCES on ${path.join(dir, 'd', 'e')};`);
+    expect(run.stderr).to.contain(
+      `cannot update the working tree of main: EACCES on ${path.join(dir, 'd', 'e')};`,
+    );
     expect(run.stderr).to.contain('the working tree was put back and main was not moved');
     expect(untouched(dir)).to.deep.equal(before);
-    expect(stillClean(dir), 'git finds every file as its index records it, and does not rewrite the index').to.deep.equal(before);
+    expect(
+      stillClean(dir),
+      'git finds every file as its index records it, and does not rewrite the index',
+    ).to.deep.equal(before);
   });
 
   it('a disk that fills up part-way (a 2 MB tmpfs holding the repository): put back, the index byte for byte as it was, exit 2', async function () {
@@ -454,11 +503,16 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     const run = await runCli(['gate', 'feature', '--merge', '--no-cache'], { cwd: dir });
     expect(run.status, run.stderr).to.equal(2);
     expect(run.stdout).to.contain('Verdict: SUCCESS');
-    expect(run.stderr).to.match(/cannot update the working tree of main: ENOSPC\b.*; the working tree was put back and main was not moved/);
+    expect(run.stderr).to.match(
+      /cannot update the working tree of main: ENOSPC\b.*; the working tree was put back and main was not moved/,
+    );
     expect(untouched(dir)).to.deep.equal(before);
     // The files were not even moved: their ctimes are those the index records, so git has nothing to refresh.
     expect(stats(dir)).to.deep.equal(stat);
-    expect(stillClean(dir), 'git finds every file as its index records it, and does not rewrite the index').to.deep.equal(before);
+    expect(
+      stillClean(dir),
+      'git finds every file as its index records it, and does not rewrite the index',
+    ).to.deep.equal(before);
   });
 
   it('a disk already full (a 2 MB tmpfs filled up): nothing changed at all, the index byte for byte as it was, exit 2', async function () {
@@ -473,7 +527,13 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     // The gate's own commits first, then not a byte left.
     const gate = await runCli(['gate', 'feature', '--json'], { cwd: dir });
     expect(gate.status, gate.stderr).to.equal(0);
-    const job = configFile(['jobs:', '  fill-the-disk:', `    run: dd if=/dev/zero of=${JSON.stringify(path.join(tmpfs.dir, 'filler'))} bs=64k 2>/dev/null || true`].join('\n'));
+    const job = configFile(
+      [
+        'jobs:',
+        '  fill-the-disk:',
+        `    run: dd if=/dev/zero of=${JSON.stringify(path.join(tmpfs.dir, 'filler'))} bs=64k 2>/dev/null || true`,
+      ].join('\n'),
+    );
     const before = untouched(dir);
     const stat = stats(dir);
     const run = await runCli(['gate', 'feature', '--merge', '--no-cache', '--config', job], { cwd: dir });
@@ -482,7 +542,10 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     fs.rmSync(path.join(tmpfs.dir, 'filler'));
     expect(untouched(dir)).to.deep.equal(before);
     expect(stats(dir)).to.deep.equal(stat);
-    expect(stillClean(dir), 'git finds every file as its index records it, and does not rewrite the index').to.deep.equal(before);
+    expect(
+      stillClean(dir),
+      'git finds every file as its index records it, and does not rewrite the index',
+    ).to.deep.equal(before);
   });
 
   it('a reflog that cannot be written once main moved: the merge is complete as git leaves it, not half put back', async () => {
@@ -557,11 +620,16 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
       } else {
         seen.unmoved++;
         expect(untouched(bySpecgate), `round ${round}: not moved, so nothing changed`).to.deep.equal(before);
-        expect(run.status === 130 || (run.status === null && run.signal === 'SIGINT'), `${run.status} ${run.signal}`).to.equal(true);
+        expect(
+          run.status === 130 || (run.status === null && run.signal === 'SIGINT'),
+          `${run.status} ${run.signal}`,
+        ).to.equal(true);
         expect(run.stdout).to.not.contain('→');
       }
     }
     expect(seen.moved + seen.unmoved).to.equal(ROUNDS);
-    process.stderr.write(`      (interrupted ${seen.unmoved} times before the move, ${seen.moved} times too late to stop it, ${seen.deferred} of them held back during the move)\n`);
+    process.stderr.write(
+      `      (interrupted ${seen.unmoved} times before the move, ${seen.moved} times too late to stop it, ${seen.deferred} of them held back during the move)\n`,
+    );
   });
 });

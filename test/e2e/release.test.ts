@@ -16,7 +16,8 @@ type ReleaseResult = PipelineResult & {
 const QUEUE = ['add-farewell', 'shout-greeting', 'farewell-polite'];
 const isAncestor = (dir: string, a: string, b: string) =>
   spawnSync('git', ['merge-base', '--is-ancestor', a, b], { cwd: dir }).status === 0;
-const speculative = (json: PipelineResult, id: string) => json.changes.find((change) => change.id === id)!.speculativeSha!;
+const speculative = (json: PipelineResult, id: string) =>
+  json.changes.find((change) => change.id === id)!.speculativeSha!;
 
 describe('specgate gate --merge / --tag (release gating)', function () {
   it('moves main, not checked out, to the last accepted state; the rejected change stays out (exit 1)', async () => {
@@ -27,7 +28,12 @@ describe('specgate gate --merge / --tag (release gating)', function () {
     expect(run.status, run.stderr).to.equal(1);
     const json = JSON.parse(run.stdout) as ReleaseResult;
     const to = speculative(json, 'farewell-polite');
-    expect(json.merged).to.deep.equal({ ref: 'refs/heads/main', from: tips.main, to, changes: ['add-farewell', 'farewell-polite'] });
+    expect(json.merged).to.deep.equal({
+      ref: 'refs/heads/main',
+      from: tips.main,
+      to,
+      changes: ['add-farewell', 'farewell-polite'],
+    });
     expect(git(dir, 'rev-parse', 'main').trim()).to.equal(to);
     expect(git(dir, 'log', '--merges', '--format=%s', 'main').trim().split('\n')).to.have.length(2);
     expect(isAncestor(dir, 'add-farewell', 'main')).to.equal(true);
@@ -49,7 +55,9 @@ describe('specgate gate --merge / --tag (release gating)', function () {
     expect(run.status, run.stderr).to.equal(1);
     const main = git(dir, 'rev-parse', 'main').trim();
     expect(main).to.not.equal(tips.main);
-    expect(run.stdout).to.contain(`main: ${tips.main.slice(0, 12)} → ${main.slice(0, 12)} (merged add-farewell, farewell-polite)`);
+    expect(run.stdout).to.contain(
+      `main: ${tips.main.slice(0, 12)} → ${main.slice(0, 12)} (merged add-farewell, farewell-polite)`,
+    );
     expect(fs.readFileSync(path.join(dir, '.git', 'HEAD'), 'utf8').trim()).to.equal('ref: refs/heads/main');
     expect(git(dir, 'status', '--porcelain')).to.equal('?? notes.txt\n');
     expect(git(dir, 'diff', '--exit-code', 'main')).to.equal('');
@@ -64,7 +72,9 @@ describe('specgate gate --merge / --tag (release gating)', function () {
     const before = snapshotRepository(dir);
     const run = await runCli(['gate', ...QUEUE, '--merge'], { cwd: dir });
     expect(run.status).to.equal(2);
-    expect(run.stderr).to.match(/^specgate: error: --merge: main is checked out in .* with uncommitted changes: README\.md; commit or stash them, or run --merge from another branch/);
+    expect(run.stderr).to.match(
+      /^specgate: error: --merge: main is checked out in .* with uncommitted changes: README\.md; commit or stash them, or run --merge from another branch/,
+    );
     expect(run.stdout).to.equal('');
     expect(snapshotRepository(dir)).to.deep.equal(before);
   });
@@ -81,10 +91,14 @@ describe('specgate gate --merge / --tag (release gating)', function () {
         `    env: { REPO: ${JSON.stringify(dir)}, OTHER: "${other}" }`,
       ].join('\n'),
     );
-    const run = await runCli(['gate', 'add-farewell', '--merge', '--tag', 'v9', '--config', config], { cwd: dir });
+    const run = await runCli(['gate', 'add-farewell', '--merge', '--tag', 'v9', '--config', config], {
+      cwd: dir,
+    });
     expect(run.status, run.stderr).to.equal(2);
     expect(run.stdout).to.contain('Verdict: SUCCESS');
-    expect(run.stderr).to.contain(`specgate: main moved from ${tips.main.slice(0, 12)} to ${other.slice(0, 12)} during the gate; nothing merged or tagged`);
+    expect(run.stderr).to.contain(
+      `specgate: main moved from ${tips.main.slice(0, 12)} to ${other.slice(0, 12)} during the gate; nothing merged or tagged`,
+    );
     expect(git(dir, 'rev-parse', 'main').trim()).to.equal(other);
     expect(git(dir, 'tag', '--list')).to.equal('');
   });
@@ -111,7 +125,11 @@ describe('specgate gate --merge / --tag (release gating)', function () {
     const tagged = await runCli(['gate', 'add-farewell', '--tag', 'v0', '--merge'], { cwd: dir });
     expect(tagged.status).to.equal(2);
     expect(tagged.stdout).to.contain('Verdict: SUCCESS');
-    expect(tagged.stderr).to.match(new RegExp(`specgate: tag v0 already exists at ${git(dir, 'rev-parse', 'v0').trim().slice(0, 12)}, not at [0-9a-f]{12}; nothing merged or tagged`));
+    expect(tagged.stderr).to.match(
+      new RegExp(
+        `specgate: tag v0 already exists at ${git(dir, 'rev-parse', 'v0').trim().slice(0, 12)}, not at [0-9a-f]{12}; nothing merged or tagged`,
+      ),
+    );
     const remote = await runCli(['gate', 'add-farewell', '-t', 'origin/main', '--merge'], { cwd: dir });
     expect(remote.status).to.equal(2);
     expect(remote.stderr).to.contain("target 'origin/main' is a remote-tracking branch");
@@ -161,7 +179,11 @@ describe('specgate gate --merge / --tag (release gating)', function () {
       ].join('\n'),
     );
     const release = (...args: string[]) =>
-      spawnSync('bash', [script, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true', SPECGATE: BIN } });
+      spawnSync('bash', [script, ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true', SPECGATE: BIN },
+      });
     const bad = release('v2', 'add-farewell', 'shout-greeting');
     expect(bad.status).to.equal(1);
     expect(bad.stderr).to.contain('release v2 not published');
@@ -171,7 +193,12 @@ describe('specgate gate --merge / --tag (release gating)', function () {
     git(dir, 'update-ref', 'refs/heads/main', 'origin/main');
     const good = release('v3', 'add-farewell', 'farewell-polite');
     expect(good.status, good.stderr).to.equal(0);
-    const published = execFileSync('git', ['rev-parse', 'main', 'v3'], { cwd: remote, encoding: 'utf8' }).trim().split('\n');
-    expect(published).to.deep.equal([git(dir, 'rev-parse', 'main').trim(), git(dir, 'rev-parse', 'main').trim()]);
+    const published = execFileSync('git', ['rev-parse', 'main', 'v3'], { cwd: remote, encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    expect(published).to.deep.equal([
+      git(dir, 'rev-parse', 'main').trim(),
+      git(dir, 'rev-parse', 'main').trim(),
+    ]);
   });
 });

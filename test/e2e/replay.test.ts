@@ -47,7 +47,8 @@ function recordMerge(dir: string, into: string, from: string, message: string) {
  */
 function buildHistory(dir: string) {
   git(dir, 'init', '-q', '-b', 'main');
-  const lines = (tag: string) => Array.from({ length: 12 }, (_, i) => `line ${i} ${i === 5 ? tag : ''}`).join('\n') + '\n';
+  const lines = (tag: string) =>
+    Array.from({ length: 12 }, (_, i) => `line ${i} ${i === 5 ? tag : ''}`).join('\n') + '\n';
   write(dir, 'a.txt', lines('base'));
   write(dir, 'b.txt', lines('base'));
   write(dir, 'c.txt', Array.from({ length: 30 }, (_, i) => `c ${i}`).join('\n') + '\n');
@@ -74,7 +75,11 @@ function buildHistory(dir: string) {
   git(dir, 'mv', 'c.txt', 'moved/c.txt');
   commitAll(dir, 'rename');
   git(dir, 'checkout', '-q', 'main');
-  write(dir, 'c.txt', Array.from({ length: 30 }, (_, i) => `c ${i}${i === 3 ? ' edited' : ''}`).join('\n') + '\n');
+  write(
+    dir,
+    'c.txt',
+    Array.from({ length: 30 }, (_, i) => `c ${i}${i === 3 ? ' edited' : ''}`).join('\n') + '\n',
+  );
   commitAll(dir, 'edit c');
   recordMerge(dir, 'main', 'rename', 'merge rename');
   // Criss-cross: x and y each merge the other's first commit, then main merges both.
@@ -113,15 +118,24 @@ describe('npm run replay', () => {
     try {
       buildHistory(dir);
       // The oracle's own view of the same merges.
-      const merges = git(dir, 'rev-list', '--parents', '--min-parents=2', '--max-parents=2', 'HEAD').trim().split('\n').map((l) => l.split(' '));
+      const merges = git(dir, 'rev-list', '--parents', '--min-parents=2', '--max-parents=2', 'HEAD')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' '));
       let gitClean = 0;
       let gitConflicts = 0;
       const bases = new Map<number, number>();
       for (const [, ours, theirs] of merges) {
-        const status = spawnSync('git', ['merge-tree', '--write-tree', '--allow-unrelated-histories', ours, theirs], { cwd: dir }).status;
+        const status = spawnSync(
+          'git',
+          ['merge-tree', '--write-tree', '--allow-unrelated-histories', ours, theirs],
+          { cwd: dir },
+        ).status;
         if (status === 0) gitClean += 1;
         else gitConflicts += 1;
-        const n = spawnSync('git', ['merge-base', '--all', ours, theirs], { cwd: dir, encoding: 'utf8' }).stdout.split('\n').filter(Boolean).length;
+        const n = spawnSync('git', ['merge-base', '--all', ours, theirs], { cwd: dir, encoding: 'utf8' })
+          .stdout.split('\n')
+          .filter(Boolean).length;
         bases.set(n, (bases.get(n) ?? 0) + 1);
       }
       expect(bases.get(2), 'the history has a criss-cross merge').to.be.greaterThan(0);
@@ -130,12 +144,16 @@ describe('npm run replay', () => {
 
       const json = replay(dir, '--json');
       expect(json.status, json.stderr).to.equal(0);
-      const summary = JSON.parse(json.stdout) as { total: Record<string, number>; byBases: Record<string, Record<string, number>> };
+      const summary = JSON.parse(json.stdout) as {
+        total: Record<string, number>;
+        byBases: Record<string, Record<string, number>>;
+      };
       expect(summary.total['agree-clean'] + summary.total['specgate-refuses']).to.equal(gitClean);
       expect(summary.total['agree-conflict']).to.equal(gitConflicts);
       expect(summary.total['agree-clean']).to.be.greaterThan(0);
       expect(summary.total['WRONG-TREE'] + summary.total['MISSED-CONFLICT']).to.equal(0);
-      for (const [n, count] of bases) expect(Object.values(summary.byBases[n]).reduce((a, b) => a + b, 0)).to.equal(count);
+      for (const [n, count] of bases)
+        expect(Object.values(summary.byBases[n]).reduce((a, b) => a + b, 0)).to.equal(count);
 
       const text = replay(dir, '--limit', '2');
       expect(text.status, text.stderr).to.equal(0);
@@ -158,9 +176,20 @@ describe('npm run replay', () => {
     const dir = scratchDir('specgate-replay-stall-');
     try {
       buildHistory(dir);
-      const run = replayWith({ SPECGATE_REPLAY_STALL: '1' }, dir, '--limit', '2', '--timeout-ms', '300', '--json');
+      const run = replayWith(
+        { SPECGATE_REPLAY_STALL: '1' },
+        dir,
+        '--limit',
+        '2',
+        '--timeout-ms',
+        '300',
+        '--json',
+      );
       expect(run.status, run.stderr).to.equal(0);
-      const summary = JSON.parse(run.stdout) as { total: Record<string, number>; records: { detail?: string }[] };
+      const summary = JSON.parse(run.stdout) as {
+        total: Record<string, number>;
+        records: { detail?: string }[];
+      };
       expect(summary.total['specgate-timeout']).to.equal(2);
       expect(summary.records[0].detail).to.equal('over 300 ms');
     } finally {
@@ -184,14 +213,28 @@ describe('npm run replay', () => {
 });
 
 describe('classifyReplay', () => {
-  const result = (tree?: string) => ({ result: tree ? { clean: true as const, tree } : { clean: false as const, conflicts: [] } });
+  const result = (tree?: string) => ({
+    result: tree ? { clean: true as const, tree } : { clean: false as const, conflicts: [] },
+  });
   it('tells agreement, a refusal and both kinds of wrong answer apart', () => {
-    expect(classifyReplay({ git: { clean: true, tree: 't', ms: 0 }, specgate: result('t') })).to.equal('agree-clean');
-    expect(classifyReplay({ git: { clean: true, tree: 't', ms: 0 }, specgate: result('u') })).to.equal('WRONG-TREE');
-    expect(classifyReplay({ git: { clean: true, tree: 't', ms: 0 }, specgate: result() })).to.equal('specgate-refuses');
-    expect(classifyReplay({ git: { clean: false, tree: 't', ms: 0 }, specgate: result('t') })).to.equal('MISSED-CONFLICT');
-    expect(classifyReplay({ git: { clean: false, tree: 't', ms: 0 }, specgate: result() })).to.equal('agree-conflict');
-    expect(classifyReplay({ git: { clean: true, tree: 't', ms: 0 }, specgate: { timeout: true } })).to.equal('specgate-timeout');
+    expect(classifyReplay({ git: { clean: true, tree: 't', ms: 0 }, specgate: result('t') })).to.equal(
+      'agree-clean',
+    );
+    expect(classifyReplay({ git: { clean: true, tree: 't', ms: 0 }, specgate: result('u') })).to.equal(
+      'WRONG-TREE',
+    );
+    expect(classifyReplay({ git: { clean: true, tree: 't', ms: 0 }, specgate: result() })).to.equal(
+      'specgate-refuses',
+    );
+    expect(classifyReplay({ git: { clean: false, tree: 't', ms: 0 }, specgate: result('t') })).to.equal(
+      'MISSED-CONFLICT',
+    );
+    expect(classifyReplay({ git: { clean: false, tree: 't', ms: 0 }, specgate: result() })).to.equal(
+      'agree-conflict',
+    );
+    expect(classifyReplay({ git: { clean: true, tree: 't', ms: 0 }, specgate: { timeout: true } })).to.equal(
+      'specgate-timeout',
+    );
     expect(classifyReplay({ git: { error: 'x', ms: 0 }, specgate: result('t') })).to.equal('git-error');
   });
 });

@@ -16,10 +16,17 @@ describe("Zuul's scheduler scenarios, end to end", () => {
   // The scenarios share one repository and many states: --no-cache makes every gate run its jobs rather
   // than take the verdicts an earlier scenario (or the other strategy) left in the result cache.
   const gate = async (strategy: string, ...queue: string[]) => {
-    const run = await runCli(['gate', ...queue, '--strategy', strategy, '-j', '4', '--json', '--no-cache', '--config', config], { cwd: dir });
+    const run = await runCli(
+      ['gate', ...queue, '--strategy', strategy, '-j', '4', '--json', '--no-cache', '--config', config],
+      { cwd: dir },
+    );
     expect(run.status, run.stderr).to.be.oneOf([0, 1]);
     const result = JSON.parse(run.stdout) as PipelineResult;
-    for (const change of result.changes) expect(change.jobs.map((j) => j.name), change.id).to.deep.equal(['test']);
+    for (const change of result.changes)
+      expect(
+        change.jobs.map((j) => j.name),
+        change.id,
+      ).to.deep.equal(['test']);
     expect(jobsNotRun(result)).to.deep.equal([]);
     return result.changes.map((c) => `${c.id}:${c.result}:${c.includes.join('+')}`);
   };

@@ -44,7 +44,9 @@ describe('state directories', () => {
     const sha = json.changes[0].speculativeSha!;
     expect(seen('head').trim()).to.equal(sha);
     expect(seen('status')).to.equal('');
-    expect(seen('ls-files')).to.equal(git(dir, 'ls-tree', '-r', '--format=%(objectmode) %(objectname) 0\t%(path)', sha));
+    expect(seen('ls-files')).to.equal(
+      git(dir, 'ls-tree', '-r', '--format=%(objectmode) %(objectname) 0\t%(path)', sha),
+    );
   });
 
   it('borrow the repository objects instead of copying them', () => {
@@ -57,7 +59,12 @@ describe('state directories', () => {
   });
 
   it('give jobs the SPECGATE_* environment of the contract', () => {
-    const env = Object.fromEntries(seen('env').trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    const env = Object.fromEntries(
+      seen('env')
+        .trim()
+        .split('\n')
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
     const change = json.changes[0];
     expect(env).to.include({
       SPECGATE: '1',
@@ -80,7 +87,9 @@ describe('state directories', () => {
   it('are kept with --keep in --work-dir, and the summary says where', async () => {
     const work = scratchDir('specgate-work-');
     const config = configFile(INSPECT.replace('%OUT%', scratchDir()));
-    const run = await runCli(['check', 'feature', '--keep', '--work-dir', work, '--config', config], { cwd: dir });
+    const run = await runCli(['check', 'feature', '--keep', '--work-dir', work, '--config', config], {
+      cwd: dir,
+    });
     expect(run.status, run.stderr).to.equal(0);
     const kept = fs.readdirSync(work).map((name) => path.join(work, name));
     expect(kept).to.have.length(1);
@@ -93,7 +102,9 @@ describe('specgate checkout', () => {
   it('writes the state of the last change, with the queue ahead of it, as a clean checkout', async () => {
     const { dir } = await fixtureRepo('demo');
     const target = path.join(scratchDir(), 'state');
-    const run = await runCli(['checkout', 'add-farewell', 'farewell-polite', '--dir', target, '--json'], { cwd: dir });
+    const run = await runCli(['checkout', 'add-farewell', 'farewell-polite', '--dir', target, '--json'], {
+      cwd: dir,
+    });
     expect(run.status, run.stderr).to.equal(0);
     const result = JSON.parse(run.stdout) as { speculativeSha: string; includes: string[] };
     expect(result.includes).to.deep.equal(['add-farewell', 'farewell-polite']);
@@ -111,7 +122,10 @@ describe('specgate checkout', () => {
     expect(refused.stderr).to.contain(busy);
     expect(fs.readdirSync(busy)).to.deep.equal(['keep-me']);
 
-    const conflict = await runCli(['checkout', 'add-farewell', 'reword-usage', '--dir', path.join(scratchDir(), 's')], { cwd: dir });
+    const conflict = await runCli(
+      ['checkout', 'add-farewell', 'reword-usage', '--dir', path.join(scratchDir(), 's')],
+      { cwd: dir },
+    );
     expect(conflict.status).to.equal(1);
     expect(conflict.stderr).to.contain('MERGE_CONFLICT');
   });

@@ -59,9 +59,13 @@ export function programForOtherUsers(asUser: string[]): string {
 
 /** Runs specgate as `TEST_USER` (after `prepareTestUser`), as CI would: no terminal, no colour. */
 export function runCliAsUser(args: string[], options: { cwd: string }): CliRun {
-  const run = spawnSync('runuser', ['-u', TEST_USER, '--', 'env', 'CI=true', 'FORCE_COLOR=0', `HOME=/tmp`, process.execPath, bin!, ...args], {
-    cwd: options.cwd,
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    'runuser',
+    ['-u', TEST_USER, '--', 'env', 'CI=true', 'FORCE_COLOR=0', `HOME=/tmp`, process.execPath, bin!, ...args],
+    {
+      cwd: options.cwd,
+      encoding: 'utf8',
+    },
+  );
   return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
 }

@@ -68,7 +68,12 @@ export async function buildRepository(dir: string, fixture: Fixture): Promise<Re
         state.set(file, await writeFile(gitdir, spec));
       }
       clock += 60;
-      const signature = { name: 'Fixture Author', email: 'author@example.com', timestamp: clock, timezoneOffset: 0 };
+      const signature = {
+        name: 'Fixture Author',
+        email: 'author@example.com',
+        timestamp: clock,
+        timezoneOffset: 0,
+      };
       const oid = await git.writeCommit({
         fs,
         gitdir,
@@ -105,8 +110,10 @@ async function resolve(gitdir: string, tips: Record<string, string>, spec: strin
 }
 
 async function writeFile(gitdir: string, spec: Exclude<FixtureFile, null>): Promise<Entry> {
-  if (typeof spec === 'string') return { mode: MODE.file, oid: await git.writeBlob({ fs, gitdir, blob: Buffer.from(spec) }) };
-  if ('symlink' in spec) return { mode: MODE.symlink, oid: await git.writeBlob({ fs, gitdir, blob: Buffer.from(spec.symlink) }) };
+  if (typeof spec === 'string')
+    return { mode: MODE.file, oid: await git.writeBlob({ fs, gitdir, blob: Buffer.from(spec) }) };
+  if ('symlink' in spec)
+    return { mode: MODE.symlink, oid: await git.writeBlob({ fs, gitdir, blob: Buffer.from(spec.symlink) }) };
   const oid = await git.writeBlob({ fs, gitdir, blob: Buffer.from(spec.content) });
   return { mode: spec.executable ? MODE.executable : MODE.file, oid };
 }

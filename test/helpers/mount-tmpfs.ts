@@ -16,7 +16,9 @@ export function mountTmpfs(megabytes: number): { dir: string } | { reason: strin
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (error) {
     fs.rmdirSync(dir);
-    return { reason: `cannot mount a tmpfs here: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}` };
+    return {
+      reason: `cannot mount a tmpfs here: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`,
+    };
   }
   mounted.push(dir);
   return { dir };

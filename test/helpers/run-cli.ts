@@ -15,7 +15,10 @@ export const BIN = path.join(import.meta.dirname, '..', '..', 'bin', 'run.js');
  * Runs the real `bin/run.js` as a separate process, as a user or CI would, and collects its output.
  * By default it runs as CI does (CI=true, no terminal, no colour) so output is plain.
  */
-export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; onSpawn?: (pid: number) => void }): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; onSpawn?: (pid: number) => void },
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,

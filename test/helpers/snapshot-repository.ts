@@ -15,7 +15,10 @@ export function snapshotRepository(dir: string): Record<string, string> {
     .filter((line) => line && !line.startsWith('refs/specgate/') && !line.startsWith('refs/notes/specgate'))
     .join('\n');
   const index = fs.existsSync(path.join(gitdir, 'index'))
-    ? crypto.createHash('sha1').update(fs.readFileSync(path.join(gitdir, 'index'))).digest('hex')
+    ? crypto
+        .createHash('sha1')
+        .update(fs.readFileSync(path.join(gitdir, 'index')))
+        .digest('hex')
     : 'none';
   return {
     head: fs.readFileSync(path.join(gitdir, 'HEAD'), 'utf8'),

@@ -13,17 +13,26 @@ interface CachedResults {
 }
 
 export default class CacheList extends SpecgateCommand<CachedResults> {
-  static override summary = 'List the job results kept in the result cache (git notes under refs/notes/specgate).';
+  static override summary =
+    'List the job results kept in the result cache (git notes under refs/notes/specgate).';
   static override description =
     'Each result belongs to a tree (the state a job ran on) and a job definition. With REVISIONs, only the results on their trees are listed.';
-  static override examples = ['<%= config.bin %> cache list', '<%= config.bin %> cache list main feature-a --json'];
+  static override examples = [
+    '<%= config.bin %> cache list',
+    '<%= config.bin %> cache list main feature-a --json',
+  ];
   static override strict = false;
-  static override args = { revisions: Args.string({ description: 'Only results on the trees of these commits.' }) };
+  static override args = {
+    revisions: Args.string({ description: 'Only results on the trees of these commits.' }),
+  };
 
   protected async execute(): Promise<CachedResults> {
     const { argv, flags } = await this.parse(CacheList);
     const revisions = argv as string[];
-    return { results: await listCachedResults({ cwd: this.cwd(flags), revisions, adapters: createAdapters() }), revisions };
+    return {
+      results: await listCachedResults({ cwd: this.cwd(flags), revisions, adapters: createAdapters() }),
+      revisions,
+    };
   }
 
   protected override async render({ results, revisions }: CachedResults): Promise<void> {

@@ -8,9 +8,16 @@ import { installHook, type InstallHookOutcome } from '../../workflows/install-ho
 export default class HookInstall extends SpecgateCommand<InstallHookOutcome> {
   static override summary = 'Install a git pre-push hook that gates exactly what is pushed.';
   static override description = `Writes an executable pre-push hook into the directory git runs hooks from (core.hooksPath, else .git/hooks). It runs \`specgate hook pre-push\`, which gates the pushed branches onto the remote's target; a rejected change stops the push. SPECGATE_SKIP=1 pushes without gating. A pre-push hook already there is kept and run first (renamed pre-push.specgate-chained) unless --force, which overwrites it. Installing again is harmless.`;
-  static override examples = ['<%= config.bin %> hook install', '<%= config.bin %> hook install --force', 'SPECGATE_SKIP=1 git push'];
+  static override examples = [
+    '<%= config.bin %> hook install',
+    '<%= config.bin %> hook install --force',
+    'SPECGATE_SKIP=1 git push',
+  ];
   static override flags = {
-    force: Flags.boolean({ description: 'Overwrite a pre-push hook that is not specgate\'s instead of chaining it.', default: false }),
+    force: Flags.boolean({
+      description: "Overwrite a pre-push hook that is not specgate's instead of chaining it.",
+      default: false,
+    }),
   };
 
   protected async execute(): Promise<InstallHookOutcome> {

@@ -11,7 +11,8 @@ import { createAdapters } from '../../cli/create-adapters.js';
 import { openPartials } from '../../workflows/open-partials.js';
 
 export default class ReportMerge extends SpecgateCommand<GateResult> {
-  static override summary = 'Combine the partial results of a sharded check or gate into its verdict, JUnit report and exit status.';
+  static override summary =
+    'Combine the partial results of a sharded check or gate into its verdict, JUnit report and exit status.';
   static override description = `Give every shard's output of 'specgate check|gate ... --shard i/n --json', in any order. The shards must come from one run (same target and change commits, same configuration), all of them, each once. The verdict is the one a single run would give: states the shards tested are served from their results; states no shard could foresee (those behind a rejected change, which the plan assumed would pass) are tested here. Exit status: 0 every change passed, 1 some change was rejected, 2 bad input, 130 interrupted.`;
   static override examples = [
     '<%= config.bin %> report merge partial-1.json partial-2.json partial-3.json',
@@ -19,22 +20,29 @@ export default class ReportMerge extends SpecgateCommand<GateResult> {
     '<%= config.bin %> report merge partials/*.json --merge --tag v1.2.3',
   ];
   static override strict = false;
-  static override args = { partials: Args.string({ description: 'Partial result files, one per shard.', required: true }) };
+  static override args = {
+    partials: Args.string({ description: 'Partial result files, one per shard.', required: true }),
+  };
   static override flags = {
     concurrency: runFlags.concurrency,
     keep: runFlags.keep,
     'work-dir': runFlags['work-dir'],
     junit: runFlags.junit,
     cache: Flags.boolean({
-      description: 'Also take job results from the result cache (git notes); --no-cache uses only the shards\' results.',
+      description:
+        "Also take job results from the result cache (git notes); --no-cache uses only the shards' results.",
       default: true,
       allowNo: true,
     }),
     merge: Flags.boolean({
-      description: 'For a sharded gate: move the target branch to the last accepted state, only if it still points where the shards started (compare-and-swap).',
+      description:
+        'For a sharded gate: move the target branch to the last accepted state, only if it still points where the shards started (compare-and-swap).',
       default: false,
     }),
-    tag: Flags.string({ description: 'For a sharded gate: create the lightweight tag NAME at the last accepted state.', helpValue: 'NAME' }),
+    tag: Flags.string({
+      description: 'For a sharded gate: create the lightweight tag NAME at the last accepted state.',
+      helpValue: 'NAME',
+    }),
   };
 
   protected async execute(): Promise<GateResult> {

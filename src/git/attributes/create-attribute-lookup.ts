@@ -1,5 +1,11 @@
 import { wildmatch } from './wildmatch.js';
-import { type AttributeLine, type AttributePattern, type AttributeState, type AttributeValue, parseGitattributes } from './parse-gitattributes.js';
+import {
+  type AttributeLine,
+  type AttributePattern,
+  type AttributeState,
+  type AttributeValue,
+  parseGitattributes,
+} from './parse-gitattributes.js';
 
 /** The text of one gitattributes file and where it applies. */
 export interface AttributeSource {
@@ -18,7 +24,9 @@ export type PathAttributes = ReadonlyMap<string, Exclude<AttributeValue, null>>;
 export type AttributeLookup = (path: string) => PathAttributes;
 
 /** git's only built-in macro. */
-const BUILTIN_MACROS: AttributeLine[] = [{ kind: 'macro', name: 'binary', states: parseStates('-diff -merge -text') }];
+const BUILTIN_MACROS: AttributeLine[] = [
+  { kind: 'macro', name: 'binary', states: parseStates('-diff -merge -text') },
+];
 
 interface Frame {
   base: string;
@@ -42,11 +50,16 @@ export function createAttributeLookup(args: {
   info?: string;
 }): AttributeLookup {
   const outer = (text: string | undefined): Frame | undefined =>
-    text === undefined ? undefined : { base: '', lines: parseGitattributes(stripBom(text), { allowMacros: true }) };
-  const bottom = [{ base: '', lines: BUILTIN_MACROS }, outer(args.system), outer(args.global)].filter((f): f is Frame => f !== undefined);
+    text === undefined
+      ? undefined
+      : { base: '', lines: parseGitattributes(stripBom(text), { allowMacros: true }) };
+  const bottom = [{ base: '', lines: BUILTIN_MACROS }, outer(args.system), outer(args.global)].filter(
+    (f): f is Frame => f !== undefined,
+  );
   const top = outer(args.info);
   const dirs = new Map<string, Frame>();
-  for (const [base, text] of args.tree) dirs.set(base, { base, lines: parseGitattributes(text, { allowMacros: base === '' }) });
+  for (const [base, text] of args.tree)
+    dirs.set(base, { base, lines: parseGitattributes(text, { allowMacros: base === '' }) });
 
   return (path: string): PathAttributes => {
     // Highest precedence first: info/attributes, the deepest directory, ..., the top, global, system.

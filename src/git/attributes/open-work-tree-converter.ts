@@ -81,12 +81,19 @@ export async function openWorkTreeConverter(args: {
   workTree?: { direction: 'checkout' | 'checkin'; paths: Iterable<string>; skip?: (file: string) => boolean };
 }): Promise<WorkTreeConverter | undefined> {
   const { ctx } = args;
-  const files = args.files ?? (args.treeOid !== undefined ? (await listTreeFiles({ ctx, treeOid: args.treeOid })).files : []);
-  const config = readConversionConfig({ fs: ctx.fs, commonDir: path.dirname(ctx.objectsDir), workTree: ctx.dir ?? ctx.gitdir });
+  const files =
+    args.files ??
+    (args.treeOid !== undefined ? (await listTreeFiles({ ctx, treeOid: args.treeOid })).files : []);
+  const config = readConversionConfig({
+    fs: ctx.fs,
+    commonDir: path.dirname(ctx.objectsDir),
+    workTree: ctx.dir ?? ctx.gitdir,
+  });
   const tree = new Map<string, string>();
   for (const file of files) {
     // git reads a `.gitattributes` blob, never through a symlink or a submodule.
-    if (!ATTRIBUTES_FILE.test(file.path) || (file.mode !== MODE_FILE && file.mode !== MODE_EXECUTABLE)) continue;
+    if (!ATTRIBUTES_FILE.test(file.path) || (file.mode !== MODE_FILE && file.mode !== MODE_EXECUTABLE))
+      continue;
     const object = await readObject(ctx, file.oid);
     const slash = file.path.lastIndexOf('/');
     tree.set(slash < 0 ? '' : file.path.slice(0, slash), object.content.toString('utf8'));
@@ -99,13 +106,23 @@ export async function openWorkTreeConverter(args: {
     }
   }
   const texts = [config.systemAttributes, config.globalAttributes, config.infoAttributes, ...tree.values()];
-  if (config.autocrlf === 'false' && !texts.some((text) => text !== undefined && hasRule(text))) return undefined;
-  const lookup = createAttributeLookup({ system: config.systemAttributes, global: config.globalAttributes, info: config.infoAttributes, tree });
+  if (config.autocrlf === 'false' && !texts.some((text) => text !== undefined && hasRule(text)))
+    return undefined;
+  const lookup = createAttributeLookup({
+    system: config.systemAttributes,
+    global: config.globalAttributes,
+    info: config.infoAttributes,
+    tree,
+  });
   return createConverter({ lookup, config, cwd: ctx.dir ?? ctx.gitdir, treeish: args.treeish });
 }
 
 /** The `.gitattributes` regular files of the work tree `root` in every directory above `paths`, by directory. */
-function readWorkTreeAttributes(fs: GitContext['fs'], root: string, paths: Iterable<string>): Map<string, string> {
+function readWorkTreeAttributes(
+  fs: GitContext['fs'],
+  root: string,
+  paths: Iterable<string>,
+): Map<string, string> {
   const dirs = new Set<string>(['']);
   for (const p of paths) {
     for (let slash = p.lastIndexOf('/'); slash > 0; slash = p.lastIndexOf('/', slash - 1)) {
@@ -140,12 +157,20 @@ function hasRule(text: string): boolean {
   });
 }
 
-function createConverter(args: { lookup: AttributeLookup; config: ConversionConfig; cwd: string; treeish?: string }): WorkTreeConverter {
+function createConverter(args: {
+  lookup: AttributeLookup;
+  config: ConversionConfig;
+  cwd: string;
+  treeish?: string;
+}): WorkTreeConverter {
   const { lookup, config, cwd, treeish } = args;
   const processes = new Map<string, FilterProcess>();
   const conversionOf = (p: string): Conversion => resolveConversion(lookup(p), config);
   const isIdentity = (c: Conversion): boolean =>
-    !c.ident && c.crlf !== 'crlf' && c.crlf !== 'auto-crlf' && (c.driver === undefined || (!c.driver.smudge && !c.driver.process && !c.driver.required));
+    !c.ident &&
+    c.crlf !== 'crlf' &&
+    c.crlf !== 'auto-crlf' &&
+    (c.driver === undefined || (!c.driver.smudge && !c.driver.process && !c.driver.required));
 
   const applyFilter = async (
     command: 'smudge' | 'clean',
@@ -165,7 +190,10 @@ function createConverter(args: { lookup: AttributeLookup; config: ConversionConf
         running = startFilterProcess({ command: driver.process, cwd });
         processes.set(driver.process, running);
       }
-      return running.filter(command, command === 'smudge' ? { path: p, content, treeish, blob: oid } : { path: p, content });
+      return running.filter(
+        command,
+        command === 'smudge' ? { path: p, content, treeish, blob: oid } : { path: p, content },
+      );
     }
     return undefined;
   };

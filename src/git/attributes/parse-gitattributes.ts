@@ -129,7 +129,17 @@ function skipNonBlank(s: string, from: number): number {
   return i;
 }
 
-const C_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"' };
+const C_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  '"': '"',
+};
 
 /**
  * git's `unquote_c_style` from the `"` at `start`: undefined when the quoting is malformed, which makes

@@ -82,7 +82,9 @@ export function readConversionConfig(args: {
 
   const system = isTrue(env.GIT_CONFIG_NOSYSTEM) ? [] : load(env.GIT_CONFIG_SYSTEM ?? '/etc/gitconfig');
   const global =
-    env.GIT_CONFIG_GLOBAL !== undefined ? load(env.GIT_CONFIG_GLOBAL) : [...load(path.join(xdg, 'git', 'config')), ...load(path.join(home, '.gitconfig'))];
+    env.GIT_CONFIG_GLOBAL !== undefined
+      ? load(env.GIT_CONFIG_GLOBAL)
+      : [...load(path.join(xdg, 'git', 'config')), ...load(path.join(home, '.gitconfig'))];
   const local = load(path.join(commonDir, 'config'));
   const all = [...system, ...global, ...local];
 
@@ -108,7 +110,8 @@ export function readConversionConfig(args: {
       const variable = key.slice(dot + 1);
       const driver = drivers.get(name) ?? { name, required: false };
       drivers.set(name, driver);
-      if (variable === 'smudge' || variable === 'clean' || variable === 'process') driver[variable] = value ?? undefined;
+      if (variable === 'smudge' || variable === 'clean' || variable === 'process')
+        driver[variable] = value ?? undefined;
       else if (variable === 'required') driver.required = parseBool(key, value);
     }
   }
@@ -123,7 +126,10 @@ export function readConversionConfig(args: {
   for (const e of local) {
     if (!e.key.startsWith('filter.')) continue;
     const dot = e.key.lastIndexOf('.');
-    localLines.push(`[filter ${quote(e.key.slice(7, dot))}]`, `\t${e.key.slice(dot + 1)} = ${quote(e.value ?? 'true')}`);
+    localLines.push(
+      `[filter ${quote(e.key.slice(7, dot))}]`,
+      `\t${e.key.slice(dot + 1)} = ${quote(e.value ?? 'true')}`,
+    );
   }
 
   return {

@@ -9,8 +9,15 @@ import { spawn } from 'node:child_process';
  * @returns the output, or undefined when the command could not start or exited with a non-zero status
  *   (git then keeps the content as it was, unless the driver is `required`).
  */
-export async function runFilterCommand(args: { command: string; path: string; content: Buffer; cwd: string }): Promise<Buffer | undefined> {
-  const command = args.command.replace(/%(.)/gs, (whole, c: string) => (c === '%' ? '%' : c === 'f' ? shellQuote(args.path) : whole));
+export async function runFilterCommand(args: {
+  command: string;
+  path: string;
+  content: Buffer;
+  cwd: string;
+}): Promise<Buffer | undefined> {
+  const command = args.command.replace(/%(.)/gs, (whole, c: string) =>
+    c === '%' ? '%' : c === 'f' ? shellQuote(args.path) : whole,
+  );
   return new Promise((resolve) => {
     let child;
     try {

@@ -10,7 +10,10 @@ export interface FilterProcess {
    *   it is never asked again for that command), did not support the command, or broke the protocol
    *   (then the process is stopped, and the next request starts a new one).
    */
-  filter(command: 'smudge' | 'clean', request: { path: string; content: Buffer; treeish?: string; blob?: string }): Promise<Buffer | undefined>;
+  filter(
+    command: 'smudge' | 'clean',
+    request: { path: string; content: Buffer; treeish?: string; blob?: string },
+  ): Promise<Buffer | undefined>;
   /** Closes the filter's standard input and waits for it to exit (git's last words to a filter). */
   close(): Promise<void>;
 }
@@ -103,7 +106,8 @@ class Connection {
     try {
       connection.write(['git-filter-client\n', 'version=2\n']);
       const welcome = await connection.readList();
-      if (welcome[0] !== 'git-filter-server' || !welcome.slice(1).includes('version=2')) throw new Error('bad welcome');
+      if (welcome[0] !== 'git-filter-server' || !welcome.slice(1).includes('version=2'))
+        throw new Error('bad welcome');
       connection.write(['capability=clean\n', 'capability=smudge\n', 'capability=delay\n']);
       for (const line of await connection.readList()) {
         if (line.startsWith('capability=')) connection.capabilities.add(line.slice('capability='.length));
@@ -133,7 +137,8 @@ class Connection {
       let status = lastStatus(await this.readList(), undefined);
       if (status !== 'success') return this.failed(command, status);
       const content: Buffer[] = [];
-      for (let packet = await this.readPacket(); packet !== null; packet = await this.readPacket()) content.push(packet);
+      for (let packet = await this.readPacket(); packet !== null; packet = await this.readPacket())
+        content.push(packet);
       status = lastStatus(await this.readList(), status);
       if (status !== 'success') return this.failed(command, status);
       return Buffer.concat(content);

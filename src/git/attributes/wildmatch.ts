@@ -51,7 +51,10 @@ function match(p: Buffer, pi: number, t: Buffer, ti: number, pathname: boolean):
             // skip the run of stars
           }
           if (!pathname) matchSlash = true;
-          else if ((prev < 2 || p[prev - 2] === SLASH) && (pi >= p.length || p[pi] === SLASH || (p[pi] === BACKSLASH && p[pi + 1] === SLASH))) {
+          else if (
+            (prev < 2 || p[prev - 2] === SLASH) &&
+            (pi >= p.length || p[pi] === SLASH || (p[pi] === BACKSLASH && p[pi + 1] === SLASH))
+          ) {
             // `**/` may match no directory at all: try the rest of the pattern here first.
             if (p[pi] === SLASH && match(p, pi + 1, t, ti, pathname) === MATCH) return MATCH;
             matchSlash = true;

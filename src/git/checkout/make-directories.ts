@@ -15,7 +15,12 @@ export async function makeDirectories(fs: typeof nodeFs, dir: string): Promise<s
       throw error;
     });
     if (stat !== undefined) {
-      if (!stat.isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${at}'`), { code: 'ENOTDIR', syscall: 'mkdir', path: at });
+      if (!stat.isDirectory())
+        throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${at}'`), {
+          code: 'ENOTDIR',
+          syscall: 'mkdir',
+          path: at,
+        });
       break;
     }
     missing.unshift(at);

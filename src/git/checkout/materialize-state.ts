@@ -35,10 +35,16 @@ const OID_PATTERN = /^[0-9a-f]{40}$/;
  * @throws isomorphic-git's `UnsafeFilepathError` when the tree holds a path git would refuse to check out
  *   (`..`, `.git`, ...); nothing but the empty `dir` has been written then.
  */
-export async function materializeState(args: { ctx: GitContext; commitOid: string; dir: string }): Promise<void> {
+export async function materializeState(args: {
+  ctx: GitContext;
+  commitOid: string;
+  dir: string;
+}): Promise<void> {
   const { ctx, commitOid } = args;
   if (!OID_PATTERN.test(commitOid)) {
-    throw new Error(`materializeState: commitOid must be 40 lowercase hex digits, got ${JSON.stringify(commitOid)}`);
+    throw new Error(
+      `materializeState: commitOid must be 40 lowercase hex digits, got ${JSON.stringify(commitOid)}`,
+    );
   }
   // Absolute, because it ends up in messages and in paths handed to git.
   const dir = path.resolve(args.dir);
@@ -53,7 +59,10 @@ async function materialize(ctx: GitContext, commitOid: string, dir: string): Pro
   const oid = commitOid;
   const { directories, files } = await listTreeFiles({ ctx, treeOid: commit.tree });
   // A partial clone fetches the blobs it lacks in one call, not one per file (submodule commits are not ours).
-  await prefetch(ctx, files.filter((file) => file.mode !== 0o160000).map((file) => file.oid));
+  await prefetch(
+    ctx,
+    files.filter((file) => file.mode !== 0o160000).map((file) => file.oid),
+  );
 
   // Undefined when nothing converts: then files are written exactly as before attributes existed.
   const converter = await openWorkTreeConverter({ ctx, files, treeish: oid });
@@ -84,6 +93,11 @@ async function materialize(ctx: GitContext, commitOid: string, dir: string): Pro
   await writeGitIndex({
     fs,
     gitdir,
-    entries: files.map((file, index) => ({ path: file.path, oid: file.oid, mode: file.mode, stat: stats[index] })),
+    entries: files.map((file, index) => ({
+      path: file.path,
+      oid: file.oid,
+      mode: file.mode,
+      stat: stats[index],
+    })),
   });
 }

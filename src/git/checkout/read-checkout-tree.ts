@@ -25,7 +25,8 @@ export async function readCheckoutTree(ctx: GitContext, oid: string): Promise<{ 
   const object = await readObject(ctx, oid);
   if (object.type !== 'tree') throw new Error(`object ${oid} is a ${object.type}, not a tree`);
   const tree = parseTree(object.content).map((entry) => {
-    if (isUnsafeName(entry.path)) throw new Error(`refusing to check out the unsafe path ${JSON.stringify(entry.path)} of tree ${oid}`);
+    if (isUnsafeName(entry.path))
+      throw new Error(`refusing to check out the unsafe path ${JSON.stringify(entry.path)} of tree ${oid}`);
     const type = entry.mode === '40000' ? 'tree' : entry.mode === '160000' ? 'commit' : 'blob';
     return { path: entry.path, oid: entry.oid, mode: entry.mode, type } as CheckoutTreeEntry;
   });
@@ -34,6 +35,9 @@ export async function readCheckoutTree(ctx: GitContext, oid: string): Promise<{ 
 
 function isUnsafeName(name: string): boolean {
   if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) return true;
-  const folded = name.replace(HFS_IGNORED, '').toLowerCase().replace(/[. ]+$/, '');
+  const folded = name
+    .replace(HFS_IGNORED, '')
+    .toLowerCase()
+    .replace(/[. ]+$/, '');
   return folded === '.git' || folded === 'git~1';
 }

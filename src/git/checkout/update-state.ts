@@ -67,7 +67,9 @@ export async function updateState(args: {
 }): Promise<{ written: number; removed: number }> {
   const { ctx, commitOid } = args;
   if (!OID_PATTERN.test(commitOid)) {
-    throw new Error(`updateState: commitOid must be 40 lowercase hex digits, got ${JSON.stringify(commitOid)}`);
+    throw new Error(
+      `updateState: commitOid must be 40 lowercase hex digits, got ${JSON.stringify(commitOid)}`,
+    );
   }
   const dir = path.resolve(args.dir);
   const commit = await readCommit(ctx, commitOid);
@@ -86,7 +88,10 @@ const NO_INDEX = { entries: [] as TrackedEntry[], indexMtimeNs: 0n };
  * (assume-unchanged, skip-worktree, intent-to-add) or duplicated path is left out, so the scan sees it as
  * untracked and removes it. An index that cannot be read means nothing is known.
  */
-async function readTrusted(fs: typeof nodeFs, gitdir: string): Promise<{ entries: TrackedEntry[]; indexMtimeNs: bigint }> {
+async function readTrusted(
+  fs: typeof nodeFs,
+  gitdir: string,
+): Promise<{ entries: TrackedEntry[]; indexMtimeNs: bigint }> {
   let all: ReadGitIndexEntry[];
   let indexMtimeNs: bigint;
   try {
@@ -100,7 +105,11 @@ async function readTrusted(fs: typeof nodeFs, gitdir: string): Promise<{ entries
   for (const entry of all) count.set(entry.path, (count.get(entry.path) ?? 0) + 1);
   const entries = all.filter(
     (entry) =>
-      count.get(entry.path) === 1 && entry.stage === 0 && !entry.assumeValid && !entry.skipWorktree && !entry.intentToAdd,
+      count.get(entry.path) === 1 &&
+      entry.stage === 0 &&
+      !entry.assumeValid &&
+      !entry.skipWorktree &&
+      !entry.intentToAdd,
   );
   return { entries, indexMtimeNs };
 }
@@ -134,7 +143,10 @@ async function update(args: {
   const from = buildIndexTree(scan.clean.values());
   const plan = await diffIndexTree({ ctx, from, treeOid: args.treeOid });
   // A partial clone fetches the blobs it lacks in one call, before the work tree is touched.
-  await prefetch(ctx, plan.write.filter((file) => file.mode !== MODE_GITLINK).map((file) => file.oid));
+  await prefetch(
+    ctx,
+    plan.write.filter((file) => file.mode !== MODE_GITLINK).map((file) => file.oid),
+  );
 
   // What the new index will hold: the clean entries, minus what goes, plus what is written.
   const next = new Map<string, CleanEntry>(scan.clean);
@@ -171,7 +183,11 @@ async function update(args: {
 
   // The new tree's conversions; a kept file whose conversion differs is written again, as a fresh
   // checkout would write it.
-  const converter = await openWorkTreeConverter({ ctx, files: [...next.values(), ...plan.write, ...plan.chmod], treeish: args.commitOid });
+  const converter = await openWorkTreeConverter({
+    ctx,
+    files: [...next.values(), ...plan.write, ...plan.chmod],
+    treeish: args.commitOid,
+  });
   if (previous !== undefined || converter !== undefined) {
     const writing = new Set(plan.write.map((file) => file.path));
     for (const entry of next.values()) {
@@ -192,7 +208,9 @@ async function update(args: {
 
   // Removals before writes: a file must be gone before a directory takes its name, and vice versa.
   for (const batch of [leftovers, tracked]) {
-    await mapLimit(batch, IO_CONCURRENCY, (target) => fs.promises.rm(target, { recursive: true, force: true }));
+    await mapLimit(batch, IO_CONCURRENCY, (target) =>
+      fs.promises.rm(target, { recursive: true, force: true }),
+    );
   }
   await removeEmptyDirectories({
     fs,
@@ -237,7 +255,12 @@ async function update(args: {
     infoAttributes: converter?.infoAttributes,
   });
   // Last, as in materializeState: the index must describe the files as they now are.
-  const index: GitIndexEntry[] = [...next.values()].map(({ path: p, oid, mode, stat }) => ({ path: p, oid, mode, stat }));
+  const index: GitIndexEntry[] = [...next.values()].map(({ path: p, oid, mode, stat }) => ({
+    path: p,
+    oid,
+    mode,
+    stat,
+  }));
   await writeGitIndex({ fs, gitdir, entries: index });
 
   const writtenPaths = new Set([...plan.write, ...plan.chmod].map((file) => file.path));
@@ -253,7 +276,8 @@ async function update(args: {
  */
 function holdsConvertedBlob(ctx: GitContext, converter: WorkTreeConverter) {
   return async (entry: TrackedEntry, absolute: string): Promise<boolean> => {
-    if (converter.describe(entry.path) === '') return (await hashWorkTreeFile({ fs: ctx.fs, file: absolute, symlink: false })) === entry.oid;
+    if (converter.describe(entry.path) === '')
+      return (await hashWorkTreeFile({ fs: ctx.fs, file: absolute, symlink: false })) === entry.oid;
     if (converter.filterOf(entry.path) !== undefined) return false;
     const [bytes, blob] = await Promise.all([ctx.fs.promises.readFile(absolute), readObject(ctx, entry.oid)]);
     return (await converter.convert(entry.path, entry.oid, blob.content)).equals(bytes);

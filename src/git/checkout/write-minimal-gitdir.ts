@@ -37,7 +37,9 @@ export async function writeMinimalGitdir(args: {
   const objectsDir = path.resolve(args.objectsDir);
   // git reads alternates line by line and unquotes a line starting with a double quote.
   if (objectsDir.includes('\n') || objectsDir.startsWith('"')) {
-    throw new Error(`cannot borrow objects from ${JSON.stringify(objectsDir)}: unusable in objects/info/alternates`);
+    throw new Error(
+      `cannot borrow objects from ${JSON.stringify(objectsDir)}: unusable in objects/info/alternates`,
+    );
   }
   for (const sub of ['objects/info', 'objects/pack', 'refs/heads', 'refs/tags']) {
     await fs.promises.mkdir(path.join(gitdir, sub), { recursive: true });
@@ -47,6 +49,7 @@ export async function writeMinimalGitdir(args: {
   const shallow = path.join(path.dirname(objectsDir), 'shallow');
   if (fs.existsSync(shallow)) await fs.promises.copyFile(shallow, path.join(gitdir, 'shallow'));
   await fs.promises.writeFile(path.join(gitdir, 'config'), CONFIG + (args.conversionConfig ?? ''));
-  if (args.infoAttributes !== undefined) await fs.promises.writeFile(path.join(gitdir, 'info', 'attributes'), args.infoAttributes);
+  if (args.infoAttributes !== undefined)
+    await fs.promises.writeFile(path.join(gitdir, 'info', 'attributes'), args.infoAttributes);
   await fs.promises.writeFile(path.join(gitdir, 'HEAD'), `${commitOid}\n`);
 }

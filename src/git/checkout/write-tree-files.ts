@@ -28,11 +28,14 @@ export async function writeTreeFiles(args: {
   const stats = new Array<nodeFs.BigIntStats | undefined>(files.length);
   const sequential: number[] = [];
   const parallel: number[] = [];
-  files.forEach((file, index) => (converter.filterOf(file.path) === 'process' ? sequential : parallel).push(index));
+  files.forEach((file, index) =>
+    (converter.filterOf(file.path) === 'process' ? sequential : parallel).push(index),
+  );
   await mapLimit(parallel, WRITE_CONCURRENCY, async (index) => {
     stats[index] = await writeTreeFile({ ctx, dir, file: files[index], converter });
   });
   sequential.sort((a, b) => Buffer.compare(Buffer.from(files[a].path), Buffer.from(files[b].path)));
-  for (const index of sequential) stats[index] = await writeTreeFile({ ctx, dir, file: files[index], converter });
+  for (const index of sequential)
+    stats[index] = await writeTreeFile({ ctx, dir, file: files[index], converter });
   return stats;
 }

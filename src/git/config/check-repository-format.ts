@@ -8,12 +8,20 @@ import { parseGitConfig } from './parse-git-config.js';
  * expects: `noop`, `preciousObjects` (specgate only adds objects), `partialClone` (read by the clone
  * handling) and `worktreeConfig` (per-worktree config files). Every other one changes the on-disk format.
  */
-const HARMLESS_EXTENSIONS: ReadonlySet<string> = new Set(['noop', 'noop-v1', 'preciousobjects', 'partialclone', 'worktreeconfig']);
+const HARMLESS_EXTENSIONS: ReadonlySet<string> = new Set([
+  'noop',
+  'noop-v1',
+  'preciousobjects',
+  'partialclone',
+  'worktreeconfig',
+]);
 
 /** Why specgate cannot honour an extension git knows, by its lower-cased name and value. */
 function explain(name: string, value: string): string | undefined {
-  if (name === 'objectformat') return value.toLowerCase() === 'sha1' ? undefined : `specgate supports only sha1 repositories`;
-  if (name === 'refstorage') return value.toLowerCase() === 'files' ? undefined : `specgate reads refs only from files`;
+  if (name === 'objectformat')
+    return value.toLowerCase() === 'sha1' ? undefined : `specgate supports only sha1 repositories`;
+  if (name === 'refstorage')
+    return value.toLowerCase() === 'files' ? undefined : `specgate reads refs only from files`;
   if (name === 'compatobjectformat') return `specgate cannot keep a second object format's mapping`;
   return undefined;
 }
@@ -30,7 +38,11 @@ function explain(name: string, value: string): string | undefined {
  * @param args.commonDir the repository's common git directory, whose `config` holds the format.
  * @param args.repository how to name the repository in the message (its working tree, or git directory).
  */
-export function checkRepositoryFormat(args: { fs: typeof nodeFs; commonDir: string; repository: string }): void {
+export function checkRepositoryFormat(args: {
+  fs: typeof nodeFs;
+  commonDir: string;
+  repository: string;
+}): void {
   let text: string;
   const file = path.join(args.commonDir, 'config');
   try {
@@ -40,13 +52,23 @@ export function checkRepositoryFormat(args: { fs: typeof nodeFs; commonDir: stri
   }
   const { version, extensions } = parseFormat(text, file);
   if (!Number.isInteger(version) || version < 0 || version > 1) {
-    throw new UserError('UNSUPPORTED_REPOSITORY', `specgate supports only repository format versions 0 and 1: ${args.repository} has core.repositoryformatversion = ${version}`);
+    throw new UserError(
+      'UNSUPPORTED_REPOSITORY',
+      `specgate supports only repository format versions 0 and 1: ${args.repository} has core.repositoryformatversion = ${version}`,
+    );
   }
   for (const [name, { key, value }] of extensions) {
     const why = explain(name, value);
-    if (why !== undefined) throw new UserError('UNSUPPORTED_REPOSITORY', `${why}: ${args.repository} has extensions.${key} = ${value}`);
+    if (why !== undefined)
+      throw new UserError(
+        'UNSUPPORTED_REPOSITORY',
+        `${why}: ${args.repository} has extensions.${key} = ${value}`,
+      );
     if (version === 1 && !HARMLESS_EXTENSIONS.has(name) && !JUDGED_BY_VALUE.has(name)) {
-      throw new UserError('UNSUPPORTED_REPOSITORY', `specgate does not know the repository extension extensions.${key} (= ${value}) of ${args.repository}`);
+      throw new UserError(
+        'UNSUPPORTED_REPOSITORY',
+        `specgate does not know the repository extension extensions.${key} (= ${value}) of ${args.repository}`,
+      );
     }
   }
 }
@@ -55,7 +77,10 @@ export function checkRepositoryFormat(args: { fs: typeof nodeFs; commonDir: stri
 const JUDGED_BY_VALUE: ReadonlySet<string> = new Set(['objectformat', 'refstorage']);
 
 /** `core.repositoryformatversion` and the `[extensions]` entries of a git config file; later entries win. */
-function parseFormat(text: string, file: string): { version: number; extensions: Map<string, { key: string; value: string }> } {
+function parseFormat(
+  text: string,
+  file: string,
+): { version: number; extensions: Map<string, { key: string; value: string }> } {
   let version = 0;
   const extensions = new Map<string, { key: string; value: string }>();
   for (const { key, value, spelled } of parseGitConfig(text, file)) {

@@ -15,9 +15,14 @@ import { walkHistories } from './walk-histories.js';
  *
  * @throws UserError `SHALLOW_BOUNDARY` when the merge base is beyond a shallow clone's boundary.
  */
-export async function findMergeBases(ctx: GitContext, a: string | readonly string[], b: string): Promise<string[]> {
+export async function findMergeBases(
+  ctx: GitContext,
+  a: string | readonly string[],
+  b: string,
+): Promise<string[]> {
   const ones = typeof a === 'string' ? [a] : a;
-  if (ones.length === 1) return (await walkHistories(ctx, { tip: ones[0], target: b, tipOnly: false })).mergeBases;
+  if (ones.length === 1)
+    return (await walkHistories(ctx, { tip: ones[0], target: b, tipOnly: false })).mergeBases;
   if (ones.includes(b)) return [b];
   const { candidates, reachedShallow } = await paintDownToCommon(ctx, { ones, twos: [b] });
   if (candidates.length === 0 && reachedShallow) {

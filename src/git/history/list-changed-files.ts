@@ -20,8 +20,14 @@ import { readObject } from '../object-database/read-object.js';
  *   first of `compareHistories(ctx, tip, target).mergeBases`, as `git diff target...tip` takes it), or
  *   undefined for the empty tree (unrelated histories: every file of `tip` counts).
  */
-export async function listChangedFiles(ctx: GitContext, args: { tip: string; base?: string }): Promise<string[]> {
-  const [baseTree, tipTree] = await Promise.all([args.base === undefined ? undefined : rootTree(ctx, args.base), rootTree(ctx, args.tip)]);
+export async function listChangedFiles(
+  ctx: GitContext,
+  args: { tip: string; base?: string },
+): Promise<string[]> {
+  const [baseTree, tipTree] = await Promise.all([
+    args.base === undefined ? undefined : rootTree(ctx, args.base),
+    rootTree(ctx, args.tip),
+  ]);
   const paths: string[] = [];
   await visit(ctx, baseTree, tipTree, '', paths);
   // Paths were built from the trees' bytes (latin1): sorted by those bytes, git's order, then decoded.
@@ -39,9 +45,17 @@ async function rootTree(ctx: GitContext, oid: string): Promise<string> {
   }
 }
 
-async function visit(ctx: GitContext, base: string | undefined, tip: string | undefined, prefix: string, paths: string[]): Promise<void> {
+async function visit(
+  ctx: GitContext,
+  base: string | undefined,
+  tip: string | undefined,
+  prefix: string,
+  paths: string[],
+): Promise<void> {
   if (base === tip) return;
-  const [before, after] = await Promise.all([base, tip].map((oid) => (oid === undefined ? new Map() : readTreeEntries({ ctx, oid }))));
+  const [before, after] = await Promise.all(
+    [base, tip].map((oid) => (oid === undefined ? new Map() : readTreeEntries({ ctx, oid }))),
+  );
   const names = new Set([...before.keys(), ...after.keys()]);
   const subtrees: Array<Promise<void>> = [];
   for (const name of names) {
@@ -54,7 +68,10 @@ async function visit(ctx: GitContext, base: string | undefined, tip: string | un
     // A file on either side that is not the same file on the other is a changed path; a directory on
     // either side is compared (or, when the other side has none, listed) below.
     if ((was && !wasTree) || (is && !isTree)) paths.push(path);
-    if (wasTree || isTree) subtrees.push(visit(ctx, wasTree ? was.oid : undefined, isTree ? is.oid : undefined, `${path}/`, paths));
+    if (wasTree || isTree)
+      subtrees.push(
+        visit(ctx, wasTree ? was.oid : undefined, isTree ? is.oid : undefined, `${path}/`, paths),
+      );
   }
   await Promise.all(subtrees);
 }

@@ -7,11 +7,15 @@ import type { CommitInfo } from '../object-database/read-commit.js';
  * `dependencies` (changes queued ahead that bring their own commits). Ordered oldest first, every commit
  * after its parents, as a replay must apply them.
  */
-export async function listOwnCommits(ctx: GitContext, args: { tip: string; target: string; dependencies: string[] }): Promise<CommitInfo[]> {
+export async function listOwnCommits(
+  ctx: GitContext,
+  args: { tip: string; target: string; dependencies: string[] },
+): Promise<CommitInfo[]> {
   const { tipOnly } = await compareHistories(ctx, args.tip, args.target);
   const theirs = new Set<string>();
   for (const dependency of args.dependencies) {
-    for (const commit of (await compareHistories(ctx, dependency, args.target)).tipOnly) theirs.add(commit.oid);
+    for (const commit of (await compareHistories(ctx, dependency, args.target)).tipOnly)
+      theirs.add(commit.oid);
   }
   const own = tipOnly.filter((commit) => !theirs.has(commit.oid));
   const byOid = new Map(own.map((commit) => [commit.oid, commit]));

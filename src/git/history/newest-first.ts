@@ -8,7 +8,9 @@ import { readWalkCommit } from './read-walk-commit.js';
  */
 export async function newestFirst(ctx: GitContext, oids: readonly string[]): Promise<string[]> {
   if (oids.length < 2) return [...oids];
-  const dated = await Promise.all(oids.map(async (oid, at) => ({ oid, at, time: (await readWalkCommit(ctx, oid)).committerTime })));
+  const dated = await Promise.all(
+    oids.map(async (oid, at) => ({ oid, at, time: (await readWalkCommit(ctx, oid)).committerTime })),
+  );
   dated.sort((x, y) => y.time - x.time || x.at - y.at);
   return dated.map((d) => d.oid);
 }

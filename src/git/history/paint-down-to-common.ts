@@ -54,7 +54,13 @@ interface Node extends WalkCommit {
  */
 export async function paintDownToCommon(
   ctx: GitContext,
-  args: { ones: readonly string[]; twos: readonly string[]; oneOnly?: boolean; exact?: boolean; minGeneration?: number },
+  args: {
+    ones: readonly string[];
+    twos: readonly string[];
+    oneOnly?: boolean;
+    exact?: boolean;
+    minGeneration?: number;
+  },
 ): Promise<Painting> {
   const { ones, twos, oneOnly = false, exact = false, minGeneration = 0 } = args;
   // git orders this walk by generation (then date) only when the commit-graph has corrected commit dates;
@@ -103,7 +109,14 @@ export async function paintDownToCommon(
     let previous = ones[0];
     for (const [at, oid] of ones.slice(1).entries()) {
       const id = `virtual:${at}`;
-      commits.set(id, { oid: id, parents: [previous, oid], committerTime: 0, generation: Number.POSITIVE_INFINITY, key: Number.POSITIVE_INFINITY, virtual: true });
+      commits.set(id, {
+        oid: id,
+        parents: [previous, oid],
+        committerTime: 0,
+        generation: Number.POSITIVE_INFINITY,
+        key: Number.POSITIVE_INFINITY,
+        virtual: true,
+      });
       previous = id;
     }
     await mark(previous, PAINT.one);
@@ -118,7 +131,13 @@ export async function paintDownToCommon(
     const next = queue.peek();
     if (!next) break;
     if (minGeneration > 0 && byGeneration && next.generation < minGeneration) break;
-    if (!exact && byGeneration && next.key !== Number.POSITIVE_INFINITY && (oneFrontier.size === 0 || (!oneOnly && twoFrontier.size === 0))) break;
+    if (
+      !exact &&
+      byGeneration &&
+      next.key !== Number.POSITIVE_INFINITY &&
+      (oneFrontier.size === 0 || (!oneOnly && twoFrontier.size === 0))
+    )
+      break;
     if (liveCount === 0) {
       if (!oneOnly || next.key !== Number.POSITIVE_INFINITY) break;
       floor ??= oldestOneOnly(flags, commits) - SKEW_SLOP_SECONDS;
@@ -150,7 +169,12 @@ export async function paintDownToCommon(
   // A candidate painted stale later was reached from another candidate: it is an ancestor of a better one.
   const real = new Map<string, WalkCommit>();
   for (const [oid, commit] of commits) if (!commit.virtual) real.set(oid, commit);
-  return { candidates: found.filter((oid) => !(flags.get(oid)! & PAINT.stale)), flags, commits: real, reachedShallow };
+  return {
+    candidates: found.filter((oid) => !(flags.get(oid)! & PAINT.stale)),
+    flags,
+    commits: real,
+    reachedShallow,
+  };
 }
 
 /** The committer time of the oldest commit outside the graph painted from `ones` only (Infinity when none). */
@@ -158,7 +182,8 @@ function oldestOneOnly(flags: Map<string, number>, commits: Map<string, Node>): 
   let oldest = Number.POSITIVE_INFINITY;
   for (const commit of commits.values()) {
     const flag = flags.get(commit.oid) ?? 0;
-    if (!commit.virtual && flag & PAINT.one && !(flag & PAINT.two) && commit.key === Number.POSITIVE_INFINITY) oldest = Math.min(oldest, commit.committerTime);
+    if (!commit.virtual && flag & PAINT.one && !(flag & PAINT.two) && commit.key === Number.POSITIVE_INFINITY)
+      oldest = Math.min(oldest, commit.committerTime);
   }
   return oldest;
 }
@@ -184,7 +209,7 @@ class CommitQueue {
   push(node: Node): void {
     const heap = this.heap;
     heap.push({ node, at: this.queued++ });
-    for (let i = heap.length - 1; i > 0; ) {
+    for (let i = heap.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (!before(heap[i], heap[parent])) break;
       [heap[parent], heap[i]] = [heap[i], heap[parent]];
@@ -202,7 +227,7 @@ class CommitQueue {
     const last = heap.pop();
     if (heap.length > 0 && last) {
       heap[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const left = 2 * i + 1;
         const right = left + 1;
         let first = i;

@@ -25,13 +25,24 @@ export async function readWalkCommit(ctx: GitContext, oid: string): Promise<Walk
   if (known) return known;
   const inGraph = loadCommitGraph(ctx)?.lookup(oid);
   let commit: WalkCommit;
-  if (inGraph) commit = { oid, parents: inGraph.parents, committerTime: inGraph.committerTime, generation: inGraph.generation };
+  if (inGraph)
+    commit = {
+      oid,
+      parents: inGraph.parents,
+      committerTime: inGraph.committerTime,
+      generation: inGraph.generation,
+    };
   else {
     const object = await readObject(ctx, oid);
     if (object.type !== 'commit') throw new Error(`object ${oid} is a ${object.type}, not a commit`);
     const { parents, committerTime } = parseHeader(oid, object.content);
     // A shallow clone's boundary commits have no parents, for every walk, as in git.
-    commit = { oid, parents: readShallow(ctx)?.has(oid) ? [] : parents, committerTime, generation: Number.POSITIVE_INFINITY };
+    commit = {
+      oid,
+      parents: readShallow(ctx)?.has(oid) ? [] : parents,
+      committerTime,
+      generation: Number.POSITIVE_INFINITY,
+    };
   }
   memo.set(oid, commit);
   return commit;
@@ -46,7 +57,8 @@ function parseHeader(oid: string, content: Buffer): { parents: string[]; committ
   const end = content.indexOf('\n\n');
   const head = content.toString('latin1', 0, end < 0 ? content.length : end);
   const lines = head.split('\n');
-  if (!/^tree [0-9a-f]{40}$/.test(lines[0] ?? '')) throw new Error(`corrupt commit ${oid}: it does not start with a tree`);
+  if (!/^tree [0-9a-f]{40}$/.test(lines[0] ?? ''))
+    throw new Error(`corrupt commit ${oid}: it does not start with a tree`);
   const parents: string[] = [];
   let at = 1;
   for (; at < lines.length && lines[at].startsWith('parent '); at++) parents.push(lines[at].slice(7));

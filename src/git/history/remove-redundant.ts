@@ -13,7 +13,9 @@ import { readWalkCommit, type WalkCommit } from './read-walk-commit.js';
 export async function removeRedundant(ctx: GitContext, candidates: readonly string[]): Promise<string[]> {
   if (candidates.length < 2) return [...candidates];
   const commits = await Promise.all(candidates.map((oid) => readWalkCommit(ctx, oid)));
-  const redundant = commits.some((c) => c.generation !== Number.POSITIVE_INFINITY) ? await withGeneration(ctx, commits) : await withoutGeneration(ctx, candidates);
+  const redundant = commits.some((c) => c.generation !== Number.POSITIVE_INFINITY)
+    ? await withGeneration(ctx, commits)
+    : await withoutGeneration(ctx, candidates);
   return candidates.filter((oid) => !redundant.has(oid));
 }
 
@@ -71,7 +73,12 @@ async function withoutGeneration(ctx: GitContext, candidates: readonly string[])
     const others = candidates.filter((other) => other !== candidate && !redundant.has(other));
     if (others.length === 0) break;
     // All of them are outside the graph, and no commit of the graph reaches one: the walk may stop there.
-    const { flags } = await paintDownToCommon(ctx, { ones: [candidate], twos: others, exact: true, minGeneration: Number.POSITIVE_INFINITY });
+    const { flags } = await paintDownToCommon(ctx, {
+      ones: [candidate],
+      twos: others,
+      exact: true,
+      minGeneration: Number.POSITIVE_INFINITY,
+    });
     if ((flags.get(candidate) ?? 0) & PAINT.two) redundant.add(candidate);
     for (const other of others) if ((flags.get(other) ?? 0) & PAINT.one) redundant.add(other);
   }

@@ -25,7 +25,10 @@ export interface HistoryWalk {
  *
  * @throws UserError `SHALLOW_BOUNDARY` when the merge base is beyond the shallow boundary.
  */
-export function walkHistories(ctx: GitContext, args: { tip: string; target: string; tipOnly?: boolean }): Promise<HistoryWalk> {
+export function walkHistories(
+  ctx: GitContext,
+  args: { tip: string; target: string; tipOnly?: boolean },
+): Promise<HistoryWalk> {
   const { tip, target } = args;
   // The queue resolution, the merge operations and the merge-base search ask about the same pairs again;
   // a walk for the merge bases alone can use a full walk of the same direction, or of the other one
@@ -42,7 +45,9 @@ export function walkHistories(ctx: GitContext, args: { tip: string; target: stri
     const reverse = memo.get(`${target}..${tip}`) ?? memo.get(`${target}...${tip}`);
     if (reverse) {
       walked = reverse.then(async (other) =>
-        (await datesDiffer(ctx, other.mergeBases)) ? { mergeBases: other.mergeBases, tipOnly: [] } : walk(ctx, tip, target, false),
+        (await datesDiffer(ctx, other.mergeBases))
+          ? { mergeBases: other.mergeBases, tipOnly: [] }
+          : walk(ctx, tip, target, false),
       );
       memo.set(key, walked);
       return walked;
@@ -58,16 +63,29 @@ async function datesDiffer(ctx: GitContext, oids: readonly string[]): Promise<bo
   return new Set(dates).size === dates.length;
 }
 
-async function walk(ctx: GitContext, tip: string, target: string, wantTipOnly: boolean): Promise<HistoryWalk> {
+async function walk(
+  ctx: GitContext,
+  tip: string,
+  target: string,
+  wantTipOnly: boolean,
+): Promise<HistoryWalk> {
   if (tip === target) return { mergeBases: [tip], tipOnly: [] };
-  const { candidates, flags, commits, reachedShallow } = await paintDownToCommon(ctx, { ones: [tip], twos: [target], oneOnly: wantTipOnly });
+  const { candidates, flags, commits, reachedShallow } = await paintDownToCommon(ctx, {
+    ones: [tip],
+    twos: [target],
+    oneOnly: wantTipOnly,
+  });
   if (candidates.length === 0 && reachedShallow) throw beyondBoundary(tip, target);
   const tipOnly: WalkCommit[] = [];
-  if (wantTipOnly) for (const [oid, flag] of flags) {
-    if (flag & PAINT.one && !(flag & PAINT.two)) tipOnly.push(commits.get(oid)!);
-  }
+  if (wantTipOnly)
+    for (const [oid, flag] of flags) {
+      if (flag & PAINT.one && !(flag & PAINT.two)) tipOnly.push(commits.get(oid)!);
+    }
   tipOnly.sort((a, b) => b.committerTime - a.committerTime);
-  return { mergeBases: await newestFirst(ctx, await removeRedundant(ctx, candidates)), tipOnly: tipOnly.map((commit) => commit.oid) };
+  return {
+    mergeBases: await newestFirst(ctx, await removeRedundant(ctx, candidates)),
+    tipOnly: tipOnly.map((commit) => commit.oid),
+  };
 }
 
 /**

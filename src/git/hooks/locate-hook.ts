@@ -28,7 +28,8 @@ export function locateHook(args: { cwd: string }): HookLocation {
   const configured = hooksPath === '' ? undefined : hooksPath;
   let hooksDir: string;
   if (configured === undefined) hooksDir = path.join(commonDir, 'hooks');
-  else if (configured === '~' || configured.startsWith('~/')) hooksDir = path.join(os.homedir(), configured.slice(1));
+  else if (configured === '~' || configured.startsWith('~/'))
+    hooksDir = path.join(os.homedir(), configured.slice(1));
   else hooksDir = path.resolve(ctx.dir ?? ctx.gitdir, configured);
   return {
     hooksDir,

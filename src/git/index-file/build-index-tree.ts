@@ -40,7 +40,8 @@ export function buildIndexTree(entries: Iterable<{ path: string; oid: string; mo
   const root: MutableDir = { kind: 'dir', path: '', oid: '', children: new Map() };
   for (const entry of entries) {
     const names = entry.path.split('/');
-    if (names.some((name) => name === '')) throw new Error(`buildIndexTree: bad path ${JSON.stringify(entry.path)}`);
+    if (names.some((name) => name === ''))
+      throw new Error(`buildIndexTree: bad path ${JSON.stringify(entry.path)}`);
     let dir = root;
     for (let i = 0; i < names.length - 1; i++) {
       let child = dir.children.get(names[i]);
@@ -54,7 +55,8 @@ export function buildIndexTree(entries: Iterable<{ path: string; oid: string; mo
       dir = child;
     }
     const name = names[names.length - 1];
-    if (dir.children.has(name)) throw new Error(`buildIndexTree: ${entry.path} appears twice or is also a directory`);
+    if (dir.children.has(name))
+      throw new Error(`buildIndexTree: ${entry.path} appears twice or is also a directory`);
     dir.children.set(name, { kind: 'leaf', path: entry.path, oid: entry.oid, mode: entry.mode });
   }
   hashDir(root);
@@ -66,7 +68,11 @@ function hashDir(dir: MutableDir): string {
     const isDir = child.kind === 'dir';
     const oid = isDir ? hashDir(child) : child.oid;
     // git sorts a directory as if its name ended with '/'.
-    return { key: isDir ? `${name}/` : name, head: `${isDir ? '40000' : child.mode.toString(8)} ${name}\0`, oid };
+    return {
+      key: isDir ? `${name}/` : name,
+      head: `${isDir ? '40000' : child.mode.toString(8)} ${name}\0`,
+      oid,
+    };
   });
   rows.sort((a, b) => compareBytes(a.key, b.key));
   let length = 0;

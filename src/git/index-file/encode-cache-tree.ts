@@ -9,7 +9,10 @@ import { buildIndexTree, type IndexTreeDir } from './build-index-tree.js';
  *
  * @returns the extension's data, and the root tree id (which is the commit's tree when the entries are it).
  */
-export function encodeCacheTree(entries: Iterable<{ path: string; oid: string; mode: number }>): { data: Buffer; treeOid: string } {
+export function encodeCacheTree(entries: Iterable<{ path: string; oid: string; mode: number }>): {
+  data: Buffer;
+  treeOid: string;
+} {
   const root = buildIndexTree(entries);
   const chunks: Buffer[] = [];
   const write = (name: Buffer, dir: IndexTreeDir): number => {

@@ -36,7 +36,10 @@ export function encodeIndexFile(args: {
     let offset = 0;
     for (const word of entry.words) offset = fixed.writeUInt32BE(word >>> 0, offset);
     offset += fixed.write(entry.oid, offset, 'hex');
-    const flags = (entry.flags & ~(FLAG_EXTENDED | NAME_LENGTH_MASK)) | (hasExtended ? FLAG_EXTENDED : 0) | Math.min(entry.name.length, NAME_LENGTH_MASK);
+    const flags =
+      (entry.flags & ~(FLAG_EXTENDED | NAME_LENGTH_MASK)) |
+      (hasExtended ? FLAG_EXTENDED : 0) |
+      Math.min(entry.name.length, NAME_LENGTH_MASK);
     offset = fixed.writeUInt16BE(flags, offset);
     if (hasExtended) fixed.writeUInt16BE(entry.extended, offset);
     chunks.push(fixed);

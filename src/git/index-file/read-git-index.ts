@@ -43,7 +43,10 @@ const NS_PER_MS = 1_000_000n;
  * @throws Error with the file's path when the index is missing (the `ENOENT` error from `fs`), truncated,
  *   has a bad signature, version or checksum, or holds a required extension.
  */
-export async function readGitIndex(args: { fs: typeof nodeFs; gitdir: string }): Promise<ReadGitIndexEntry[]> {
+export async function readGitIndex(args: {
+  fs: typeof nodeFs;
+  gitdir: string;
+}): Promise<ReadGitIndexEntry[]> {
   const file = path.join(args.gitdir, 'index');
   const data = await args.fs.promises.readFile(file);
   return parseIndex(data, file);

@@ -48,7 +48,9 @@ const NAME_LENGTH_MASK = 0xfff;
  */
 export function readIndexFile(data: Buffer, file: string): IndexFile {
   const fail = (reason: string): Error =>
-    new UserError('BAD_INDEX', `cannot read git index ${file}: ${reason}`, { suggestion: 'git read-tree HEAD rebuilds it (what is staged is lost)' });
+    new UserError('BAD_INDEX', `cannot read git index ${file}: ${reason}`, {
+      suggestion: 'git read-tree HEAD rebuilds it (what is staged is lost)',
+    });
   if (data.length < HEADER_SIZE + CHECKSUM_SIZE) throw fail('file is too short');
   if (data.toString('latin1', 0, 4) !== 'DIRC') throw fail('bad signature');
   const version = data.readUInt32BE(4);
@@ -115,8 +117,12 @@ export function readIndexFile(data: Buffer, file: string): IndexFile {
     if (!(signature[0] >= 0x41 && signature[0] <= 0x5a)) {
       throw fail(`required extension ${JSON.stringify(signature.toString('latin1'))} is not supported`);
     }
-    if (offset + 8 + size > end) throw fail(`extension ${JSON.stringify(signature.toString('latin1'))} is truncated`);
-    extensions.push({ signature: signature.toString('latin1'), data: data.subarray(offset + 8, offset + 8 + size) });
+    if (offset + 8 + size > end)
+      throw fail(`extension ${JSON.stringify(signature.toString('latin1'))} is truncated`);
+    extensions.push({
+      signature: signature.toString('latin1'),
+      data: data.subarray(offset + 8, offset + 8 + size),
+    });
     offset += 8 + size;
   }
   if (emptyPath >= 0) throw fail(`entry ${emptyPath} has an empty path`);

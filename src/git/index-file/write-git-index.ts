@@ -57,7 +57,8 @@ export async function writeGitIndex(args: {
   let previous: Buffer | undefined;
   for (const { entry, name } of sorted) {
     if (name.length === 0) throw new Error('git index entry with an empty path');
-    if (!OID_PATTERN.test(entry.oid)) throw new Error(`git index entry ${entry.path}: bad object id ${entry.oid}`);
+    if (!OID_PATTERN.test(entry.oid))
+      throw new Error(`git index entry ${entry.path}: bad object id ${entry.oid}`);
     // Git rejects an index with duplicate paths at one stage, so fail here rather than there.
     if (previous && previous.equals(name)) throw new Error(`git index entry ${entry.path} appears twice`);
     previous = name;
@@ -70,12 +71,16 @@ export async function writeGitIndex(args: {
   // working in the same directory is never clobbered, and no reader ever sees a half-written index.
   const target = path.join(gitdir, 'index');
   const lock = `${target}.lock`;
-  await fs.promises.writeFile(lock, Buffer.concat([body, checksum]), { flag: 'wx' }).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new Error(`cannot write ${target}: ${lock} exists, another git process may be using it`, { cause: error });
-    }
-    throw error;
-  });
+  await fs.promises
+    .writeFile(lock, Buffer.concat([body, checksum]), { flag: 'wx' })
+    .catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new Error(`cannot write ${target}: ${lock} exists, another git process may be using it`, {
+          cause: error,
+        });
+      }
+      throw error;
+    });
   try {
     await fs.promises.rename(lock, target);
   } catch (error) {
@@ -113,7 +118,17 @@ interface StatWords {
   size: number;
 }
 
-const ZERO_STAT: StatWords = { ctimeSec: 0, ctimeNsec: 0, mtimeSec: 0, mtimeNsec: 0, dev: 0, ino: 0, uid: 0, gid: 0, size: 0 };
+const ZERO_STAT: StatWords = {
+  ctimeSec: 0,
+  ctimeNsec: 0,
+  mtimeSec: 0,
+  mtimeNsec: 0,
+  dev: 0,
+  ino: 0,
+  uid: 0,
+  gid: 0,
+  size: 0,
+};
 const NS_PER_SEC = 1_000_000_000n;
 
 function statWords(stat: nodeFs.Stats | nodeFs.BigIntStats | undefined): StatWords {
@@ -152,7 +167,9 @@ function isBigIntStats(stat: nodeFs.Stats | nodeFs.BigIntStats): stat is nodeFs.
 
 /** Git stores every stat field in 32 bits and keeps the low bits of larger values. */
 function u32(value: number | bigint): number {
-  return typeof value === 'bigint' ? Number(BigInt.asUintN(32, value)) : Number(BigInt.asUintN(32, BigInt(Math.trunc(value))));
+  return typeof value === 'bigint'
+    ? Number(BigInt.asUintN(32, value))
+    : Number(BigInt.asUintN(32, BigInt(Math.trunc(value))));
 }
 
 function splitMs(ms: number): [number, number] {

@@ -38,7 +38,9 @@ export async function collectRenameCandidates(args: {
   for (const [path, entry] of own.adds) addTarget(path, entry);
   for (const [path, entry] of matched.deletes) addSource(path, entry, true);
   for (const [path, entry] of matched.adds) addTarget(path, entry);
-  const inside = await Promise.all(own.subtrees.map((s) => listTreeChanges({ ctx, base: s.base, side: s.tree, prefix: s.path })));
+  const inside = await Promise.all(
+    own.subtrees.map((s) => listTreeChanges({ ctx, base: s.base, side: s.tree, prefix: s.path })),
+  );
   for (const changes of inside) {
     for (const [path, entry] of changes.deletes) addSource(path, entry, false);
     for (const [path, entry] of changes.adds) addTarget(path, entry);

@@ -13,7 +13,11 @@ import type { MergeFacts } from './merge-types.js';
  * its parents while the trailing directory names of source and target agree), over-approximated: any
  * key that could count is counted.
  */
-export function findDirectoryRenameConflicts(args: { facts: MergeFacts; side: 0 | 1; possible: [string, string][] }): [string, string][] {
+export function findDirectoryRenameConflicts(args: {
+  facts: MergeFacts;
+  side: 0 | 1;
+  possible: [string, string][];
+}): [string, string][] {
   const { facts, side, possible } = args;
   const own = facts.sides[side];
   const other = facts.sides[1 - side];
@@ -26,7 +30,10 @@ export function findDirectoryRenameConflicts(args: { facts: MergeFacts; side: 0 
   // Every base directory below a trigger is removed too (this side has nothing there), whether or not
   // the walk went in to see it.
   const counted = (dir: string) => triggers.some((t) => dir === t || dir.startsWith(`${t}/`));
-  const otherAdds = [...other.adds.keys(), ...other.subtrees.filter((s) => s.tree !== undefined).map((s) => s.path)];
+  const otherAdds = [
+    ...other.adds.keys(),
+    ...other.subtrees.filter((s) => s.tree !== undefined).map((s) => s.path),
+  ];
   const byKey = new Map<string, { targets: Set<string>; renames: [string, string][] }>();
   for (const rename of possible) {
     let from = parent(rename[0]);
@@ -45,7 +52,8 @@ export function findDirectoryRenameConflicts(args: { facts: MergeFacts; side: 0 
   }
   const conflicting: [string, string][] = [];
   for (const [dir, { targets, renames }] of byKey) {
-    if (targets.size > 1 || otherAdds.some((path) => path.startsWith(`${dir}/`))) conflicting.push(...renames);
+    if (targets.size > 1 || otherAdds.some((path) => path.startsWith(`${dir}/`)))
+      conflicting.push(...renames);
   }
   return conflicting;
 }

@@ -31,9 +31,13 @@ export interface DirectoryRenameSide {
  * in which case git's tree is the one without directory renames. Inner merges of a criss-cross history
  * (virtual merge bases) do not detect directory renames at all: callers skip this there.
  */
-export function findDirectoryRenamesLikeGit(sides: [DirectoryRenameSide, DirectoryRenameSide]): MergeConflict[] {
+export function findDirectoryRenamesLikeGit(
+  sides: [DirectoryRenameSide, DirectoryRenameSide],
+): MergeConflict[] {
   const conflicts: MergeConflict[] = [];
-  const maps = sides.map((side) => provisionalRenames(side, (dir) => conflicts.push({ path: dir, reason: 'rename' })));
+  const maps = sides.map((side) =>
+    provisionalRenames(side, (dir) => conflicts.push({ path: dir, reason: 'rename' })),
+  );
   // handle_directory_level_conflicts: renamed on both sides means renamed by neither.
   for (const dir of [...maps[0].keys()]) {
     if (maps[1].has(dir)) {
@@ -52,7 +56,10 @@ export function findDirectoryRenamesLikeGit(sides: [DirectoryRenameSide, Directo
       const to = theirs.get(dir)!;
       if (own.has(to)) continue;
       // Reported where git puts the file (or would have, had nothing been in the way).
-      conflicts.push({ path: to === '' ? path.slice(dir.length + 1) : `${to}${path.slice(dir.length)}`, reason: 'rename' });
+      conflicts.push({
+        path: to === '' ? path.slice(dir.length + 1) : `${to}${path.slice(dir.length)}`,
+        reason: 'rename',
+      });
     }
   }
   return conflicts;
@@ -95,7 +102,7 @@ function provisionalRenames(side: DirectoryRenameSide, split: (dir: string) => v
 
 /** check_dir_renamed: the nearest directory above `path` that the map renames. */
 function renamedAncestor(path: string, renamed: Map<string, string>): string | undefined {
-  for (let dir = path; dir.includes('/'); ) {
+  for (let dir = path; dir.includes('/');) {
     dir = dir.slice(0, dir.lastIndexOf('/'));
     if (renamed.has(dir)) return dir;
   }

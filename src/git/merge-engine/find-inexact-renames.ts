@@ -41,7 +41,11 @@ export async function findInexactRenames(args: {
     const sourceContent = await readBlob(sources.get(source)!.entry.oid);
     for (const target of remaining) {
       const targetContent = await readBlob(targets.get(target)!.oid);
-      const score = similarityScore({ source: sourceContent, target: targetContent, minimumScore: MINIMUM_SCORE });
+      const score = similarityScore({
+        source: sourceContent,
+        target: targetContent,
+        minimumScore: MINIMUM_SCORE,
+      });
       if (score.high >= MINIMUM_SCORE) qualifying.push({ source, target, low: score.low });
     }
   }
@@ -53,7 +57,10 @@ export async function findInexactRenames(args: {
   }
   for (const { source, target, low } of qualifying) {
     const certain =
-      degree.get(`s:${source}`) === 1 && degree.get(`t:${target}`) === 1 && low >= MINIMUM_SCORE && !uncertainTargets.has(target);
+      degree.get(`s:${source}`) === 1 &&
+      degree.get(`t:${target}`) === 1 &&
+      low >= MINIMUM_SCORE &&
+      !uncertainTargets.has(target);
     if (certain) pairs.set(source, target);
     else doubtful.push([source, target]);
   }

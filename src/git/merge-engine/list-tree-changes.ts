@@ -28,7 +28,9 @@ async function visit(
   changes: { adds: Map<string, TreeEntry>; deletes: Map<string, TreeEntry> },
 ): Promise<void> {
   if (base === side) return;
-  const [bt, st] = await Promise.all([base, side].map((oid) => (oid ? readTreeEntries({ ctx, oid }) : EMPTY_TREE)));
+  const [bt, st] = await Promise.all(
+    [base, side].map((oid) => (oid ? readTreeEntries({ ctx, oid }) : EMPTY_TREE)),
+  );
   const names = [...new Set([...bt.keys(), ...st.keys()])];
   await Promise.all(
     names.map(async (name) => {

@@ -62,8 +62,15 @@ export async function matchRenamesLikeGit(args: {
   if ('uncertain' in dropped) return dropped;
   const counted = await matchWith('counted', args, sources, targets);
   if ('uncertain' in counted) return counted;
-  const same = dropped.pairs.size === counted.pairs.size && [...dropped.pairs].every(([s, t]) => counted.pairs.get(s) === t);
-  return same ? dropped : { uncertain: 'git versions before and after 2.44 pair these files differently (a last line without newline)' };
+  const same =
+    dropped.pairs.size === counted.pairs.size &&
+    [...dropped.pairs].every(([s, t]) => counted.pairs.get(s) === t);
+  return same
+    ? dropped
+    : {
+        uncertain:
+          'git versions before and after 2.44 pair these files differently (a last line without newline)',
+      };
 }
 
 async function matchWith(
@@ -84,7 +91,12 @@ async function matchWith(
     const s = args.sources.get(sources[source])!.entry;
     const t = args.targets.get(targets[target])!;
     if (!regular(s) || !regular(t)) return 0;
-    const range = similarityScore({ source: await args.readBlob(s.oid), target: await args.readBlob(t.oid), minimumScore, finalLine });
+    const range = similarityScore({
+      source: await args.readBlob(s.oid),
+      target: await args.readBlob(t.oid),
+      minimumScore,
+      finalLine,
+    });
     // CRs read differently as text or binary: trust a score only where both readings agree on it.
     if (range.low !== range.high && range.high >= MINIMUM_SCORE) return undefined;
     return range.low;
@@ -117,7 +129,8 @@ async function matchWith(
       if (target === undefined) continue;
     }
     const s = await score(i, target, MIN_BASENAME_SCORE);
-    if (s === undefined) return { uncertain: `the similarity of ${sources[i]} and ${targets[target]} depends on attributes` };
+    if (s === undefined)
+      return { uncertain: `the similarity of ${sources[i]} and ${targets[target]} depends on attributes` };
     if (s < MIN_BASENAME_SCORE) continue;
     // Two sources good enough for one target: the first in git's walk takes it.
     if (usedTargets.has(target)) {
@@ -130,7 +143,9 @@ async function matchWith(
   }
 
   // The matrix, over the relevant sources and the targets still unpaired.
-  const matrixSources = sources.map((_, i) => i).filter((i) => !usedSources.has(i) && args.sources.get(sources[i])!.relevant);
+  const matrixSources = sources
+    .map((_, i) => i)
+    .filter((i) => !usedSources.has(i) && args.sources.get(sources[i])!.relevant);
   const matrixTargets = targets.map((_, i) => i).filter((i) => !usedTargets.has(i));
   if (matrixSources.length === 0 || matrixTargets.length === 0) return { pairs };
   const comparisons = matrixSources.length * matrixTargets.length;
@@ -139,19 +154,33 @@ async function matchWith(
 
   const matrix: Scored[] = [];
   for (const target of matrixTargets) {
-    const best: Scored[] = Array.from({ length: CANDIDATES_PER_TARGET }, () => ({ target: -1, source: -1, score: 0, nameScore: 0 }));
+    const best: Scored[] = Array.from({ length: CANDIDATES_PER_TARGET }, () => ({
+      target: -1,
+      source: -1,
+      score: 0,
+      nameScore: 0,
+    }));
     const qualifying: Scored[] = [];
     for (const source of matrixSources) {
       const s = await score(source, target, MINIMUM_SCORE);
-      if (s === undefined) return { uncertain: `the similarity of ${sources[source]} and ${targets[target]} depends on attributes` };
-      const candidate = { target, source, score: s, nameScore: basenameSame(sources[source], targets[target]) ? 1 : 0 };
+      if (s === undefined)
+        return {
+          uncertain: `the similarity of ${sources[source]} and ${targets[target]} depends on attributes`,
+        };
+      const candidate = {
+        target,
+        source,
+        score: s,
+        nameScore: basenameSame(sources[source], targets[target]) ? 1 : 0,
+      };
       recordIfBetter(best, candidate);
       if (s >= MINIMUM_SCORE) qualifying.push(candidate);
     }
     // Which of several equal candidates git keeps for a target depends on its walk order.
     qualifying.sort(compareScores);
     const cut = qualifying[CANDIDATES_PER_TARGET];
-    if (!sourceOrderKnown && cut && compareScores(qualifying[CANDIDATES_PER_TARGET - 1], cut) === 0) return { uncertain: `${targets[target]} has too many equal candidates` };
+    if (!sourceOrderKnown && cut && compareScores(qualifying[CANDIDATES_PER_TARGET - 1], cut) === 0)
+      return { uncertain: `${targets[target]} has too many equal candidates` };
     matrix.push(...best);
   }
   matrix.sort(compareScores);
@@ -160,7 +189,9 @@ async function matchWith(
   for (let i = 1; i < usable.length && !(sourceOrderKnown && targetOrderKnown); i++) {
     for (let j = i - 1; j >= 0 && compareScores(usable[j], usable[i]) === 0; j--) {
       if (usable[j].source === usable[i].source || usable[j].target === usable[i].target) {
-        return { uncertain: `${sources[usable[i].source]} and ${targets[usable[i].target]}: equal rival pairs` };
+        return {
+          uncertain: `${sources[usable[i].source]} and ${targets[usable[i].target]}: equal rival pairs`,
+        };
       }
     }
   }

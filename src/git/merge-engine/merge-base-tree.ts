@@ -59,7 +59,13 @@ async function mergeBases(ctx: GitContext, bases: string[], depth: number): Prom
  * merge_ort_internal(h1, h2) at `depth`: h1 is the (possibly virtual) commit of `tips` with tree `tree`,
  * h2 the real commit `next`. Remembered per repository cache, by commits and depth.
  */
-function mergeCommits(ctx: GitContext, tips: Tips, tree: string | undefined, next: string, depth: number): Promise<Built> {
+function mergeCommits(
+  ctx: GitContext,
+  tips: Tips,
+  tree: string | undefined,
+  next: string,
+  depth: number,
+): Promise<Built> {
   let memo = memos.get(ctx.cache);
   if (!memo) memos.set(ctx.cache, (memo = new Map()));
   const key = `${depth}:${tips.join('+')}:${next}`;
@@ -74,7 +80,13 @@ function mergeCommits(ctx: GitContext, tips: Tips, tree: string | undefined, nex
         base = merged.tree;
       }
       await letEventLoopRun();
-      const result = await mergeTrees({ ctx, base, ours: tree ?? EMPTY_TREE, theirs: (await readCommit(ctx, next)).tree, depth });
+      const result = await mergeTrees({
+        ctx,
+        base,
+        ours: tree ?? EMPTY_TREE,
+        theirs: (await readCommit(ctx, next)).tree,
+        depth,
+      });
       return result.clean ? { tree: result.treeOid } : REFUSED;
     })();
     memo.set(key, built);

@@ -65,7 +65,10 @@ export async function mergeFileEntries(args: {
       oid = merged.oid;
       state.objects.set(oid, { type: 'blob', content: merged.content });
     } else if (depth === 0) {
-      return { entry: { mode, oid: a.oid }, reason: args.base ? merged.reason : merged.reason === 'binary' ? 'binary' : 'add/add' };
+      return {
+        entry: { mode, oid: a.oid },
+        reason: args.base ? merged.reason : merged.reason === 'binary' ? 'binary' : 'add/add',
+      };
     } else if (merged.reason === 'binary') {
       // ll_binary_merge in a merge of merge bases: the base's bytes (none for a two-way merge).
       oid = twoWay ? EMPTY_BLOB_OID : baseOid;
@@ -83,9 +86,17 @@ export async function mergeFileEntries(args: {
 
 const EMPTY_BLOB_OID = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
 
-type BlobMerge = { clean: true; oid: string; content: Uint8Array } | { clean: false; reason: string; oid?: string; content?: Uint8Array };
+type BlobMerge =
+  | { clean: true; oid: string; content: Uint8Array }
+  | { clean: false; reason: string; oid?: string; content?: Uint8Array };
 
-function mergeBlobs(state: MergeState, base: string | undefined, ours: string, theirs: string, markers?: ConflictMarkers): Promise<BlobMerge> {
+function mergeBlobs(
+  state: MergeState,
+  base: string | undefined,
+  ours: string,
+  theirs: string,
+  markers?: ConflictMarkers,
+): Promise<BlobMerge> {
   const key = `${base ?? ''}:${ours}:${theirs}:${markers ? `${markers.size}:${markers.ours}\0${markers.theirs}` : ''}`;
   let merge = state.contentMerges.get(key);
   if (!merge) {
@@ -93,7 +104,12 @@ function mergeBlobs(state: MergeState, base: string | undefined, ours: string, t
       const [baseContent, oursContent, theirsContent] = await Promise.all(
         [base, ours, theirs].map((oid) => (oid === undefined ? EMPTY : readBlob(state, oid))),
       );
-      const result = mergeFileContents({ base: baseContent, ours: oursContent, theirs: theirsContent, markers });
+      const result = mergeFileContents({
+        base: baseContent,
+        ours: oursContent,
+        theirs: theirsContent,
+        markers,
+      });
       if (result.clean) return { ...result, oid: hashObject('blob', result.content) };
       return result.content ? { ...result, oid: hashObject('blob', result.content) } : result;
     })();

@@ -8,8 +8,7 @@ import { writeMergeObjects } from './write-merge-objects.js';
 
 /** A clean merge's tree, or the paths that conflict and why. */
 export type MergeTreesResult =
-  | { clean: true; treeOid: string }
-  | { clean: false; conflicts: { path: string; reason: string }[] };
+  { clean: true; treeOid: string } | { clean: false; conflicts: { path: string; reason: string }[] };
 
 /**
  * Three-way merge of trees `ours` and `theirs` with common ancestor tree `base` (undefined: the empty
@@ -60,7 +59,13 @@ export type MergeTreesResult =
  * attributes in `$GIT_DIR/info/attributes` or `core.attributesFile`, and fast-forwarding a submodule
  * whose repository is checked out (reported as a "submodule" conflict).
  */
-export async function mergeTrees(args: { ctx: GitContext; base?: string; ours: string; theirs: string; depth?: number }): Promise<MergeTreesResult> {
+export async function mergeTrees(args: {
+  ctx: GitContext;
+  base?: string;
+  ours: string;
+  theirs: string;
+  depth?: number;
+}): Promise<MergeTreesResult> {
   const { ctx, base, ours, theirs, depth = 0 } = args;
   if (ours === theirs || base === theirs) return { clean: true, treeOid: await checkedTree(ctx, ours) };
   if (base === ours) return { clean: true, treeOid: await checkedTree(ctx, theirs) };
@@ -91,9 +96,16 @@ export async function mergeTrees(args: { ctx: GitContext; base?: string; ours: s
   // A path with a rename conflict, or one a followed rename rewrites, conflicts for that reason only;
   // what the first, rename-blind walk said there is moot.
   // So is a file/directory conflict on a directory holding such a path: the rename may empty it.
-  const moot = new Set(state === first ? [...plan.conflicts.map((c) => c.path), ...plan.overrides.keys()] : []);
+  const moot = new Set(
+    state === first ? [...plan.conflicts.map((c) => c.path), ...plan.overrides.keys()] : [],
+  );
   const mootDirs = ancestors(moot);
-  const conflicts = [...state.conflicts.filter((c) => !moot.has(c.path) && !(c.reason === 'file/directory' && mootDirs.has(c.path))), ...plan.conflicts];
+  const conflicts = [
+    ...state.conflicts.filter(
+      (c) => !moot.has(c.path) && !(c.reason === 'file/directory' && mootDirs.has(c.path)),
+    ),
+    ...plan.conflicts,
+  ];
   if (conflicts.length > 0) return { clean: false, conflicts: forDisplay(conflicts) };
 
   // Nothing left at all is a valid merge: the empty tree.
@@ -115,7 +127,8 @@ function emptySideFacts() {
 function ancestors(paths: Iterable<string>): Set<string> {
   const dirs = new Set<string>(['']);
   for (const path of paths) {
-    for (let cut = path.indexOf('/'); cut !== -1; cut = path.indexOf('/', cut + 1)) dirs.add(path.slice(0, cut));
+    for (let cut = path.indexOf('/'); cut !== -1; cut = path.indexOf('/', cut + 1))
+      dirs.add(path.slice(0, cut));
   }
   return dirs;
 }

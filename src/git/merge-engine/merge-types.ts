@@ -15,7 +15,13 @@ export interface TreeEntry {
 export type Tree = Map<string, TreeEntry>;
 
 /** The canonical modes git knows, after `canon_mode`. */
-export const MODE = { tree: 0o040000, file: 0o100644, executable: 0o100755, symlink: 0o120000, gitlink: 0o160000 } as const;
+export const MODE = {
+  tree: 0o040000,
+  file: 0o100644,
+  executable: 0o100755,
+  symlink: 0o120000,
+  gitlink: 0o160000,
+} as const;
 
 /** Base, ours and theirs at one path; undefined means "nothing here". */
 export type EntryTriple = [TreeEntry | undefined, TreeEntry | undefined, TreeEntry | undefined];
@@ -82,6 +88,9 @@ export interface MergeState {
   /** Content merges already done in this call, by their three blob ids (shared by both walks). */
   contentMerges: Map<
     string,
-    Promise<{ clean: true; oid: string; content: Uint8Array } | { clean: false; reason: string; oid?: string; content?: Uint8Array }>
+    Promise<
+      | { clean: true; oid: string; content: Uint8Array }
+      | { clean: false; reason: string; oid?: string; content?: Uint8Array }
+    >
   >;
 }

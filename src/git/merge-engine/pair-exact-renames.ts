@@ -25,7 +25,8 @@ export function pairExactRenames(
   consumed: Set<string>;
   uncertainTargets: Set<string>;
 } {
-  const key = (entry: TreeEntry) => `${entry.mode === MODE.file || entry.mode === MODE.executable ? 'regular' : entry.mode}:${entry.oid}`;
+  const key = (entry: TreeEntry) =>
+    `${entry.mode === MODE.file || entry.mode === MODE.executable ? 'regular' : entry.mode}:${entry.oid}`;
   const groups = new Map<string, { sources: string[]; targets: string[] }>();
   const group = (entry: TreeEntry) => {
     let g = groups.get(key(entry));
@@ -46,7 +47,8 @@ export function pairExactRenames(
     if (regions.size > 1 && !(g.sources.length === 1 && g.targets.length === 1)) {
       ambiguous.push(g);
       // Every target finds a source when there are enough sources; otherwise which ones stay is unknown.
-      for (const target of g.targets) (g.sources.length >= g.targets.length ? consumed : uncertainTargets).add(target);
+      for (const target of g.targets)
+        (g.sources.length >= g.targets.length ? consumed : uncertainTargets).add(target);
       continue;
     }
     // One region at most besides the rest, which comes first: a total order.

@@ -7,7 +7,13 @@ import { findDirectoryRenamesLikeGit } from './find-directory-renames-like-git.j
 import { findInexactRenames } from './find-inexact-renames.js';
 import { listTreeChanges } from './list-tree-changes.js';
 import { matchRenamesLikeGit } from './match-renames-like-git.js';
-import { MODE, type EntryTriple, type MergeConflict, type MergeFacts, type TreeEntry } from './merge-types.js';
+import {
+  MODE,
+  type EntryTriple,
+  type MergeConflict,
+  type MergeFacts,
+  type TreeEntry,
+} from './merge-types.js';
 import { pairExactRenames } from './pair-exact-renames.js';
 import type { RenameCandidates, RenameSource } from './rename-types.js';
 
@@ -37,7 +43,11 @@ export async function planRenames(args: {
    * virtual merge bases (merge-ort's call_depth > 0) do not: pass false there.
    */
   directoryRenames?: boolean;
-}): Promise<{ conflicts: MergeConflict[]; overrides: Map<string, EntryTriple>; renamePaths: Map<string, [string, string, string]> }> {
+}): Promise<{
+  conflicts: MergeConflict[];
+  overrides: Map<string, EntryTriple>;
+  renamePaths: Map<string, [string, string, string]>;
+}> {
   const { ctx, facts, roots } = args;
   const directoryRenames = args.directoryRenames ?? true;
   const conflicts: MergeConflict[] = [];
@@ -53,18 +63,29 @@ export async function planRenames(args: {
   // Sources there matter for their location even in inner merges, which do not apply directory renames.
   const triggers = ([0, 1] as const).map((side) => dirsWithAddsFromOtherSide(facts, side));
   const detects = ([0, 1] as const).map(
-    (side) => [...facts.sides[side].deletes.values()].some((d) => d.relevant) || matched.deletes.size > 0 || triggers[side].length > 0,
+    (side) =>
+      [...facts.sides[side].deletes.values()].some((d) => d.relevant) ||
+      matched.deletes.size > 0 ||
+      triggers[side].length > 0,
   );
   if (!detects[0] && !detects[1]) return { conflicts, overrides, renamePaths };
 
   const blobs = new Map<string, Promise<Uint8Array>>();
   const readBlob = (oid: string) => {
     let blob = blobs.get(oid);
-    if (!blob) blobs.set(oid, (blob = readObject(ctx, oid).then((object) => new Uint8Array(object.content.buffer, object.content.byteOffset, object.content.byteLength))));
+    if (!blob)
+      blobs.set(
+        oid,
+        (blob = readObject(ctx, oid).then(
+          (object) =>
+            new Uint8Array(object.content.buffer, object.content.byteOffset, object.content.byteLength),
+        )),
+      );
     return blob;
   };
   const entryAt = (root: string | undefined, path: string) => entryAtPath({ ctx, root, path });
-  const conflict = (...paths: string[]) => paths.forEach((path) => conflicts.push({ path, reason: 'rename' }));
+  const conflict = (...paths: string[]) =>
+    paths.forEach((path) => conflicts.push({ path, reason: 'rename' }));
   const candidates: (RenameCandidates | undefined)[] = [undefined, undefined];
   const renames = [new Map<string, string>(), new Map<string, string>()];
   // Per side: the renames git makes are known exactly (directory renames can then be settled), and
@@ -80,7 +101,9 @@ export async function planRenames(args: {
     // Directories only this side changed: merge-ort walks them after the rest, in an unknown order —
     // except below a directory where directory renames are in play, which it walks in path order.
     const underTrigger = (path: string) => triggers[side].some((t) => path === t || path.startsWith(`${t}/`));
-    const deferred = facts.sides[side].subtrees.filter((s) => !s.inPlace && !underTrigger(s.path)).map((s) => `${s.path}/`);
+    const deferred = facts.sides[side].subtrees
+      .filter((s) => !s.inPlace && !underTrigger(s.path))
+      .map((s) => `${s.path}/`);
     const region = (path: string) => deferred.find((dir) => path.startsWith(dir));
     const exact = pairExactRenames(c, region);
     const possible: [string, string][] = [...exact.pairs];
@@ -101,10 +124,17 @@ export async function planRenames(args: {
     // settled (handle_early_known_dir_renames). So git's pairs are known only where they come out the
     // same whether all of those take part or none does, and none of them is paired.
     const unpaired = [...c.sources].filter(([path]) => !exact.pairs.has(path));
-    const locationOnly = new Set(unpaired.filter(([, s]) => s.underRemovedDir && !s.relevant).map(([path]) => path));
+    const locationOnly = new Set(
+      unpaired.filter(([, s]) => s.underRemovedDir && !s.relevant).map(([path]) => path),
+    );
     const match = (withLocation: boolean) =>
       matchRenamesLikeGit({
-        sources: new Map(unpaired.map(([path, s]): [string, RenameSource] => [path, { ...s, relevant: s.relevant || (withLocation && s.underRemovedDir) }])),
+        sources: new Map(
+          unpaired.map(([path, s]): [string, RenameSource] => [
+            path,
+            { ...s, relevant: s.relevant || (withLocation && s.underRemovedDir) },
+          ]),
+        ),
         targets: remainingTargets,
         exactPairs: exact.pairs,
         dirRemoved: async (dir) => dir !== '' && (await entryAt(roots[1 + side], dir))?.mode !== MODE.tree,
@@ -129,14 +159,18 @@ export async function planRenames(args: {
         ? { pairs: asGit.pairs, doubtful: [] as [string, string][], overflow: false }
         : await findInexactRenames({
             candidates: [...c.sources]
-              .filter(([path, s]) => (s.relevant || s.underRemovedDir) && !exact.pairs.has(path) && !inAmbiguousGroup.has(path))
+              .filter(
+                ([path, s]) =>
+                  (s.relevant || s.underRemovedDir) && !exact.pairs.has(path) && !inAmbiguousGroup.has(path),
+              )
               .map(([path]) => path),
             sources: c.sources,
             targets: remainingTargets,
             uncertainTargets: exact.uncertainTargets,
             readBlob,
           });
-    if (inexact.overflow) conflict(...[...c.sources].filter(([, s]) => s.relevant || s.underRemovedDir).map(([path]) => path));
+    if (inexact.overflow)
+      conflict(...[...c.sources].filter(([, s]) => s.relevant || s.underRemovedDir).map(([path]) => path));
     for (const [source, target] of inexact.doubtful) if (contentRelevant(source)) conflict(source, target);
     possible.push(...inexact.pairs, ...inexact.doubtful);
     possibleBySide[side] = possible;
@@ -148,13 +182,28 @@ export async function planRenames(args: {
     if (exactSides[0] && exactSides[1]) {
       // Every rename git makes is known: settle its directory renames as it does.
       const added = await Promise.all(
-        ([0, 1] as const).map(async (side) => (candidates[side] ?? (await collectRenameCandidates({ ctx, facts, side, matched, removedDirs: [] }))).added),
+        ([0, 1] as const).map(
+          async (side) =>
+            (
+              candidates[side] ??
+              (await collectRenameCandidates({ ctx, facts, side, matched, removedDirs: [] }))
+            ).added,
+        ),
       );
-      const sides = ([0, 1] as const).map((side) => ({ renames: renames[side], triggers: triggers[side], added: added[side] }));
+      const sides = ([0, 1] as const).map((side) => ({
+        renames: renames[side],
+        triggers: triggers[side],
+        added: added[side],
+      }));
       for (const c of findDirectoryRenamesLikeGit([sides[0], sides[1]])) conflicts.push(c);
     } else {
       for (const side of [0, 1] as const) {
-        for (const [source, target] of findDirectoryRenameConflicts({ facts, side, possible: possibleBySide[side] })) conflict(source, target);
+        for (const [source, target] of findDirectoryRenameConflicts({
+          facts,
+          side,
+          possible: possibleBySide[side],
+        }))
+          conflict(source, target);
       }
     }
   }
@@ -169,7 +218,8 @@ export async function planRenames(args: {
       if (!info.relevant) {
         // Harmless unless the other side has a different file at the target: git then merges that file
         // against the renamed one's base instead of reporting add/add.
-        if (otherAtTarget && otherAtTarget.mode !== MODE.tree && !same(otherAtTarget, renamed)) conflict(source, target);
+        if (otherAtTarget && otherAtTarget.mode !== MODE.tree && !same(otherAtTarget, renamed))
+          conflict(source, target);
         continue;
       }
       const otherAtSource = await entryAt(roots[2 - side], source);
@@ -182,18 +232,25 @@ export async function planRenames(args: {
           continue;
         }
         overrides.set(source, [undefined, undefined, undefined]);
-        overrides.set(target, side === 0 ? [info.entry, renamed, theirTarget] : [info.entry, theirTarget, renamed]);
+        overrides.set(
+          target,
+          side === 0 ? [info.entry, renamed, theirTarget] : [info.entry, theirTarget, renamed],
+        );
         continue;
       }
       // This side may have put a directory where the source was; nothing else may be at either path.
       const sourceNow = await entryAt(roots[1 + side], source);
-      const inTheWay = (sourceNow && sourceNow.mode !== MODE.tree) || (await entryAt(roots[0], target)) || otherAtTarget;
+      const inTheWay =
+        (sourceNow && sourceNow.mode !== MODE.tree) || (await entryAt(roots[0], target)) || otherAtTarget;
       if (inTheWay || (otherAtSource.mode & 0o170000) !== (renamed.mode & 0o170000)) {
         conflict(source, target);
         continue;
       }
       overrides.set(source, [undefined, undefined, undefined]);
-      overrides.set(target, side === 0 ? [info.entry, renamed, otherAtSource] : [info.entry, otherAtSource, renamed]);
+      overrides.set(
+        target,
+        side === 0 ? [info.entry, renamed, otherAtSource] : [info.entry, otherAtSource, renamed],
+      );
       renamePaths.set(target, side === 0 ? [source, target, source] : [source, source, target]);
     }
   }
@@ -205,7 +262,9 @@ export async function planRenames(args: {
  * git looks for where the directory went, so the files there are rename candidates too.
  */
 function dirsWithAddsFromOtherSide(facts: MergeFacts, side: 0 | 1): string[] {
-  const addedIn = new Set([...facts.sides[1 - side].adds.keys()].map((path) => path.slice(0, Math.max(path.lastIndexOf('/'), 0))));
+  const addedIn = new Set(
+    [...facts.sides[1 - side].adds.keys()].map((path) => path.slice(0, Math.max(path.lastIndexOf('/'), 0))),
+  );
   return [...facts.sides[side].removedDirs].filter((dir) => addedIn.has(dir));
 }
 

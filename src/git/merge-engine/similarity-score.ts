@@ -32,7 +32,12 @@ export type FinalLine = 'dropped' | 'counted' | undefined;
  * change; and whether a final chunk without LF counts depends on git's version (`finalLine`). `low`
  * and `high` are equal for files without CR that end in LF.
  */
-export function similarityScore(args: { source: Uint8Array; target: Uint8Array; minimumScore: number; finalLine?: FinalLine }): {
+export function similarityScore(args: {
+  source: Uint8Array;
+  target: Uint8Array;
+  minimumScore: number;
+  finalLine?: FinalLine;
+}): {
   low: number;
   high: number;
 } {

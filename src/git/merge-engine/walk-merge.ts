@@ -14,8 +14,15 @@ import { readTreeEntries } from './read-tree-entries.js';
  * A subtree is read only when its ids do not decide the result: identical on all sides, identical on
  * both sides, or unchanged on one side means the other side's subtree is taken whole.
  */
-export async function walkMerge(args: { state: MergeState; path: string; base?: string; ours?: string; theirs?: string }): Promise<TreeEntry | undefined> {
-  const asTree = (oid?: string): TreeEntry | undefined => (oid === undefined ? undefined : { mode: MODE.tree, oid });
+export async function walkMerge(args: {
+  state: MergeState;
+  path: string;
+  base?: string;
+  ours?: string;
+  theirs?: string;
+}): Promise<TreeEntry | undefined> {
+  const asTree = (oid?: string): TreeEntry | undefined =>
+    oid === undefined ? undefined : { mode: MODE.tree, oid };
   return mergeDirectory(args.state, args.path, asTree(args.base), asTree(args.ours), asTree(args.theirs));
 }
 
@@ -57,10 +64,14 @@ async function mergeDirectory(
     }
   }
   await letEventLoopRun();
-  const [bt, ot, tt] = await Promise.all([b, o, t].map((e) => (e ? readTreeEntries({ ctx: state.ctx, oid: e.oid }) : EMPTY_TREE)));
+  const [bt, ot, tt] = await Promise.all(
+    [b, o, t].map((e) => (e ? readTreeEntries({ ctx: state.ctx, oid: e.oid }) : EMPTY_TREE)),
+  );
   const names = [...new Set([...bt.keys(), ...ot.keys(), ...tt.keys()])];
   const here: Directory = { path, taken: new Set(names), aside: new Map() };
-  const merged = await Promise.all(names.map((name) => mergeEntry(state, here, name, bt.get(name), ot.get(name), tt.get(name))));
+  const merged = await Promise.all(
+    names.map((name) => mergeEntry(state, here, name, bt.get(name), ot.get(name), tt.get(name))),
+  );
   const tree: Tree = new Map();
   names.forEach((name, i) => {
     if (merged[i]) tree.set(name, merged[i]!);
@@ -83,7 +94,14 @@ interface Directory {
   aside: Map<string, TreeEntry>;
 }
 
-async function mergeEntry(state: MergeState, here: Directory, name: string, b?: TreeEntry, o?: TreeEntry, t?: TreeEntry): Promise<TreeEntry | undefined> {
+async function mergeEntry(
+  state: MergeState,
+  here: Directory,
+  name: string,
+  b?: TreeEntry,
+  o?: TreeEntry,
+  t?: TreeEntry,
+): Promise<TreeEntry | undefined> {
   const path = here.path ? `${here.path}/${name}` : name;
   // A followed rename replaces the file versions at a path; directories there merge as usual.
   const override = state.overrides?.get(path);
@@ -122,7 +140,13 @@ async function mergeEntry(state: MergeState, here: Directory, name: string, b?: 
 }
 
 /** process_entry for files (no directory left at the path): `match_mask` cases, then the rest. */
-async function mergeFileParts(state: MergeState, path: string, fb?: TreeEntry, fo?: TreeEntry, ft?: TreeEntry): Promise<TreeEntry | undefined> {
+async function mergeFileParts(
+  state: MergeState,
+  path: string,
+  fb?: TreeEntry,
+  fo?: TreeEntry,
+  ft?: TreeEntry,
+): Promise<TreeEntry | undefined> {
   const baseOurs = fb && fo && same(fb, fo);
   const baseTheirs = fb && ft && same(fb, ft);
   if (baseOurs) return ft;

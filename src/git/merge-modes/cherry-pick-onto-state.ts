@@ -20,7 +20,11 @@ export async function cherryPickOntoState(args: {
   dependencies: string[];
 }): Promise<OntoStateResult> {
   const { ctx } = args;
-  const commits = await listOwnCommits(ctx, { tip: args.change, target: args.target, dependencies: args.dependencies });
+  const commits = await listOwnCommits(ctx, {
+    tip: args.change,
+    target: args.target,
+    dependencies: args.dependencies,
+  });
   let state = args.state;
   for (const commit of commits) {
     const ours = await readCommit(ctx, state);

@@ -7,11 +7,14 @@ import { specgateSignature } from '../object-database/signature.js';
 
 /** The result of bringing one change onto a speculative state. */
 export type OntoStateResult =
-  | { clean: true; oid: string }
-  | { clean: false; conflicts: { path: string; reason: string }[] };
+  { clean: true; oid: string } | { clean: false; conflicts: { path: string; reason: string }[] };
 
 /** The conflict reported when specgate cannot build the virtual merge base git would (see mergeBaseTree). */
-export const CRISS_CROSS_CONFLICT = { path: '(merge base)', reason: 'the virtual merge base of this criss-cross history needs a rename or file/directory resolution specgate does not model' };
+export const CRISS_CROSS_CONFLICT = {
+  path: '(merge base)',
+  reason:
+    'the virtual merge base of this criss-cross history needs a rename or file/directory resolution specgate does not model',
+};
 
 /**
  * Merges commit `change` onto commit `state` as `git merge --no-ff` would, and writes the merge commit.
@@ -19,7 +22,12 @@ export const CRISS_CROSS_CONFLICT = { path: '(merge base)', reason: 'the virtual
  * parents' committer times and its message is `message`, so the same inputs always give the same id.
  * Returns the conflicting paths instead when the merge is not clean.
  */
-export async function mergeOntoState(args: { ctx: GitContext; state: string; change: string; message: string }): Promise<OntoStateResult> {
+export async function mergeOntoState(args: {
+  ctx: GitContext;
+  state: string;
+  change: string;
+  message: string;
+}): Promise<OntoStateResult> {
   const { ctx, state, change } = args;
   const [ours, theirs] = await Promise.all([readCommit(ctx, state), readCommit(ctx, change)]);
   // (change, state): the pair the merge operation already compared, so the walk is shared.
@@ -28,6 +36,12 @@ export async function mergeOntoState(args: { ctx: GitContext; state: string; cha
   const merged = await mergeTrees({ ctx, base: base.tree, ours: ours.tree, theirs: theirs.tree });
   if (!merged.clean) return merged;
   const signature = specgateSignature(Math.max(ours.committerTime, theirs.committerTime));
-  const oid = writeCommit(ctx, { tree: merged.treeOid, parents: [state, change], author: signature, committer: signature, message: args.message });
+  const oid = writeCommit(ctx, {
+    tree: merged.treeOid,
+    parents: [state, change],
+    author: signature,
+    committer: signature,
+    message: args.message,
+  });
   return { clean: true, oid };
 }

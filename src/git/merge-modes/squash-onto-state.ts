@@ -29,7 +29,11 @@ export async function squashOntoState(args: {
   if (base.conflict) return { clean: false, conflicts: [CRISS_CROSS_CONFLICT] };
   const merged = await mergeTrees({ ctx, base: base.tree, ours: ours.tree, theirs: theirs.tree });
   if (!merged.clean) return merged;
-  const commits = await listOwnCommits(ctx, { tip: args.change, target: args.target, dependencies: args.dependencies });
+  const commits = await listOwnCommits(ctx, {
+    tip: args.change,
+    target: args.target,
+    dependencies: args.dependencies,
+  });
   const subjects = commits.map((commit) => `* ${commit.message.split('\n')[0]}`).join('\n');
   const signature = specgateSignature(theirs.committerTime);
   const oid = writeCommit(ctx, {
@@ -46,13 +50,15 @@ async function stackBase(ctx: GitContext, args: { change: string; target: string
   // Dependencies the change is stacked on (their tips are its ancestors); the newest contains the others.
   const stackedOn: string[] = [];
   for (const dependency of args.dependencies) {
-    if ((await compareHistories(ctx, dependency, args.change)).tipOnly.length === 0) stackedOn.push(dependency);
+    if ((await compareHistories(ctx, dependency, args.change)).tipOnly.length === 0)
+      stackedOn.push(dependency);
   }
   const newest = [];
   for (const candidate of stackedOn) {
     let containedInOther = false;
     for (const other of stackedOn) {
-      if (other !== candidate && (await compareHistories(ctx, candidate, other)).tipOnly.length === 0) containedInOther = true;
+      if (other !== candidate && (await compareHistories(ctx, candidate, other)).tipOnly.length === 0)
+        containedInOther = true;
     }
     if (!containedInOther) newest.push(candidate);
   }

@@ -36,13 +36,19 @@ export async function readNotes(ctx: GitContext, args: { ref: string }): Promise
   const notes = new Map<string, string>();
   if (commit === undefined) return { commit, notes };
   const object = await readObject(ctx, commit);
-  if (object.type !== 'commit') throw new Error(`${args.ref} points at a ${object.type} (${commit}), not a commit`);
+  if (object.type !== 'commit')
+    throw new Error(`${args.ref} points at a ${object.type} (${commit}), not a commit`);
   await collectNotes(ctx, parseCommit(object.content).tree, '', notes);
   return { commit, notes };
 }
 
 /** Adds the notes of the (sub)tree `tree`, whose entries' names continue the hex prefix `prefix`. */
-async function collectNotes(ctx: GitContext, tree: string, prefix: string, notes: Map<string, string>): Promise<void> {
+async function collectNotes(
+  ctx: GitContext,
+  tree: string,
+  prefix: string,
+  notes: Map<string, string>,
+): Promise<void> {
   const object = await readObject(ctx, tree);
   if (object.type !== 'tree') throw new Error(`notes tree ${tree} is a ${object.type}, not a tree`);
   const subtrees: Promise<void>[] = [];

@@ -57,7 +57,8 @@ export async function updateNotes(
     if (edits.size === 0) return { commit: snapshot.commit, changed: false };
     const notes = replace ? new Map<string, string>() : new Map(before);
     for (const [object, text] of edits) {
-      if (!OID.test(object)) throw new Error(`updateNotes(${ref}): not an object id: ${JSON.stringify(object)}`);
+      if (!OID.test(object))
+        throw new Error(`updateNotes(${ref}): not an object id: ${JSON.stringify(object)}`);
       const key = object.toLowerCase();
       if (text === null) notes.delete(key);
       else notes.set(key, writeObject(ctx, 'blob', Buffer.from(text, 'utf8')));
@@ -72,10 +73,20 @@ export async function updateNotes(
       committer: signature,
       message,
     });
-    const update = updateRefIf({ fs: ctx.fs, gitdir: commonDir, ref, expected: snapshot.commit, value: commit, message, now: seconds });
+    const update = updateRefIf({
+      fs: ctx.fs,
+      gitdir: commonDir,
+      ref,
+      expected: snapshot.commit,
+      value: commit,
+      message,
+      now: seconds,
+    });
     if (update.updated) return { commit, changed: true };
     if (attempt >= MAX_ATTEMPTS || Date.now() - started >= MAX_MILLISECONDS) {
-      throw new Error(`could not update ${ref}: gave up after ${attempt} attempts in ${Date.now() - started} ms (last: ${update.message})`);
+      throw new Error(
+        `could not update ${ref}: gave up after ${attempt} attempts in ${Date.now() - started} ms (last: ${update.message})`,
+      );
     }
     // A lost race is retried at once: the winner has already finished. A lock is still held by its writer.
     if (update.reason === 'locked') await sleep(10 + Math.floor(Math.random() * 51));
@@ -106,6 +117,7 @@ function writeNotesTree(ctx: GitContext, notes: Map<string, string>): string {
     bucket.set(object.slice(2), { mode: MODE.file, oid: blob });
   }
   const root: Tree = new Map();
-  for (const [prefix, bucket] of buckets) root.set(prefix, { mode: MODE.tree, oid: writeObject(ctx, 'tree', encodeTree(bucket)) });
+  for (const [prefix, bucket] of buckets)
+    root.set(prefix, { mode: MODE.tree, oid: writeObject(ctx, 'tree', encodeTree(bucket)) });
   return writeObject(ctx, 'tree', encodeTree(root));
 }

@@ -45,7 +45,8 @@ export function applyDelta(base: Buffer, delta: Buffer): Buffer {
       if (op & 0x20) size += delta[at++] * 0x100;
       if (op & 0x40) size += delta[at++] * 0x10000;
       if (size === 0) size = 0x10000;
-      if (at > delta.length || offset + size > base.length) throw new Error('corrupt delta: copy outside the base');
+      if (at > delta.length || offset + size > base.length)
+        throw new Error('corrupt delta: copy outside the base');
       from = base;
       start = offset;
     } else if (op !== 0) {

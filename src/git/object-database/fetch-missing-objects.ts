@@ -34,5 +34,8 @@ export async function fetchMissingObjects(args: { store: ObjectStore; oids: stri
   }
   if (failure) throw failure;
   const named = `${missing.length === 1 ? 'object' : 'objects'} ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}`;
-  throw new UserError('MISSING_OBJECT', `${named} of this partial clone could not be fetched: its promisor remote${remotes.length > 1 ? 's' : ''} ${remotes.map((remote) => `'${remote}'`).join(', ')} did not send ${missing.length === 1 ? 'it' : 'them'}`);
+  throw new UserError(
+    'MISSING_OBJECT',
+    `${named} of this partial clone could not be fetched: its promisor remote${remotes.length > 1 ? 's' : ''} ${remotes.map((remote) => `'${remote}'`).join(', ')} did not send ${missing.length === 1 ? 'it' : 'them'}`,
+  );
 }

@@ -41,7 +41,12 @@ export async function findObject(args: {
   throw new ObjectNotFoundError(oid, store.objectsDir);
 }
 
-async function lookIn(store: ObjectStore, dirs: ObjectDir[], oid: string, readBase: (oid: string) => Promise<GitObject>) {
+async function lookIn(
+  store: ObjectStore,
+  dirs: ObjectDir[],
+  oid: string,
+  readBase: (oid: string) => Promise<GitObject>,
+) {
   const packed = locateObject({ fs: store.fs, dirs, oid, loose: false });
   if (packed && 'pack' in packed) return readPackedObject({ store, ...packed, readBase });
   for (const dir of dirs) {

@@ -32,13 +32,18 @@ export async function inflatePackData(args: {
       // maxOutputLength stops a corrupt stream from inflating without bound. One output chunk of the
       // known size (plus the byte zlib needs free to report the end) spares the default 16 KiB chunks
       // and their concatenation: 1.5-2.5 times faster on typical objects.
-      const output = zlib.inflateSync(input, { maxOutputLength: Math.max(size, 1), chunkSize: Math.max(64, size + 1) });
+      const output = zlib.inflateSync(input, {
+        maxOutputLength: Math.max(size, 1),
+        chunkSize: Math.max(64, size + 1),
+      });
       if (output.length !== size) throw new Error(`inflated to ${output.length} bytes, expected ${size}`);
       return output;
     } catch (error) {
       const truncated = (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR';
       if (!truncated || atEnd) {
-        throw new Error(`${where}: corrupt data at offset ${position}: ${(error as Error).message}`, { cause: error });
+        throw new Error(`${where}: corrupt data at offset ${position}: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       if (input.length >= want) want = input.length * 2;
       input = await read(position, want);
@@ -66,7 +71,8 @@ async function inflateStreaming(args: {
   const inflate = zlib.createInflate({ chunkSize: 256 * 1024 });
   const done = new Promise<void>((resolve, reject) => {
     inflate.on('data', (chunk: Buffer) => {
-      if (filled + chunk.length > size) return inflate.destroy(new Error(`inflates to more than ${size} bytes`));
+      if (filled + chunk.length > size)
+        return inflate.destroy(new Error(`inflates to more than ${size} bytes`));
       chunk.copy(output, filled);
       filled += chunk.length;
     });
@@ -78,7 +84,7 @@ async function inflateStreaming(args: {
   });
   done.catch(() => undefined);
   try {
-    for (let at = position; !ended; ) {
+    for (let at = position; !ended;) {
       const chunk = await read(at, STREAM_CHUNK);
       if (chunk.length === 0) break;
       at += chunk.length;
@@ -91,6 +97,8 @@ async function inflateStreaming(args: {
     return output;
   } catch (error) {
     inflate.destroy();
-    throw new Error(`${where}: corrupt data at offset ${position}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`${where}: corrupt data at offset ${position}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

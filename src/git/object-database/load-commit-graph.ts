@@ -28,7 +28,8 @@ function enabled(ctx: GitContext): boolean {
   if (readShallow(ctx)) return false;
   let on = true;
   for (const entry of readRepositoryConfig(ctx)) {
-    if (entry.name === 'core.commitgraph') on = entry.value === undefined || !/^(false|no|off|0|)$/i.test(entry.value.trim());
+    if (entry.name === 'core.commitgraph')
+      on = entry.value === undefined || !/^(false|no|off|0|)$/i.test(entry.value.trim());
   }
   return on;
 }
@@ -39,7 +40,10 @@ function load(ctx: GitContext): CommitGraph | undefined {
   if (single && single.baseHashes.length === 0) return combine([single]);
   let chain: string[];
   try {
-    chain = ctx.fs.readFileSync(path.join(info, 'commit-graphs', 'commit-graph-chain'), 'utf8').split('\n').filter(Boolean);
+    chain = ctx.fs
+      .readFileSync(path.join(info, 'commit-graphs', 'commit-graph-chain'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
   } catch (error) {
     if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
     throw error;
@@ -47,9 +51,13 @@ function load(ctx: GitContext): CommitGraph | undefined {
   const layers: CommitGraphLayer[] = [];
   for (const [i, hash] of chain.entries()) {
     if (!/^[0-9a-f]{40}$/.test(hash)) break;
-    const layer = parseCommitGraphFile({ fs: ctx.fs, file: path.join(info, 'commit-graphs', `graph-${hash}.graph`) });
+    const layer = parseCommitGraphFile({
+      fs: ctx.fs,
+      file: path.join(info, 'commit-graphs', `graph-${hash}.graph`),
+    });
     // A layer that is missing or does not sit on the layers read so far ends the usable chain.
-    if (!layer || layer.baseHashes.length !== i || layer.baseHashes.some((base, j) => base !== chain[j])) break;
+    if (!layer || layer.baseHashes.length !== i || layer.baseHashes.some((base, j) => base !== chain[j]))
+      break;
     layers.push(layer);
   }
   return layers.length > 0 ? combine(layers) : undefined;
@@ -71,11 +79,14 @@ function combine(layers: CommitGraphLayer[]): CommitGraph {
     return layers[i].oids.toString('hex', lex * HASH_BYTES, (lex + 1) * HASH_BYTES);
   };
   const layerOf = (position: number): number => {
-    for (let i = layers.length - 1; i >= 0; i--) if (position >= bases[i]) {
-      if (position - bases[i] >= layers[i].count) break;
-      return i;
-    }
-    throw new Error(`commit-graph: invalid commit position ${position}; the commit-graph is likely corrupt (git commit-graph write --reachable rewrites it)`);
+    for (let i = layers.length - 1; i >= 0; i--)
+      if (position >= bases[i]) {
+        if (position - bases[i] >= layers[i].count) break;
+        return i;
+      }
+    throw new Error(
+      `commit-graph: invalid commit position ${position}; the commit-graph is likely corrupt (git commit-graph write --reachable rewrites it)`,
+    );
   };
 
   const commitAt = (i: number, lex: number, oid: string): GraphCommit => {
@@ -92,7 +103,8 @@ function combine(layers: CommitGraphLayer[]): CommitGraph {
         else {
           const edges = layer.edges;
           for (let edge = second & 0x7fffffff; ; edge++) {
-            if (!edges || (edge + 1) * 4 > edges.length) throw new Error('commit-graph: extra-edges pointer out of bounds; the commit-graph is corrupt');
+            if (!edges || (edge + 1) * 4 > edges.length)
+              throw new Error('commit-graph: extra-edges pointer out of bounds; the commit-graph is corrupt');
             const value = edges.readUInt32BE(edge * 4);
             parents.push(oidAt(value & 0x7fffffff));
             if (value & LAST_EDGE) break;
@@ -108,7 +120,8 @@ function combine(layers: CommitGraphLayer[]): CommitGraph {
       if (offset & OVERFLOW) {
         const index = offset & 0x7fffffff;
         const overflow = layer.generationOverflow;
-        if (!overflow || (index + 1) * 8 > overflow.length) throw new Error('commit-graph: overflow generation data is missing; the commit-graph is corrupt');
+        if (!overflow || (index + 1) * 8 > overflow.length)
+          throw new Error('commit-graph: overflow generation data is missing; the commit-graph is corrupt');
         generation = committerTime + Number(overflow.readBigUInt64BE(index * 8));
       } else generation = committerTime + offset;
     }

@@ -53,7 +53,14 @@ export function openObjectDatabase(ctx: GitContext): ObjectDatabase {
       const handles = store.handles.splice(0);
       const dirs = (await store.dirs?.catch(() => undefined)) ?? [];
       for (const dir of dirs) for (const pack of dir.packs) pack.handle = undefined;
-      await Promise.all(handles.map((handle) => handle.then((opened) => opened.close(), () => undefined)));
+      await Promise.all(
+        handles.map((handle) =>
+          handle.then(
+            (opened) => opened.close(),
+            () => undefined,
+          ),
+        ),
+      );
     },
   };
   closer.register(database, store.handles);

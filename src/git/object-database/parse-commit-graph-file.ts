@@ -3,7 +3,15 @@ import type { CommitGraphLayer } from './commit-graph.js';
 
 const HASH_BYTES = 20;
 const DATA_WIDTH = HASH_BYTES + 16;
-const CHUNK_IDS = { OIDF: 0x4f494446, OIDL: 0x4f49444c, CDAT: 0x43444154, EDGE: 0x45444745, GDA2: 0x47444132, GDO2: 0x47444f32, BASE: 0x42415345 };
+const CHUNK_IDS = {
+  OIDF: 0x4f494446,
+  OIDL: 0x4f49444c,
+  CDAT: 0x43444154,
+  EDGE: 0x45444745,
+  GDA2: 0x47444132,
+  GDO2: 0x47444f32,
+  BASE: 0x42415345,
+};
 
 /**
  * Reads one commit-graph file (git's format: `CGPH`, version 1, SHA-1; a table of chunks) and returns
@@ -12,7 +20,10 @@ const CHUNK_IDS = { OIDF: 0x4f494446, OIDL: 0x4f49444c, CDAT: 0x43444154, EDGE: 
  * file git would ignore (missing, another signature, version or hash, a required chunk missing or of the
  * wrong size).
  */
-export function parseCommitGraphFile(args: { fs: typeof nodeFs; file: string }): CommitGraphLayer | undefined {
+export function parseCommitGraphFile(args: {
+  fs: typeof nodeFs;
+  file: string;
+}): CommitGraphLayer | undefined {
   const { fs, file } = args;
   let fd: number;
   try {
@@ -57,14 +68,25 @@ export function parseCommitGraphFile(args: { fs: typeof nodeFs; file: string }):
     const count = fanout.readUInt32BE(255 * 4);
     const oids = chunk(CHUNK_IDS.OIDL);
     const data = chunk(CHUNK_IDS.CDAT);
-    if (!oids || oids.length !== count * HASH_BYTES || !data || data.length !== count * DATA_WIDTH) return undefined;
+    if (!oids || oids.length !== count * HASH_BYTES || !data || data.length !== count * DATA_WIDTH)
+      return undefined;
     const generations = chunk(CHUNK_IDS.GDA2);
     if (generations && generations.length !== count * 4) return undefined;
     const base = chunk(CHUNK_IDS.BASE);
     if (baseCount > 0 && (!base || base.length < baseCount * HASH_BYTES)) return undefined;
     const baseHashes: string[] = [];
-    for (let i = 0; i < baseCount; i++) baseHashes.push(base!.toString('hex', i * HASH_BYTES, (i + 1) * HASH_BYTES));
-    return { count, fanout, oids, data, edges: chunk(CHUNK_IDS.EDGE), generations, generationOverflow: chunk(CHUNK_IDS.GDO2), baseHashes };
+    for (let i = 0; i < baseCount; i++)
+      baseHashes.push(base!.toString('hex', i * HASH_BYTES, (i + 1) * HASH_BYTES));
+    return {
+      count,
+      fanout,
+      oids,
+      data,
+      edges: chunk(CHUNK_IDS.EDGE),
+      generations,
+      generationOverflow: chunk(CHUNK_IDS.GDO2),
+      baseHashes,
+    };
   } finally {
     fs.closeSync(fd);
   }

@@ -21,7 +21,8 @@ export function parseTree(content: Buffer, options: { encoding?: 'utf8' | 'latin
   while (at < content.length) {
     const space = content.indexOf(0x20, at);
     const nul = space < 0 ? -1 : content.indexOf(0, space + 1);
-    if (space <= at || nul < 0 || nul + 21 > content.length) throw new Error(`corrupt tree: bad entry at byte ${at}`);
+    if (space <= at || nul < 0 || nul + 21 > content.length)
+      throw new Error(`corrupt tree: bad entry at byte ${at}`);
     entries.push({
       mode: content.toString('latin1', at, space),
       path: content.toString(encoding, space + 1, nul),

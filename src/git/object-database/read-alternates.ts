@@ -39,7 +39,15 @@ export async function readAlternates(args: { fs: typeof nodeFs; objectsDir: stri
 function unquote(entry: string): string {
   if (!entry.startsWith('"') || !entry.endsWith('"') || entry.length < 2) return entry;
   const escapes: Record<string, string> = {
-    n: '\n', t: '\t', '"': '"', '\\': '\\', a: '\x07', b: '\b', f: '\f', r: '\r', v: '\v',
+    n: '\n',
+    t: '\t',
+    '"': '"',
+    '\\': '\\',
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    r: '\r',
+    v: '\v',
   };
   const bytes: number[] = [];
   const body = Buffer.from(entry.slice(1, -1), 'utf8');

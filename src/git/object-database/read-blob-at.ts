@@ -7,7 +7,11 @@ import { readObject } from './read-object.js';
  * The blob at `filepath` (`/`-separated) in the tree of commit or tree `oid`: its id and bytes, or
  * undefined when nothing, or a directory, is there.
  */
-export async function readBlobAt(ctx: GitContext, oid: string, filepath: string): Promise<{ oid: string; content: Buffer } | undefined> {
+export async function readBlobAt(
+  ctx: GitContext,
+  oid: string,
+  filepath: string,
+): Promise<{ oid: string; content: Buffer } | undefined> {
   let object = await readObject(ctx, oid);
   if (object.type === 'commit') object = await readObject(ctx, parseCommit(object.content).tree);
   let current = oid;

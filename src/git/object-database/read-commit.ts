@@ -29,7 +29,14 @@ export function readCommit(ctx: GitContext, oid: string): Promise<CommitInfo> {
       const commit = parseCommit(object.content);
       // A shallow clone's boundary commits have no parents, for every walk, as in git.
       const parents = readShallow(ctx)?.has(oid) ? [] : commit.parents;
-      return { oid, tree: commit.tree, parents, message: commit.message, committerTime: commit.committer.timestamp, author: commit.author };
+      return {
+        oid,
+        tree: commit.tree,
+        parents,
+        message: commit.message,
+        committerTime: commit.committer.timestamp,
+        author: commit.author,
+      };
     });
     memo.set(oid, info);
     // A commit that is missing now may be written later in the run (a pruned speculative commit merged

@@ -53,13 +53,14 @@ export async function readPackedObject(args: {
   const entries: LocatedPackEntry[] = [];
   let below: Promise<GitObject> | undefined;
   let outside: string | undefined;
-  for (let offset = args.offset; ; ) {
+  for (let offset = args.offset; ;) {
     below = known(keyAt(offset));
     if (below) break;
     const entry = await readPackEntryHeader({ store, pack, offset });
     entries.push(entry);
     if (TYPE_OF_KIND[entry.kind]) break;
-    if (entries.length > MAX_CHAIN) throw new Error(`${pack.path}: delta chain at offset ${args.offset} is too deep`);
+    if (entries.length > MAX_CHAIN)
+      throw new Error(`${pack.path}: delta chain at offset ${args.offset} is too deep`);
     const next = entry.baseOffset ?? findPackOffset(pack.index, entry.baseId as Buffer);
     if (next === undefined) {
       outside = (entry.baseId as Buffer).toString('hex');
@@ -113,7 +114,8 @@ export async function readPackedObject(args: {
     for (const step of steps) step.settle.reject(error);
     throw error;
   } finally {
-    for (const step of steps) if (store.resolving.get(step.key) === step.promise) store.resolving.delete(step.key);
+    for (const step of steps)
+      if (store.resolving.get(step.key) === step.promise) store.resolving.delete(step.key);
   }
 }
 

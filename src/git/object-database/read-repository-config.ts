@@ -25,7 +25,10 @@ export function readRepositoryConfig(ctx: GitContext): ConfigEntry[] {
     } catch (error) {
       if (!['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
     }
-    return parseGitConfig(text, file).map(({ key, value }): ConfigEntry => ({ name: key, value: value ?? undefined }));
+    return parseGitConfig(text, file).map(({ key, value }): ConfigEntry => ({
+      name: key,
+      value: value ?? undefined,
+    }));
   });
 }
 

@@ -42,7 +42,8 @@ export async function scanPacks(args: { store: ObjectStore; dir: ObjectDir }): P
   let any = false;
   for (const pack of added) {
     if (!pack) continue;
-    if (store.packCount >= MAX_PACKS) throw new Error(`more than ${MAX_PACKS} packs in ${dir.path}: run git gc`);
+    if (store.packCount >= MAX_PACKS)
+      throw new Error(`more than ${MAX_PACKS} packs in ${dir.path}: run git gc`);
     dir.packs.push({ ...pack, base: store.packCount++ * 2 ** 40 });
     any = true;
   }

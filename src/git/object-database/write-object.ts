@@ -37,7 +37,10 @@ export function writeObject(ctx: GitContext, type: GitObjectType, content: Uint8
     madeDirs.add(dir);
     ctx.fs.renameSync(temporary, file);
   }
-  store.objects.set(oid, { type, content: Buffer.from(content.buffer, content.byteOffset, content.byteLength) });
+  store.objects.set(oid, {
+    type,
+    content: Buffer.from(content.buffer, content.byteOffset, content.byteLength),
+  });
   return oid;
 }
 

@@ -7,9 +7,17 @@ import type { GitContext } from '../git-context.js';
  * tries, or undefined. Only asked after a name failed to resolve, to say why in the error.
  */
 export function findBrokenRef(ctx: GitContext, name: string): string | undefined {
-  if (name === '' || name.includes('..') || name.includes('\0') || name.startsWith('/') || name.endsWith('/')) return undefined;
+  if (name === '' || name.includes('..') || name.includes('\0') || name.startsWith('/') || name.endsWith('/'))
+    return undefined;
   const commonDir = path.dirname(ctx.objectsDir);
-  for (const candidate of [name, `refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`]) {
+  for (const candidate of [
+    name,
+    `refs/${name}`,
+    `refs/tags/${name}`,
+    `refs/heads/${name}`,
+    `refs/remotes/${name}`,
+    `refs/remotes/${name}/HEAD`,
+  ]) {
     for (const dir of ctx.gitdir === commonDir ? [commonDir] : [ctx.gitdir, commonDir]) {
       let content: string;
       try {
@@ -17,7 +25,8 @@ export function findBrokenRef(ctx: GitContext, name: string): string | undefined
       } catch {
         continue;
       }
-      if (!content.startsWith('ref:') && !/^[0-9a-fA-F]{40}(?:\s|$)/.test(content)) return path.join(dir, candidate);
+      if (!content.startsWith('ref:') && !/^[0-9a-fA-F]{40}(?:\s|$)/.test(content))
+        return path.join(dir, candidate);
     }
   }
   return undefined;

@@ -41,13 +41,21 @@ async function resolveBase(ctx: GitContext, name: string, spec: string): Promise
     const broken = findBrokenRef(ctx, name);
     if (broken) {
       // git ignores a broken ref ("warning: ignoring broken ref") and then finds no such revision either.
-      throw new UserError('UNKNOWN_REF', `unknown revision '${spec}': ${broken} is a broken ref, which git ignores too`, {
-        suggestion: 'repair the file (an object id, or "ref: refs/heads/<branch>") or delete it',
-      });
+      throw new UserError(
+        'UNKNOWN_REF',
+        `unknown revision '${spec}': ${broken} is a broken ref, which git ignores too`,
+        {
+          suggestion: 'repair the file (an object id, or "ref: refs/heads/<branch>") or delete it',
+        },
+      );
     }
-    throw new UserError('UNKNOWN_REF', `unknown revision '${spec}': not a branch, tag or commit of this repository`, {
-      suggestion: 'check the name with `git branch -a` or `git log`',
-    });
+    throw new UserError(
+      'UNKNOWN_REF',
+      `unknown revision '${spec}': not a branch, tag or commit of this repository`,
+      {
+        suggestion: 'check the name with `git branch -a` or `git log`',
+      },
+    );
   }
   return peelToCommit(ctx, oid, spec);
 }
@@ -62,7 +70,8 @@ async function peelToCommit(ctx: GitContext, oid: string, spec: string): Promise
     });
     if (!object) throw new UserError('UNKNOWN_REF', `unknown revision '${spec}': object ${oid} is missing`);
     if (object.type === 'commit') return oid;
-    if (object.type !== 'tag') throw new UserError('UNKNOWN_REF', `'${spec}' names a ${object.type}, not a commit`);
+    if (object.type !== 'tag')
+      throw new UserError('UNKNOWN_REF', `'${spec}' names a ${object.type}, not a commit`);
     // An annotated tag: its first line is `object <id>`.
     oid = object.content.toString('latin1', 7, 47);
   }
@@ -70,6 +79,10 @@ async function peelToCommit(ctx: GitContext, oid: string, spec: string): Promise
 
 async function parentOf(ctx: GitContext, oid: string, index: number, spec: string): Promise<string> {
   const parent = (await readCommit(ctx, oid)).parents[index];
-  if (!parent) throw new UserError('UNKNOWN_REF', `unknown revision '${spec}': commit ${oid.slice(0, 12)} has no such parent`);
+  if (!parent)
+    throw new UserError(
+      'UNKNOWN_REF',
+      `unknown revision '${spec}': commit ${oid.slice(0, 12)} has no such parent`,
+    );
   return parent;
 }

@@ -18,8 +18,16 @@ const LOOSE_OID = /^[0-9a-fA-F]{40}(?:\s|$)/;
  */
 export function resolveRefName(ctx: GitContext, name: string): string | undefined {
   // Names that could leave the refs namespace are not refs.
-  if (name === '' || name.includes('..') || name.includes('\0') || name.startsWith('/') || name.endsWith('/')) return undefined;
-  const candidates = [name, `refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`];
+  if (name === '' || name.includes('..') || name.includes('\0') || name.startsWith('/') || name.endsWith('/'))
+    return undefined;
+  const candidates = [
+    name,
+    `refs/${name}`,
+    `refs/tags/${name}`,
+    `refs/heads/${name}`,
+    `refs/remotes/${name}`,
+    `refs/remotes/${name}/HEAD`,
+  ];
   for (const candidate of candidates) {
     const oid = readRef(ctx, candidate, 0);
     if (oid) return oid;

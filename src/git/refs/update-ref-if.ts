@@ -49,7 +49,11 @@ export function updateRefIf(args: {
   headGitdir?: string;
 }): RefUpdate {
   const { fs, gitdir, ref, expected, value } = args;
-  if (!ref.startsWith('refs/') || ref.split('/').some((part) => part === '' || part === '.' || part === '..') || !OID.test(value)) {
+  if (
+    !ref.startsWith('refs/') ||
+    ref.split('/').some((part) => part === '' || part === '.' || part === '..') ||
+    !OID.test(value)
+  ) {
     throw new Error(`updateRefIf: bad ref update ${ref} → ${value}`);
   }
   const file = path.join(gitdir, ref);
@@ -72,7 +76,13 @@ export function updateRefIf(args: {
   try {
     const actual = readRefNow({ fs, commonDir: gitdir, ref });
     if (actual !== expected) {
-      return { updated: false, ref, reason: 'moved', actual, message: `${ref} is at ${actual ?? '(none)'}, not ${expected ?? '(none)'}` };
+      return {
+        updated: false,
+        ref,
+        reason: 'moved',
+        actual,
+        message: `${ref} is at ${actual ?? '(none)'}, not ${expected ?? '(none)'}`,
+      };
     }
     fs.writeSync(fd, `${value}\n`);
     fs.fsyncSync(fd);
@@ -90,19 +100,32 @@ export function updateRefIf(args: {
   }
 }
 
-function appendReflog(args: { fs: typeof nodeFs; gitdir: string; ref: string; value: string; message: string; now?: number }, from: string | undefined): void {
+function appendReflog(
+  args: { fs: typeof nodeFs; gitdir: string; ref: string; value: string; message: string; now?: number },
+  from: string | undefined,
+): void {
   const { fs, gitdir, ref } = args;
   const log = path.join(gitdir, 'logs', ref);
   if (!fs.existsSync(log) && !wantsReflog(fs, gitdir, ref)) return;
   const now = args.now ?? Math.floor(Date.now() / 1000);
   const message = args.message.replace(/\n/g, ' ');
   fs.mkdirSync(path.dirname(log), { recursive: true });
-  fs.appendFileSync(log, `${from ?? '0'.repeat(40)} ${args.value} specgate <specgate@localhost> ${now} +0000\t${message}\n`);
+  fs.appendFileSync(
+    log,
+    `${from ?? '0'.repeat(40)} ${args.value} specgate <specgate@localhost> ${now} +0000\t${message}\n`,
+  );
 }
 
 /** git logs a move of the branch HEAD names in `logs/HEAD` as well, under the same rule as for branches. */
 function appendHeadReflog(
-  args: { fs: typeof nodeFs; gitdir: string; headGitdir: string; value: string; message: string; now?: number },
+  args: {
+    fs: typeof nodeFs;
+    gitdir: string;
+    headGitdir: string;
+    value: string;
+    message: string;
+    now?: number;
+  },
   from: string | undefined,
 ): void {
   const { fs, headGitdir } = args;
@@ -110,7 +133,10 @@ function appendHeadReflog(
   if (!fs.existsSync(log) && !wantsReflog(fs, args.gitdir, 'refs/heads/HEAD')) return;
   const now = args.now ?? Math.floor(Date.now() / 1000);
   fs.mkdirSync(path.dirname(log), { recursive: true });
-  fs.appendFileSync(log, `${from ?? '0'.repeat(40)} ${args.value} specgate <specgate@localhost> ${now} +0000\t${args.message.replace(/\n/g, ' ')}\n`);
+  fs.appendFileSync(
+    log,
+    `${from ?? '0'.repeat(40)} ${args.value} specgate <specgate@localhost> ${now} +0000\t${args.message.replace(/\n/g, ' ')}\n`,
+  );
 }
 
 /** git's rule: `always` logs every ref; true (the default unless bare) logs branches, remotes and notes. */

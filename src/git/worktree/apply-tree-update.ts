@@ -84,7 +84,12 @@ export async function applyTreeUpdate(args: {
             break;
           case 'deleted':
             fs.rmSync(abs(step.leaf.path), { force: true });
-            await writeWorkTreeBlob({ ctx, dir, file: step.leaf, converter: await args.restoreConverter?.() });
+            await writeWorkTreeBlob({
+              ctx,
+              dir,
+              file: step.leaf,
+              converter: await args.restoreConverter?.(),
+            });
             break;
           case 'created':
             fs.rmSync(step.file, { recursive: true, force: true });
@@ -105,7 +110,11 @@ export async function applyTreeUpdate(args: {
     }
     steps.length = 0;
     if (backupMade) fs.rmSync(backupDir, { recursive: true, force: true });
-    if (errors.length > 0) throw new AggregateError(errors, `could not restore the working tree fully: ${(errors[0] as Error).message}`);
+    if (errors.length > 0)
+      throw new AggregateError(
+        errors,
+        `could not restore the working tree fully: ${(errors[0] as Error).message}`,
+      );
   };
 
   const removeLeaf = (leaf: IndexTreeLeaf): void => {
@@ -192,7 +201,8 @@ export async function applyTreeUpdate(args: {
         steps.push({ kind: 'mkdir', dir: target });
       } catch (error) {
         // An untracked directory already there is used as it is, as git does.
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.lstatSync(target).isDirectory()) throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.lstatSync(target).isDirectory())
+          throw error;
       }
     }
     for (const [i, file] of plan.write.entries()) {
@@ -205,7 +215,8 @@ export async function applyTreeUpdate(args: {
         written.set(file.path, fs.lstatSync(target, { bigint: true }));
       } catch (error) {
         // A partly written file is removed by the writer; a submodule directory made before a failure is not.
-        if (fs.existsSync(target) && (error as NodeJS.ErrnoException).code !== 'EEXIST') fs.rmSync(target, { recursive: true, force: true });
+        if (fs.existsSync(target) && (error as NodeJS.ErrnoException).code !== 'EEXIST')
+          fs.rmSync(target, { recursive: true, force: true });
         throw error;
       }
       steps.push({ kind: 'created', file: target });
@@ -220,7 +231,10 @@ export async function applyTreeUpdate(args: {
     }
   } catch (error) {
     await undo().catch((undoError: unknown) => {
-      throw new AggregateError([error, undoError], `${(error as Error).message}; ${(undoError as Error).message}`);
+      throw new AggregateError(
+        [error, undoError],
+        `${(error as Error).message}; ${(undoError as Error).message}`,
+      );
     });
     throw error;
   }
@@ -247,7 +261,8 @@ function preflight(fs: typeof nodeFs, plan: TreeUpdatePlan, abs: (rel: string) =
   };
   for (const leaf of plan.removeLeaves) visit(leaf);
   for (const tree of plan.removeDirs) visit(tree);
-  for (const rel of [...plan.directories, ...plan.write.map((file) => file.path)]) parents.add(path.posix.dirname(rel));
+  for (const rel of [...plan.directories, ...plan.write.map((file) => file.path)])
+    parents.add(path.posix.dirname(rel));
   for (const rel of parents) {
     const directory = rel === '.' ? abs('') : abs(rel);
     // One not there yet is made by the update itself, in a parent checked here.
@@ -258,7 +273,12 @@ function preflight(fs: typeof nodeFs, plan: TreeUpdatePlan, abs: (rel: string) =
   if (uid === undefined || uid === 0) return;
   for (const file of plan.chmod) {
     const target = abs(file.path);
-    if (fs.lstatSync(target).uid !== uid) throw Object.assign(new Error(`operation not permitted, chmod '${target}'`), { code: 'EPERM', syscall: 'chmod', path: target });
+    if (fs.lstatSync(target).uid !== uid)
+      throw Object.assign(new Error(`operation not permitted, chmod '${target}'`), {
+        code: 'EPERM',
+        syscall: 'chmod',
+        path: target,
+      });
   }
 }
 
@@ -279,7 +299,11 @@ async function stageWrites(args: {
   const ahead = new Map<number, Promise<unknown>>();
   const prefetch = (i: number): void => {
     const file = plan.write[i];
-    if (file && !ahead.has(i) && file.mode !== 0o160000) ahead.set(i, readObject(ctx, file.oid).catch(() => undefined));
+    if (file && !ahead.has(i) && file.mode !== 0o160000)
+      ahead.set(
+        i,
+        readObject(ctx, file.oid).catch(() => undefined),
+      );
   };
   for (let i = 0; i < READ_AHEAD; i++) prefetch(i);
   for (const [i, file] of plan.write.entries()) {
@@ -288,7 +312,10 @@ async function stageWrites(args: {
     prefetch(i + READ_AHEAD);
     const slot = { path: String(i), oid: file.oid, mode: file.mode };
     // Converted as the file at its own path, where its attributes apply.
-    const forPath = converter && { convert: (_: string, oid: string, blob: Parameters<WorkTreeConverter['convert']>[2]) => converter.convert(file.path, oid, blob) };
+    const forPath = converter && {
+      convert: (_: string, oid: string, blob: Parameters<WorkTreeConverter['convert']>[2]) =>
+        converter.convert(file.path, oid, blob),
+    };
     await writeWorkTreeBlob({ ctx, dir: into, file: slot, ...(forPath && { converter: forPath }) });
     staged[i] = path.join(into, slot.path);
   }
@@ -303,7 +330,11 @@ function placeStaged(fs: typeof nodeFs, from: string | undefined, target: string
   if (from === undefined) return false;
   try {
     if (fs.lstatSync(from).isDirectory()) {
-      if (fs.lstatSync(target, { throwIfNoEntry: false })) throw Object.assign(new Error(`file already exists, rename '${target}'`), { code: 'EEXIST', path: target });
+      if (fs.lstatSync(target, { throwIfNoEntry: false }))
+        throw Object.assign(new Error(`file already exists, rename '${target}'`), {
+          code: 'EEXIST',
+          path: target,
+        });
       fs.renameSync(from, target);
     } else {
       fs.linkSync(from, target);

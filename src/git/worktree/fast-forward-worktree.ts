@@ -86,14 +86,23 @@ export async function fastForwardWorktree(args: {
   const commonDir = path.dirname(ctx.objectsDir);
   const ref = `refs/heads/${branch}`;
   const actual = readRefNow({ fs, commonDir, ref });
-  if (actual !== from) return refused('moved', `${branch} moved from ${short(from)} to ${actual ? short(actual) : '(deleted)'} during the gate`, []);
+  if (actual !== from)
+    return refused(
+      'moved',
+      `${branch} moved from ${short(from)} to ${actual ? short(actual) : '(deleted)'} during the gate`,
+      [],
+    );
 
   const here = realpath(fs, ctx.gitdir);
   const checkouts = findBranchCheckout({ fs, commonDir, branch });
   const elsewhere = checkouts.filter((checkout) => realpath(fs, checkout.gitdir) !== here);
   if (elsewhere.length > 0) {
     const where = elsewhere.map((checkout) => checkout.worktree ?? checkout.gitdir);
-    return refused('elsewhere', `${branch} is checked out in another working tree, ${where.join(', ')}; git would not move it there either`, where);
+    return refused(
+      'elsewhere',
+      `${branch} is checked out in another working tree, ${where.join(', ')}; git would not move it there either`,
+      where,
+    );
   }
   const worktree = checkouts.length > 0 ? ctx.dir : undefined;
   const message = args.message ?? 'specgate: gate --merge';
@@ -118,7 +127,11 @@ export async function fastForwardWorktree(args: {
       lockFd = fs.openSync(lock, 'wx', 0o666);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      return refused('locked', `unable to create '${lock}': file exists; another git process seems to be running in this repository (if none is, remove the file)`, [lock]);
+      return refused(
+        'locked',
+        `unable to create '${lock}': file exists; another git process seems to be running in this repository (if none is, remove the file)`,
+        [lock],
+      );
     }
   }
   let released = false;
@@ -134,43 +147,74 @@ export async function fastForwardWorktree(args: {
     const fromTree = (await readCommit(ctx, from)).tree;
 
     // The index against the branch's commit: conflicts, `git add -N`, anything staged.
-    const staged = index.entries.filter((entry) => (entry.flags & FLAG_STAGE_MASK) !== 0 || entry.extended & EXTENDED_INTENT_TO_ADD).map((e) => e.path);
+    const staged = index.entries
+      .filter((entry) => (entry.flags & FLAG_STAGE_MASK) !== 0 || entry.extended & EXTENDED_INTENT_TO_ADD)
+      .map((e) => e.path);
     const indexTree = buildIndexTree(stage0.filter((entry) => !(entry.extended & EXTENDED_INTENT_TO_ADD)));
-    if (staged.length === 0 && indexTree.oid !== fromTree) staged.push(...changedPaths(await diffIndexTree({ ctx, from: indexTree, treeOid: fromTree })));
+    if (staged.length === 0 && indexTree.oid !== fromTree)
+      staged.push(...changedPaths(await diffIndexTree({ ctx, from: indexTree, treeOid: fromTree })));
 
-    const plan = to ? await diffIndexTree({ ctx, from: indexTree, treeOid: (await readCommit(ctx, to)).tree }) : undefined;
+    const plan = to
+      ? await diffIndexTree({ ctx, from: indexTree, treeOid: (await readCommit(ctx, to)).tree })
+      : undefined;
     const overwritten = new Set(plan ? touchedLeaves(plan) : []);
-    const flaggedTouched = stage0.filter((entry) => overwritten.has(entry.path) && entry.extended & EXTENDED_SKIP_WORKTREE).map((e) => e.path);
+    const flaggedTouched = stage0
+      .filter((entry) => overwritten.has(entry.path) && entry.extended & EXTENDED_SKIP_WORKTREE)
+      .map((e) => e.path);
     if (flaggedTouched.length > 0) {
-      return refused('dirty', `${branch}: the fast-forward changes paths outside the sparse checkout (skip-worktree), which --merge does not update: ${named(flaggedTouched)}`, flaggedTouched);
+      return refused(
+        'dirty',
+        `${branch}: the fast-forward changes paths outside the sparse checkout (skip-worktree), which --merge does not update: ${named(flaggedTouched)}`,
+        flaggedTouched,
+      );
     }
     // Files whose stat data cannot be trusted are hashed as `git status` hashes them: through the attributes
     // it reads (the work tree's `.gitattributes`, else the index's) and the clean conversion.
     const openCleaner = async (paths: readonly string[]): Promise<WorkTreeCleaner | undefined> => {
-      const converter = await openWorkTreeConverter({ ctx, files: stage0, workTree: { direction: 'checkin', paths } });
+      const converter = await openWorkTreeConverter({
+        ctx,
+        files: stage0,
+        workTree: { direction: 'checkin', paths },
+      });
       if (!converter) return undefined;
       return {
         clean: async (p, content, oid) => converter.toGit(p, content, (await readObject(ctx, oid)).content),
         close: () => converter.close(),
       };
     };
-    const inspection = await inspectWorkTree({ fs, dir: worktree, entries: stage0, indexMtimeNs: mtimeNs, force: overwritten, openCleaner });
+    const inspection = await inspectWorkTree({
+      fs,
+      dir: worktree,
+      entries: stage0,
+      indexMtimeNs: mtimeNs,
+      force: overwritten,
+      openCleaner,
+    });
     const dirty = [...new Set([...staged, ...inspection.dirty])].sort();
     if (dirty.length > 0) {
-      return refused('dirty', `${branch} is checked out in ${worktree} with uncommitted changes: ${named(dirty)}; commit or stash them, or run --merge from another branch`, dirty);
+      return refused(
+        'dirty',
+        `${branch} is checked out in ${worktree} with uncommitted changes: ${named(dirty)}; commit or stash them, or run --merge from another branch`,
+        dirty,
+      );
     }
     if (!to || !plan) return { status: 'clear' };
 
     const inTheWay = findPathsInTheWay(fs, worktree, plan, indexTree);
     if (inTheWay.length > 0) {
-      return refused('untracked', `${branch}: untracked files in ${worktree} would be overwritten by the merge: ${named(inTheWay)}; move or remove them`, inTheWay);
+      return refused(
+        'untracked',
+        `${branch}: untracked files in ${worktree} would be overwritten by the merge: ${named(inTheWay)}; move or remove them`,
+        inTheWay,
+      );
     }
     if (args.signal?.aborted) return refused('interrupted', `interrupted before ${branch} was moved`, []);
 
     const finalEntries = nextEntries(stage0, plan, inspection.refreshed);
     const finalDirs = new Set<string>();
     for (const entry of finalEntries) {
-      for (let slash = entry.path.indexOf('/'); slash >= 0; slash = entry.path.indexOf('/', slash + 1)) finalDirs.add(entry.path.slice(0, slash));
+      for (let slash = entry.path.indexOf('/'); slash >= 0; slash = entry.path.indexOf('/', slash + 1))
+        finalDirs.add(entry.path.slice(0, slash));
     }
     const backupDir = path.join(ctx.gitdir, 'specgate', `fast-forward-${process.pid}`);
     fs.rmSync(backupDir, { recursive: true, force: true });
@@ -178,23 +222,33 @@ export async function fastForwardWorktree(args: {
     // out (unpack-trees' GIT_ATTR_CHECKOUT: the new tree's `.gitattributes`, else an untracked one in the
     // work tree), with filters run from the work tree's top. Nothing is opened when nothing is written.
     const trackedBefore = new Set(stage0.map((entry) => entry.path));
-    const converter = plan.write.length > 0
-      ? await openWorkTreeConverter({
-          ctx,
-          files: finalEntries,
-          treeish: to,
-          workTree: { direction: 'checkout', paths: plan.write.map((file) => file.path), skip: (file) => trackedBefore.has(file) },
-        })
-      : undefined;
+    const converter =
+      plan.write.length > 0
+        ? await openWorkTreeConverter({
+            ctx,
+            files: finalEntries,
+            treeish: to,
+            workTree: {
+              direction: 'checkout',
+              paths: plan.write.map((file) => file.path),
+              skip: (file) => trackedBefore.has(file),
+            },
+          })
+        : undefined;
     let oldConverter: Promise<WorkTreeConverter | undefined> | undefined;
-    const restoreConverter = (): Promise<WorkTreeConverter | undefined> => (oldConverter ??= openWorkTreeConverter({ ctx, files: stage0, treeish: from }));
+    const restoreConverter = (): Promise<WorkTreeConverter | undefined> =>
+      (oldConverter ??= openWorkTreeConverter({ ctx, files: stage0, treeish: from }));
     const closeConverters = async (): Promise<void> => {
       await converter?.close().catch(() => undefined);
       await (await oldConverter?.catch(() => undefined))?.close().catch(() => undefined);
     };
 
     const encodeIndex = (): Buffer =>
-      encodeIndexFile({ version: index.version, entries: finalEntries, extensions: [{ signature: 'TREE', data: encodeCacheTree(finalEntries).data }] });
+      encodeIndexFile({
+        version: index.version,
+        entries: finalEntries,
+        extensions: [{ signature: 'TREE', data: encodeCacheTree(finalEntries).data }],
+      });
     // The old index, linked aside while the new one takes its place: put back by a rename, which needs no room.
     const savedIndex = `${backupDir}.index`;
     const transact = async (): Promise<FastForwardResult> => {
@@ -204,7 +258,11 @@ export async function fastForwardWorktree(args: {
         writeAll(fs, lockFd!, encodeIndex(), 0);
         fs.fsyncSync(lockFd!);
       } catch (error) {
-        return refused('failed', `cannot write the index of ${branch}: ${describe(error)}; nothing was changed and ${branch} was not moved`, []);
+        return refused(
+          'failed',
+          `cannot write the index of ${branch}: ${describe(error)}; nothing was changed and ${branch} was not moved`,
+          [],
+        );
       }
       let applied: AppliedTreeUpdate;
       try {
@@ -218,7 +276,11 @@ export async function fastForwardWorktree(args: {
           restoreConverter,
         });
       } catch (error) {
-        return refused('failed', `cannot update the working tree of ${branch}: ${describe(error)}; the working tree was put back and ${branch} was not moved`, []);
+        return refused(
+          'failed',
+          `cannot update the working tree of ${branch}: ${describe(error)}; the working tree was put back and ${branch} was not moved`,
+          [],
+        );
       }
       let indexCommitted = false;
       try {
@@ -261,7 +323,11 @@ export async function fastForwardWorktree(args: {
         if (indexCommitted && refNow(fs, commonDir, ref) === to) return kept();
         await restore(fs, indexFile, savedIndex, bytes, indexCommitted);
         await applied.undo().catch(() => undefined);
-        return refused('failed', `cannot move ${branch}: ${describe(error)}; the working tree and index were put back and ${branch} was not moved`, []);
+        return refused(
+          'failed',
+          `cannot move ${branch}: ${describe(error)}; the working tree and index were put back and ${branch} was not moved`,
+          [],
+        );
       }
       return kept();
       function kept(): FastForwardResult {
@@ -301,9 +367,17 @@ function refused(reason: FastForwardRefusal, message: string, paths: string[]): 
   return { status: 'refused', reason, message, paths };
 }
 
-function refusedRef(branch: string, from: string, update: { reason: 'moved' | 'locked'; actual: string | undefined; message: string }): FastForwardResult {
+function refusedRef(
+  branch: string,
+  from: string,
+  update: { reason: 'moved' | 'locked'; actual: string | undefined; message: string },
+): FastForwardResult {
   return update.reason === 'moved'
-    ? refused('moved', `${branch} moved from ${short(from)} to ${update.actual ? short(update.actual) : '(deleted)'} during the gate`, [])
+    ? refused(
+        'moved',
+        `${branch} moved from ${short(from)} to ${update.actual ? short(update.actual) : '(deleted)'} during the gate`,
+        [],
+      )
     : refused('locked', `cannot move ${branch}: ${update.message}`, []);
 }
 
@@ -331,7 +405,10 @@ function realpath(fs: typeof nodeFs, p: string): string {
 }
 
 /** The index (an absent one is empty, as git reads it), its bytes and its mtime. */
-function readIndex(fs: typeof nodeFs, file: string): { index: IndexFile; bytes: Buffer | undefined; mtimeNs: bigint } {
+function readIndex(
+  fs: typeof nodeFs,
+  file: string,
+): { index: IndexFile; bytes: Buffer | undefined; mtimeNs: bigint } {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -343,7 +420,13 @@ function readIndex(fs: typeof nodeFs, file: string): { index: IndexFile; bytes: 
 }
 
 /** Puts the old index back (the very file, linked aside as `saved`) when the new one was already renamed into place. */
-async function restore(fs: typeof nodeFs, file: string, saved: string, bytes: Buffer | undefined, committed: boolean): Promise<void> {
+async function restore(
+  fs: typeof nodeFs,
+  file: string,
+  saved: string,
+  bytes: Buffer | undefined,
+  committed: boolean,
+): Promise<void> {
   if (bytes === undefined) {
     if (committed) fs.rmSync(file, { force: true });
     return;
@@ -383,7 +466,12 @@ function leavesOf(node: IndexTreeNode): Array<{ path: string; oid: string; mode:
  * tracked directory it replaces with a file that still holds untracked files. Ignored files count as
  * untracked here: specgate never deletes a file it did not write.
  */
-function findPathsInTheWay(fs: typeof nodeFs, dir: string, plan: TreeUpdatePlan, indexTree: IndexTreeDir): string[] {
+function findPathsInTheWay(
+  fs: typeof nodeFs,
+  dir: string,
+  plan: TreeUpdatePlan,
+  indexTree: IndexTreeDir,
+): string[] {
   const removed = new Set(plan.removeLeaves.map((leaf) => leaf.path));
   const removedDirs = new Set(plan.removeDirs.map((tree) => tree.path));
   const inTheWay = new Set<string>();
@@ -423,7 +511,12 @@ function findPathsInTheWay(fs: typeof nodeFs, dir: string, plan: TreeUpdatePlan,
 }
 
 /** Untracked files and symlinks below the directory `rel`, an empty directory being none. */
-function untrackedBelow(fs: typeof nodeFs, dir: string, rel: string, tracked: (rel: string) => boolean): string[] {
+function untrackedBelow(
+  fs: typeof nodeFs,
+  dir: string,
+  rel: string,
+  tracked: (rel: string) => boolean,
+): string[] {
   const found: string[] = [];
   const walk = (at: string): void => {
     for (const dirent of fs.readdirSync(path.join(dir, ...at.split('/')), { withFileTypes: true })) {
@@ -441,8 +534,15 @@ function untrackedBelow(fs: typeof nodeFs, dir: string, rel: string, tracked: (r
  * words where the content was proven unchanged), changed and new paths as fresh entries (flags cleared, as
  * git drops assume-unchanged on a path it writes); their stat words are filled in once written.
  */
-function nextEntries(stage0: readonly IndexFileEntry[], plan: TreeUpdatePlan, refreshed: Map<string, number[]>): IndexFileEntry[] {
-  const gone = new Set([...plan.removeLeaves.map((leaf) => leaf.path), ...plan.removeDirs.flatMap((tree) => leavesOf(tree).map((l) => l.path))]);
+function nextEntries(
+  stage0: readonly IndexFileEntry[],
+  plan: TreeUpdatePlan,
+  refreshed: Map<string, number[]>,
+): IndexFileEntry[] {
+  const gone = new Set([
+    ...plan.removeLeaves.map((leaf) => leaf.path),
+    ...plan.removeDirs.flatMap((tree) => leavesOf(tree).map((l) => l.path)),
+  ]);
   const replaced = new Map<string, { path: string; oid: string; mode: number }>();
   for (const file of [...plan.chmod, ...plan.relink]) replaced.set(file.path, file);
   const entries: IndexFileEntry[] = [];
@@ -452,7 +552,14 @@ function nextEntries(stage0: readonly IndexFileEntry[], plan: TreeUpdatePlan, re
     if (change) {
       const words = [...entry.words];
       words[6] = change.mode;
-      entries.push({ ...entry, oid: change.oid, mode: change.mode, words, flags: entry.flags & ~FLAG_ASSUME_VALID, extended: 0 });
+      entries.push({
+        ...entry,
+        oid: change.oid,
+        mode: change.mode,
+        words,
+        flags: entry.flags & ~FLAG_ASSUME_VALID,
+        extended: 0,
+      });
       continue;
     }
     const words = refreshed.get(entry.path);
@@ -461,7 +568,15 @@ function nextEntries(stage0: readonly IndexFileEntry[], plan: TreeUpdatePlan, re
   for (const file of plan.write) {
     const name = Buffer.from(file.path, 'utf8');
     const words = [0, 0, 0, 0, 0, 0, file.mode, 0, 0, 0];
-    entries.push({ path: file.path, name, oid: file.oid, mode: file.mode === MODE_GITLINK ? MODE_GITLINK : file.mode, words, flags: 0, extended: 0 });
+    entries.push({
+      path: file.path,
+      name,
+      oid: file.oid,
+      mode: file.mode === MODE_GITLINK ? MODE_GITLINK : file.mode,
+      words,
+      flags: 0,
+      extended: 0,
+    });
   }
   return entries.sort((a, b) => Buffer.compare(a.name, b.name));
 }

@@ -15,7 +15,11 @@ export interface BranchCheckout {
  * `gitdir` file there), as git finds them before it refuses to update a branch checked out elsewhere.
  * Read fresh on every call.
  */
-export function findBranchCheckout(args: { fs: typeof nodeFs; commonDir: string; branch: string }): BranchCheckout[] {
+export function findBranchCheckout(args: {
+  fs: typeof nodeFs;
+  commonDir: string;
+  branch: string;
+}): BranchCheckout[] {
   const { fs, commonDir } = args;
   const want = `ref: refs/heads/${args.branch}`;
   const found: BranchCheckout[] = [];
@@ -27,7 +31,8 @@ export function findBranchCheckout(args: { fs: typeof nodeFs; commonDir: string;
     }
   };
   // A bare repository's HEAD names a branch without checking it out: git does not count it either.
-  if (headOf(commonDir) === want && !isBare(fs, commonDir)) found.push({ gitdir: commonDir, worktree: mainWorktree(commonDir) });
+  if (headOf(commonDir) === want && !isBare(fs, commonDir))
+    found.push({ gitdir: commonDir, worktree: mainWorktree(commonDir) });
   let ids: string[] = [];
   try {
     ids = fs.readdirSync(path.join(commonDir, 'worktrees'));
@@ -40,7 +45,9 @@ export function findBranchCheckout(args: { fs: typeof nodeFs; commonDir: string;
     let worktree: string | undefined;
     try {
       // `gitdir` there names the linked worktree's `.git` file.
-      worktree = path.dirname(path.resolve(gitdir, fs.readFileSync(path.join(gitdir, 'gitdir'), 'utf8').trim()));
+      worktree = path.dirname(
+        path.resolve(gitdir, fs.readFileSync(path.join(gitdir, 'gitdir'), 'utf8').trim()),
+      );
     } catch {
       // A pruned or broken worktree: still git's, still refused by it.
     }

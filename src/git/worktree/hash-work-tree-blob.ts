@@ -17,7 +17,9 @@ export async function hashWorkTreeBlob(args: {
   clean?: (content: Buffer) => Promise<Buffer>;
 }): Promise<string> {
   const { fs, file, clean } = args;
-  let content: Buffer = args.symlink ? await fs.promises.readlink(file, { encoding: 'buffer' }) : await fs.promises.readFile(file);
+  let content: Buffer = args.symlink
+    ? await fs.promises.readlink(file, { encoding: 'buffer' })
+    : await fs.promises.readFile(file);
   if (clean && !args.symlink) content = await clean(content);
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }

@@ -62,7 +62,8 @@ export async function inspectWorkTree(args: {
   const refreshed = new Map<string, number[]>();
   const toHash: { entry: IndexFileEntry; file: string; stat: nodeFs.BigIntStats }[] = [];
   for (const entry of args.entries) {
-    const flagged = (entry.flags & FLAG_ASSUME_VALID) !== 0 || (entry.extended & EXTENDED_SKIP_WORKTREE) !== 0;
+    const flagged =
+      (entry.flags & FLAG_ASSUME_VALID) !== 0 || (entry.extended & EXTENDED_SKIP_WORKTREE) !== 0;
     if (flagged && !force?.has(entry.path)) continue;
     const file = path.join(dir, ...entry.path.split('/'));
     let stat: nodeFs.BigIntStats;
@@ -87,7 +88,12 @@ export async function inspectWorkTree(args: {
       while (next < toHash.length) {
         const { entry, file, stat } = toHash[next++];
         const clean = cleaner && ((content: Buffer) => cleaner.clean(entry.path, content, entry.oid));
-        const oid = await hashWorkTreeBlob({ fs, file, symlink: stat.isSymbolicLink(), ...(clean && { clean }) });
+        const oid = await hashWorkTreeBlob({
+          fs,
+          file,
+          symlink: stat.isSymbolicLink(),
+          ...(clean && { clean }),
+        });
         if (oid !== entry.oid) dirty.push(entry.path);
         else if (!sameWords(entry, stat)) refreshed.set(entry.path, statWords(stat, entry.mode));
       }
@@ -105,7 +111,11 @@ export async function inspectWorkTree(args: {
  * `racy`: stat data match but are not older than the index (the file may have changed since, in the same
  * tick); `hash`: other stat data differ. Content decides the last two.
  */
-function matchStat(entry: IndexFileEntry, stat: nodeFs.BigIntStats, indexMtimeNs: bigint): 'clean' | 'dirty' | 'hash' | 'racy' {
+function matchStat(
+  entry: IndexFileEntry,
+  stat: nodeFs.BigIntStats,
+  indexMtimeNs: bigint,
+): 'clean' | 'dirty' | 'hash' | 'racy' {
   switch (entry.mode) {
     case MODE_FILE:
     case MODE_EXECUTABLE:

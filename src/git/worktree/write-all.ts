@@ -8,8 +8,15 @@ import type * as nodeFs from 'node:fs';
 export function writeAll(fs: typeof nodeFs, fd: number, data: Uint8Array, position?: number): void {
   let done = 0;
   while (done < data.length) {
-    const wrote = fs.writeSync(fd, data, done, data.length - done, position === undefined ? null : position + done);
-    if (wrote <= 0) throw Object.assign(new Error('no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+    const wrote = fs.writeSync(
+      fd,
+      data,
+      done,
+      data.length - done,
+      position === undefined ? null : position + done,
+    );
+    if (wrote <= 0)
+      throw Object.assign(new Error('no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
     done += wrote;
   }
 }

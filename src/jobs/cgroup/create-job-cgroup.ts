@@ -32,7 +32,10 @@ const PREFIX = 'specgate-';
  * @param args.name unique per run of a job (its cookie).
  * @param args.parent the cgroup to create it in (default: specgate's own), for tests.
  */
-export async function createJobCgroup(args: { name: string; parent?: string }): Promise<JobCgroup | undefined> {
+export async function createJobCgroup(args: {
+  name: string;
+  parent?: string;
+}): Promise<JobCgroup | undefined> {
   const parent = args.parent ?? (await (ownCgroup ??= findOwnCgroup()));
   if (parent === undefined) return undefined;
   if (!pruned.has(parent)) {
@@ -46,7 +49,12 @@ export async function createJobCgroup(args: { name: string; parent?: string }): 
     return undefined; // not writable (not root, not delegated), or read-only
   }
   // The kernel fills a new cgroup with its interface files; a plain directory is no cgroup.
-  if (!(await readFile(path.join(dir, 'cgroup.procs'), 'utf8').then(() => true, () => false))) {
+  if (
+    !(await readFile(path.join(dir, 'cgroup.procs'), 'utf8').then(
+      () => true,
+      () => false,
+    ))
+  ) {
     await rmdir(dir).catch(() => undefined);
     return undefined;
   }
@@ -59,7 +67,9 @@ const pruned = new Set<string>();
 /** The directory of this process's cgroup in the v2 hierarchy (`0::<path>` in /proc/self/cgroup). */
 async function findOwnCgroup(): Promise<string | undefined> {
   try {
-    const line = (await readFile('/proc/self/cgroup', 'utf8')).split('\n').find((entry) => entry.startsWith('0::'));
+    const line = (await readFile('/proc/self/cgroup', 'utf8'))
+      .split('\n')
+      .find((entry) => entry.startsWith('0::'));
     if (line === undefined || line.endsWith(' (deleted)')) return undefined;
     const own = line.slice(3);
     for (const entry of (await readFile('/proc/self/mountinfo', 'utf8')).split('\n')) {
@@ -69,7 +79,8 @@ async function findOwnCgroup(): Promise<string | undefined> {
       const root = unescape(fields[3]);
       const mountPoint = unescape(fields[4]);
       // Inside a cgroup namespace the mount's root may be below the hierarchy's: paths are relative to it.
-      const relative = root === '/' ? own : own === root || own.startsWith(`${root}/`) ? own.slice(root.length) : undefined;
+      const relative =
+        root === '/' ? own : own === root || own.startsWith(`${root}/`) ? own.slice(root.length) : undefined;
       if (relative !== undefined) return path.join(mountPoint, relative);
     }
   } catch {

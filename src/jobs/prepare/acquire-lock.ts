@@ -23,8 +23,9 @@ const UNWRITTEN_GRACE_MS = 10_000;
  * 1): it is stale, not ours. Kept on `globalThis`, so that two copies of this module in one process (a
  * bundle and its source, say) do not take each other's locks for stale ones.
  */
-const heldTokens: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.for('specgate.prepare.heldLockTokens')] ??=
-  new Set<string>()) as Set<string>;
+const heldTokens: Set<string> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for('specgate.prepare.heldLockTokens')
+] ??= new Set<string>()) as Set<string>;
 
 /**
  * Takes the lock file `path` (created with `wx`, holding `<pid> <token>`), waiting while another owner

@@ -30,7 +30,8 @@ export function choosePlacement(args: { cacheDir: string; workspace: string }): 
   let method: PlacementMethod = 'copy';
   try {
     writeFileSync(probe, 'specgate placement probe\n');
-    if (attempt(() => copyFileSync(probe, `${probe}.clone`, constants.COPYFILE_FICLONE_FORCE))) method = 'reflink';
+    if (attempt(() => copyFileSync(probe, `${probe}.clone`, constants.COPYFILE_FICLONE_FORCE)))
+      method = 'reflink';
     else if (attempt(() => linkSync(probe, `${probe}.link`))) method = 'hardlink';
   } finally {
     for (const file of [probe, `${probe}.clone`, `${probe}.link`]) rmSync(file, { force: true });

@@ -77,13 +77,21 @@ export async function prepareStep(args: {
       await rm(target, { recursive: true, force: true });
       if (product.entries.length === 0) continue;
       await mkdir(path.dirname(target), { recursive: true });
-      const { mismatch } = await placeTree({ entries: product.entries, from: entry.tree, to: workspace, method, verify: true, signal });
+      const { mismatch } = await placeTree({
+        entries: product.entries,
+        from: entry.tree,
+        to: workspace,
+        method,
+        verify: true,
+        signal,
+      });
       if (mismatch) return mismatch;
     }
     return undefined;
   };
   const clearProducts = async (): Promise<void> => {
-    for (const product of step.paths) await rm(path.join(workspace, product), { recursive: true, force: true });
+    for (const product of step.paths)
+      await rm(path.join(workspace, product), { recursive: true, force: true });
   };
 
   for (let round = 1; round <= MAX_ROUNDS; round += 1) {
@@ -120,7 +128,14 @@ export async function prepareStep(args: {
             '',
           ].join('\n'),
         );
-        return { ok: true, message: `from cache (${METHOD_WORDS[method]})`, cached: true, durationMs: elapsed(), log: logPath, placement: method };
+        return {
+          ok: true,
+          message: `from cache (${METHOD_WORDS[method]})`,
+          cached: true,
+          durationMs: elapsed(),
+          log: logPath,
+          placement: method,
+        };
       }
       notes.push(`cache entry ${found.dir} was modified after it was stored (${mismatch}); discarding it`);
       await clearProducts();
@@ -139,19 +154,41 @@ export async function prepareStep(args: {
       wait: true,
       signal,
       pollMs: args.pollMs,
-      onWait: (pid) => notes.push(`waiting for process ${pid ?? '(unknown)'}, which is preparing the same key`),
+      onWait: (pid) =>
+        notes.push(`waiting for process ${pid ?? '(unknown)'}, which is preparing the same key`),
     });
     try {
       // Whoever held the lock may have stored the entry meanwhile: use it.
       if (await readCacheEntry({ cacheDir, key })) continue;
-      const job: JobDefinition = { name: `prepare-${args.index + 1}`, run: step.run, env: {}, voting: true, attempts: 1, dependencies: [] };
-      const run = await runJob({ job, attempt: 1, workspace, env: args.env, logPath, signal, killGraceMs: args.killGraceMs });
+      const job: JobDefinition = {
+        name: `prepare-${args.index + 1}`,
+        run: step.run,
+        env: {},
+        voting: true,
+        attempts: 1,
+        dependencies: [],
+      };
+      const run = await runJob({
+        job,
+        attempt: 1,
+        workspace,
+        env: args.env,
+        logPath,
+        signal,
+        killGraceMs: args.killGraceMs,
+      });
       const note = (lines: string[]): Promise<void> =>
         appendFile(logPath, lines.map((line) => `=== specgate: ${line}\n`).join('')).catch(() => undefined);
       if (run.result !== 'SUCCESS') {
         await note(notes);
         const what = run.result === 'ABORTED' ? 'was aborted' : `failed (${run.message})`;
-        return { ok: false, message: `prepare step ${quoted} ${what}; log: ${logPath}`, cached: false, durationMs: elapsed(), log: logPath };
+        return {
+          ok: false,
+          message: `prepare step ${quoted} ${what}; log: ${logPath}`,
+          cached: false,
+          durationMs: elapsed(),
+          log: logPath,
+        };
       }
       let stored: Awaited<ReturnType<typeof storeCacheEntry>>;
       try {
@@ -163,26 +200,42 @@ export async function prepareStep(args: {
       }
       const placedAt = performance.now();
       const mismatch = stored.moved ? await place(stored.entry) : undefined;
-      if (mismatch) throw new Error(`the cache entry ${stored.entry.dir} changed while being placed: ${mismatch}`);
-      const pruned = await pruneCache({ cacheDir, keep: args.keep, protect: [key] }).catch(() => [] as string[]);
+      if (mismatch)
+        throw new Error(`the cache entry ${stored.entry.dir} changed while being placed: ${mismatch}`);
+      const pruned = await pruneCache({ cacheDir, keep: args.keep, protect: [key] }).catch(
+        () => [] as string[],
+      );
       await note([
         ...notes,
         `cached as ${stored.entry.dir} (key ${key}, ${stored.entry.entryCount} entries)`,
         stored.moved
           ? `placed ${describeProducts(stored.entry)} back by ${METHOD_WORDS[method]} in ${(performance.now() - placedAt).toFixed(0)} ms`
           : `the workspace keeps the original files`,
-        ...(pruned.length > 0 ? [`removed ${pruned.length} least recently used cache entr${pruned.length === 1 ? 'y' : 'ies'}`] : []),
+        ...(pruned.length > 0
+          ? [`removed ${pruned.length} least recently used cache entr${pruned.length === 1 ? 'y' : 'ies'}`]
+          : []),
       ]);
-      return { ok: true, message: 'ran', cached: false, durationMs: elapsed(), log: logPath, placement: stored.moved ? method : undefined };
+      return {
+        ok: true,
+        message: 'ran',
+        cached: false,
+        durationMs: elapsed(),
+        log: logPath,
+        placement: stored.moved ? method : undefined,
+      };
     } finally {
       await lock?.release();
     }
   }
-  throw new Error(`the cache entry for key ${key} kept vanishing or changing (${MAX_ROUNDS} attempts): ${notes.join('; ')}`);
+  throw new Error(
+    `the cache entry for key ${key} kept vanishing or changing (${MAX_ROUNDS} attempts): ${notes.join('; ')}`,
+  );
 }
 
 function describeProducts(entry: CacheEntry): string {
-  const present = entry.manifest.products.filter((product) => product.entries.length > 0).map((product) => product.path);
+  const present = entry.manifest.products
+    .filter((product) => product.entries.length > 0)
+    .map((product) => product.path);
   return present.length > 0 ? present.join(', ') : 'nothing (the step produced none of its paths)';
 }
 

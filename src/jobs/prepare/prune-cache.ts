@@ -16,7 +16,11 @@ const LEFTOVER = new RegExp(`^(${KEY})\\.(tmp|trash|use)-(\\d+)-`);
  * entries without `.complete`. Resolves the keys removed. Errors on single entries are ignored: a cache
  * that stays a little too big is no reason to fail a run.
  */
-export async function pruneCache(args: { cacheDir: string; keep: number; protect?: string[] }): Promise<string[]> {
+export async function pruneCache(args: {
+  cacheDir: string;
+  keep: number;
+  protect?: string[];
+}): Promise<string[]> {
   const { cacheDir } = args;
   const protect = new Set(args.protect ?? []);
   const names = await readdir(cacheDir).catch(() => [] as string[]);
@@ -45,7 +49,9 @@ export async function pruneCache(args: { cacheDir: string; keep: number; protect
       continue;
     }
     if (protect.has(key) || inUse.has(key)) continue;
-    const lock = await acquireLock({ path: path.join(cacheDir, `${key}.lock`), wait: false }).catch(() => undefined);
+    const lock = await acquireLock({ path: path.join(cacheDir, `${key}.lock`), wait: false }).catch(
+      () => undefined,
+    );
     if (!lock) continue;
     try {
       if (await discardCacheEntry({ cacheDir, key }).catch(() => false)) removed.push(key);

@@ -28,7 +28,10 @@ export interface CacheEntry {
  * `.complete` marker (it is written last, so an entry without it was never finished), or a manifest that
  * cannot be read or is of another format. Only reads.
  */
-export async function readCacheEntry(args: { cacheDir: string; key: string }): Promise<CacheEntry | undefined> {
+export async function readCacheEntry(args: {
+  cacheDir: string;
+  key: string;
+}): Promise<CacheEntry | undefined> {
   const dir = path.join(args.cacheDir, args.key);
   const complete = await stat(path.join(dir, '.complete')).catch(() => undefined);
   if (!complete) return undefined;
@@ -38,7 +41,8 @@ export async function readCacheEntry(args: { cacheDir: string; key: string }): P
   } catch {
     return undefined;
   }
-  if (manifest.format !== 1 || manifest.key !== args.key || !Array.isArray(manifest.products)) return undefined;
+  if (manifest.format !== 1 || manifest.key !== args.key || !Array.isArray(manifest.products))
+    return undefined;
   const entryCount = manifest.products.reduce((sum, product) => sum + product.entries.length, 0);
   return { dir, tree: path.join(dir, 'tree'), manifest, entryCount };
 }

@@ -79,7 +79,10 @@ export async function storeCacheEntry(args: {
       await rename(tmp, dir);
     });
     const entryCount = products.reduce((sum, product) => sum + product.entries.length, 0);
-    return { entry: { dir, tree: path.join(dir, 'tree'), manifest, entryCount }, moved: movedPaths.length > 0 };
+    return {
+      entry: { dir, tree: path.join(dir, 'tree'), manifest, entryCount },
+      moved: movedPaths.length > 0,
+    };
   } catch (error) {
     for (const product of movedPaths) {
       await rename(path.join(tree, product), path.join(workspace, product)).catch(() => undefined);

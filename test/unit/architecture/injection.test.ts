@@ -9,7 +9,9 @@ function workflowImports(): Array<{ file: string; spec: string; typeOnly: boolea
   const found: Array<{ file: string; spec: string; typeOnly: boolean; dynamic: boolean }> = [];
   for (const name of fs.readdirSync(workflows).filter((entry) => entry.endsWith('.ts'))) {
     const text = fs.readFileSync(path.join(workflows, name), 'utf8');
-    for (const match of text.matchAll(/(?:^|\n)\s*(import|export)(\s+type)?\b[^'";]*?from\s+['"]([^'"]+)['"]/g)) {
+    for (const match of text.matchAll(
+      /(?:^|\n)\s*(import|export)(\s+type)?\b[^'";]*?from\s+['"]([^'"]+)['"]/g,
+    )) {
       found.push({ file: name, spec: match[3], typeOnly: match[2] !== undefined, dynamic: false });
     }
     for (const match of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) {
@@ -38,7 +40,6 @@ const ADAPTER_FACTORIES = [
   '../merge-memo/open-merge-memo.js',
 ];
 
-
 describe('injection (STYLE.md rule 4): workflows receive their adapters in one object', () => {
   const all = workflowImports();
 
@@ -53,17 +54,15 @@ describe('injection (STYLE.md rule 4): workflows receive their adapters in one o
   });
 
   it('no workflow constructs an adapter itself: the factories are called by the composition root', () => {
-    const offending = all.filter(
-      ({ spec, typeOnly }) => ADAPTER_FACTORIES.includes(spec) && !typeOnly,
-    );
+    const offending = all.filter(({ spec, typeOnly }) => ADAPTER_FACTORIES.includes(spec) && !typeOnly);
     expect(offending).to.deep.equal([]);
   });
 
-  it('no workflow loads a module on its own (lazy loading is the composition root\'s)', () => {
+  it("no workflow loads a module on its own (lazy loading is the composition root's)", () => {
     expect(all.filter(({ dynamic }) => dynamic)).to.deep.equal([]);
   });
 
-  it('every workflow has a unit test (test/unit/workflows/<name>.test.ts), but the adapters\' types', () => {
+  it("every workflow has a unit test (test/unit/workflows/<name>.test.ts), but the adapters' types", () => {
     const tests = path.join(import.meta.dirname, '..', 'workflows');
     const untested = fs
       .readdirSync(workflows)
@@ -73,7 +72,13 @@ describe('injection (STYLE.md rule 4): workflows receive their adapters in one o
   });
 
   it('the scan sees the imports it checks (a regex that matched nothing would pass everything)', () => {
-    expect(all.some(({ file, spec, typeOnly }) => file === 'open-run.ts' && spec === './adapters.js' && typeOnly)).to.equal(true);
-    expect(all.some(({ file, spec, typeOnly }) => file === 'open-run.ts' && spec === './resolve-queue.js' && !typeOnly)).to.equal(true);
+    expect(
+      all.some(({ file, spec, typeOnly }) => file === 'open-run.ts' && spec === './adapters.js' && typeOnly),
+    ).to.equal(true);
+    expect(
+      all.some(
+        ({ file, spec, typeOnly }) => file === 'open-run.ts' && spec === './resolve-queue.js' && !typeOnly,
+      ),
+    ).to.equal(true);
   });
 });

@@ -90,7 +90,8 @@ function relativeImports(): { file: string; spec: string }[] {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
         const text = fs.readFileSync(full, 'utf8');
-        const pattern = /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+        const pattern =
+          /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
         for (const match of text.matchAll(pattern)) {
           const spec = match[1] ?? match[2];
           if (spec.startsWith('.')) found.push({ file: path.relative(src, full), spec });
@@ -107,7 +108,11 @@ function relativeImports(): { file: string; spec: string }[] {
  * database, and the database's store keeps its context (a promisor fetch reads the repository's config):
  * types only, erased at run time.
  */
-const knownTypeCycles = ['git/git-context.ts', 'git/object-database/object-database.ts', 'git/object-database/object-store.ts'];
+const knownTypeCycles = [
+  'git/git-context.ts',
+  'git/object-database/object-database.ts',
+  'git/object-database/object-store.ts',
+];
 
 describe('layering (DESIGN.md, Architecture): the lint rules that check it', function () {
   let eslint: ESLint;
@@ -192,7 +197,9 @@ describe('layering (DESIGN.md, Architecture): the lint rules that check it', fun
   it('keeps the result cache in one folder: nothing else uses git notes', async () => {
     const notes = (from: string) => [`import { x } from '${someFileIn('git/notes', from)}';`];
     for (const folder of ['workflows', 'jobs', 'core', 'commands']) {
-      expect(await rejected(eslint, `${folder}/probe.ts`, notes(folder)), folder).to.deep.equal(notes(folder));
+      expect(await rejected(eslint, `${folder}/probe.ts`, notes(folder)), folder).to.deep.equal(
+        notes(folder),
+      );
     }
     expect(await rejected(eslint, 'result-cache/probe.ts', notes('result-cache'))).to.deep.equal([]);
   });
@@ -202,7 +209,12 @@ describe('layering (DESIGN.md, Architecture): the lint rules that check it', fun
     const entries = fs.readdirSync(git, { withFileTypes: true });
     const files = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
     expect(files.sort()).to.deep.equal(['git-context.ts', 'open-git-context.ts', 'open-repository.ts']);
-    expect(entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()).to.deep.equal([
+    expect(
+      entries
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort(),
+    ).to.deep.equal([
       'attributes',
       'checkout',
       'config',

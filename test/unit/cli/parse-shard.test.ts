@@ -29,23 +29,35 @@ describe('parseShard', () => {
   }
 
   it('names the value it refuses', () => {
-    expect(usageError(() => parseShard('4/3', {})).message).to.equal('--shard 4/3: expected i/n with 1 ≤ i ≤ n, such as 1/3');
+    expect(usageError(() => parseShard('4/3', {})).message).to.equal(
+      '--shard 4/3: expected i/n with 1 ≤ i ≤ n, such as 1/3',
+    );
   });
 
   it('reads GitLab parallel jobs (1-based) for auto', () => {
-    expect(parseShard('auto', { CI_NODE_INDEX: '2', CI_NODE_TOTAL: '4' })).to.deep.equal({ index: 2, total: 4 });
+    expect(parseShard('auto', { CI_NODE_INDEX: '2', CI_NODE_TOTAL: '4' })).to.deep.equal({
+      index: 2,
+      total: 4,
+    });
   });
 
   it('reads Buildkite parallel jobs (0-based) for auto', () => {
-    expect(parseShard('auto', { BUILDKITE_PARALLEL_JOB: '0', BUILDKITE_PARALLEL_JOB_COUNT: '3' })).to.deep.equal({ index: 1, total: 3 });
+    expect(
+      parseShard('auto', { BUILDKITE_PARALLEL_JOB: '0', BUILDKITE_PARALLEL_JOB_COUNT: '3' }),
+    ).to.deep.equal({ index: 1, total: 3 });
   });
 
   it('reads CircleCI parallel jobs (0-based) for auto', () => {
-    expect(parseShard('auto', { CIRCLE_NODE_INDEX: '1', CIRCLE_NODE_TOTAL: '2' })).to.deep.equal({ index: 2, total: 2 });
+    expect(parseShard('auto', { CIRCLE_NODE_INDEX: '1', CIRCLE_NODE_TOTAL: '2' })).to.deep.equal({
+      index: 2,
+      total: 2,
+    });
   });
 
   it('refuses auto without a parallel CI job', () => {
-    expect(usageError(() => parseShard('auto', {})).message).to.match(/^--shard auto: no parallel CI job found/);
+    expect(usageError(() => parseShard('auto', {})).message).to.match(
+      /^--shard auto: no parallel CI job found/,
+    );
     const error = usageError(() => parseShard('auto', { CI: 'true', CI_NODE_INDEX: '1' }));
     expect(error.message).to.match(/^--shard auto: no parallel CI job found/);
   });
@@ -58,12 +70,25 @@ describe('parseShard', () => {
   it('reads process.env by default', () => {
     const saved = { ...process.env };
     try {
-      for (const name of ['CI_NODE_INDEX', 'CI_NODE_TOTAL', 'BUILDKITE_PARALLEL_JOB', 'BUILDKITE_PARALLEL_JOB_COUNT']) delete process.env[name];
+      for (const name of [
+        'CI_NODE_INDEX',
+        'CI_NODE_TOTAL',
+        'BUILDKITE_PARALLEL_JOB',
+        'BUILDKITE_PARALLEL_JOB_COUNT',
+      ])
+        delete process.env[name];
       process.env.CIRCLE_NODE_INDEX = '0';
       process.env.CIRCLE_NODE_TOTAL = '5';
       expect(parseShard('auto')).to.deep.equal({ index: 1, total: 5 });
     } finally {
-      for (const name of ['CI_NODE_INDEX', 'CI_NODE_TOTAL', 'BUILDKITE_PARALLEL_JOB', 'BUILDKITE_PARALLEL_JOB_COUNT', 'CIRCLE_NODE_INDEX', 'CIRCLE_NODE_TOTAL']) {
+      for (const name of [
+        'CI_NODE_INDEX',
+        'CI_NODE_TOTAL',
+        'BUILDKITE_PARALLEL_JOB',
+        'BUILDKITE_PARALLEL_JOB_COUNT',
+        'CIRCLE_NODE_INDEX',
+        'CIRCLE_NODE_TOTAL',
+      ]) {
         if (saved[name] === undefined) delete process.env[name];
         else process.env[name] = saved[name];
       }

@@ -10,7 +10,10 @@ import { git } from '../../helpers/git.js';
 const ROOT = path.join(import.meta.dirname, '..', '..', '..');
 
 /** Runs a command that throws `error`, and returns its exit status and what it wrote. */
-async function runThrowing(error: unknown, argv: string[]): Promise<{ exit: number | undefined; stderr: string; stdout: string }> {
+async function runThrowing(
+  error: unknown,
+  argv: string[],
+): Promise<{ exit: number | undefined; stderr: string; stdout: string }> {
   class Throws extends SpecgateCommand {
     static override id = 'throws';
     protected async execute(): Promise<object> {
@@ -42,7 +45,9 @@ class Verdict extends SpecgateCommand<{ verdict: string }> {
 }
 
 /** Runs `run` with stdout and stderr captured; the exit status from oclif's exit error, else `process.exitCode`. */
-async function capture(run: (config: Config) => Promise<unknown>): Promise<{ exit: number | undefined; stderr: string; stdout: string }> {
+async function capture(
+  run: (config: Config) => Promise<unknown>,
+): Promise<{ exit: number | undefined; stderr: string; stdout: string }> {
   const config = await Config.load(ROOT);
   let stderr = '';
   let stdout = '';
@@ -75,7 +80,10 @@ describe('SpecgateCommand: errors to exit statuses', () => {
     const bug = new TypeError("Cannot read properties of undefined (reading 'sha')");
     const run = await runThrowing(bug, ['-C', repo]);
     expect(run.exit).to.equal(3);
-    const match = /^specgate: internal error: Cannot read properties of undefined \(reading 'sha'\) \(details in (\S+)\); please report it\n$/.exec(run.stderr);
+    const match =
+      /^specgate: internal error: Cannot read properties of undefined \(reading 'sha'\) \(details in (\S+)\); please report it\n$/.exec(
+        run.stderr,
+      );
     expect(match, run.stderr).to.not.equal(null);
     const file = match![1];
     expect(path.dirname(file)).to.equal(path.join(repo, '.git', 'specgate'));
@@ -85,14 +93,20 @@ describe('SpecgateCommand: errors to exit statuses', () => {
   it('a bug outside any repository: the crash file goes to the temporary directory; --json gives code INTERNAL', async () => {
     const run = await runThrowing(new RangeError('invariant broken'), ['-C', scratchDir(), '--json']);
     expect(run.exit).to.equal(3);
-    const { error } = JSON.parse(run.stdout) as { error: { code: string; message: string; data: { crashFile: string } } };
+    const { error } = JSON.parse(run.stdout) as {
+      error: { code: string; message: string; data: { crashFile: string } };
+    };
     expect(error).to.deep.include({ code: 'INTERNAL', message: 'invariant broken' });
     expect(fs.existsSync(error.data.crashFile)).to.equal(true);
     fs.rmSync(error.data.crashFile);
   });
 
   it('a system fault: exit 2, one line naming the path and what to do', async () => {
-    const fault = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    const fault = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+      code: 'ENOSPC',
+      errno: -28,
+      syscall: 'write',
+    });
     const run = await runThrowing(fault, ['-C', repo]);
     expect(run.exit).to.equal(2);
     expect(run.stderr).to.equal(
@@ -101,17 +115,31 @@ describe('SpecgateCommand: errors to exit statuses', () => {
   });
 
   it('a user error: exit 2, its suggestion on the same line; --json gives code, message, suggestion and data', async () => {
-    const error = new UserError('WORK_DIR', 'cannot use /x', { suggestion: 'Choose another one.', data: { path: '/x' } });
-    expect((await runThrowing(error, [])).stderr).to.equal('specgate: error: cannot use /x; choose another one\n');
+    const error = new UserError('WORK_DIR', 'cannot use /x', {
+      suggestion: 'Choose another one.',
+      data: { path: '/x' },
+    });
+    expect((await runThrowing(error, [])).stderr).to.equal(
+      'specgate: error: cannot use /x; choose another one\n',
+    );
     const json = await runThrowing(error, ['--json']);
     expect(json.exit).to.equal(2);
-    expect(JSON.parse(json.stdout)).to.deep.equal({ error: { code: 'WORK_DIR', message: 'cannot use /x', suggestion: 'Choose another one.', data: { path: '/x' } } });
+    expect(JSON.parse(json.stdout)).to.deep.equal({
+      error: {
+        code: 'WORK_DIR',
+        message: 'cannot use /x',
+        suggestion: 'Choose another one.',
+        data: { path: '/x' },
+      },
+    });
   });
 
   it("oclif's parse errors: exit 2, one line", async () => {
     const run = await runThrowing(new Error('never thrown'), ['--frobnicate']);
     expect(run.exit).to.equal(2);
-    expect(run.stderr).to.equal("specgate: error: Nonexistent flag: --frobnicate; see 'specgate throws --help'\n");
+    expect(run.stderr).to.equal(
+      "specgate: error: Nonexistent flag: --frobnicate; see 'specgate throws --help'\n",
+    );
   });
 });
 
@@ -142,7 +170,10 @@ describe('SpecgateCommand: a command typed by its result', () => {
     Verdict.renderBug = new TypeError('x is not a function');
     const run = await capture((config) => Verdict.run(['-C', scratchDir()], config));
     expect(run.exit).to.equal(3);
-    const match = /^specgate: working\nspecgate: internal error: x is not a function \(details in (\S+)\); please report it\n$/.exec(run.stderr);
+    const match =
+      /^specgate: working\nspecgate: internal error: x is not a function \(details in (\S+)\); please report it\n$/.exec(
+        run.stderr,
+      );
     expect(match, run.stderr).to.not.equal(null);
     expect(fs.readFileSync(match![1], 'utf8')).to.contain(Verdict.renderBug.stack!);
     fs.rmSync(match![1]);

@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findChangedJobConfigs as parseAndCompare, type ChangedJobConfigs } from '../../../src/config/find-changed-job-configs.js';
+import {
+  findChangedJobConfigs as parseAndCompare,
+  type ChangedJobConfigs,
+} from '../../../src/config/find-changed-job-configs.js';
 import type { GitContext } from '../../../src/git/git-context.js';
 import { readBlobAt } from '../../../src/git/object-database/read-blob-at.js';
 import { buildRepository, type FixtureFile } from '../../helpers/build-repository.js';
@@ -33,10 +36,14 @@ async function repository(
   changes: Record<string, Record<string, FixtureFile>>,
 ): Promise<{ ctx: GitContext; tips: Record<string, string> }> {
   const dir = scratchDir('specgate-job-configs-');
-  const branches: Record<string, { from?: string; commits: Array<{ message: string; files: Record<string, FixtureFile> }> }> = {
+  const branches: Record<
+    string,
+    { from?: string; commits: Array<{ message: string; files: Record<string, FixtureFile> }> }
+  > = {
     main: { commits: [{ message: 'start', files: { 'README.md': 'readme', ...files } }] },
   };
-  for (const [name, changed] of Object.entries(changes)) branches[name] = { from: 'main', commits: [{ message: name, files: changed }] };
+  for (const [name, changed] of Object.entries(changes))
+    branches[name] = { from: 'main', commits: [{ message: name, files: changed }] };
   const tips = await buildRepository(dir, { branches });
   const gitdir = path.join(dir, '.git');
   return { ctx: openGitContext({ fs, dir, gitdir, objectsDir: path.join(gitdir, 'objects') }), tips };
@@ -66,12 +73,16 @@ describe('findChangedJobConfigs (real repositories)', () => {
           ),
         },
         'add-and-remove': {
-          '.specgaterc.yml': BASE_YAML.replace('  lint:\n    run: npm run lint\n', '  format:\n    run: npm run format\n'),
+          '.specgaterc.yml': BASE_YAML.replace(
+            '  lint:\n    run: npm run lint\n',
+            '  format:\n    run: npm run format\n',
+          ),
         },
         'other-file': { 'src/a.ts': 'code' },
       },
     );
-    const changed = (tip: string) => findChangedJobConfigs(ctx, { base: tips.main, tip, configPath: '.specgaterc.yml' });
+    const changed = (tip: string) =>
+      findChangedJobConfigs(ctx, { base: tips.main, tip, configPath: '.specgaterc.yml' });
     expect(await changed(tips['change-unit'])).to.deep.equal(new Set(['unit', 'integration']));
     expect(await changed(tips['change-base'])).to.deep.equal(new Set(['base', 'unit', 'integration']));
     expect(await changed(tips.cosmetic)).to.deep.equal(new Set());
@@ -81,21 +92,49 @@ describe('findChangedJobConfigs (real repositories)', () => {
 
   it('counts every job of a configuration file the change adds, and none when neither tree has the file', async () => {
     const { ctx, tips } = await repository({}, { 'add-config': { 'sub/.specgaterc.yaml': BASE_YAML } });
-    expect(await findChangedJobConfigs(ctx, { base: tips.main, tip: tips['add-config'], configPath: 'sub/.specgaterc.yaml' })).to.deep.equal(
-      new Set(['base', 'unit', 'integration', 'lint']),
-    );
-    expect(await findChangedJobConfigs(ctx, { tip: tips['add-config'], configPath: 'sub/.specgaterc.yaml' })).to.have.property('size', 4);
-    expect(await findChangedJobConfigs(ctx, { base: tips.main, tip: tips['add-config'], configPath: '.specgaterc.yml' })).to.deep.equal(new Set());
+    expect(
+      await findChangedJobConfigs(ctx, {
+        base: tips.main,
+        tip: tips['add-config'],
+        configPath: 'sub/.specgaterc.yaml',
+      }),
+    ).to.deep.equal(new Set(['base', 'unit', 'integration', 'lint']));
+    expect(
+      await findChangedJobConfigs(ctx, { tip: tips['add-config'], configPath: 'sub/.specgaterc.yaml' }),
+    ).to.have.property('size', 4);
+    expect(
+      await findChangedJobConfigs(ctx, {
+        base: tips.main,
+        tip: tips['add-config'],
+        configPath: '.specgaterc.yml',
+      }),
+    ).to.deep.equal(new Set());
   });
 
   it('reads JSON files, package.json#specgate and extension-less .specgaterc (YAML)', async () => {
     const json = (run: string) => JSON.stringify({ jobs: { unit: { run }, lint: { run: 'lint' } } });
-    const pkg = (run: string) => JSON.stringify({ name: 'p', version: run === 'a' ? '1.0.0' : '2.0.0', specgate: { jobs: { unit: { run: 'x' }, lint: { run } } } });
+    const pkg = (run: string) =>
+      JSON.stringify({
+        name: 'p',
+        version: run === 'a' ? '1.0.0' : '2.0.0',
+        specgate: { jobs: { unit: { run: 'x' }, lint: { run } } },
+      });
     const { ctx, tips } = await repository(
-      { '.specgaterc.json': json('a'), 'package.json': pkg('a'), '.specgaterc': 'jobs:\n  unit: { run: a }\n' },
-      { change: { '.specgaterc.json': json('b'), 'package.json': pkg('b'), '.specgaterc': 'jobs:\n  unit: { run: b }\n' } },
+      {
+        '.specgaterc.json': json('a'),
+        'package.json': pkg('a'),
+        '.specgaterc': 'jobs:\n  unit: { run: a }\n',
+      },
+      {
+        change: {
+          '.specgaterc.json': json('b'),
+          'package.json': pkg('b'),
+          '.specgaterc': 'jobs:\n  unit: { run: b }\n',
+        },
+      },
     );
-    const changed = (configPath: string) => findChangedJobConfigs(ctx, { base: tips.main, tip: tips.change, configPath });
+    const changed = (configPath: string) =>
+      findChangedJobConfigs(ctx, { base: tips.main, tip: tips.change, configPath });
     expect(await changed('.specgaterc.json')).to.deep.equal(new Set(['unit']));
     expect(await changed('package.json')).to.deep.equal(new Set(['lint']));
     expect(await changed('.specgaterc')).to.deep.equal(new Set(['unit']));
@@ -103,13 +142,17 @@ describe('findChangedJobConfigs (real repositories)', () => {
 
   it('gives "all" for a changed JavaScript config, or one that does not parse, and nothing for an unchanged one', async () => {
     const { ctx, tips } = await repository(
-      { 'specgate.config.mjs': 'export default { jobs: { unit: { run: "a" } } };\n', '.specgaterc.yml': BASE_YAML },
+      {
+        'specgate.config.mjs': 'export default { jobs: { unit: { run: "a" } } };\n',
+        '.specgaterc.yml': BASE_YAML,
+      },
       {
         'change-js': { 'specgate.config.mjs': 'export default { jobs: { unit: { run: "b" } } };\n' },
         'break-yaml': { '.specgaterc.yml': 'jobs: [unclosed\n' },
       },
     );
-    const changed = (tip: string, configPath: string) => findChangedJobConfigs(ctx, { base: tips.main, tip, configPath });
+    const changed = (tip: string, configPath: string) =>
+      findChangedJobConfigs(ctx, { base: tips.main, tip, configPath });
     expect(await changed(tips['change-js'], 'specgate.config.mjs')).to.equal('all');
     expect(await changed(tips['break-yaml'], 'specgate.config.mjs')).to.deep.equal(new Set());
     expect(await changed(tips['break-yaml'], '.specgaterc.yml')).to.equal('all');

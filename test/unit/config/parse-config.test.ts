@@ -9,7 +9,11 @@ describe('parseConfig (validate → normalise → rules)', () => {
     });
     expect(errors).to.deep.equal([]);
     expect(warnings).to.deep.equal([]);
-    expect(config).to.deep.include({ filepath: '/repo/.specgaterc.yml', mergeMode: 'cherry-pick', allowCircularDependencies: false });
+    expect(config).to.deep.include({
+      filepath: '/repo/.specgaterc.yml',
+      mergeMode: 'cherry-pick',
+      allowCircularDependencies: false,
+    });
     expect(config!.pipelines).to.deep.equal({ check: ['a', 'b'], gate: ['a', 'b'] });
     expect(config!.jobs.map((job) => [job.name, job.dependencies])).to.deep.equal([
       ['a', [{ name: 'b', soft: false }]],
@@ -20,13 +24,19 @@ describe('parseConfig (validate → normalise → rules)', () => {
   it('stops at the schema: a file with wrong types gets no rule checked and no configuration', () => {
     const result = parseConfig({ raw: { jobs: { a: { run: 'x', dependencies: ['ghost'], voting: 'no' } } } });
     expect(result.config).to.equal(undefined);
-    expect(result.errors).to.deep.equal([{ path: 'jobs.a.voting', message: 'expected true or false, got "no"' }]);
+    expect(result.errors).to.deep.equal([
+      { path: 'jobs.a.voting', message: 'expected true or false, got "no"' },
+    ]);
   });
 
   it('reports inheritance, then the rules of the whole file, with no configuration', () => {
     const result = parseConfig({
       raw: {
-        jobs: { base: { abstract: true, run: 'make' }, a: { parent: 'nobody' }, b: { run: 'x', dependencies: ['base'] } },
+        jobs: {
+          base: { abstract: true, run: 'make' },
+          a: { parent: 'nobody' },
+          b: { run: 'x', dependencies: ['base'] },
+        },
         pipelines: { check: ['b', 'base'] },
       },
     });
@@ -41,8 +51,17 @@ describe('parseConfig (validate → normalise → rules)', () => {
 
   it('keeps an inherited command and merges env over the parent', () => {
     const { config } = parseConfig({
-      raw: { jobs: { p: { run: 'make', env: { A: 1, B: 'x' }, voting: false }, c: { parent: 'p', env: { B: 'y' } } } },
+      raw: {
+        jobs: {
+          p: { run: 'make', env: { A: 1, B: 'x' }, voting: false },
+          c: { parent: 'p', env: { B: 'y' } },
+        },
+      },
     });
-    expect(config!.jobs.find((job) => job.name === 'c')).to.deep.include({ run: 'make', voting: false, env: { A: '1', B: 'y' } });
+    expect(config!.jobs.find((job) => job.name === 'c')).to.deep.include({
+      run: 'make',
+      voting: false,
+      env: { A: '1', B: 'y' },
+    });
   });
 });

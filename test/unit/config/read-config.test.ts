@@ -34,7 +34,10 @@ describe('readConfig', () => {
   });
 
   it('finds .specgaterc.yml from a subdirectory, up to the repository root', async () => {
-    const root = project({ '.specgaterc.yml': 'target: trunk\njobs:\n  unit:\n    run: npm test\n', 'src/deep/x': '' });
+    const root = project({
+      '.specgaterc.yml': 'target: trunk\njobs:\n  unit:\n    run: npm test\n',
+      'src/deep/x': '',
+    });
     const config = await readConfig({ cwd: path.join(root, 'src', 'deep'), repoRoot: root });
     expect(config.target).to.equal('trunk');
     expect(config.jobs.map((job) => job.name)).to.deep.equal(['unit']);
@@ -42,7 +45,9 @@ describe('readConfig', () => {
   });
 
   it('reads package.json#specgate', async () => {
-    const root = project({ 'package.json': JSON.stringify({ name: 'x', specgate: { jobs: { t: { run: 'true' } } } }) });
+    const root = project({
+      'package.json': JSON.stringify({ name: 'x', specgate: { jobs: { t: { run: 'true' } } } }),
+    });
     expect((await readConfig({ cwd: root, repoRoot: root })).jobs[0].run).to.equal('true');
   });
 
@@ -109,7 +114,11 @@ describe('readConfig', () => {
   it('reports unknown and cyclic job dependencies and unknown pipeline jobs by name', async () => {
     const lines = await problems({
       '.specgaterc.json': JSON.stringify({
-        jobs: { a: { run: 'x', dependencies: ['b'] }, b: { run: 'x', dependencies: ['a'] }, c: { run: 'x', dependencies: ['nope'] } },
+        jobs: {
+          a: { run: 'x', dependencies: ['b'] },
+          b: { run: 'x', dependencies: ['a'] },
+          c: { run: 'x', dependencies: ['nope'] },
+        },
         pipelines: { gate: ['a', 'ghost'] },
       }),
     });

@@ -30,7 +30,8 @@ describe('the published JSON Schema', () => {
   });
 
   it('offers the merge modes the validator accepts', () => {
-    for (const mode of schema.properties['merge-mode'].enum) expect(validateConfig({ 'merge-mode': mode }).problems).to.deep.equal([]);
+    for (const mode of schema.properties['merge-mode'].enum)
+      expect(validateConfig({ 'merge-mode': mode }).problems).to.deep.equal([]);
     expect(validateConfig({ 'merge-mode': 'rebase' }).problems).to.have.length(1);
   });
 
@@ -38,7 +39,10 @@ describe('the published JSON Schema', () => {
     const job = { run: 'x' };
     for (const key of Object.keys(schema.$defs.job.properties)) {
       const unknown = validateConfig({ jobs: { j: { ...job, [key]: Symbol('wrong type') } } }).problems;
-      expect(unknown.map((p) => p.path), key).to.deep.equal([`jobs.j.${key}`]);
+      expect(
+        unknown.map((p) => p.path),
+        key,
+      ).to.deep.equal([`jobs.j.${key}`]);
       expect(unknown[0].message, key).not.to.match(/unknown key/);
     }
     for (const key of Object.keys(schema.properties)) {
@@ -114,11 +118,22 @@ describe('the published JSON Schema', () => {
       fc.dictionary(fc.constantFrom('A', 'name', 'soft'), scalar, { maxKeys: 2 }),
     );
     const jobKeys = Object.keys(schema.$defs.job.properties);
-    const job = fc.tuple(fc.dictionary(fc.constantFrom(...jobKeys, 'bogus'), value, { maxKeys: 4 }), fc.constantFrom('true', ' ', 5));
-    const jobs = fc.dictionary(fc.constantFrom('unit', 'check', 'gate'), job.map(([fields, run]) => ({ ...fields, run })), {
-      maxKeys: 2,
-    });
-    const config = fc.dictionary(fc.constantFrom(...Object.keys(schema.properties), 'bogus'), fc.oneof(value, jobs), { maxKeys: 3 });
+    const job = fc.tuple(
+      fc.dictionary(fc.constantFrom(...jobKeys, 'bogus'), value, { maxKeys: 4 }),
+      fc.constantFrom('true', ' ', 5),
+    );
+    const jobs = fc.dictionary(
+      fc.constantFrom('unit', 'check', 'gate'),
+      job.map(([fields, run]) => ({ ...fields, run })),
+      {
+        maxKeys: 2,
+      },
+    );
+    const config = fc.dictionary(
+      fc.constantFrom(...Object.keys(schema.properties), 'bogus'),
+      fc.oneof(value, jobs),
+      { maxKeys: 3 },
+    );
     let accepted = 0;
     fc.assert(
       fc.property(config, (raw) => {

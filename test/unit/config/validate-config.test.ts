@@ -5,7 +5,9 @@ const lines = (raw: unknown): string[] => validateConfig(raw).problems.map((p) =
 
 describe('validateConfig', () => {
   it('gives the typed configuration, top-level defaults applied, when nothing is wrong', () => {
-    const { config, problems } = validateConfig({ jobs: { unit: { run: 'npm test', timeout: 30, env: { CI: true } } } });
+    const { config, problems } = validateConfig({
+      jobs: { unit: { run: 'npm test', timeout: 30, env: { CI: true } } },
+    });
     expect(problems).to.deep.equal([]);
     expect(config).to.deep.equal({
       'merge-mode': 'merge',
@@ -33,7 +35,9 @@ describe('validateConfig', () => {
   });
 
   it('lists problems in the order of the file, unknown keys included', () => {
-    expect(lines({ jobs: { b: { nope: 1, run: 'x', timeout: 0 }, a: { run: 5 } }, extra: true })).to.deep.equal([
+    expect(
+      lines({ jobs: { b: { nope: 1, run: 'x', timeout: 0 }, a: { run: 5 } }, extra: true }),
+    ).to.deep.equal([
       'jobs.b.nope: unknown key (known keys: run, env, timeout, voting, attempts, dependencies, cwd, parent, abstract, description, files, irrelevant-files, cache)',
       'jobs.b.timeout: expected a number of seconds, got 0',
       'jobs.a.run: expected a shell command, got 5',
@@ -43,7 +47,14 @@ describe('validateConfig', () => {
 
   it('looks inside a dependency written as a mapping', () => {
     expect(
-      lines({ jobs: { a: { run: 'x', dependencies: ['b', 7, { name: 'b', soft: 'yes' }, { name: 'b', hard: true }, { soft: true }] } } }),
+      lines({
+        jobs: {
+          a: {
+            run: 'x',
+            dependencies: ['b', 7, { name: 'b', soft: 'yes' }, { name: 'b', hard: true }, { soft: true }],
+          },
+        },
+      }),
     ).to.deep.equal([
       'jobs.a.dependencies[1]: expected a job name or { name, soft }, got 7',
       'jobs.a.dependencies[2].soft: expected true or false, got "yes"',
@@ -53,7 +64,9 @@ describe('validateConfig', () => {
   });
 
   it('checks prepare steps and pipelines', () => {
-    expect(lines({ prepare: [{ run: 'npm ci', key: [] }, 'npm ci'], pipelines: { check: 'unit', nightly: [] } })).to.deep.equal([
+    expect(
+      lines({ prepare: [{ run: 'npm ci', key: [] }, 'npm ci'], pipelines: { check: 'unit', nightly: [] } }),
+    ).to.deep.equal([
       'prepare[0].key: expected a list of files whose content keys the cache, got an empty list',
       'prepare[0].paths: expected a list of paths the step produces, got nothing',
       'prepare[1]: expected a step with run, key and paths, got "npm ci"',
@@ -63,7 +76,9 @@ describe('validateConfig', () => {
   });
 
   it('wants a command from every job that is neither abstract nor inheriting one, beside its other problems', () => {
-    expect(lines({ jobs: { a: { timeout: 'soon' }, b: { parent: 'a' }, c: { abstract: true } } })).to.deep.equal([
+    expect(
+      lines({ jobs: { a: { timeout: 'soon' }, b: { parent: 'a' }, c: { abstract: true } } }),
+    ).to.deep.equal([
       'jobs.a.timeout: expected a number of seconds, got "soon"',
       'jobs.a.run: missing: every job that is not abstract needs a command to run',
     ]);

@@ -3,7 +3,12 @@ import { bundleCycles, unbundleVerdicts } from '../../../src/core/bundle-cycles.
 import { gateSerially } from '../../../src/core/gate-serially.js';
 import type { PlannedChange } from '../../../src/core/pipeline-types.js';
 
-const change = (id: string, dependsOn: string[] = []): PlannedChange => ({ id, sha: `sha-${id}`, dependsOn, pulledIn: false });
+const change = (id: string, dependsOn: string[] = []): PlannedChange => ({
+  id,
+  sha: `sha-${id}`,
+  dependsOn,
+  pulledIn: false,
+});
 
 describe('bundleCycles', () => {
   const queue = [change('x'), change('b', ['a']), change('a', ['b']), change('d', ['a']), change('e')];
@@ -31,7 +36,14 @@ describe('bundleCycles', () => {
           return { clean: true, sha: `${onto}+${item.id}` };
         },
         test: async ({ change: item }) => [
-          { name: 't', result: item.id.startsWith('bundle') ? 'FAILURE' : 'SUCCESS', voting: true, attempts: 1, cached: false, durationMs: 1 },
+          {
+            name: 't',
+            result: item.id.startsWith('bundle') ? 'FAILURE' : 'SUCCESS',
+            voting: true,
+            attempts: 1,
+            cached: false,
+            durationMs: 1,
+          },
         ],
       },
     });

@@ -3,14 +3,20 @@ import fc from 'fast-check';
 import type { JobDefinition } from '../../../src/core/types.js';
 import { cacheableJobs } from '../../../src/core/cacheable-jobs.js';
 
-const job = (name: string, options: { cache?: boolean; on?: string[]; soft?: string[] } = {}): JobDefinition => ({
+const job = (
+  name: string,
+  options: { cache?: boolean; on?: string[]; soft?: string[] } = {},
+): JobDefinition => ({
   name,
   run: 'true',
   env: {},
   voting: true,
   attempts: 1,
   ...(options.cache !== undefined && { cache: options.cache }),
-  dependencies: [...(options.on ?? []).map((dep) => ({ name: dep, soft: false })), ...(options.soft ?? []).map((dep) => ({ name: dep, soft: true }))],
+  dependencies: [
+    ...(options.on ?? []).map((dep) => ({ name: dep, soft: false })),
+    ...(options.soft ?? []).map((dep) => ({ name: dep, soft: true })),
+  ],
 });
 
 describe('cacheableJobs', () => {
@@ -27,7 +33,11 @@ describe('cacheableJobs', () => {
   });
 
   it('does not care in which order dependencies are listed', () => {
-    const jobs = [job('smoke', { on: ['deploy'] }), job('deploy', { cache: false }), job('build', { cache: true })];
+    const jobs = [
+      job('smoke', { on: ['deploy'] }),
+      job('deploy', { cache: false }),
+      job('build', { cache: true }),
+    ];
     expect([...cacheableJobs(jobs)]).to.deep.equal(['build']);
   });
 });
@@ -56,7 +66,8 @@ describe('cacheableJobs (property)', () => {
       fc.property(arbitraryJobs, fc.boolean(), (jobs, reversed) => {
         const byName = new Map(jobs.map((j) => [j.name, j]));
         const reaches = (from: JobDefinition): boolean =>
-          from.cache === false || from.dependencies.some((dependency) => reaches(byName.get(dependency.name)!));
+          from.cache === false ||
+          from.dependencies.some((dependency) => reaches(byName.get(dependency.name)!));
         const expected = names.filter((name) => !reaches(byName.get(name)!));
         const given = reversed ? [...jobs].reverse() : jobs;
         expect([...cacheableJobs(given)].sort()).to.deep.equal(expected);

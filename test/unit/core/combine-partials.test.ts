@@ -4,7 +4,11 @@ import type { KeptResult, PartialResult } from '../../../src/core/types.js';
 
 const TARGET = { ref: 'main', sha: 'a'.repeat(40) };
 
-function partial(index: number, total: number, fields: { inputs?: string; mode?: 'check' | 'gate'; results?: KeptResult[] } = {}): PartialResult {
+function partial(
+  index: number,
+  total: number,
+  fields: { inputs?: string; mode?: 'check' | 'gate'; results?: KeptResult[] } = {},
+): PartialResult {
   return {
     partial: { version: 1, shard: { index, total }, inputs: fields.inputs ?? 'digest-1' },
     mode: fields.mode ?? 'gate',
@@ -16,7 +20,13 @@ function partial(index: number, total: number, fields: { inputs?: string; mode?:
   };
 }
 
-const kept = (tree: string, job: string, key: string, at: string, result: 'SUCCESS' | 'FAILURE' = 'SUCCESS'): KeptResult => ({
+const kept = (
+  tree: string,
+  job: string,
+  key: string,
+  at: string,
+  result: 'SUCCESS' | 'FAILURE' = 'SUCCESS',
+): KeptResult => ({
   tree,
   job,
   key,
@@ -29,7 +39,10 @@ describe('combinePartials', () => {
   });
 
   it('refuses partials of different inputs, naming both files', () => {
-    const combined = combinePartials([partial(1, 2), partial(2, 2, { inputs: 'digest-2' })], ['one.json', 'two.json']);
+    const combined = combinePartials(
+      [partial(1, 2), partial(2, 2, { inputs: 'digest-2' })],
+      ['one.json', 'two.json'],
+    );
     expect(combined.ok).to.equal(false);
     expect(combined.ok === false && combined.problem).to.equal(
       'two.json is a shard of a different run than one.json (its target, changes, configuration or mode differ)',
@@ -37,9 +50,15 @@ describe('combinePartials', () => {
   });
 
   it('refuses partials of different modes, naming both files', () => {
-    const combined = combinePartials([partial(1, 2, { mode: 'check' }), partial(2, 2)], ['check-1.json', 'gate-2.json']);
+    const combined = combinePartials(
+      [partial(1, 2, { mode: 'check' }), partial(2, 2)],
+      ['check-1.json', 'gate-2.json'],
+    );
     expect(combined.ok).to.equal(false);
-    expect(combined.ok === false && combined.problem).to.contain('gate-2.json').and.contain('check-1.json').and.contain('different run');
+    expect(combined.ok === false && combined.problem)
+      .to.contain('gate-2.json')
+      .and.contain('check-1.json')
+      .and.contain('different run');
   });
 
   it('refuses partials split into different numbers of shards', () => {
@@ -48,13 +67,22 @@ describe('combinePartials', () => {
   });
 
   it('refuses the same shard twice, naming both files', () => {
-    const combined = combinePartials([partial(1, 3), partial(2, 3), partial(2, 3)], ['s1.json', 's2.json', 'copy.json']);
+    const combined = combinePartials(
+      [partial(1, 3), partial(2, 3), partial(2, 3)],
+      ['s1.json', 's2.json', 'copy.json'],
+    );
     expect(combined).to.deep.equal({ ok: false, problem: 's2.json and copy.json are both shard 2/3' });
   });
 
   it('refuses missing shards, listing each as i/n', () => {
-    expect(combinePartials([partial(2, 4)], ['two.json'])).to.deep.equal({ ok: false, problem: 'missing shards 1/4, 3/4, 4/4' });
-    expect(combinePartials([partial(1, 2)], ['one.json'])).to.deep.equal({ ok: false, problem: 'missing shard 2/2' });
+    expect(combinePartials([partial(2, 4)], ['two.json'])).to.deep.equal({
+      ok: false,
+      problem: 'missing shards 1/4, 3/4, 4/4',
+    });
+    expect(combinePartials([partial(1, 2)], ['one.json'])).to.deep.equal({
+      ok: false,
+      problem: 'missing shard 2/2',
+    });
   });
 
   it("combines every shard into the first partial's run, in any order", () => {
@@ -80,10 +108,19 @@ describe('combinePartials', () => {
     const otherKey = kept('tree-1', 'unit', 'key-v', '2024-03-01T09:00:00.000Z');
     const lint = kept('tree-1', 'lint', 'key-l', '2024-03-01T09:30:00.000Z');
     for (const [first, second] of [
-      [[old, otherTree], [recent, otherKey, lint]],
-      [[recent, otherTree], [old, otherKey, lint]],
+      [
+        [old, otherTree],
+        [recent, otherKey, lint],
+      ],
+      [
+        [recent, otherTree],
+        [old, otherKey, lint],
+      ],
     ]) {
-      const combined = combinePartials([partial(1, 2, { results: first }), partial(2, 2, { results: second })], ['a', 'b']);
+      const combined = combinePartials(
+        [partial(1, 2, { results: first }), partial(2, 2, { results: second })],
+        ['a', 'b'],
+      );
       expect(combined.ok).to.equal(true);
       const results = combined.ok ? combined.results : [];
       expect(results).to.have.length(4);
@@ -97,13 +134,19 @@ describe('combinePartials', () => {
 
   it('pools the same result given twice into one', () => {
     const result = kept('tree-1', 'unit', 'key-u', '2024-03-01T10:00:00.000Z');
-    const combined = combinePartials([partial(1, 2, { results: [result] }), partial(2, 2, { results: [{ ...result }] })], ['a', 'b']);
+    const combined = combinePartials(
+      [partial(1, 2, { results: [result] }), partial(2, 2, { results: [{ ...result }] })],
+      ['a', 'b'],
+    );
     expect(combined.ok && combined.results).to.deep.equal([result]);
   });
 
   // A hand-edited or corrupted file claiming 4/3: nothing is missing or doubled, yet it is no shard.
   it('refuses a shard number outside 1..total', () => {
-    const combined = combinePartials([partial(1, 3), partial(2, 3), partial(3, 3), partial(4, 3)], ['1.json', '2.json', '3.json', '4.json']);
+    const combined = combinePartials(
+      [partial(1, 3), partial(2, 3), partial(3, 3), partial(4, 3)],
+      ['1.json', '2.json', '3.json', '4.json'],
+    );
     expect(combined.ok).to.equal(false);
     expect(combined.ok === false && combined.problem).to.contain('4.json');
   });

@@ -19,15 +19,31 @@ const id = (i: number) => `c${i}`;
 const target = { ref: 'main', sha: 'T' };
 
 function queueOf(world: World): PlannedChange[] {
-  return Array.from({ length: world.n }, (_, i) => ({ id: id(i), sha: `sha-${i}`, dependsOn: world.deps[i].map(id), pulledIn: false }));
+  return Array.from({ length: world.n }, (_, i) => ({
+    id: id(i),
+    sha: `sha-${i}`,
+    dependsOn: world.deps[i].map(id),
+    pulledIn: false,
+  }));
 }
 
-const job = (result: JobOutcome['result']): JobOutcome => ({ name: 'test', result, voting: true, attempts: 1, cached: false, durationMs: 1 });
+const job = (result: JobOutcome['result']): JobOutcome => ({
+  name: 'test',
+  result,
+  voting: true,
+  attempts: 1,
+  cached: false,
+  durationMs: 1,
+});
 
 /** Deterministic merges and jobs over the world; `delay` decides when each test completes. */
 function opsOf(
   world: World,
-  delay: (args: { change: string; includes: string[]; signal?: AbortSignal }) => Promise<void> = async () => {},
+  delay: (args: {
+    change: string;
+    includes: string[];
+    signal?: AbortSignal;
+  }) => Promise<void> = async () => {},
 ): StateOps & { merges: number } {
   const ops = {
     merges: 0,
@@ -35,12 +51,22 @@ function opsOf(
       ops.merges += 1;
       const inState = onto === 'T' ? [] : onto.slice(2).split('+');
       const clash = inState.find((other) =>
-        world.conflicts.some(([a, b]) => (id(a) === other && id(b) === change.id) || (id(b) === other && id(a) === change.id)),
+        world.conflicts.some(
+          ([a, b]) => (id(a) === other && id(b) === change.id) || (id(b) === other && id(a) === change.id),
+        ),
       );
       if (clash) return { clean: false as const, message: `conflict with ${clash}` };
       return { clean: true as const, sha: `T+${[...inState, change.id].join('+')}` };
     },
-    async test({ change, includes, signal }: { change: PlannedChange; includes: string[]; signal?: AbortSignal }) {
+    async test({
+      change,
+      includes,
+      signal,
+    }: {
+      change: PlannedChange;
+      includes: string[];
+      signal?: AbortSignal;
+    }) {
       await delay({ change: change.id, includes, signal });
       if (signal?.aborted) return [job('ABORTED')];
       // A failure is a property of the state, as it is for real deterministic jobs: any state holding a
@@ -55,43 +81,70 @@ function opsOf(
 }
 
 const essence = (verdicts: ChangeVerdict[]) =>
-  verdicts.map((v) => ({ id: v.id, result: v.result, includes: v.includes, sha: v.speculativeSha, message: v.message }));
+  verdicts.map((v) => ({
+    id: v.id,
+    result: v.result,
+    includes: v.includes,
+    sha: v.speculativeSha,
+    message: v.message,
+  }));
 
 const worldArbitrary = fc.integer({ min: 1, max: 8 }).chain((n) =>
   fc.record({
     n: fc.constant(n),
     // Dependencies on earlier changes, in queue order (as resolveQueue lists them), for about a third of them.
-    deps: fc.array(fc.tuple(fc.boolean(), fc.boolean(), fc.array(fc.nat(), { maxLength: 2 })), { minLength: n, maxLength: n }).map((lists) =>
-      lists.map(([some, more, list], i) => (i > 0 && some && more ? [...new Set(list.map((d) => d % i))].sort((a, b) => a - b) : [])),
-    ),
-    conflicts: fc.array(fc.tuple(fc.nat({ max: n - 1 }), fc.nat({ max: n - 1 })), { maxLength: 2 }).map((pairs) => pairs.filter(([a, b]) => a !== b)),
+    deps: fc
+      .array(fc.tuple(fc.boolean(), fc.boolean(), fc.array(fc.nat(), { maxLength: 2 })), {
+        minLength: n,
+        maxLength: n,
+      })
+      .map((lists) =>
+        lists.map(([some, more, list], i) =>
+          i > 0 && some && more ? [...new Set(list.map((d) => d % i))].sort((a, b) => a - b) : [],
+        ),
+      ),
+    conflicts: fc
+      .array(fc.tuple(fc.nat({ max: n - 1 }), fc.nat({ max: n - 1 })), { maxLength: 2 })
+      .map((pairs) => pairs.filter(([a, b]) => a !== b)),
     failing: fc.array(fc.nat({ max: n - 1 }), { maxLength: 3 }),
-    failTogether: fc.array(fc.tuple(fc.nat({ max: n - 1 }), fc.nat({ max: n - 1 })), { maxLength: 2 }).map((pairs) => pairs.filter(([a, b]) => a !== b)),
+    failTogether: fc
+      .array(fc.tuple(fc.nat({ max: n - 1 }), fc.nat({ max: n - 1 })), { maxLength: 2 })
+      .map((pairs) => pairs.filter(([a, b]) => a !== b)),
   }),
 );
 
 describe('gateSpeculatively', () => {
-  it('gives exactly the serial model\'s results and includes, whatever order jobs finish in (property)', async () => {
+  it("gives exactly the serial model's results and includes, whatever order jobs finish in (property)", async () => {
     await fc.assert(
-      fc.asyncProperty(worldArbitrary, fc.scheduler(), fc.integer({ min: 1, max: 9 }), async (world, s, window) => {
-        const queue = queueOf(world);
-        const serial = await gateSerially({ target, queue, cycles: [], ops: opsOf(world) });
-        const ops = opsOf(world, () => s.schedule(Promise.resolve()));
-        const running = gateSpeculatively({ target, queue, cycles: [], ops, window });
-        const result = await s.waitFor(running);
-        expect(essence(result.verdicts)).to.deep.equal(essence(serial));
-        // Every decided state's build is in the history, and nothing in it ran on a state no one asked for.
-        for (const verdict of result.verdicts) {
-          for (const j of verdict.jobs) {
-            expect(result.builds).to.deep.include({ change: verdict.id, job: j.name, includes: verdict.includes, result: j.result });
+      fc.asyncProperty(
+        worldArbitrary,
+        fc.scheduler(),
+        fc.integer({ min: 1, max: 9 }),
+        async (world, s, window) => {
+          const queue = queueOf(world);
+          const serial = await gateSerially({ target, queue, cycles: [], ops: opsOf(world) });
+          const ops = opsOf(world, () => s.schedule(Promise.resolve()));
+          const running = gateSpeculatively({ target, queue, cycles: [], ops, window });
+          const result = await s.waitFor(running);
+          expect(essence(result.verdicts)).to.deep.equal(essence(serial));
+          // Every decided state's build is in the history, and nothing in it ran on a state no one asked for.
+          for (const verdict of result.verdicts) {
+            for (const j of verdict.jobs) {
+              expect(result.builds).to.deep.include({
+                change: verdict.id,
+                job: j.name,
+                includes: verdict.includes,
+                result: j.result,
+              });
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: Number(process.env.SPECGATE_RUNS ?? 300) },
     );
   });
 
-  it('batches: gives exactly the serial model\'s results, includes and states (property)', async () => {
+  it("batches: gives exactly the serial model's results, includes and states (property)", async () => {
     await fc.assert(
       fc.asyncProperty(worldArbitrary, async (world) => {
         const queue = queueOf(world);
@@ -105,13 +158,32 @@ describe('gateSpeculatively', () => {
 
   it('batches: isolates one bad change among 8 in at most 1 + 2·log2(8) rounds', async () => {
     for (let bad = 0; bad < 8; bad += 1) {
-      const w = { n: 8, deps: Array.from({ length: 8 }, () => []), conflicts: [], failing: [bad], failTogether: [] };
-      const { verdicts, rounds } = await gateInBatches({ target, queue: queueOf(w), cycles: [], ops: opsOf(w) });
+      const w = {
+        n: 8,
+        deps: Array.from({ length: 8 }, () => []),
+        conflicts: [],
+        failing: [bad],
+        failTogether: [],
+      };
+      const { verdicts, rounds } = await gateInBatches({
+        target,
+        queue: queueOf(w),
+        cycles: [],
+        ops: opsOf(w),
+      });
       expect(verdicts.filter((v) => v.result === 'FAILURE').map((v) => v.id)).to.deep.equal([id(bad)]);
       expect(rounds, `bad change ${bad}`).to.be.at.most(7);
     }
-    const clean = { n: 8, deps: Array.from({ length: 8 }, () => []), conflicts: [], failing: [], failTogether: [] };
-    expect((await gateInBatches({ target, queue: queueOf(clean), cycles: [], ops: opsOf(clean) })).rounds).to.equal(1);
+    const clean = {
+      n: 8,
+      deps: Array.from({ length: 8 }, () => []),
+      conflicts: [],
+      failing: [],
+      failTogether: [],
+    };
+    expect(
+      (await gateInBatches({ target, queue: queueOf(clean), cycles: [], ops: opsOf(clean) })).rounds,
+    ).to.equal(1);
   });
 
   describe("Zuul's scheduler scenarios (jobs held, then released in a chosen order)", () => {
@@ -124,13 +196,17 @@ describe('gateSpeculatively', () => {
           new Promise<void>((resolve) => {
             waiting.set(change, [...(waiting.get(change) ?? []), resolve]);
             signal?.addEventListener('abort', () => {
-              waiting.set(change, waiting.get(change)!.filter((r) => r !== resolve));
+              waiting.set(
+                change,
+                waiting.get(change)!.filter((r) => r !== resolve),
+              );
               resolve();
             });
           }),
       );
       const release = async (change: string) => {
-        for (let i = 0; i < 50 && !waiting.get(change)?.length; i += 1) await new Promise((r) => setImmediate(r));
+        for (let i = 0; i < 50 && !waiting.get(change)?.length; i += 1)
+          await new Promise((r) => setImmediate(r));
         const next = waiting.get(change)!.shift()!;
         next();
         await new Promise((r) => setImmediate(r));
@@ -158,7 +234,11 @@ describe('gateSpeculatively', () => {
       expect([...h.waiting.keys()]).to.deep.equal(['c0', 'c1', 'c2']);
       for (const change of ['c2', 'c1', 'c0']) await h.release(change);
       const result = await running;
-      expect(history(result.builds)).to.deep.equal(['c2@c0+c1+c2:SUCCESS', 'c1@c0+c1:SUCCESS', 'c0@c0:SUCCESS']);
+      expect(history(result.builds)).to.deep.equal([
+        'c2@c0+c1+c2:SUCCESS',
+        'c1@c0+c1:SUCCESS',
+        'c0@c0:SUCCESS',
+      ]);
       expect(result.verdicts.map((v) => v.result)).to.deep.equal(['SUCCESS', 'SUCCESS', 'SUCCESS']);
     });
 
@@ -177,7 +257,11 @@ describe('gateSpeculatively', () => {
         'c1@c1:SUCCESS',
         'c2@c1+c2:SUCCESS',
       ]);
-      expect(result.verdicts.map((v) => `${v.id}:${v.result}`)).to.deep.equal(['c0:FAILURE', 'c1:SUCCESS', 'c2:SUCCESS']);
+      expect(result.verdicts.map((v) => `${v.id}:${v.result}`)).to.deep.equal([
+        'c0:FAILURE',
+        'c1:SUCCESS',
+        'c2:SUCCESS',
+      ]);
     });
 
     it('failed change in the middle: a change behind that failed on a state with it is retested without it', async () => {
@@ -189,7 +273,12 @@ describe('gateSpeculatively', () => {
       await h.release('c0');
       await h.release('c2'); // retested on c0+c2
       const result = await running;
-      expect(history(result.builds)).to.deep.equal(['c2@c0+c1+c2:FAILURE', 'c1@c0+c1:FAILURE', 'c0@c0:SUCCESS', 'c2@c0+c2:SUCCESS']);
+      expect(history(result.builds)).to.deep.equal([
+        'c2@c0+c1+c2:FAILURE',
+        'c1@c0+c1:FAILURE',
+        'c0@c0:SUCCESS',
+        'c2@c0+c2:SUCCESS',
+      ]);
       expect(result.verdicts.map((v) => v.result)).to.deep.equal(['SUCCESS', 'FAILURE', 'SUCCESS']);
       expect(result.verdicts.map((v) => v.includes.join('+'))).to.deep.equal(['c0', 'c0+c1', 'c0+c2']);
     });
@@ -231,7 +320,12 @@ describe('gateSpeculatively', () => {
       const w = world(3, { failing: [0], deps: [[], [0], []] });
       const h = held(w);
       const decided: string[] = [];
-      const running = gateSpeculatively({ target, queue: queueOf(w), cycles: [], ops: { ...h.ops, decided: (v) => decided.push(`${v.id}:${v.result}`) } });
+      const running = gateSpeculatively({
+        target,
+        queue: queueOf(w),
+        cycles: [],
+        ops: { ...h.ops, decided: (v) => decided.push(`${v.id}:${v.result}`) },
+      });
       await h.release('c0');
       await h.settle();
       expect(decided).to.deep.equal(['c0:FAILURE', 'c1:DEPENDENCY_FAILED']);
@@ -247,7 +341,11 @@ describe('gateSpeculatively', () => {
       const running = gateSpeculatively({ target, queue: queueOf(w), cycles: [], ops: h.ops });
       for (const change of ['c0', 'c1', 'c2']) await h.release(change);
       const result = await running;
-      expect(result.verdicts.map((v) => `${v.id}:${v.result}`)).to.deep.equal(['c0:SUCCESS', 'c1:SUCCESS', 'c2:FAILURE']);
+      expect(result.verdicts.map((v) => `${v.id}:${v.result}`)).to.deep.equal([
+        'c0:SUCCESS',
+        'c1:SUCCESS',
+        'c2:FAILURE',
+      ]);
     });
 
     it('never tests more undecided changes at once than the window', async () => {

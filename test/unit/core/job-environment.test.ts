@@ -9,7 +9,7 @@ const state = {
 };
 
 describe('jobEnvironment', () => {
-  it('a state\'s variables: the speculative commit and the workspace are the home project\'s', () => {
+  it("a state's variables: the speculative commit and the workspace are the home project's", () => {
     expect(jobEnvironment({ state })).to.deep.equal({
       SPECGATE: '1',
       SPECGATE_CHANGE: 'feature-a',
@@ -27,12 +27,22 @@ describe('jobEnvironment', () => {
     expect(jobEnvironment({ state: served })).to.not.have.property('SPECGATE_WORKSPACE');
   });
 
-  it('a job\'s: the given state variables win over the default workspace; parent data only when there is some', () => {
+  it("a job's: the given state variables win over the default workspace; parent data only when there is some", () => {
     const given = jobEnvironment({ state });
-    const env = jobEnvironment({ workspace: '/elsewhere', given, job: { name: 'unit', returnFile: '/logs/unit.return.json' } });
+    const env = jobEnvironment({
+      workspace: '/elsewhere',
+      given,
+      job: { name: 'unit', returnFile: '/logs/unit.return.json' },
+    });
     expect(env).to.deep.equal({ ...given, SPECGATE_JOB: 'unit', SPECGATE_RETURN: '/logs/unit.return.json' });
-    const child = jobEnvironment({ given, job: { name: 'e2e', returnFile: '/r', parentDataFile: '/logs/e2e.parent-data.json' } });
+    const child = jobEnvironment({
+      given,
+      job: { name: 'e2e', returnFile: '/r', parentDataFile: '/logs/e2e.parent-data.json' },
+    });
     expect(child.SPECGATE_PARENT_DATA).to.equal('/logs/e2e.parent-data.json');
-    expect(jobEnvironment({ workspace: '/w', given: { SPECGATE: '1' } })).to.deep.equal({ SPECGATE_WORKSPACE: '/w', SPECGATE: '1' });
+    expect(jobEnvironment({ workspace: '/w', given: { SPECGATE: '1' } })).to.deep.equal({
+      SPECGATE_WORKSPACE: '/w',
+      SPECGATE: '1',
+    });
   });
 });

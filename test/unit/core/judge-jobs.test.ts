@@ -2,7 +2,14 @@ import { expect } from 'chai';
 import { judgeJobs } from '../../../src/core/judge-jobs.js';
 import type { JobOutcome, JobResult } from '../../../src/core/types.js';
 
-const job = (name: string, result: JobResult, voting = true): JobOutcome => ({ name, result, voting, attempts: 1, cached: false, durationMs: 1 });
+const job = (name: string, result: JobResult, voting = true): JobOutcome => ({
+  name,
+  result,
+  voting,
+  attempts: 1,
+  cached: false,
+  durationMs: 1,
+});
 
 describe('judgeJobs', () => {
   it('passes a change with no jobs and says nothing ran', () => {
@@ -10,7 +17,10 @@ describe('judgeJobs', () => {
   });
 
   it('says nothing ran when every job was skipped', () => {
-    expect(judgeJobs([job('docs', 'SKIPPED'), job('unit', 'SKIPPED')])).to.deep.equal({ passed: true, message: 'no job applies; nothing ran (2 skipped)' });
+    expect(judgeJobs([job('docs', 'SKIPPED'), job('unit', 'SKIPPED')])).to.deep.equal({
+      passed: true,
+      message: 'no job applies; nothing ran (2 skipped)',
+    });
   });
 
   it('passes when every voting job succeeded or was skipped', () => {

@@ -47,7 +47,10 @@ describe('orderQueue', () => {
     const graph = fc.integer({ min: 1, max: 12 }).chain((n) =>
       fc.tuple(
         fc.constant(n),
-        fc.array(fc.array(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 }), { minLength: n, maxLength: n }),
+        fc.array(fc.array(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 }), {
+          minLength: n,
+          maxLength: n,
+        }),
         fc.array(fc.boolean(), { minLength: n, maxLength: n }),
       ),
     );
@@ -64,12 +67,15 @@ describe('orderQueue', () => {
         const at = new Map(order.map((id, i) => [id, i]));
         for (const change of changes) {
           for (const dep of change.dependsOn) {
-            if (!inCycle.has(dep) && !inCycle.has(change.id)) expect(at.get(dep)).to.be.lessThan(at.get(change.id)!);
+            if (!inCycle.has(dep) && !inCycle.has(change.id))
+              expect(at.get(dep)).to.be.lessThan(at.get(change.id)!);
           }
         }
         const queued = changes.filter((c) => !c.pulledIn).map((c) => c.id);
         const needed = new Set(changes.flatMap((c) => c.dependsOn));
-        const independent = queued.filter((id) => changes.find((c) => c.id === id)!.dependsOn.length === 0 && !needed.has(id));
+        const independent = queued.filter(
+          (id) => changes.find((c) => c.id === id)!.dependsOn.length === 0 && !needed.has(id),
+        );
         // Changes unrelated to any other keep the user's relative order.
         const positions = independent.map((id) => at.get(id)!);
         expect(positions).to.deep.equal([...positions].sort((a, b) => a - b));

@@ -3,7 +3,8 @@ import { parseDependsOn } from '../../../src/core/parse-depends-on.js';
 
 describe('parseDependsOn', () => {
   it('reads every Depends-On footer, case-insensitively, in order, once each', () => {
-    const message = 'Fix the parser\n\nLonger text mentioning depends-on: inline is not a footer.\n\nDepends-On: feature-a\ndepends-on:   abc1234  \nDEPENDS-ON: feature-a\n';
+    const message =
+      'Fix the parser\n\nLonger text mentioning depends-on: inline is not a footer.\n\nDepends-On: feature-a\ndepends-on:   abc1234  \nDEPENDS-ON: feature-a\n';
     expect(parseDependsOn(message)).to.deep.equal(['feature-a', 'abc1234']);
   });
 
@@ -12,6 +13,10 @@ describe('parseDependsOn', () => {
   });
 
   it('gives the whole rest of the line, so that a value of two words or shell syntax is seen, not dropped', () => {
-    expect(parseDependsOn('X\n\nDepends-On: a b\nDepends-On: $(touch x)\nDepends-On:\n')).to.deep.equal(['a b', '$(touch x)', '']);
+    expect(parseDependsOn('X\n\nDepends-On: a b\nDepends-On: $(touch x)\nDepends-On:\n')).to.deep.equal([
+      'a b',
+      '$(touch x)',
+      '',
+    ]);
   });
 });

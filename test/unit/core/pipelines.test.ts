@@ -5,13 +5,19 @@ import type { PlannedChange, StateOps } from '../../../src/core/pipeline-types.j
 import type { ChangeVerdict } from '../../../src/core/types.js';
 
 /** A fake world: a state's "commit id" is the list of its changes; conflicts and failures are given as data. */
-function world(options: { conflicts?: Array<[string, string]>; failing?: string[]; failTogether?: Array<[string, string]> }) {
+function world(options: {
+  conflicts?: Array<[string, string]>;
+  failing?: string[];
+  failTogether?: Array<[string, string]>;
+}) {
   const tested: string[] = [];
   const ops: StateOps = {
     async merge(onto, change) {
       const inState = onto === 'T' ? [] : onto.slice(2).split('+');
       const clash = inState.find((other) =>
-        (options.conflicts ?? []).some(([a, b]) => (a === other && b === change.id) || (b === other && a === change.id)),
+        (options.conflicts ?? []).some(
+          ([a, b]) => (a === other && b === change.id) || (b === other && a === change.id),
+        ),
       );
       if (clash) return { clean: false, message: `conflict with ${clash}` };
       return { clean: true, sha: `T+${[...inState, change.id].join('+')}` };
@@ -21,7 +27,16 @@ function world(options: { conflicts?: Array<[string, string]>; failing?: string[
       const fails =
         (options.failing ?? []).includes(change.id) ||
         (options.failTogether ?? []).some(([a, b]) => includes.includes(a) && includes.includes(b));
-      return [{ name: 'test', result: fails ? 'FAILURE' : 'SUCCESS', voting: true, attempts: 1, cached: false, durationMs: 1 }];
+      return [
+        {
+          name: 'test',
+          result: fails ? 'FAILURE' : 'SUCCESS',
+          voting: true,
+          attempts: 1,
+          cached: false,
+          durationMs: 1,
+        },
+      ];
     },
   };
   return { ops, tested };
@@ -117,7 +132,12 @@ describe('gateSerially (the serial merging definition)', () => {
 
   it('plans without jobs when there is no test operation', async () => {
     const { ops } = world({ conflicts: [['a', 'b']] });
-    const verdicts = await gateSerially({ target, queue: changes('a', 'b'), cycles: [], ops: { merge: ops.merge } });
+    const verdicts = await gateSerially({
+      target,
+      queue: changes('a', 'b'),
+      cycles: [],
+      ops: { merge: ops.merge },
+    });
     expect(summary(verdicts)).to.deep.equal([
       ['a', 'SUCCESS', 'a'],
       ['b', 'MERGE_CONFLICT', 'a+b'],

@@ -28,14 +28,19 @@ const resolve = (jobs: JobDefinition[], hits: Record<string, RecordedRun>) => {
 describe('resolveCachedJobs', () => {
   it('serves every job when every job has a recorded run, and needs no workspace', () => {
     const jobs = [job('build'), job('unit', hard('build')), job('lint')];
-    expect(resolve(jobs, { build: hit('SUCCESS'), unit: hit('SUCCESS'), lint: hit('FAILURE') })).to.deep.equal({
+    expect(
+      resolve(jobs, { build: hit('SUCCESS'), unit: hit('SUCCESS'), lint: hit('FAILURE') }),
+    ).to.deep.equal({
       served: ['build', 'lint', 'unit'],
       workspaceNeeded: false,
     });
   });
 
   it('serves nothing and needs a workspace when nothing was recorded', () => {
-    expect(resolve([job('build'), job('unit', hard('build'))], {})).to.deep.equal({ served: [], workspaceNeeded: true });
+    expect(resolve([job('build'), job('unit', hard('build'))], {})).to.deep.equal({
+      served: [],
+      workspaceNeeded: true,
+    });
   });
 
   it('needs no workspace for an empty job list', () => {
@@ -43,7 +48,10 @@ describe('resolveCachedJobs', () => {
   });
 
   it('serves an independent job while another one runs', () => {
-    expect(resolve([job('lint'), job('unit')], { lint: hit('SUCCESS') })).to.deep.equal({ served: ['lint'], workspaceNeeded: true });
+    expect(resolve([job('lint'), job('unit')], { lint: hit('SUCCESS') })).to.deep.equal({
+      served: ['lint'],
+      workspaceNeeded: true,
+    });
   });
 
   it('runs a hard dependency of a missed job again, since the dependent needs its files', () => {
@@ -61,8 +69,15 @@ describe('resolveCachedJobs', () => {
   });
 
   it('runs every transitive dependency of a missed job again, but serves a hit dependent of a running job', () => {
-    const jobs = [job('fetch'), job('build', hard('fetch')), job('unit', soft('build')), job('docs', hard('fetch'))];
-    expect(resolve(jobs, { fetch: hit('SUCCESS'), build: hit('SUCCESS'), docs: hit('SUCCESS') })).to.deep.equal({
+    const jobs = [
+      job('fetch'),
+      job('build', hard('fetch')),
+      job('unit', soft('build')),
+      job('docs', hard('fetch')),
+    ];
+    expect(
+      resolve(jobs, { fetch: hit('SUCCESS'), build: hit('SUCCESS'), docs: hit('SUCCESS') }),
+    ).to.deep.equal({
       served: ['docs'],
       workspaceNeeded: true,
     });
@@ -70,7 +85,10 @@ describe('resolveCachedJobs', () => {
 
   it('needs no workspace when a recorded FAILURE of a hard dependency certainly skips the missed dependent', () => {
     const jobs = [job('build'), job('unit', hard('build')), job('e2e', hard('unit'))];
-    expect(resolve(jobs, { build: hit('FAILURE') })).to.deep.equal({ served: ['build'], workspaceNeeded: false });
+    expect(resolve(jobs, { build: hit('FAILURE') })).to.deep.equal({
+      served: ['build'],
+      workspaceNeeded: false,
+    });
   });
 
   it('treats a recorded RETRY_LIMIT of a hard dependency as a certain skip', () => {
@@ -81,7 +99,9 @@ describe('resolveCachedJobs', () => {
   });
 
   it('does not serve a hit job that a recorded failure certainly skips', () => {
-    expect(resolve([job('build'), job('unit', hard('build'))], { build: hit('FAILURE'), unit: hit('SUCCESS') })).to.deep.equal({
+    expect(
+      resolve([job('build'), job('unit', hard('build'))], { build: hit('FAILURE'), unit: hit('SUCCESS') }),
+    ).to.deep.equal({
       served: ['build'],
       workspaceNeeded: false,
     });
@@ -95,7 +115,10 @@ describe('resolveCachedJobs', () => {
 
   it("needs a workspace when the hit parent's child_jobs names the missed child", () => {
     const jobs = [job('detect'), job('python', hard('detect'))];
-    expect(resolve(jobs, { detect: hit('SUCCESS', { childJobs: ['python'] }) })).to.deep.equal({ served: [], workspaceNeeded: true });
+    expect(resolve(jobs, { detect: hit('SUCCESS', { childJobs: ['python'] }) })).to.deep.equal({
+      served: [],
+      workspaceNeeded: true,
+    });
   });
 
   it("makes a dependent's skip uncertain when its parent is forced to run again", () => {
@@ -105,7 +128,12 @@ describe('resolveCachedJobs', () => {
   });
 
   it('gives the same answer whatever the order of the jobs', () => {
-    const jobs = [job('fetch'), job('build', hard('fetch')), job('unit', soft('build')), job('docs', hard('fetch'))];
+    const jobs = [
+      job('fetch'),
+      job('build', hard('fetch')),
+      job('unit', soft('build')),
+      job('docs', hard('fetch')),
+    ];
     const hits = { fetch: hit('SUCCESS'), build: hit('SUCCESS'), docs: hit('SUCCESS') };
     expect(resolve([...jobs].reverse(), hits)).to.deep.equal(resolve(jobs, hits));
   });
@@ -117,27 +145,51 @@ describe('resolveCachedJobs', () => {
         // Job i may depend on jobs before it: a DAG. The list is then shuffled.
         deps: fc.tuple(
           ...Array.from({ length: n }, (_, i) =>
-            i === 0 ? fc.constant<Array<{ on: number; soft: boolean }>>([]) : fc.uniqueArray(fc.record({ on: fc.integer({ min: 0, max: i - 1 }), soft: fc.boolean() }), { maxLength: 3, selector: (d) => d.on }),
+            i === 0
+              ? fc.constant<Array<{ on: number; soft: boolean }>>([])
+              : fc.uniqueArray(fc.record({ on: fc.integer({ min: 0, max: i - 1 }), soft: fc.boolean() }), {
+                  maxLength: 3,
+                  selector: (d) => d.on,
+                }),
           ),
         ),
         hits: fc.array(
           fc.option(
             fc.record({
               result: fc.constantFrom(...RESULTS),
-              childJobs: fc.option(fc.subarray(Array.from({ length: n }, (_, i) => `j${i}`)), { nil: undefined }),
+              childJobs: fc.option(fc.subarray(Array.from({ length: n }, (_, i) => `j${i}`)), {
+                nil: undefined,
+              }),
             }),
             { nil: undefined },
           ),
           { minLength: n, maxLength: n },
         ),
-        order: fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i), { minLength: n, maxLength: n }),
+        order: fc.shuffledSubarray(
+          Array.from({ length: n }, (_, i) => i),
+          { minLength: n, maxLength: n },
+        ),
       }),
     );
-    const build = ({ deps, hits, order }: { deps: Array<Array<{ on: number; soft: boolean }>>; hits: Array<{ result: RecordedRun['result']; childJobs?: string[] } | undefined>; order: number[] }) => {
-      const jobs = order.map((i) => job(`j${i}`, deps[i].map((d) => ({ name: `j${d.on}`, soft: d.soft }))));
+    const build = ({
+      deps,
+      hits,
+      order,
+    }: {
+      deps: Array<Array<{ on: number; soft: boolean }>>;
+      hits: Array<{ result: RecordedRun['result']; childJobs?: string[] } | undefined>;
+      order: number[];
+    }) => {
+      const jobs = order.map((i) =>
+        job(
+          `j${i}`,
+          deps[i].map((d) => ({ name: `j${d.on}`, soft: d.soft })),
+        ),
+      );
       const hitMap = new Map<string, RecordedRun>();
       hits.forEach((h, i) => {
-        if (h) hitMap.set(`j${i}`, hit(h.result, h.childJobs === undefined ? {} : { childJobs: h.childJobs }));
+        if (h)
+          hitMap.set(`j${i}`, hit(h.result, h.childJobs === undefined ? {} : { childJobs: h.childJobs }));
       });
       return { jobs, hits: hitMap };
     };
@@ -146,10 +198,19 @@ describe('resolveCachedJobs', () => {
      * An independent model of what runJobGraph does with `served`: a job is certainly skipped when all its
      * dependencies' ends are known and skip it; a served job ends with its record; anything else runs.
      */
-    const model = (jobs: JobDefinition[], hits: ReadonlyMap<string, RecordedRun>, served: ReadonlySet<string>) => {
+    const model = (
+      jobs: JobDefinition[],
+      hits: ReadonlyMap<string, RecordedRun>,
+      served: ReadonlySet<string>,
+    ) => {
       const byName = new Map(jobs.map((j) => [j.name, j]));
-      const status = new Map<string, { kind: 'served' | 'skipped' | 'runs'; result?: string; childJobs?: string[] }>();
-      const visit = (name: string): { kind: 'served' | 'skipped' | 'runs'; result?: string; childJobs?: string[] } => {
+      const status = new Map<
+        string,
+        { kind: 'served' | 'skipped' | 'runs'; result?: string; childJobs?: string[] }
+      >();
+      const visit = (
+        name: string,
+      ): { kind: 'served' | 'skipped' | 'runs'; result?: string; childJobs?: string[] } => {
         const known = status.get(name);
         if (known) return known;
         const j = byName.get(name)!;
@@ -158,9 +219,15 @@ describe('resolveCachedJobs', () => {
         const allKnown = parents.every(({ s }) => s.kind !== 'runs');
         const skip =
           allKnown &&
-          (parents.some(({ d, s }) => !d.soft && s.result !== 'SUCCESS') || parents.some(({ s }) => s.childJobs !== undefined && !s.childJobs.includes(name)));
+          (parents.some(({ d, s }) => !d.soft && s.result !== 'SUCCESS') ||
+            parents.some(({ s }) => s.childJobs !== undefined && !s.childJobs.includes(name)));
         if (skip) decided = { kind: 'skipped' as const, result: 'SKIPPED' };
-        else if (served.has(name)) decided = { kind: 'served' as const, result: hits.get(name)!.result, childJobs: hits.get(name)!.childJobs };
+        else if (served.has(name))
+          decided = {
+            kind: 'served' as const,
+            result: hits.get(name)!.result,
+            childJobs: hits.get(name)!.childJobs,
+          };
         else decided = { kind: 'runs' as const };
         status.set(name, decided);
         return decided;
@@ -190,11 +257,13 @@ describe('resolveCachedJobs', () => {
           for (const name of served) expect(hits.has(name), `${name} served without a hit`).to.equal(true);
           const status = model(jobs, hits, served);
           // A served job is never one its dependencies certainly skip.
-          for (const name of served) expect(status.get(name)!.kind, `${name} is served but certainly skipped`).to.equal('served');
+          for (const name of served)
+            expect(status.get(name)!.kind, `${name} is served but certainly skipped`).to.equal('served');
           const running = jobs.filter((j) => status.get(j.name)!.kind === 'runs');
           // (a) a job that runs needs its dependencies' files: none of them is served.
           for (const j of running) {
-            for (const dep of closure(jobs, j.name)) expect(served.has(dep), `${dep} served but ${j.name} runs`).to.equal(false);
+            for (const dep of closure(jobs, j.name))
+              expect(served.has(dep), `${dep} served but ${j.name} runs`).to.equal(false);
           }
           // (b) no workspace only when every job is served or certainly skipped, and a workspace only when one runs.
           expect(workspaceNeeded).to.equal(running.length > 0);

@@ -13,7 +13,11 @@ describe('selectJobs', () => {
   const jobs = [build, unit, report];
 
   it("keeps the pipeline's jobs in the order they are configured, not the order the pipeline names them", () => {
-    expect(names(selectJobs({ jobs, pipeline: ['report', 'build', 'unit'] }))).to.deep.equal(['build', 'unit', 'report']);
+    expect(names(selectJobs({ jobs, pipeline: ['report', 'build', 'unit'] }))).to.deep.equal([
+      'build',
+      'unit',
+      'report',
+    ]);
   });
 
   it('narrows to --jobs, dropping dependencies on jobs left out, hard or soft', () => {
@@ -26,7 +30,9 @@ describe('selectJobs', () => {
 
   it('leaves out a --jobs name that is not in the pipeline, and does not change the configured jobs', () => {
     const before = structuredClone(jobs);
-    expect(names(selectJobs({ jobs, pipeline: ['build'], only: ['build', 'unit'] }))).to.deep.equal(['build']);
+    expect(names(selectJobs({ jobs, pipeline: ['build'], only: ['build', 'unit'] }))).to.deep.equal([
+      'build',
+    ]);
     expect(jobs).to.deep.equal(before);
   });
 
@@ -35,7 +41,9 @@ describe('selectJobs', () => {
     const dependencies = (i: number) =>
       fc
         .subarray(all.filter((_, j) => j !== i))
-        .chain((deps) => fc.tuple(...deps.map((name) => fc.record({ name: fc.constant(name), soft: fc.boolean() }))));
+        .chain((deps) =>
+          fc.tuple(...deps.map((name) => fc.record({ name: fc.constant(name), soft: fc.boolean() }))),
+        );
     const arbitraryJobs = fc
       .tuple(...all.map((_, i) => dependencies(i)))
       .map((lists): JobDefinition[] => lists.map((deps, i) => job(all[i], 'true', { dependencies: deps })));

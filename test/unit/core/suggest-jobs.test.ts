@@ -3,7 +3,13 @@ import { suggestJobs } from '../../../src/core/suggest-jobs.js';
 
 describe('suggestJobs', () => {
   it('proposes lint, typecheck, build and test in that order, test depending on build, each running its npm script', () => {
-    const scripts = { test: 'mocha', build: 'tsc', 'type-check': 'tsc --noEmit', lint: 'eslint .', start: 'node .' };
+    const scripts = {
+      test: 'mocha',
+      build: 'tsc',
+      'type-check': 'tsc --noEmit',
+      lint: 'eslint .',
+      start: 'node .',
+    };
     expect(suggestJobs({ scripts, lockFiles: [] })).to.deep.equal({
       jobs: {
         lint: { run: 'npm run lint' },
@@ -13,7 +19,12 @@ describe('suggestJobs', () => {
       },
       prepare: [],
     });
-    expect(Object.keys(suggestJobs({ scripts, lockFiles: [] }).jobs)).to.deep.equal(['lint', 'typecheck', 'build', 'test']);
+    expect(Object.keys(suggestJobs({ scripts, lockFiles: [] }).jobs)).to.deep.equal([
+      'lint',
+      'typecheck',
+      'build',
+      'test',
+    ]);
   });
 
   it("leaves out npm init's failing test script, empty scripts and values that are not strings", () => {
@@ -22,9 +33,9 @@ describe('suggestJobs', () => {
   });
 
   it('installs from the preferred lock file, keyed by it, producing node_modules', () => {
-    expect(suggestJobs({ scripts: {}, lockFiles: ['yarn.lock', 'package-lock.json'] }).prepare).to.deep.equal([
-      { run: 'npm ci', key: ['package-lock.json'], paths: ['node_modules'] },
-    ]);
+    expect(suggestJobs({ scripts: {}, lockFiles: ['yarn.lock', 'package-lock.json'] }).prepare).to.deep.equal(
+      [{ run: 'npm ci', key: ['package-lock.json'], paths: ['node_modules'] }],
+    );
     expect(suggestJobs({ scripts: {}, lockFiles: ['pnpm-lock.yaml'] }).prepare).to.deep.equal([
       { run: 'pnpm install --frozen-lockfile', key: ['pnpm-lock.yaml'], paths: ['node_modules'] },
     ]);

@@ -30,7 +30,10 @@ describe('unionOfScopes', () => {
     const jobs = ['lint', 'unit', 'build'];
     const scope: fc.Arbitrary<ChangeScope> = fc.record({
       files: fc.subarray(files).map((chosen) => [...chosen].sort()),
-      configChangedJobs: fc.oneof(fc.constant('all' as const), fc.subarray(jobs).map((chosen) => new Set(chosen))),
+      configChangedJobs: fc.oneof(
+        fc.constant('all' as const),
+        fc.subarray(jobs).map((chosen) => new Set(chosen)),
+      ),
     });
     const canonical = (s: ChangeScope) => ({
       files: s.files,

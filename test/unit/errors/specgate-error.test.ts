@@ -1,13 +1,26 @@
 import { expect } from 'chai';
 import { EXIT } from '../../../src/errors/exit-status.js';
-import { InternalError, InterruptedError, SpecgateError, UserError } from '../../../src/errors/specgate-error.js';
+import {
+  InternalError,
+  InterruptedError,
+  SpecgateError,
+  UserError,
+} from '../../../src/errors/specgate-error.js';
 import { ObjectNotFoundError } from '../../../src/git/object-database/object-not-found-error.js';
 
 describe('the error contract', () => {
   it('a user error: its code, exit status 2, and --json form with suggestion and data only when given', () => {
-    const full = new UserError('WORK_DIR', 'cannot use /x', { suggestion: 'give another one', data: { path: '/x' } });
+    const full = new UserError('WORK_DIR', 'cannot use /x', {
+      suggestion: 'give another one',
+      data: { path: '/x' },
+    });
     expect(full.exitStatus).to.equal(EXIT.badInput);
-    expect(full.toJSON()).to.deep.equal({ code: 'WORK_DIR', message: 'cannot use /x', suggestion: 'give another one', data: { path: '/x' } });
+    expect(full.toJSON()).to.deep.equal({
+      code: 'WORK_DIR',
+      message: 'cannot use /x',
+      suggestion: 'give another one',
+      data: { path: '/x' },
+    });
     // What --json prints: the error's toJSON, through JSON.stringify as oclif's logJson does.
     expect(JSON.parse(JSON.stringify({ error: full }))).to.deep.equal({ error: full.toJSON() });
     expect(new UserError('BAD_USAGE', 'no').toJSON()).to.deep.equal({ code: 'BAD_USAGE', message: 'no' });

@@ -17,7 +17,12 @@ function repositoryWithWorktree(): { dir: string; worktree: string; main: string
   const worktree = path.join(root, 'wt');
   git(dir, 'worktree', 'add', '-q', '-b', 'side', worktree);
   git(worktree, 'commit', '-q', '--allow-empty', '-m', 'side');
-  return { dir, worktree, main: git(dir, 'rev-parse', 'main').trim(), side: git(dir, 'rev-parse', 'side').trim() };
+  return {
+    dir,
+    worktree,
+    main: git(dir, 'rev-parse', 'main').trim(),
+    side: git(dir, 'rev-parse', 'side').trim(),
+  };
 }
 
 function refusal(fn: () => unknown): UserError {
@@ -43,12 +48,17 @@ describe('openRepository', function () {
 
   it('resolves an abbreviated commit id from a linked worktree, whose objects are in the main repository', async function () {
     const { worktree, side } = repositoryWithWorktree();
-    expect(await resolveCommitish(openRepository({ cwd: worktree, env: {} }), side.slice(0, 10))).to.equal(side);
+    expect(await resolveCommitish(openRepository({ cwd: worktree, env: {} }), side.slice(0, 10))).to.equal(
+      side,
+    );
   });
 
-  it('takes GIT_DIR as a hook gets it from git (a linked worktree\'s git directory), with the working directory as working tree', function () {
+  it("takes GIT_DIR as a hook gets it from git (a linked worktree's git directory), with the working directory as working tree", function () {
     const { dir, worktree, side, main } = repositoryWithWorktree();
-    const ctx = openRepository({ cwd: worktree, env: { GIT_DIR: path.join(dir, '.git', 'worktrees', 'wt') } });
+    const ctx = openRepository({
+      cwd: worktree,
+      env: { GIT_DIR: path.join(dir, '.git', 'worktrees', 'wt') },
+    });
     expect(ctx.dir).to.equal(worktree);
     expect(ctx.objectsDir).to.equal(path.join(dir, '.git', 'objects'));
     expect(resolveRefName(ctx, 'HEAD')).to.equal(side);
@@ -58,7 +68,10 @@ describe('openRepository', function () {
   it('resolves a relative GIT_DIR against the directory it is started in, and GIT_DIR wins over discovery', function () {
     const { dir, worktree, main } = repositoryWithWorktree();
     // Started in the linked worktree, but GIT_DIR names the main repository: that is the one opened.
-    const ctx = openRepository({ cwd: worktree, env: { GIT_DIR: path.relative(worktree, path.join(dir, '.git')), GIT_WORK_TREE: dir } });
+    const ctx = openRepository({
+      cwd: worktree,
+      env: { GIT_DIR: path.relative(worktree, path.join(dir, '.git')), GIT_WORK_TREE: dir },
+    });
     expect(ctx.gitdir).to.equal(path.join(dir, '.git'));
     expect(ctx.dir).to.equal(dir);
     expect(resolveRefName(ctx, 'HEAD')).to.equal(main);
@@ -71,7 +84,10 @@ describe('openRepository', function () {
     expect(resolveRefName(viaFile, 'HEAD')).to.equal(side);
     const common = path.join(dir, '.git');
     fs.rmSync(path.join(dir, '.git', 'worktrees', 'wt', 'commondir'));
-    const viaEnv = openRepository({ cwd: worktree, env: { GIT_DIR: path.join(dir, '.git', 'worktrees', 'wt'), GIT_COMMON_DIR: common } });
+    const viaEnv = openRepository({
+      cwd: worktree,
+      env: { GIT_DIR: path.join(dir, '.git', 'worktrees', 'wt'), GIT_COMMON_DIR: common },
+    });
     expect(viaEnv.objectsDir).to.equal(path.join(common, 'objects'));
     expect(resolveRefName(viaEnv, 'side')).to.equal(side);
   });
@@ -82,13 +98,18 @@ describe('openRepository', function () {
     git(path.dirname(dir), 'clone', '-q', '--bare', dir, bare);
     expect(openRepository({ cwd: dir, env: { GIT_DIR: bare } }).dir).to.equal(undefined);
     git(dir, 'config', 'core.worktree', dir);
-    expect(openRepository({ cwd: path.dirname(dir), env: { GIT_DIR: path.join(dir, '.git') } }).dir).to.equal(dir);
+    expect(openRepository({ cwd: path.dirname(dir), env: { GIT_DIR: path.join(dir, '.git') } }).dir).to.equal(
+      dir,
+    );
   });
 
   it('names a GIT_DIR that is not a repository', function () {
     const root = scratchDir('specgate-open-');
     const error = refusal(() => openRepository({ cwd: root, env: { GIT_DIR: 'nothing-here' } }));
-    expect([error.code, error.message]).to.deep.equal(['NOT_A_REPOSITORY', 'not a git repository: GIT_DIR=nothing-here']);
+    expect([error.code, error.message]).to.deep.equal([
+      'NOT_A_REPOSITORY',
+      'not a git repository: GIT_DIR=nothing-here',
+    ]);
   });
 
   describe('repository formats', function () {
@@ -110,15 +131,25 @@ describe('openRepository', function () {
       const root = fs.realpathSync(scratchDir('specgate-format-'));
       git(root, 'init', '-q', '--object-format=sha256', 'repo');
       const error = refusal(() => openRepository({ cwd: path.join(root, 'repo'), env: {} }));
-      expect(error.message).to.equal(`specgate supports only sha1 repositories: ${path.join(root, 'repo')} has extensions.objectformat = sha256`);
+      expect(error.message).to.equal(
+        `specgate supports only sha1 repositories: ${path.join(root, 'repo')} has extensions.objectformat = sha256`,
+      );
     });
 
     it('refuses reftable, a second object format, a newer format version, and unknown version-1 extensions, by name', function () {
-      expect(message('[core]\n\trepositoryformatversion = 1\n[extensions]\n\trefStorage = reftable\n')).to.equal('specgate reads refs only from files: REPO has extensions.refStorage = reftable');
-      expect(message('[core]\n\trepositoryformatversion = 1\n[Extensions]\n\tcompatObjectFormat = sha256 ; comment\n')).to.equal(
+      expect(
+        message('[core]\n\trepositoryformatversion = 1\n[extensions]\n\trefStorage = reftable\n'),
+      ).to.equal('specgate reads refs only from files: REPO has extensions.refStorage = reftable');
+      expect(
+        message(
+          '[core]\n\trepositoryformatversion = 1\n[Extensions]\n\tcompatObjectFormat = sha256 ; comment\n',
+        ),
+      ).to.equal(
         "specgate cannot keep a second object format's mapping: REPO has extensions.compatObjectFormat = sha256",
       );
-      expect(message('[core]\n\trepositoryformatversion = 2\n')).to.equal('specgate supports only repository format versions 0 and 1: REPO has core.repositoryformatversion = 2');
+      expect(message('[core]\n\trepositoryformatversion = 2\n')).to.equal(
+        'specgate supports only repository format versions 0 and 1: REPO has core.repositoryformatversion = 2',
+      );
       expect(message('[core]\n\trepositoryformatversion = 1\n[extensions]\n\tfancyThing = "yes"\n')).to.equal(
         'specgate does not know the repository extension extensions.fancyThing (= yes) of REPO',
       );

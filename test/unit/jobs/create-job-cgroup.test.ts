@@ -45,7 +45,10 @@ while [ ! -s "$OUT/daemon.pid" ]; do sleep 0.05; done`;
       expect(await isRunning(await readPid(path.join(workspace, 'daemon.pid')))).to.equal(false);
       // And the cgroup itself is gone.
       const own = /^0::(.*)$/m.exec(await readFile('/proc/self/cgroup', 'utf8'))![1];
-      const mount = (await readFile('/proc/self/mountinfo', 'utf8')).split('\n').find((line) => line.includes(' - cgroup2 '))!.split(' ')[4];
+      const mount = (await readFile('/proc/self/mountinfo', 'utf8'))
+        .split('\n')
+        .find((line) => line.includes(' - cgroup2 '))!
+        .split(' ')[4];
       expect(existsSync(path.join(mount, own, path.basename(cgroup)))).to.equal(false);
     });
 
@@ -58,9 +61,17 @@ while [ ! -s "$OUT/daemon.pid" ]; do sleep 0.05; done`;
 
     it('kills what ignores SIGTERM after the grace, and removes the cgroup', async function () {
       const cgroup = (await createJobCgroup({ name: 'stubborn' }))!;
-      const child = spawn('/bin/sh', ['-c', `echo $$ > "${cgroup.procsFile}"; trap "" TERM; touch "${cgroup.dir}.ready"; while :; do sleep 1; done`], { detached: true, stdio: 'ignore' });
+      const child = spawn(
+        '/bin/sh',
+        [
+          '-c',
+          `echo $$ > "${cgroup.procsFile}"; trap "" TERM; touch "${cgroup.dir}.ready"; while :; do sleep 1; done`,
+        ],
+        { detached: true, stdio: 'ignore' },
+      );
       const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-      while ((await readFile(cgroup.procsFile, 'utf8')).trim() === '') await new Promise((r) => setTimeout(r, 20));
+      while ((await readFile(cgroup.procsFile, 'utf8')).trim() === '')
+        await new Promise((r) => setTimeout(r, 20));
       await cgroup.close({ graceMs: 100 });
       expect(await exited).to.equal('SIGKILL');
       expect(existsSync(cgroup.dir)).to.equal(false);

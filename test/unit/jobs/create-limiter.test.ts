@@ -32,7 +32,12 @@ describe('createLimiter', function () {
     tasks[2].finish();
     tasks[3].finish();
     expect(await Promise.all(results)).to.deep.equal(['a', 'b', 'c', 'd']);
-    expect(log.filter((line) => line.startsWith('start'))).to.deep.equal(['start a', 'start b', 'start c', 'start d']);
+    expect(log.filter((line) => line.startsWith('start'))).to.deep.equal([
+      'start a',
+      'start b',
+      'start c',
+      'start d',
+    ]);
   });
 
   it('frees the slot of a task that fails, and passes the failure on', async function () {
@@ -67,9 +72,12 @@ describe('createLimiter', function () {
   it('rejects at once when the signal is already aborted, even with a free slot', async function () {
     const limiter = createLimiter(1);
     let ran = false;
-    const result = limiter.run(async () => {
-      ran = true;
-    }, AbortSignal.abort(new Error('gone')));
+    const result = limiter.run(
+      async () => {
+        ran = true;
+      },
+      AbortSignal.abort(new Error('gone')),
+    );
     expect(await result.catch((error: Error) => error.message)).to.equal('gone');
     expect(ran).to.equal(false);
     expect(await limiter.run(async () => 'free')).to.equal('free');

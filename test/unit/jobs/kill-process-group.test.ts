@@ -9,7 +9,11 @@ import { cleanup, isRunning, readPid, tempDir } from './job-fixtures.js';
 /** Starts `script` as the leader of a new process group and waits until it wrote `ready`. */
 async function startGroup(script: string): Promise<{ dir: string; pgid: number; exited: Promise<unknown> }> {
   const dir = await tempDir();
-  const child = spawn('/bin/sh', ['-c', `${script}\ntouch ready\nwait`], { cwd: dir, detached: true, stdio: 'ignore' });
+  const child = spawn('/bin/sh', ['-c', `${script}\ntouch ready\nwait`], {
+    cwd: dir,
+    detached: true,
+    stdio: 'ignore',
+  });
   const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
   for (let i = 0; i < 200 && !(await isReady(dir)); i++) await sleep(10);
   return { dir, pgid: child.pid!, exited };

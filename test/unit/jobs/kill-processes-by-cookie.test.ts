@@ -9,9 +9,23 @@ import { cleanup, isRunning, readPid, tempDir } from './job-fixtures.js';
 /** Starts `script` with the cookie, as a job's shell would, lets the shell exit, and returns the daemon's pid. */
 async function startDaemon(script: string, cookie: string): Promise<number> {
   const dir = await tempDir();
-  const shell = spawn('/bin/sh', ['-c', script], { cwd: dir, detached: true, stdio: 'ignore', env: { ...process.env, SPECGATE_COOKIE: cookie } });
+  const shell = spawn('/bin/sh', ['-c', script], {
+    cwd: dir,
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, SPECGATE_COOKIE: cookie },
+  });
   await new Promise((resolve) => shell.once('exit', resolve));
-  for (let i = 0; i < 300 && !(await access(path.join(dir, 'ready')).then(() => true, () => false)); i++) await sleep(10);
+  for (
+    let i = 0;
+    i < 300 &&
+    !(await access(path.join(dir, 'ready')).then(
+      () => true,
+      () => false,
+    ));
+    i++
+  )
+    await sleep(10);
   return readPid(path.join(dir, 'daemon.pid'));
 }
 
@@ -30,7 +44,10 @@ describe('killProcessesByCookie', function () {
   });
 
   it('ends an obedient daemon with SIGTERM, and its children with it', async function () {
-    const daemon = await startDaemon(`setsid sh -c 'echo $$ > daemon.pid; sleep 100 & touch ready; wait' </dev/null >/dev/null 2>&1 &`, 'cookie-obedient');
+    const daemon = await startDaemon(
+      `setsid sh -c 'echo $$ > daemon.pid; sleep 100 & touch ready; wait' </dev/null >/dev/null 2>&1 &`,
+      'cookie-obedient',
+    );
     await killProcessesByCookie({ cookie: 'cookie-obedient', graceMs: 5000 });
     expect(await isRunning(daemon)).to.equal(false);
   });

@@ -1,6 +1,17 @@
 import { expect } from 'chai';
 import { execFileSync, spawn } from 'node:child_process';
-import { access, appendFile, lstat, mkdir, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  access,
+  appendFile,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
@@ -26,7 +37,10 @@ interface Fixture {
   counter: string;
   /** A new workspace holding `files`. */
   workspace(files?: Record<string, string>): Promise<string>;
-  prepare(workspace: string, options?: Partial<Parameters<typeof prepareWorkspace>[0]>): Promise<PrepareOutcome>;
+  prepare(
+    workspace: string,
+    options?: Partial<Parameters<typeof prepareWorkspace>[0]>,
+  ): Promise<PrepareOutcome>;
   /** How many times the step ran. */
   runs(): Promise<number>;
   /** Names of the complete cache entries. */
@@ -87,7 +101,8 @@ async function snapshot(workspace: string): Promise<Record<string, string>> {
   const walk = async (rel: string): Promise<void> => {
     const full = path.join(workspace, rel);
     const stats = await lstat(full);
-    if (stats.isDirectory()) for (const name of (await readdir(full)).sort()) await walk(path.join(rel, name));
+    if (stats.isDirectory())
+      for (const name of (await readdir(full)).sort()) await walk(path.join(rel, name));
     else if (stats.isSymbolicLink()) out[rel] = `-> ${await readlink(full)}`;
     else out[rel] = `${await readFile(full, 'utf8')}${stats.mode & 0o100 ? ' [x]' : ''}`;
   };
@@ -177,11 +192,17 @@ describe('prepareWorkspace', function () {
   it('reports a failing step with its command, reason and log, and caches nothing', async function () {
     const f = await fixture();
     const workspace = await f.workspace();
-    const failing = { run: 'echo "$COUNTER" >/dev/null; echo run >> "$COUNTER"; echo boom; exit 3', key: ['lock.txt'], paths: ['products'] };
+    const failing = {
+      run: 'echo "$COUNTER" >/dev/null; echo run >> "$COUNTER"; echo boom; exit 3',
+      key: ['lock.txt'],
+      paths: ['products'],
+    };
     const outcome = await f.prepare(workspace, { steps: [failing] });
     const log = path.join(workspace, '..', `logs-${path.basename(workspace)}`, 'prepare-1.log');
     expect(outcome.ok).to.equal(false);
-    expect(outcome.message).to.equal(`prepare step ${JSON.stringify(failing.run)} failed (exited with status 3); log: ${log}`);
+    expect(outcome.message).to.equal(
+      `prepare step ${JSON.stringify(failing.run)} failed (exited with status 3); log: ${log}`,
+    );
     expect(outcome.steps).to.have.length(1);
     expect(outcome.steps[0]).to.include({ cached: false, log });
     expect(await readFile(log, 'utf8')).to.include('boom');
@@ -195,11 +216,17 @@ describe('prepareWorkspace', function () {
     const f = await fixture();
     const workspace = await f.workspace();
     const outcome = await f.prepare(workspace, {
-      steps: [STEP, { run: 'exit 1', key: [], paths: ['x'] }, { run: 'echo run >> "$COUNTER"', key: [], paths: ['y'] }],
+      steps: [
+        STEP,
+        { run: 'exit 1', key: [], paths: ['x'] },
+        { run: 'echo run >> "$COUNTER"', key: [], paths: ['y'] },
+      ],
     });
     expect(outcome.ok).to.equal(false);
     expect(outcome.steps.map((s) => s.cached)).to.deep.equal([false, false]);
-    expect(outcome.message).to.match(/^prepare step "exit 1" failed \(exited with status 1\); log: .*prepare-2\.log$/);
+    expect(outcome.message).to.match(
+      /^prepare step "exit 1" failed \(exited with status 1\); log: .*prepare-2\.log$/,
+    );
     expect(await f.runs()).to.equal(1);
   });
 
@@ -234,7 +261,10 @@ describe('prepareWorkspace', function () {
         'process.stdout.write(JSON.stringify(outcome));',
       ].join('\n'),
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -254,7 +284,11 @@ describe('prepareWorkspace', function () {
     const workspace = await f.workspace();
     const pidFile = path.join(path.dirname(f.cacheDir), 'grandchild.pid');
     const controller = new AbortController();
-    const hanging = { run: `sleep 100 & echo $! > ${JSON.stringify(pidFile)}; wait`, key: ['lock.txt'], paths: ['products'] };
+    const hanging = {
+      run: `sleep 100 & echo $! > ${JSON.stringify(pidFile)}; wait`,
+      key: ['lock.txt'],
+      paths: ['products'],
+    };
     const pending = f.prepare(workspace, { steps: [hanging], signal: controller.signal });
     while (!(await exists(pidFile)) || (await readFile(pidFile, 'utf8')).trim() === '') await sleep(20);
     const grandchild = await readPid(pidFile);
@@ -295,7 +329,12 @@ describe('prepareWorkspace', function () {
       () => writeFile(path.join(first, 'products', 'a.txt'), 'HELLO'),
       () => appendFile(path.join(first, 'products', 'sub', 'lock-copy.txt'), 'tampered\n'),
     ]) {
-      wrote.push(await write().then(() => true, () => false));
+      wrote.push(
+        await write().then(
+          () => true,
+          () => false,
+        ),
+      );
     }
     await writeFile(path.join(first, 'products', 'sub', 'new.txt'), 'new');
     await rm(path.join(first, 'products', 'tool'));
@@ -307,7 +346,9 @@ describe('prepareWorkspace', function () {
     if (wrote.some(Boolean)) {
       // The modified entry was discarded and the step ran again.
       expect(outcome.steps[0].cached).to.equal(false);
-      expect(await readFile(outcome.steps[0].log as string, 'utf8')).to.match(/was modified after it was stored/);
+      expect(await readFile(outcome.steps[0].log as string, 'utf8')).to.match(
+        /was modified after it was stored/,
+      );
       expect(await f.runs()).to.equal(2);
     } else {
       expect(outcome.steps[0].cached).to.equal(true);
@@ -368,12 +409,18 @@ describe('prepareWorkspace', function () {
     }
     expect((await f.entries()).sort()).to.deep.equal([keys[1], keys[2]].sort());
     // Using v2 makes v3 the least recently used one.
-    expect((await f.prepare(await f.workspace({ 'lock.txt': 'v2\n' }), { keep: 2 })).steps[0].cached).to.equal(true);
+    expect(
+      (await f.prepare(await f.workspace({ 'lock.txt': 'v2\n' }), { keep: 2 })).steps[0].cached,
+    ).to.equal(true);
     await sleep(20);
     // A marker of a live process (this one) protects v3 from the pruning that storing v4 does.
     await writeFile(path.join(f.cacheDir, `${keys[2]}.use-${process.pid}-test`), '');
     await f.prepare(await f.workspace({ 'lock.txt': 'v4\n' }), { keep: 2 });
-    expect(await f.entries()).to.have.members([keys[1], keys[2], (await f.entries()).find((k) => !keys.includes(k))]);
+    expect(await f.entries()).to.have.members([
+      keys[1],
+      keys[2],
+      (await f.entries()).find((k) => !keys.includes(k)),
+    ]);
     expect(await f.entries()).to.have.length(3);
     await rm(path.join(f.cacheDir, `${keys[2]}.use-${process.pid}-test`));
     await f.prepare(await f.workspace({ 'lock.txt': 'v5\n' }), { keep: 2 });
@@ -394,7 +441,11 @@ describe('prepareWorkspace', function () {
 
   it('chains keys: a new key for one step gives new keys to the steps after it', async function () {
     const f = await fixture();
-    const later = { run: 'mkdir -p built && cp products/sub/lock-copy.txt built/', key: [], paths: ['built'] };
+    const later = {
+      run: 'mkdir -p built && cp products/sub/lock-copy.txt built/',
+      key: [],
+      paths: ['built'],
+    };
     const a = await f.prepare(await f.workspace({ 'lock.txt': 'v1\n' }), { steps: [STEP, later] });
     const bDir = await f.workspace({ 'lock.txt': 'v2\n' });
     const b = await f.prepare(bDir, { steps: [STEP, later] });
@@ -408,12 +459,17 @@ describe('prepareWorkspace', function () {
     const f = await fixture();
     const workspace = await f.workspace();
     for (const [step, pattern] of [
-      [{ run: 'true', key: [], paths: ['../escape'] }, /paths entry "..\/escape" must be a relative path inside the state directory/],
+      [
+        { run: 'true', key: [], paths: ['../escape'] },
+        /paths entry "..\/escape" must be a relative path inside the state directory/,
+      ],
       [{ run: 'true', key: ['/etc/passwd'], paths: ['x'] }, /key entry "\/etc\/passwd"/],
       [{ run: 'true', key: [], paths: ['.git/hooks'] }, /paths entry ".git\/hooks"/],
       [{ run: 'true', key: [], paths: ['a', 'a/b/'] }, /paths "a" and "a\/b" overlap/],
     ] as const) {
-      const outcome = await f.prepare(workspace, { steps: [{ ...step, key: [...step.key], paths: [...step.paths] }] });
+      const outcome = await f.prepare(workspace, {
+        steps: [{ ...step, key: [...step.key], paths: [...step.paths] }],
+      });
       expect(outcome.ok).to.equal(false);
       expect(outcome.message).to.match(pattern);
     }
@@ -436,7 +492,13 @@ describe('computePrepareKey', function () {
     await writeFile(path.join(workspace, 'a'), '1');
     await writeFile(path.join(workspace, 'b'), '2');
     const step = { run: 'npm ci', key: ['a', 'b'], paths: ['node_modules'] };
-    const base = await computePrepareKey({ step, workspace, platform: 'linux', arch: 'x64', nodeVersion: '20.1.0' });
+    const base = await computePrepareKey({
+      step,
+      workspace,
+      platform: 'linux',
+      arch: 'x64',
+      nodeVersion: '20.1.0',
+    });
     const variant = (over: Partial<Parameters<typeof computePrepareKey>[0]>) =>
       computePrepareKey({ step, workspace, platform: 'linux', arch: 'x64', nodeVersion: '20.1.0', ...over });
     expect(await variant({ step: { ...step, key: ['b', 'a'] } })).to.equal(base);

@@ -22,7 +22,11 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-async function run(jobs: JobDefinition[], served: Record<string, RecordedRun>, options: { workspace?: string | null } = {}) {
+async function run(
+  jobs: JobDefinition[],
+  served: Record<string, RecordedRun>,
+  options: { workspace?: string | null } = {},
+) {
   const workspace = options.workspace === null ? undefined : (options.workspace ?? (await tempDir()));
   const logDir = path.join(await tempDir(), 'logs');
   const events: JobEvent[] = [];
@@ -67,7 +71,9 @@ describe('runJobGraph with served jobs', function () {
 
   it('writes a recorded log tail to the job log and points to it', async function () {
     const tail = 'step 1 ok\nstep 2 FAILED: expected 3, got 4\n';
-    const { byName, logDir } = await run([job('unit', 'exit 0')], { unit: recorded('FAILURE', { logTail: tail }) });
+    const { byName, logDir } = await run([job('unit', 'exit 0')], {
+      unit: recorded('FAILURE', { logTail: tail }),
+    });
     expect(byName.unit.log).to.equal(path.join(logDir, 'unit.log'));
     const log = await readFile(byName.unit.log!, 'utf8');
     expect(log).to.contain(AT);
@@ -93,47 +99,84 @@ describe('runJobGraph with served jobs', function () {
     );
     expect(await exists(path.join(workspace, 'detect-ran'))).to.equal(false);
     expect(byName.detect).to.include({ result: 'SUCCESS', cached: true });
-    expect(byName.python).to.include({ result: 'SKIPPED', message: "not chosen by detect's child_jobs", cached: false });
+    expect(byName.python).to.include({
+      result: 'SKIPPED',
+      message: "not chosen by detect's child_jobs",
+      cached: false,
+    });
     expect(await exists(path.join(workspace, 'python-ran'))).to.equal(false);
     expect(byName.node).to.include({ result: 'SUCCESS', cached: false });
-    expect(JSON.parse(await readFile(path.join(workspace, 'node-data.json'), 'utf8'))).to.deep.equal({ version: 20, tool: 'npm' });
+    expect(JSON.parse(await readFile(path.join(workspace, 'node-data.json'), 'utf8'))).to.deep.equal({
+      version: 20,
+      tool: 'npm',
+    });
   });
 
   it('skips a hard dependent of a served FAILURE but runs a soft one', async function () {
     const workspace = await tempDir();
     const { byName } = await run(
-      [job('build', 'touch build-ran'), job('unit', 'touch unit-ran', { dependencies: hard('build') }), job('report', 'touch report-ran', { dependencies: soft('build') })],
+      [
+        job('build', 'touch build-ran'),
+        job('unit', 'touch unit-ran', { dependencies: hard('build') }),
+        job('report', 'touch report-ran', { dependencies: soft('build') }),
+      ],
       { build: recorded('FAILURE', { message: 'exited with status 2' }) },
       { workspace },
     );
     expect(byName.build).to.include({ result: 'FAILURE', cached: true, message: 'exited with status 2' });
-    expect(byName.unit).to.include({ result: 'SKIPPED', message: 'dependency build did not succeed (FAILURE)' });
+    expect(byName.unit).to.include({
+      result: 'SKIPPED',
+      message: 'dependency build did not succeed (FAILURE)',
+    });
     expect(await exists(path.join(workspace, 'build-ran'))).to.equal(false);
     expect(await exists(path.join(workspace, 'unit-ran'))).to.equal(false);
     expect(await exists(path.join(workspace, 'report-ran'))).to.equal(true);
   });
 
   it('skips a served job whose running hard dependency fails, without serving it', async function () {
-    const { byName } = await run([job('build', 'exit 1'), job('unit', 'exit 0', { dependencies: hard('build') })], { unit: recorded('SUCCESS') });
+    const { byName } = await run(
+      [job('build', 'exit 1'), job('unit', 'exit 0', { dependencies: hard('build') })],
+      { unit: recorded('SUCCESS') },
+    );
     expect(byName.build).to.include({ result: 'FAILURE', cached: false });
-    expect(byName.unit).to.include({ result: 'SKIPPED', cached: false, message: 'dependency build did not succeed (FAILURE)' });
+    expect(byName.unit).to.include({
+      result: 'SKIPPED',
+      cached: false,
+      message: 'dependency build did not succeed (FAILURE)',
+    });
   });
 
   it('needs no workspace when every job is served or skipped', async function () {
     const { byName, events } = await run(
-      [job('build', 'exit 0'), job('unit', 'exit 0', { dependencies: hard('build') }), job('lint', 'exit 1'), job('e2e', 'exit 0', { dependencies: hard('unit') })],
-      { build: recorded('SUCCESS'), unit: recorded('RETRY_LIMIT', { attempts: 2 }), lint: recorded('SUCCESS') },
+      [
+        job('build', 'exit 0'),
+        job('unit', 'exit 0', { dependencies: hard('build') }),
+        job('lint', 'exit 1'),
+        job('e2e', 'exit 0', { dependencies: hard('unit') }),
+      ],
+      {
+        build: recorded('SUCCESS'),
+        unit: recorded('RETRY_LIMIT', { attempts: 2 }),
+        lint: recorded('SUCCESS'),
+      },
       { workspace: null },
     );
     expect(byName.build).to.include({ result: 'SUCCESS', cached: true });
     expect(byName.unit).to.include({ result: 'RETRY_LIMIT', cached: true, attempts: 2 });
     expect(byName.lint).to.include({ result: 'SUCCESS', cached: true });
-    expect(byName.e2e).to.include({ result: 'SKIPPED', message: 'dependency unit did not succeed (RETRY_LIMIT)' });
+    expect(byName.e2e).to.include({
+      result: 'SKIPPED',
+      message: 'dependency unit did not succeed (RETRY_LIMIT)',
+    });
     expect(events.filter((e) => e.type === 'start')).to.deep.equal([]);
   });
 
   it('ends a job that would have to run without a workspace in ERROR', async function () {
-    const { byName } = await run([job('build', 'exit 0'), job('unit', 'exit 0')], { build: recorded('SUCCESS') }, { workspace: null });
+    const { byName } = await run(
+      [job('build', 'exit 0'), job('unit', 'exit 0')],
+      { build: recorded('SUCCESS') },
+      { workspace: null },
+    );
     expect(byName.build).to.include({ result: 'SUCCESS', cached: true });
     expect(byName.unit.result).to.equal('ERROR');
     expect(byName.unit.message).to.contain('needs a workspace');

@@ -65,7 +65,13 @@ describe('runJobGraph', function () {
       ]);
       expect(outcomes).to.have.length(1);
       const [outcome] = outcomes;
-      expect(outcome).to.include({ name: 'build', result: 'SUCCESS', attempts: 1, cached: false, voting: true });
+      expect(outcome).to.include({
+        name: 'build',
+        result: 'SUCCESS',
+        attempts: 1,
+        cached: false,
+        voting: true,
+      });
       expect(outcome.log).to.equal(path.join(logDir, 'build.log'));
       expect(outcome.durationMs).to.be.a('number').and.be.at.least(0);
       const log = await readFile(outcome.log!, 'utf8');
@@ -92,18 +98,24 @@ describe('runJobGraph', function () {
       expect(byName.crashes).to.include({ result: 'FAILURE', message: 'killed by SIGSEGV' });
       expect(byName.nowhere.result).to.equal('ERROR');
       expect(byName.nowhere.message).to.match(/no\/such\/dir does not exist/);
-      expect(await readFile(byName.fails.log!, 'utf8')).to.contain('broken\n').and.contain('exited with status 3');
+      expect(await readFile(byName.fails.log!, 'utf8'))
+        .to.contain('broken\n')
+        .and.contain('exited with status 3');
     });
 
     it('returns outcomes in the order of jobs, not of completion', async function () {
       // slow ends only once the runner has seen fast end: a barrier, not a guess at how long fast takes.
       const workspace = await tempDir();
-      const { outcomes, events } = await run([job('slow', 'until [ -e fast-ended ]; do sleep 0.01; done', { timeout: 30 }), job('fast', 'true')], {
-        workspace,
-        onEvent: (event) => {
-          if (event.type === 'end' && event.job === 'fast') void writeFile(path.join(workspace, 'fast-ended'), '');
+      const { outcomes, events } = await run(
+        [job('slow', 'until [ -e fast-ended ]; do sleep 0.01; done', { timeout: 30 }), job('fast', 'true')],
+        {
+          workspace,
+          onEvent: (event) => {
+            if (event.type === 'end' && event.job === 'fast')
+              void writeFile(path.join(workspace, 'fast-ended'), '');
+          },
         },
-      });
+      );
       expect(outcomes.map((o) => o.name)).to.deep.equal(['slow', 'fast']);
       const ends = events.filter((e) => e.type === 'end').map((e) => e.job);
       expect(ends).to.deep.equal(['fast', 'slow']);
@@ -112,7 +124,9 @@ describe('runJobGraph', function () {
     it('sees every one of many short jobs end, however fast they exit', async function () {
       const jobs = Array.from({ length: 100 }, (_, i) => job(`quick-${i}`, `exit ${i % 2}`));
       const { outcomes, events } = await run(jobs);
-      expect(outcomes.map((o) => o.result)).to.deep.equal(jobs.map((_, i) => (i % 2 ? 'FAILURE' : 'SUCCESS')));
+      expect(outcomes.map((o) => o.result)).to.deep.equal(
+        jobs.map((_, i) => (i % 2 ? 'FAILURE' : 'SUCCESS')),
+      );
       expect(events.filter((e) => e.type === 'end')).to.have.length(100);
     });
 
@@ -201,7 +215,11 @@ describe('runJobGraph', function () {
     it('uses SIGKILL after the grace period on processes that ignore SIGTERM', async function () {
       const workspace = await tempDir();
       const { byName, elapsedMs } = await run(
-        [job('stubborn', "trap '' TERM; sleep 100 & echo $! > grandchild.pid; wait; wait; wait", { timeout: 0.3 })],
+        [
+          job('stubborn', "trap '' TERM; sleep 100 & echo $! > grandchild.pid; wait; wait; wait", {
+            timeout: 0.3,
+          }),
+        ],
         { workspace, killGraceMs: 400 },
       );
       expect(byName.stubborn.result).to.equal('TIMED_OUT');
@@ -237,7 +255,10 @@ describe('runJobGraph', function () {
         attempts: 0,
       });
       expect(byName.unit.log).to.equal(undefined);
-      expect(byName.deploy).to.include({ result: 'SKIPPED', message: 'dependency unit did not succeed (SKIPPED)' });
+      expect(byName.deploy).to.include({
+        result: 'SKIPPED',
+        message: 'dependency unit did not succeed (SKIPPED)',
+      });
       expect(byName.lint.result).to.equal('SUCCESS');
       expect(await exists(path.join(workspace, 'unit-ran'))).to.equal(false);
       expect(await exists(path.join(workspace, 'deploy-ran'))).to.equal(false);
@@ -274,15 +295,20 @@ describe('runJobGraph', function () {
 
   describe('attempts', function () {
     it('re-runs a failing job until it succeeds, within its attempts', async function () {
-      const flaky = 'n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; echo "run $n"; [ $n -ge 2 ]';
+      const flaky =
+        'n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; echo "run $n"; [ $n -ge 2 ]';
       const { byName, events } = await run([job('flaky', flaky, { attempts: 3 })]);
       expect(byName.flaky).to.include({ result: 'SUCCESS', attempts: 2 });
       const log = await readFile(byName.flaky.log!, 'utf8');
-      expect(log).to.contain('attempt 1').and.contain('run 1\n').and.contain('attempt 2').and.contain('run 2\n');
+      expect(log)
+        .to.contain('attempt 1')
+        .and.contain('run 1\n')
+        .and.contain('attempt 2')
+        .and.contain('run 2\n');
       expect(log.indexOf('run 1')).to.be.below(log.indexOf('run 2'));
-      expect(events.filter((e) => e.type === 'start').map((e) => (e.type === 'start' ? e.attempt : 0))).to.deep.equal(
-        [1, 2],
-      );
+      expect(
+        events.filter((e) => e.type === 'start').map((e) => (e.type === 'start' ? e.attempt : 0)),
+      ).to.deep.equal([1, 2]);
     });
 
     it('gives RETRY_LIMIT when every one of several attempts failed, FAILURE with a single attempt', async function () {
@@ -321,11 +347,18 @@ describe('runJobGraph', function () {
       const workspace = await tempDir();
       const { byName } = await run(
         [
-          job('first', 'echo \'{"data": {"a": 1, "shared": "first", "nested": {"x": 1}}}\' > "$SPECGATE_RETURN"'),
+          job(
+            'first',
+            'echo \'{"data": {"a": 1, "shared": "first", "nested": {"x": 1}}}\' > "$SPECGATE_RETURN"',
+          ),
           job('second', 'echo \'{"data": {"b": 2, "shared": "second"}}\' > "$SPECGATE_RETURN"'),
           job('silent', 'true'),
-          job('child', 'cp "$SPECGATE_PARENT_DATA" child.json', { dependencies: hard('second', 'silent', 'first') }),
-          job('grandchild', 'echo "${SPECGATE_PARENT_DATA-unset}" > grandchild.txt', { dependencies: hard('child') }),
+          job('child', 'cp "$SPECGATE_PARENT_DATA" child.json', {
+            dependencies: hard('second', 'silent', 'first'),
+          }),
+          job('grandchild', 'echo "${SPECGATE_PARENT_DATA-unset}" > grandchild.txt', {
+            dependencies: hard('child'),
+          }),
         ],
         { workspace },
       );
@@ -339,9 +372,12 @@ describe('runJobGraph', function () {
       const logDir = path.join(await tempDir(), 'logs');
       await mkdir(logDir);
       await writeFile(path.join(logDir, 'parent.return.json'), '{"child_jobs": []}');
-      const { byName } = await run([job('parent', 'true'), job('child', 'true', { dependencies: hard('parent') })], {
-        logDir,
-      });
+      const { byName } = await run(
+        [job('parent', 'true'), job('child', 'true', { dependencies: hard('parent') })],
+        {
+          logDir,
+        },
+      );
       expect(byName.child.result).to.equal('SUCCESS');
     });
 
@@ -355,8 +391,13 @@ describe('runJobGraph', function () {
       ]);
       const garbledPath = path.join(logDir, 'garbled.return.json');
       expect(byName.garbled.result).to.equal('FAILURE');
-      expect(byName.garbled.message).to.match(/^malformed return file /).and.contain(`${garbledPath}: not JSON`);
-      expect(byName.after).to.include({ result: 'SKIPPED', message: 'dependency garbled did not succeed (FAILURE)' });
+      expect(byName.garbled.message)
+        .to.match(/^malformed return file /)
+        .and.contain(`${garbledPath}: not JSON`);
+      expect(byName.after).to.include({
+        result: 'SKIPPED',
+        message: 'dependency garbled did not succeed (FAILURE)',
+      });
       expect(byName.shape).to.include({ result: 'FAILURE', attempts: 1 });
       expect(byName.shape.message).to.contain('child_jobs must be an array');
       expect(byName.after2.result).to.equal('SKIPPED');
@@ -370,13 +411,16 @@ describe('runJobGraph', function () {
     it('kills running jobs and marks them and the jobs not yet started ABORTED, promptly', async function () {
       const workspace = await tempDir();
       const controller = new AbortController();
-      const long = 'echo $$ > $SPECGATE_JOB.shell.pid; sleep 100 & echo $! > $SPECGATE_JOB.grandchild.pid; wait';
+      const long =
+        'echo $$ > $SPECGATE_JOB.shell.pid; sleep 100 & echo $! > $SPECGATE_JOB.grandchild.pid; wait';
       let starts = 0;
       // Abort once the two jobs that got a slot have started their grandchildren (they wrote their pids):
       // an event, not a guess at how long a shell takes to start.
       const abortWhenBothRun = async () => {
-        const written = async (name: string) => (await readFile(path.join(workspace, name), 'utf8').catch(() => '')).trim() !== '';
-        const pidFiles = async () => (await readdir(workspace)).filter((name) => name.endsWith('.grandchild.pid'));
+        const written = async (name: string) =>
+          (await readFile(path.join(workspace, name), 'utf8').catch(() => '')).trim() !== '';
+        const pidFiles = async () =>
+          (await readdir(workspace)).filter((name) => name.endsWith('.grandchild.pid'));
         while ((await Promise.all((await pidFiles()).map(written))).filter(Boolean).length < 2) {
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
@@ -385,7 +429,12 @@ describe('runJobGraph', function () {
       // Two slots for three independent jobs: two run and one waits for a slot when the abort comes.
       // Promptly: the run returns though the jobs' sleep would outlast the test's own timeout.
       const { byName, outcomes } = await run(
-        [job('a', long), job('b', long), job('c', long), job('next', 'touch next-ran', { dependencies: hard('a') })],
+        [
+          job('a', long),
+          job('b', long),
+          job('c', long),
+          job('next', 'touch next-ran', { dependencies: hard('a') }),
+        ],
         {
           workspace,
           limiter: createLimiter(2),
@@ -441,7 +490,12 @@ describe('runJobGraph', function () {
           throw new Error('reporter bug');
         },
       });
-      expect(await promise.then(() => 'resolved', (error: Error) => error.message)).to.equal('reporter bug');
+      expect(
+        await promise.then(
+          () => 'resolved',
+          (error: Error) => error.message,
+        ),
+      ).to.equal('reporter bug');
       expect(await exists(path.join(workspace, 'b-ran'))).to.equal(true);
     });
 
@@ -497,7 +551,8 @@ describe('runJobGraph', function () {
       const released = new Set<string>();
       while (released.size < names.length) {
         for (const name of names) {
-          if (!started.includes(name) && (await exists(path.join(out, `${name}.started`)))) started.push(name);
+          if (!started.includes(name) && (await exists(path.join(out, `${name}.started`))))
+            started.push(name);
         }
         const waiting = started.filter((name) => !released.has(name));
         if (waiting.length > 0 && (waiting.length >= running || started.length === names.length)) {
@@ -522,7 +577,9 @@ describe('runJobGraph', function () {
         ),
         conduct(out, [...names, ...names.map((n) => `${n}2`)], 2),
       ]);
-      expect([...first.outcomes, ...second.outcomes].map((o) => o.result)).to.deep.equal(Array(6).fill('SUCCESS'));
+      expect([...first.outcomes, ...second.outcomes].map((o) => o.result)).to.deep.equal(
+        Array(6).fill('SUCCESS'),
+      );
       expect(await maxOverlap(out)).to.equal(2);
     });
 

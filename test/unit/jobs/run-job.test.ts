@@ -9,7 +9,10 @@ import { cleanup, isRunning, job, readPid, tempDir } from './job-fixtures.js';
 const DAEMON = `setsid sh -c 'trap "" TERM INT HUP; echo $$ > "$OUT/daemon.pid"; while :; do sleep 1; done' &
 while [ ! -s "$OUT/daemon.pid" ]; do sleep 0.05; done`;
 
-async function runOnce(run: string, fields: { timeout?: number; signal?: AbortSignal; env?: Record<string, string> } = {}) {
+async function runOnce(
+  run: string,
+  fields: { timeout?: number; signal?: AbortSignal; env?: Record<string, string> } = {},
+) {
   const workspace = await tempDir();
   const logPath = path.join(workspace, 'job.log');
   const result = await runJob({
@@ -37,7 +40,13 @@ describe('runJob', function () {
     });
 
     it('does not pass on the variables that point git at the user repository', async function () {
-      Object.assign(process.env, { GIT_DIR: '/user/.git', GIT_INDEX_FILE: '/user/.git/index', GIT_WORK_TREE: '/user', GIT_COMMON_DIR: '/user/.git', KEEP_ME: 'yes' });
+      Object.assign(process.env, {
+        GIT_DIR: '/user/.git',
+        GIT_INDEX_FILE: '/user/.git/index',
+        GIT_WORK_TREE: '/user',
+        GIT_COMMON_DIR: '/user/.git',
+        KEEP_ME: 'yes',
+      });
       const { result, log } = await runOnce('env | grep -E "^(GIT_|KEEP_ME=)" | sort');
       expect(result.result).to.equal('SUCCESS');
       expect(log).to.contain('KEEP_ME=yes');
@@ -93,14 +102,21 @@ describe('runJob', function () {
         cgroup: false,
       });
       const { access } = await import('node:fs/promises');
-      while (!(await access(path.join(workspace, 'started')).then(() => true, () => false))) await new Promise((r) => setTimeout(r, 20));
+      while (
+        !(await access(path.join(workspace, 'started')).then(
+          () => true,
+          () => false,
+        ))
+      )
+        await new Promise((r) => setTimeout(r, 20));
       controller.abort();
       expect((await running).result).to.equal('ABORTED');
       expect(await isRunning(await readPid(path.join(workspace, 'daemon.pid')))).to.equal(false);
     });
 
     it('does not keep the job running by holding its log open', async function () {
-      const { result, workspace } = await runOnce(`setsid sh -c 'echo $$ > "$OUT/daemon.pid"; exec sleep 100' &
+      const { result, workspace } =
+        await runOnce(`setsid sh -c 'echo $$ > "$OUT/daemon.pid"; exec sleep 100' &
 while [ ! -s "$OUT/daemon.pid" ]; do sleep 0.05; done; echo done`);
       expect(result.result).to.equal('SUCCESS');
       expect(result.durationMs).to.be.below(30_000);
@@ -129,7 +145,13 @@ while [ ! -s "$OUT/daemon.pid" ]; do sleep 0.05; done; echo done`);
         }),
       );
       for (const workspace of workspaces) {
-        while (!(await access(path.join(workspace, 'started')).then(() => true, () => false))) await new Promise((r) => setTimeout(r, 20));
+        while (
+          !(await access(path.join(workspace, 'started')).then(
+            () => true,
+            () => false,
+          ))
+        )
+          await new Promise((r) => setTimeout(r, 20));
       }
       const before = (await scanProcessTable()).scan;
       const abortedAt = performance.now();

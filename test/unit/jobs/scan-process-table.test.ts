@@ -5,11 +5,22 @@ import { scanProcessTable } from '../../../src/jobs/scan-process-table.js';
 import { cleanup, tempDir } from './job-fixtures.js';
 
 /** A fake /proc entry: a stat line (state, pgrp, start time) and an environment. */
-async function fakeProcess(procDir: string, pid: number, fields: { state?: string; pgrp: number; env: string[] }): Promise<void> {
+async function fakeProcess(
+  procDir: string,
+  pid: number,
+  fields: { state?: string; pgrp: number; env: string[] },
+): Promise<void> {
   const dir = path.join(procDir, String(pid));
   await mkdir(dir, { recursive: true });
   // Fields after the command: state ppid pgrp … starttime is the 20th of them (field 22 of proc(5)).
-  const after = [fields.state ?? 'S', '1', String(fields.pgrp), ...Array.from({ length: 16 }, () => '0'), `${pid}00`, '0'];
+  const after = [
+    fields.state ?? 'S',
+    '1',
+    String(fields.pgrp),
+    ...Array.from({ length: 16 }, () => '0'),
+    `${pid}00`,
+    '0',
+  ];
   await writeFile(path.join(dir, 'stat'), `${pid} (sh (x) y) ${after.join(' ')}\n`);
   await writeFile(path.join(dir, 'environ'), `${fields.env.join('\0')}\0`);
 }
@@ -21,7 +32,10 @@ describe('scanProcessTable', function () {
     const procDir = await tempDir();
     const jobs = 40;
     for (let i = 0; i < jobs; i++) {
-      await fakeProcess(procDir, 1000 + i, { pgrp: 1000 + i, env: ['HOME=/root', `SPECGATE_COOKIE=outer cookie${i}`] });
+      await fakeProcess(procDir, 1000 + i, {
+        pgrp: 1000 + i,
+        env: ['HOME=/root', `SPECGATE_COOKIE=outer cookie${i}`],
+      });
     }
     await fakeProcess(procDir, 2000, { pgrp: 2000, env: ['SPECGATE_COOKIE=cookie1x'] });
     await fakeProcess(procDir, 2001, { pgrp: 2001, state: 'Z', env: ['SPECGATE_COOKIE=cookie1'] });
@@ -32,7 +46,10 @@ describe('scanProcessTable', function () {
     expect(new Set(tables.map((t) => t.scan)).size).to.equal(1);
     const { processes } = tables[0];
     // The zombie is no running process; the others are all seen, with their group and start time.
-    expect(processes.map((p) => p.pid).sort()).to.deep.equal([...Array.from({ length: jobs }, (_, i) => 1000 + i), 2000]);
+    expect(processes.map((p) => p.pid).sort()).to.deep.equal([
+      ...Array.from({ length: jobs }, (_, i) => 1000 + i),
+      2000,
+    ]);
     const first = processes.find((p) => p.pid === 1001)!;
     expect(first).to.deep.include({ pgrp: 1001, startTime: '100100', cookies: ['cookie1'] });
     // A cookie is a whole word: cookie1x is not cookie1.

@@ -12,8 +12,23 @@ function job(name: string, result: JobOutcome['result'], extra: Partial<JobOutco
   return { name, result, voting: true, attempts: 1, cached: false, durationMs: 1500, ...extra };
 }
 
-function change(id: string, result: ChangeVerdict['result'], includes: string[], message: string, jobs: JobOutcome[] = []): ChangeVerdict {
-  return { id, sha: `${id}-sha`.padEnd(40, '0'), result, dependsOn: [], includes, speculativeSha: 'f'.repeat(40), message, jobs };
+function change(
+  id: string,
+  result: ChangeVerdict['result'],
+  includes: string[],
+  message: string,
+  jobs: JobOutcome[] = [],
+): ChangeVerdict {
+  return {
+    id,
+    sha: `${id}-sha`.padEnd(40, '0'),
+    result,
+    dependsOn: [],
+    includes,
+    speculativeSha: 'f'.repeat(40),
+    message,
+    jobs,
+  };
 }
 
 /** A gate run with every kind of outcome; the failed job's log is a real file of 120 lines. */
@@ -23,7 +38,10 @@ function run(log: string): PipelineResult {
     verdict: 'FAILURE',
     target: { ref: 'main', sha: 'a'.repeat(40) },
     changes: [
-      change('feature-a', 'SUCCESS', ['feature-a'], '2 jobs passed', [job('build', 'SUCCESS'), job('docs', 'SKIPPED', { message: 'no file matches docs/**' })]),
+      change('feature-a', 'SUCCESS', ['feature-a'], '2 jobs passed', [
+        job('build', 'SUCCESS'),
+        job('docs', 'SKIPPED', { message: 'no file matches docs/**' }),
+      ]),
       change('feature-b', 'FAILURE', ['feature-a', 'feature-b'], 'job unit failed (FAILURE)', [
         job('build', 'SUCCESS', { durationMs: 250 }),
         job('unit', 'FAILURE', { log }),
@@ -53,20 +71,31 @@ describe('renderJunit', () => {
   it('counts tests, failures and skipped on the suite', () => {
     // feature-a: build, docs (skipped); feature-b: build, unit (failure), e2e (aborted: skipped);
     // the conflict and the dependency failure: merge (failure); feature-e, no job: merge (passed).
-    expect(xml).to.match(/<testsuite name="specgate gate" tests="8" failures="3" errors="0" skipped="2" time="[\d.]+">/);
+    expect(xml).to.match(
+      /<testsuite name="specgate gate" tests="8" failures="3" errors="0" skipped="2" time="[\d.]+">/,
+    );
     expect(xml.match(/<testcase /g)).to.have.length(8);
   });
 
   it('gives each job a testcase named after its change and job, with its duration in seconds', () => {
     expect(xml).to.contain('<testcase classname="feature-b" name="build" time="0.250"/>');
-    expect(xml).to.contain('<testcase classname="feature-a" name="docs" time="1.500">\n      <skipped message="no file matches docs/**"/>');
-    expect(xml).to.contain('<testcase classname="feature-b" name="e2e" time="1.500">\n      <skipped message="aborted"/>');
+    expect(xml).to.contain(
+      '<testcase classname="feature-a" name="docs" time="1.500">\n      <skipped message="no file matches docs/**"/>',
+    );
+    expect(xml).to.contain(
+      '<testcase classname="feature-b" name="e2e" time="1.500">\n      <skipped message="aborted"/>',
+    );
     expect(xml).to.contain('<testcase classname="feature-e" name="merge" time="0.000"/>');
-    expect(xml).to.contain('<testcase classname="feature-d" name="merge" time="0.000">\n      <failure message="DEPENDENCY_FAILED: depends on feature-b, which was rejected (FAILURE)">');
+    expect(xml).to.contain(
+      '<testcase classname="feature-d" name="merge" time="0.000">\n      <failure message="DEPENDENCY_FAILED: depends on feature-b, which was rejected (FAILURE)">',
+    );
   });
 
   it('puts the last 50 lines of a failed job log into its failure, cleaned and escaped', () => {
-    const failure = /<testcase classname="feature-b" name="unit"[^>]*>\s*<failure message="FAILURE: see [^"]*unit\.log">([\s\S]*?)<\/failure>/.exec(xml);
+    const failure =
+      /<testcase classname="feature-b" name="unit"[^>]*>\s*<failure message="FAILURE: see [^"]*unit\.log">([\s\S]*?)<\/failure>/.exec(
+        xml,
+      );
     expect(failure, xml).to.not.equal(null);
     const body = failure![1];
     expect(body.split('\n')).to.have.length(50);
@@ -78,12 +107,16 @@ describe('renderJunit', () => {
 
   it('escapes attributes', () => {
     expect(xml).to.contain('classname="feat&lt;&quot;&amp;&apos;&gt;" name="merge"');
-    expect(xml).to.contain('<failure message="MERGE_CONFLICT: does not merge onto main + feature-a: conflict in a.ts">');
+    expect(xml).to.contain(
+      '<failure message="MERGE_CONFLICT: does not merge onto main + feature-a: conflict in a.ts">',
+    );
   });
 
   it('is well formed: every element opened is closed, in order', () => {
     const stack: string[] = [];
-    for (const [, closing, name, selfClosing] of xml.replace(/<\?xml[^>]*\?>/, '').matchAll(/<(\/?)([\w-]+)(?:\s[^>]*?)?(\/?)>/g)) {
+    for (const [, closing, name, selfClosing] of xml
+      .replace(/<\?xml[^>]*\?>/, '')
+      .matchAll(/<(\/?)([\w-]+)(?:\s[^>]*?)?(\/?)>/g)) {
       if (selfClosing) continue;
       if (closing) expect(stack.pop()).to.equal(name);
       else stack.push(name);
@@ -114,8 +147,12 @@ describe('renderStepSummary', () => {
   it('heads with the verdict and lists every change in a table', () => {
     expect(markdown.startsWith('## specgate gate: ❌ FAILURE\n')).to.equal(true);
     expect(markdown).to.contain('| change | result | tested on | why |\n| --- | --- | --- | --- |\n');
-    expect(markdown).to.contain('| feature-b | FAILURE | main + feature-a + feature-b | job unit failed (FAILURE) |');
-    expect(markdown).to.contain('| feature-d | DEPENDENCY_FAILED | - | depends on feature-b, which was rejected (FAILURE) |');
+    expect(markdown).to.contain(
+      '| feature-b | FAILURE | main + feature-a + feature-b | job unit failed (FAILURE) |',
+    );
+    expect(markdown).to.contain(
+      '| feature-d | DEPENDENCY_FAILED | - | depends on feature-b, which was rejected (FAILURE) |',
+    );
     // No message: the jobs speak.
     expect(markdown).to.contain('| feature-e | SUCCESS | main + feature-a + feature-e | no job ran |');
   });
@@ -133,7 +170,11 @@ describe('renderStepSummary', () => {
   });
 
   it('says SUCCESS when every change passed', () => {
-    const passed: PipelineResult = { ...run('/l'), verdict: 'SUCCESS', changes: [change('a', 'SUCCESS', ['a'], '1 job passed', [job('t', 'SUCCESS')])] };
+    const passed: PipelineResult = {
+      ...run('/l'),
+      verdict: 'SUCCESS',
+      changes: [change('a', 'SUCCESS', ['a'], '1 job passed', [job('t', 'SUCCESS')])],
+    };
     expect(renderStepSummary(passed)).to.match(/^## specgate gate: ✅ SUCCESS\n/);
   });
 });
@@ -143,7 +184,7 @@ describe('renderAnnotations', () => {
     const lines = renderAnnotations(run('/logs/unit.log')).trimEnd().split('\n');
     expect(lines).to.deep.equal([
       '::error title=specgate%3A feature-b FAILURE::job unit failed (FAILURE)%0Aunit log: /logs/unit.log',
-      "::error title=specgate%3A feat<\"&'> MERGE_CONFLICT::does not merge onto main + feature-a: conflict in a.ts",
+      '::error title=specgate%3A feat<"&\'> MERGE_CONFLICT::does not merge onto main + feature-a: conflict in a.ts',
       '::error title=specgate%3A feature-d DEPENDENCY_FAILED::depends on feature-b, which was rejected (FAILURE)',
     ]);
   });
@@ -151,7 +192,9 @@ describe('renderAnnotations', () => {
   it('encodes %, CR and LF in the message, and also : and , in the title', () => {
     const result = run('/l');
     result.changes = [change('x,y:z%', 'FAILURE', [], '100% broken\r\nsee: a, b')];
-    expect(renderAnnotations(result)).to.equal('::error title=specgate%3A x%2Cy%3Az%25 FAILURE::100%25 broken%0D%0Asee: a, b\n');
+    expect(renderAnnotations(result)).to.equal(
+      '::error title=specgate%3A x%2Cy%3Az%25 FAILURE::100%25 broken%0D%0Asee: a, b\n',
+    );
   });
 
   it('prints nothing when every change passed', () => {

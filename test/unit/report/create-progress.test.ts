@@ -23,10 +23,25 @@ const queue: QueuedChange[] = [
 ];
 
 function outcome(name: string, result: JobOutcome['result'], extra: Partial<JobOutcome> = {}): JobOutcome {
-  return { name, result, voting: true, attempts: 1, cached: false, durationMs: 1234, log: `/logs/${name}.log`, ...extra };
+  return {
+    name,
+    result,
+    voting: true,
+    attempts: 1,
+    cached: false,
+    durationMs: 1234,
+    log: `/logs/${name}.log`,
+    ...extra,
+  };
 }
 
-function verdict(id: string, result: ChangeVerdict['result'], includes: string[], message: string, jobs: JobOutcome[] = []): ChangeVerdict {
+function verdict(
+  id: string,
+  result: ChangeVerdict['result'],
+  includes: string[],
+  message: string,
+  jobs: JobOutcome[] = [],
+): ChangeVerdict {
   return { id, sha: 'x'.repeat(40), result, dependsOn: [], includes, message, jobs };
 }
 
@@ -34,7 +49,7 @@ const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 
 /** Resolves once `seen()` holds: a renderer draws on its own clock, which a loaded machine slows down. */
 async function waitFor(seen: () => boolean, limitMs = 10_000): Promise<void> {
-  for (const start = Date.now(); !seen() && Date.now() - start < limitMs; ) await tick(10);
+  for (const start = Date.now(); !seen() && Date.now() - start < limitMs;) await tick(10);
 }
 
 /**
@@ -43,18 +58,30 @@ async function waitFor(seen: () => boolean, limitMs = 10_000): Promise<void> {
  */
 async function playRun(progress: Progress, pause: () => Promise<void> = () => tick(0)): Promise<void> {
   progress.queued?.(queue, target);
-  progress.stateStarted?.('lib', ['lib'], { checkouts: [{ project: 'repo', sha: '1234567890abcdef1234', dir: '/tmp/s1' }] });
-  progress.stateStarted?.('feature-a', ['lib', 'feature-a'], { checkouts: [{ project: 'repo', sha: '234567890abcdef12345', dir: '/tmp/s2' }] });
+  progress.stateStarted?.('lib', ['lib'], {
+    checkouts: [{ project: 'repo', sha: '1234567890abcdef1234', dir: '/tmp/s1' }],
+  });
+  progress.stateStarted?.('feature-a', ['lib', 'feature-a'], {
+    checkouts: [{ project: 'repo', sha: '234567890abcdef12345', dir: '/tmp/s2' }],
+  });
   progress.jobStarted?.('lib', 'unit', 1, '/logs/lib/unit.log');
   progress.jobStarted?.('feature-a', 'unit', 1, '/logs/a/unit.log');
   await pause();
   progress.jobFinished?.('lib', outcome('unit', 'SUCCESS'));
-  progress.jobFinished?.('feature-a', outcome('unit', 'FAILURE', { durationMs: 800, log: '/logs/a/unit.log' }));
-  progress.jobFinished?.('feature-a', outcome('docs', 'SKIPPED', { durationMs: 0, log: undefined, message: 'no file matches' }));
+  progress.jobFinished?.(
+    'feature-a',
+    outcome('unit', 'FAILURE', { durationMs: 800, log: '/logs/a/unit.log' }),
+  );
+  progress.jobFinished?.(
+    'feature-a',
+    outcome('docs', 'SKIPPED', { durationMs: 0, log: undefined, message: 'no file matches' }),
+  );
   progress.changeFinished?.(verdict('lib', 'SUCCESS', ['lib'], '1 job passed', [outcome('unit', 'SUCCESS')]));
   await pause();
   progress.changeFinished?.(
-    verdict('feature-a', 'FAILURE', ['lib', 'feature-a'], 'job unit failed (FAILURE)', [outcome('unit', 'FAILURE', { durationMs: 800, log: '/logs/a/unit.log' })]),
+    verdict('feature-a', 'FAILURE', ['lib', 'feature-a'], 'job unit failed (FAILURE)', [
+      outcome('unit', 'FAILURE', { durationMs: 800, log: '/logs/a/unit.log' }),
+    ]),
   );
   progress.changeFinished?.(verdict('feature-b', 'MERGE_CONFLICT', [], 'conflicts with lib in a.txt'));
 }
@@ -91,7 +118,9 @@ describe('createProgress', () => {
       progress.jobStarted?.('x', 'unit', 2, '/logs/unit.2.log');
       progress.jobFinished?.('x', outcome('lint', 'SUCCESS', { cached: true, voting: false, durationMs: 0 }));
       await progress.stop();
-      expect(text()).to.equal('[x] job unit started, attempt 2 (log: /logs/unit.2.log)\n[x] job lint SUCCESS (cached) (non-voting)\n');
+      expect(text()).to.equal(
+        '[x] job unit started, attempt 2 (log: /logs/unit.2.log)\n[x] job lint SUCCESS (cached) (non-voting)\n',
+      );
     });
 
     it('is chosen for a terminal when CI is set', async () => {
@@ -122,9 +151,11 @@ describe('createProgress', () => {
 
   describe('interactive (listr2)', () => {
     // listr2's default renderer, made to draw on the given stream even though it is not a terminal.
-    const interactive = (): { stream: ProgressStream; text: () => string } => capture({ columns: 120, rows: 60 });
+    const interactive = (): { stream: ProgressStream; text: () => string } =>
+      capture({ columns: 120, rows: 60 });
     const strip = (text: string): string => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
-    const lastFrame = (text: string): string => strip(text.split(/(?:\u001b\[2K\u001b\[1A)+\u001b\[2K\u001b\[G/).at(-1) ?? '');
+    const lastFrame = (text: string): string =>
+      strip(text.split(/(?:\u001b\[2K\u001b\[1A)+\u001b\[2K\u001b\[G/).at(-1) ?? '');
 
     it('runs through a whole sequence and leaves every final result on screen', async () => {
       const { stream, text } = interactive();
@@ -139,7 +170,9 @@ describe('createProgress', () => {
 
       const final = lastFrame(text());
       expect(final).to.match(/✔ lib \(dependency\) {2}SUCCESS {2}on main \+ lib {2}— 1 job passed/);
-      expect(final).to.match(/✖ feature-a {2}FAILURE {2}on main \+ lib \+ feature-a {2}— job unit failed \(FAILURE\)/);
+      expect(final).to.match(
+        /✖ feature-a {2}FAILURE {2}on main \+ lib \+ feature-a {2}— job unit failed \(FAILURE\)/,
+      );
       expect(final).to.match(/› ✖ unit {2}FAILURE 0\.8s, log: \/logs\/a\/unit\.log/);
       expect(final).to.match(/✖ feature-b {2}MERGE_CONFLICT {2}— conflicts with lib in a\.txt/);
       // A rejected change is a result, not a crash.
@@ -153,7 +186,9 @@ describe('createProgress', () => {
       const { stream, text } = interactive();
       const progress = await createProgress({ stream, interactive: true });
       progress.queued?.(queue, target);
-      progress.stateStarted?.('lib', ['lib'], { checkouts: [{ project: 'repo', sha: '1234567890abcdef1234', dir: '/tmp/s1' }] });
+      progress.stateStarted?.('lib', ['lib'], {
+        checkouts: [{ project: 'repo', sha: '1234567890abcdef1234', dir: '/tmp/s1' }],
+      });
       progress.changeFinished?.(verdict('lib', 'SUCCESS', ['lib'], '1 job passed'));
       await progress.stop();
       await progress.stop();
@@ -167,7 +202,9 @@ describe('createProgress', () => {
       const { stream, text } = interactive();
       const progress = await createProgress({ stream, interactive: true });
       progress.queued?.(queue, target);
-      progress.stateStarted?.('feature-a', ['lib', 'feature-a'], { checkouts: [{ project: 'repo', sha: '1234567890abcdef1234', dir: '/tmp/s1' }] });
+      progress.stateStarted?.('feature-a', ['lib', 'feature-a'], {
+        checkouts: [{ project: 'repo', sha: '1234567890abcdef1234', dir: '/tmp/s1' }],
+      });
       progress.jobStarted?.('feature-a', 'unit', 1, '/tmp/unit.log');
       await new Promise((resolve) => setTimeout(resolve, 150));
       await progress.stop();

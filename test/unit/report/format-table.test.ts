@@ -9,7 +9,10 @@ describe('formatTable', () => {
       [{ text: 'a' }, { text: 'FAILURE', style: red }, { text: 'x' }],
       [{ text: 'longer' }, { text: 'OK' }, { text: 'y' }],
     ]);
-    expect(lines.map((line) => line.replace(/\u001b\[\d+m/g, ''))).to.deep.equal(['  a       FAILURE  x', '  longer  OK       y']);
+    expect(lines.map((line) => line.replace(/\u001b\[\d+m/g, ''))).to.deep.equal([
+      '  a       FAILURE  x',
+      '  longer  OK       y',
+    ]);
     expect(lines[0]).to.include(red('FAILURE'));
   });
 

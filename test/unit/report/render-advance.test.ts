@@ -24,7 +24,10 @@ describe('renderAdvance', () => {
       { text: `tagged v1 at ${B.slice(0, 12)}` },
       { text: 'SIGINT arrived while main was being moved; the move was finished first', toStderr: true },
     ]);
-    const refused = renderAdvance({ refused: { reason: 'untracked', message: 'main: untracked files … in the way', paths: ['x'] } }, 'main');
+    const refused = renderAdvance(
+      { refused: { reason: 'untracked', message: 'main: untracked files … in the way', paths: ['x'] } },
+      'main',
+    );
     expect(refused).to.deep.equal([{ text: 'main: untracked files … in the way', toStderr: true }]);
   });
 });

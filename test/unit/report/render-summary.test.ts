@@ -10,8 +10,25 @@ function job(name: string, result: JobOutcome['result'], extra: Partial<JobOutco
   return { name, result, voting: true, attempts: 1, cached: false, durationMs: 1200, ...extra };
 }
 
-function change(id: string, result: ChangeVerdict['result'], includes: string[], message: string, jobs: JobOutcome[] = [], pulledIn = false): ChangeVerdict & { pulledIn?: boolean } {
-  return { id, sha: `${id}-sha`.padEnd(40, '0'), result, dependsOn: [], includes, speculativeSha: 'f'.repeat(40), message, jobs, pulledIn };
+function change(
+  id: string,
+  result: ChangeVerdict['result'],
+  includes: string[],
+  message: string,
+  jobs: JobOutcome[] = [],
+  pulledIn = false,
+): ChangeVerdict & { pulledIn?: boolean } {
+  return {
+    id,
+    sha: `${id}-sha`.padEnd(40, '0'),
+    result,
+    dependsOn: [],
+    includes,
+    speculativeSha: 'f'.repeat(40),
+    message,
+    jobs,
+    pulledIn,
+  };
 }
 
 const unitLog = '/repo/.git/specgate/logs/2024-01-01T00-00-00/feature-b/unit.log';
@@ -24,13 +41,21 @@ function someFail(): PipelineResult {
     target: { ref: 'main', sha: '3f2a1c9d0e12'.padEnd(40, 'a') },
     changes: [
       change('lib', 'SUCCESS', ['lib'], '1 job passed', [job('unit', 'SUCCESS')], true),
-      change('feature-a', 'SUCCESS', ['lib', 'feature-a'], '2 jobs passed', [job('build', 'SUCCESS'), job('unit', 'SUCCESS')]),
+      change('feature-a', 'SUCCESS', ['lib', 'feature-a'], '2 jobs passed', [
+        job('build', 'SUCCESS'),
+        job('unit', 'SUCCESS'),
+      ]),
       change('feature-b', 'FAILURE', ['lib', 'feature-a', 'feature-b'], 'job unit failed (FAILURE)', [
         job('build', 'SUCCESS'),
         job('unit', 'FAILURE', { log: unitLog }),
         job('docs', 'TIMED_OUT', { voting: false, log: '/logs/docs.log' }),
       ]),
-      change('feature-c', 'MERGE_CONFLICT', [], 'does not merge onto main + lib + feature-a: conflict in src/a.ts'),
+      change(
+        'feature-c',
+        'MERGE_CONFLICT',
+        [],
+        'does not merge onto main + lib + feature-a: conflict in src/a.ts',
+      ),
       change('feature-d', 'SUCCESS', ['lib', 'feature-a', 'feature-d'], 'no job applies; nothing ran'),
     ],
     builds: [],
@@ -48,13 +73,21 @@ function lineOf(text: string, id: string): string {
 describe('renderSummary', () => {
   it('lists every change in queue order with its result, state and reason', () => {
     const text = renderSummary(someFail(), { color: false });
-    const positions = ['lib', 'feature-a', 'feature-b', 'feature-c', 'feature-d'].map((id) => text.indexOf(lineOf(text, id)));
+    const positions = ['lib', 'feature-a', 'feature-b', 'feature-c', 'feature-d'].map((id) =>
+      text.indexOf(lineOf(text, id)),
+    );
     expect(positions).to.deep.equal([...positions].sort((a, b) => a - b));
 
     expect(lineOf(text, 'lib')).to.match(/^ {2}lib \(dependency\) +SUCCESS +main \+ lib +1 job passed$/);
-    expect(lineOf(text, 'feature-b')).to.match(/FAILURE +main \+ lib \+ feature-a \+ feature-b +job unit failed \(FAILURE\)$/);
-    expect(lineOf(text, 'feature-c')).to.match(/MERGE_CONFLICT +- +does not merge onto main \+ lib \+ feature-a: conflict in src\/a\.ts$/);
-    expect(lineOf(text, 'feature-d')).to.match(/SUCCESS +main \+ lib \+ feature-a \+ feature-d +no job applies; nothing ran$/);
+    expect(lineOf(text, 'feature-b')).to.match(
+      /FAILURE +main \+ lib \+ feature-a \+ feature-b +job unit failed \(FAILURE\)$/,
+    );
+    expect(lineOf(text, 'feature-c')).to.match(
+      /MERGE_CONFLICT +- +does not merge onto main \+ lib \+ feature-a: conflict in src\/a\.ts$/,
+    );
+    expect(lineOf(text, 'feature-d')).to.match(
+      /SUCCESS +main \+ lib \+ feature-a \+ feature-d +no job applies; nothing ran$/,
+    );
   });
 
   it('aligns the columns, with and without colour', () => {
@@ -62,7 +95,12 @@ describe('renderSummary', () => {
       const lines = strip(renderSummary(someFail(), { color })).split('\n');
       const header = lines.find((line) => line.trimStart().startsWith('change '));
       expect(header).to.be.a('string');
-      const table = [header as string, ...['lib', 'feature-a', 'feature-b', 'feature-c', 'feature-d'].map((id) => lineOf(strip(renderSummary(someFail(), { color })), id))];
+      const table = [
+        header as string,
+        ...['lib', 'feature-a', 'feature-b', 'feature-c', 'feature-d'].map((id) =>
+          lineOf(strip(renderSummary(someFail(), { color })), id),
+        ),
+      ];
       for (const column of ['result', 'tested on', 'why']) {
         const start = (header as string).indexOf(column);
         for (const line of table.slice(1)) {
@@ -84,7 +122,9 @@ describe('renderSummary', () => {
 
   it('ends with the verdict, the log directory and the kept states', () => {
     const text = renderSummary(someFail(), { color: false });
-    expect(text).to.include('Verdict: FAILURE — 3 of 5 changes can merge, in this order: lib, feature-a, feature-d\n');
+    expect(text).to.include(
+      'Verdict: FAILURE — 3 of 5 changes can merge, in this order: lib, feature-a, feature-d\n',
+    );
     expect(text).to.include('Logs: /repo/.git/specgate/logs/2024-01-01T00-00-00\n');
     expect(text).to.include('Kept state directories:\n  feature-a: /tmp/specgate-state-a\n');
     expect(text.endsWith('\n')).to.equal(true);
@@ -95,23 +135,32 @@ describe('renderSummary', () => {
       mode: 'gate',
       verdict: 'SUCCESS',
       target: { ref: 'main', sha: 'a'.repeat(40) },
-      changes: [change('feature-a', 'SUCCESS', ['feature-a'], '1 job passed', [job('unit', 'SUCCESS')]), change('feature-b', 'SUCCESS', ['feature-a', 'feature-b'], '1 job passed')],
+      changes: [
+        change('feature-a', 'SUCCESS', ['feature-a'], '1 job passed', [job('unit', 'SUCCESS')]),
+        change('feature-b', 'SUCCESS', ['feature-a', 'feature-b'], '1 job passed'),
+      ],
       builds: [],
     };
     const text = renderSummary(result, { color: false });
-    expect(text).to.include('Verdict: SUCCESS — all 2 changes can merge, in this order: feature-a, feature-b');
+    expect(text).to.include(
+      'Verdict: SUCCESS — all 2 changes can merge, in this order: feature-a, feature-b',
+    );
     expect(text).to.not.include('Failed job logs');
     expect(text).to.not.include('Logs:');
   });
 
   it('says no change can merge when none passes', () => {
     const result: PipelineResult = { ...someFail(), changes: [someFail().changes[2], someFail().changes[3]] };
-    expect(renderSummary(result, { color: false })).to.include('Verdict: FAILURE — none of the 2 changes can merge');
+    expect(renderSummary(result, { color: false })).to.include(
+      'Verdict: FAILURE — none of the 2 changes can merge',
+    );
   });
 
   it('does not claim an order in check mode, where changes are judged independently', () => {
     const result: PipelineResult = { ...someFail(), mode: 'check' };
-    expect(renderSummary(result, { color: false })).to.include('Verdict: FAILURE — 3 of 5 changes passed: lib, feature-a, feature-d');
+    expect(renderSummary(result, { color: false })).to.include(
+      'Verdict: FAILURE — 3 of 5 changes passed: lib, feature-a, feature-d',
+    );
   });
 
   it('labels the last column "state" for plan, which runs no jobs', () => {
@@ -119,7 +168,10 @@ describe('renderSummary', () => {
       mode: 'plan',
       verdict: 'SUCCESS',
       target: { ref: 'main', sha: 'a'.repeat(40) },
-      changes: [change('feature-a', 'SUCCESS', ['feature-a'], 'merges cleanly onto main; no jobs run by plan'), change('feature-b', 'SUCCESS', ['feature-a', 'feature-b'], '')],
+      changes: [
+        change('feature-a', 'SUCCESS', ['feature-a'], 'merges cleanly onto main; no jobs run by plan'),
+        change('feature-b', 'SUCCESS', ['feature-a', 'feature-b'], ''),
+      ],
       builds: [],
     };
     const text = renderSummary(result, { color: false });
@@ -132,7 +184,9 @@ describe('renderSummary', () => {
   it('derives a reason from the jobs when a verdict has no message', () => {
     const result = someFail();
     result.changes[2] = { ...result.changes[2], message: '' };
-    expect(lineOf(renderSummary(result, { color: false }), 'feature-b')).to.match(/job unit failed \(FAILURE\)$/);
+    expect(lineOf(renderSummary(result, { color: false }), 'feature-b')).to.match(
+      /job unit failed \(FAILURE\)$/,
+    );
   });
 
   it('writes no ANSI escape without colour, and colours results with it', () => {

@@ -73,8 +73,14 @@ describe('the result cache on git notes (readCachedResults, removeCachedResults)
   it('turns a damaged notes ref into a user error naming it (BAD_NOTES)', async () => {
     const { dir, ctx, older } = repositoryWithNotes();
     fs.writeFileSync(path.join(dir, '.git', REF), `${older}\n`);
-    for (const attempt of [readCachedResults({ notes: notesOf(ctx) }), removeCachedResults({ notes: notesOf(ctx) })]) {
-      const error = await attempt.then(() => undefined, (caught: unknown) => caught);
+    for (const attempt of [
+      readCachedResults({ notes: notesOf(ctx) }),
+      removeCachedResults({ notes: notesOf(ctx) }),
+    ]) {
+      const error = await attempt.then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).to.be.instanceOf(UserError).with.property('code', 'BAD_NOTES');
       expect((error as Error).message).to.match(/^refs\/notes\/specgate: .*not a commit/);
     }

@@ -22,7 +22,12 @@ describe('gitNoteStore (fake notes)', () => {
         [tree('2'), (old?: string) => `${old ?? 'none'}\n`],
       ]),
     );
-    expect(notes.updates).to.deep.equal([{ ref: RESULTS_REF, message: "Notes added by 'specgate': 2 trees" }]);
-    expect(Object.fromEntries(notes.notes)).to.deep.equal({ [tree('1')]: 'old\nnew\n', [tree('2')]: 'none\n' });
+    expect(notes.updates).to.deep.equal([
+      { ref: RESULTS_REF, message: "Notes added by 'specgate': 2 trees" },
+    ]);
+    expect(Object.fromEntries(notes.notes)).to.deep.equal({
+      [tree('1')]: 'old\nnew\n',
+      [tree('2')]: 'none\n',
+    });
   });
 });

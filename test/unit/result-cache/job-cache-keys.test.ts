@@ -6,7 +6,9 @@ import { hard, job, soft } from '../jobs/job-fixtures.js';
 const PREPARE: PrepareStep[] = [{ run: 'npm ci', key: ['package-lock.json'], paths: ['node_modules'] }];
 
 /** A small graph: build ← unit ← report (soft on unit), and an unrelated lint. */
-function graph(overrides: Partial<Record<'build' | 'unit' | 'report' | 'lint', Partial<JobDefinition>>> = {}): JobDefinition[] {
+function graph(
+  overrides: Partial<Record<'build' | 'unit' | 'report' | 'lint', Partial<JobDefinition>>> = {},
+): JobDefinition[] {
   return [
     job('build', 'make', { env: { CC: 'gcc', MODE: 'release' }, ...overrides.build }),
     job('unit', 'make test', { dependencies: hard('build'), ...overrides.unit }),
@@ -15,7 +17,8 @@ function graph(overrides: Partial<Record<'build' | 'unit' | 'report' | 'lint', P
   ];
 }
 
-const keysOf = (jobs: JobDefinition[], prepare: PrepareStep[] = PREPARE) => Object.fromEntries(jobCacheKeys({ jobs, prepare }));
+const keysOf = (jobs: JobDefinition[], prepare: PrepareStep[] = PREPARE) =>
+  Object.fromEntries(jobCacheKeys({ jobs, prepare }));
 
 describe('jobCacheKeys', () => {
   const base = keysOf(graph());
@@ -30,7 +33,9 @@ describe('jobCacheKeys', () => {
     expect(keysOf(graph())).to.deep.equal(base);
   });
 
-  const changes: Array<[string, Partial<Record<'build' | 'unit' | 'report' | 'lint', Partial<JobDefinition>>>]> = [
+  const changes: Array<
+    [string, Partial<Record<'build' | 'unit' | 'report' | 'lint', Partial<JobDefinition>>>]
+  > = [
     ['its command changes', { build: { run: 'make all' } }],
     ['an environment value changes', { build: { env: { CC: 'clang', MODE: 'release' } } }],
     ['an environment key is renamed', { build: { env: { CXX: 'gcc', MODE: 'release' } } }],
@@ -57,7 +62,9 @@ describe('jobCacheKeys', () => {
   });
 
   it("changes a job's key when a dependency turns soft or hard", () => {
-    const keys = keysOf(graph({ unit: { dependencies: soft('build') }, report: { dependencies: hard('unit') } }));
+    const keys = keysOf(
+      graph({ unit: { dependencies: soft('build') }, report: { dependencies: hard('unit') } }),
+    );
     expect(keys.build).to.equal(base.build);
     expect(keys.unit).to.not.equal(base.unit);
     expect(keys.report).to.not.equal(base.report);
@@ -78,11 +85,14 @@ describe('jobCacheKeys', () => {
     ];
     for (const prepare of changed) {
       const keys = keysOf(graph(), prepare);
-      for (const name of ['build', 'unit', 'report', 'lint'] as const) expect(keys[name], `${name} with ${JSON.stringify(prepare)}`).to.not.equal(base[name]);
+      for (const name of ['build', 'unit', 'report', 'lint'] as const)
+        expect(keys[name], `${name} with ${JSON.stringify(prepare)}`).to.not.equal(base[name]);
     }
   });
 
-  const unchanged: Array<[string, Partial<Record<'build' | 'unit' | 'report' | 'lint', Partial<JobDefinition>>>]> = [
+  const unchanged: Array<
+    [string, Partial<Record<'build' | 'unit' | 'report' | 'lint', Partial<JobDefinition>>>]
+  > = [
     ['voting', { build: { voting: false } }],
     ['files', { build: { files: ['src/**'] } }],
     ['irrelevantFiles', { build: { irrelevantFiles: ['docs/**'] } }],

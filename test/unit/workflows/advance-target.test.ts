@@ -19,7 +19,11 @@ function repository(): { dir: string; main: string; feature: string } {
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'feature');
   git(dir, 'checkout', '-q', 'main');
-  return { dir, main: git(dir, 'rev-parse', 'main').trim(), feature: git(dir, 'rev-parse', 'feature').trim() };
+  return {
+    dir,
+    main: git(dir, 'rev-parse', 'main').trim(),
+    feature: git(dir, 'rev-parse', 'feature').trim(),
+  };
 }
 
 /** The part of a gate's result the advance reads: `feature` accepted (or rejected) on main. */
@@ -28,7 +32,15 @@ function gateResult(main: string, feature: string, result: 'SUCCESS' | 'FAILURE'
     mode: 'gate',
     verdict: result,
     target: { ref: 'main', sha: main },
-    changes: [{ id: 'feature', sha: feature, result, includes: ['feature'], ...(result === 'SUCCESS' && { speculativeSha: feature }) }],
+    changes: [
+      {
+        id: 'feature',
+        sha: feature,
+        result,
+        includes: ['feature'],
+        ...(result === 'SUCCESS' && { speculativeSha: feature }),
+      },
+    ],
   } as unknown as PipelineResult;
 }
 
@@ -36,13 +48,21 @@ describe('advanceTarget: an interrupt after the verdict, before the move', () =>
   const cases = [
     { flags: { merge: true }, message: 'interrupted before --merge; main was not moved' },
     { flags: { merge: false, tag: 'v1' }, message: 'interrupted before --tag; v1 was not created' },
-    { flags: { merge: true, tag: 'v1' }, message: 'interrupted before --merge; main was not moved and v1 not tagged' },
+    {
+      flags: { merge: true, tag: 'v1' },
+      message: 'interrupted before --merge; main was not moved and v1 not tagged',
+    },
   ];
   for (const { flags, message } of cases) {
     it(`${[flags.merge && '--merge', flags.tag && '--tag'].filter(Boolean).join(' ')}: nothing moved or tagged, refused as "interrupted" (the caller exits 130)`, async () => {
       const { dir, main, feature } = repository();
       const interruption = new AbortController();
-      const advance = await advanceTarget({ adapters: createAdapters(), cwd: dir, ...flags, signal: interruption.signal });
+      const advance = await advanceTarget({
+        adapters: createAdapters(),
+        cwd: dir,
+        ...flags,
+        signal: interruption.signal,
+      });
       interruption.abort(new Error('interrupted by SIGINT'));
       const outcome = await advance(gateResult(main, feature, 'SUCCESS'));
       expect(outcome).to.deep.equal({ refused: { reason: 'interrupted', message, paths: [] } });
@@ -55,7 +75,13 @@ describe('advanceTarget: an interrupt after the verdict, before the move', () =>
   it('nothing accepted: nothing was to be moved, so the interrupt stops nothing (the normal status stands)', async () => {
     const { dir, main, feature } = repository();
     const interruption = new AbortController();
-    const advance = await advanceTarget({ adapters: createAdapters(), cwd: dir, merge: true, tag: 'v1', signal: interruption.signal });
+    const advance = await advanceTarget({
+      adapters: createAdapters(),
+      cwd: dir,
+      merge: true,
+      tag: 'v1',
+      signal: interruption.signal,
+    });
     interruption.abort(new Error('interrupted by SIGINT'));
     expect(await advance(gateResult(main, feature, 'FAILURE'))).to.deep.equal({ nothingAccepted: true });
   });
@@ -64,7 +90,13 @@ describe('advanceTarget: an interrupt after the verdict, before the move', () =>
     const { dir, main, feature } = repository();
     git(dir, 'tag', 'v1', feature);
     const interruption = new AbortController();
-    const advance = await advanceTarget({ adapters: createAdapters(), cwd: dir, merge: false, tag: 'v1', signal: interruption.signal });
+    const advance = await advanceTarget({
+      adapters: createAdapters(),
+      cwd: dir,
+      merge: false,
+      tag: 'v1',
+      signal: interruption.signal,
+    });
     interruption.abort(new Error('interrupted by SIGINT'));
     const outcome = await advance(gateResult(main, feature, 'SUCCESS'));
     expect(outcome).to.deep.equal({ alreadyTagged: { ref: 'refs/tags/v1', name: 'v1', sha: feature } });

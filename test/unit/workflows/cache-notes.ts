@@ -8,6 +8,10 @@ export const tree = (char: string) => char.repeat(40);
 export function cacheNote(...runs: Array<[string, string, RecordedRun['result'], string]>): string {
   return writeCacheNote(
     undefined,
-    runs.map(([job, key, result, at]) => ({ job, key, run: { result, attempts: 1, durationMs: 10, at, logTail: 'tail\n' } })),
+    runs.map(([job, key, result, at]) => ({
+      job,
+      key,
+      run: { result, attempts: 1, durationMs: 10, at, logTail: 'tail\n' },
+    })),
   );
 }

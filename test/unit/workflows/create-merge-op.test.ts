@@ -20,7 +20,13 @@ describe('createMergeOp (fake repository)', () => {
   it('merge mode: a --no-ff merge named after the change and the target', async () => {
     const { repository, base, queue, target } = setUp();
     const messages: string[] = [];
-    const spy = { ...repository, mergeOntoState: async (args: { state: string; change: string; message: string }) => (messages.push(args.message), repository.mergeOntoState(args)) };
+    const spy = {
+      ...repository,
+      mergeOntoState: async (args: { state: string; change: string; message: string }) => (
+        messages.push(args.message),
+        repository.mergeOntoState(args)
+      ),
+    };
     const merge = createMergeOp({ repository: spy, target, queue, mode: 'merge' });
     const merged = await merge(base, queue[0]);
     expect(merged.clean).to.equal(true);
@@ -34,16 +40,26 @@ describe('createMergeOp (fake repository)', () => {
     expect(repository.calls.filter((call) => call.startsWith('merge '))).to.deep.equal([]);
   });
 
-  it('cherry-pick and squash-merge replay from the target, given the dependencies\' commits', async () => {
+  it("cherry-pick and squash-merge replay from the target, given the dependencies' commits", async () => {
     const { repository, base, a, queue, target } = setUp();
     const asked: unknown[] = [];
     const spy = {
       ...repository,
-      cherryPickOntoState: async (args: unknown) => (asked.push(['pick', args]), { clean: true as const, oid: 'p'.repeat(40) }),
-      squashOntoState: async (args: unknown) => (asked.push(['squash', args]), { clean: true as const, oid: 's'.repeat(40) }),
+      cherryPickOntoState: async (args: unknown) => (
+        asked.push(['pick', args]),
+        { clean: true as const, oid: 'p'.repeat(40) }
+      ),
+      squashOntoState: async (args: unknown) => (
+        asked.push(['squash', args]),
+        { clean: true as const, oid: 's'.repeat(40) }
+      ),
     };
-    expect(await createMergeOp({ repository: spy, target, queue, mode: 'cherry-pick' })(base, queue[1])).to.deep.equal({ clean: true, sha: 'p'.repeat(40) });
-    expect(await createMergeOp({ repository: spy, target, queue, mode: 'squash-merge' })(base, queue[1])).to.deep.equal({ clean: true, sha: 's'.repeat(40) });
+    expect(
+      await createMergeOp({ repository: spy, target, queue, mode: 'cherry-pick' })(base, queue[1]),
+    ).to.deep.equal({ clean: true, sha: 'p'.repeat(40) });
+    expect(
+      await createMergeOp({ repository: spy, target, queue, mode: 'squash-merge' })(base, queue[1]),
+    ).to.deep.equal({ clean: true, sha: 's'.repeat(40) });
     expect(asked).to.deep.equal([
       ['pick', { state: base, change: queue[1].sha, target: base, dependencies: [a] }],
       ['squash', { state: base, change: queue[1].sha, changeId: 'b', target: base, dependencies: [a] }],
@@ -54,7 +70,9 @@ describe('createMergeOp (fake repository)', () => {
     const { repository, base, queue, target } = setUp();
     const conflicts = ['a', 'b', 'c', 'd', 'e'].map((path) => ({ path, reason: 'content' }));
     const spy = { ...repository, mergeOntoState: async () => ({ clean: false as const, conflicts }) };
-    expect(await createMergeOp({ repository: spy, target, queue, mode: 'merge' })(base, queue[0])).to.deep.equal({
+    expect(
+      await createMergeOp({ repository: spy, target, queue, mode: 'merge' })(base, queue[0]),
+    ).to.deep.equal({
       clean: false,
       message: 'conflict in a (content), b (content), c (content) and 2 more',
     });
@@ -63,25 +81,34 @@ describe('createMergeOp (fake repository)', () => {
   it('a remembered merge is not done again while its commit is there; a pruned one is redone', async () => {
     const { repository, base, queue, target } = setUp();
     const memory = new Map<string, RememberedMerge>();
-    const memo = { get: (inputs: unknown) => memory.get(JSON.stringify(inputs)), set: (inputs: unknown, result: RememberedMerge) => void memory.set(JSON.stringify(inputs), result) };
+    const memo = {
+      get: (inputs: unknown) => memory.get(JSON.stringify(inputs)),
+      set: (inputs: unknown, result: RememberedMerge) => void memory.set(JSON.stringify(inputs), result),
+    };
     const first = await createMergeOp({ repository, target, queue, mode: 'merge', memo })(base, queue[0]);
     const merges = () => repository.calls.filter((call) => call.startsWith('merge ')).length;
     expect(merges()).to.equal(1);
-    expect(await createMergeOp({ repository, target, queue, mode: 'merge', memo })(base, queue[0])).to.deep.equal(first);
+    expect(
+      await createMergeOp({ repository, target, queue, mode: 'merge', memo })(base, queue[0]),
+    ).to.deep.equal(first);
     expect(merges()).to.equal(1);
     const pruned = { ...repository, hasCommitAndTree: async () => false };
     await createMergeOp({ repository: pruned, target, queue, mode: 'merge', memo })(base, queue[0]);
     expect(merges()).to.equal(2);
   });
 
-  it('a bundle merges its members in order; a member\'s conflict is named by it', async () => {
+  it("a bundle merges its members in order; a member's conflict is named by it", async () => {
     const { repository, base, queue, target } = setUp();
     const bundle: PlannedChange = { ...queue[0], members: queue };
     const spy = {
       ...repository,
       mergeOntoState: async (args: { state: string; change: string; message: string }) =>
-        args.change === queue[1].sha ? { clean: false as const, conflicts: [{ path: 'x', reason: 'content' }] } : repository.mergeOntoState(args),
+        args.change === queue[1].sha
+          ? { clean: false as const, conflicts: [{ path: 'x', reason: 'content' }] }
+          : repository.mergeOntoState(args),
     };
-    expect(await createMergeOp({ repository: spy, target, queue, mode: 'merge' })(base, bundle)).to.deep.equal({ clean: false, message: 'b: conflict in x (content)' });
+    expect(
+      await createMergeOp({ repository: spy, target, queue, mode: 'merge' })(base, bundle),
+    ).to.deep.equal({ clean: false, message: 'b: conflict in x (content)' });
   });
 });

@@ -22,7 +22,12 @@ const CHANGE: PlannedChange = { id: 'feature/x', sha: 'b'.repeat(40), dependsOn:
  * A test operation on fakes: a repository whose checkout only makes the directory, a work directory of
  * fresh temporary directories, no result cache; `jobs` overrides parts of the real job runner.
  */
-async function testOp(args: { jobs: JobDefinition[]; prepare?: PrepareStep[]; runner?: Partial<JobsAdapter>; files?: string[] }) {
+async function testOp(args: {
+  jobs: JobDefinition[];
+  prepare?: PrepareStep[];
+  runner?: Partial<JobsAdapter>;
+  files?: string[];
+}) {
   const repository = fakeRepository();
   const checkedOut: string[] = [];
   const started: Array<{ change: string; includes: string[]; state: SpeculativeState }> = [];
@@ -75,7 +80,8 @@ async function envOf(file: string): Promise<Record<string, string>> {
   );
 }
 
-const only = (env: Record<string, string>, pattern: RegExp) => Object.fromEntries(Object.entries(env).filter(([name]) => pattern.test(name)));
+const only = (env: Record<string, string>, pattern: RegExp) =>
+  Object.fromEntries(Object.entries(env).filter(([name]) => pattern.test(name)));
 
 describe('createTestOp: the job environment contract (DESIGN.md, "Job environment")', function () {
   const saved = { ...process.env };
@@ -85,7 +91,7 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
   });
   after(cleanup);
 
-  it('gives every job each SPECGATE_* variable of its state and of itself, and nothing of an outer run or of the user\'s repository', async function () {
+  it("gives every job each SPECGATE_* variable of its state and of itself, and nothing of an outer run or of the user's repository", async function () {
     // As in a pre-push hook of a linked worktree, inside another specgate job.
     Object.assign(process.env, {
       GIT_DIR: '/user/.git/worktrees/w',
@@ -111,7 +117,11 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
     const workspace = checkedOut[0];
     // The state as reported: one checkout, the home project's, where the jobs ran.
     expect(started).to.deep.equal([
-      { change: 'feature/x', includes: ['base-change', 'feature/x'], state: { checkouts: [{ project: 'repo', sha: STATE, dir: workspace }] } },
+      {
+        change: 'feature/x',
+        includes: ['base-change', 'feature/x'],
+        state: { checkouts: [{ project: 'repo', sha: STATE, dir: workspace }] },
+      },
     ]);
     // Names are made safe for a file name: `feature/x` logs under `feature_x`.
     const logs = path.join(logDir, 'feature_x');
@@ -140,7 +150,9 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
       SPECGATE_PARENT_DATA: path.join(logs, 'test.parent-data.json'),
       SPECGATE_COOKIE: tested.SPECGATE_COOKIE,
     });
-    expect(JSON.parse(await fs.readFile(tested.SPECGATE_PARENT_DATA, 'utf8'))).to.deep.equal({ artifact: 'x' });
+    expect(JSON.parse(await fs.readFile(tested.SPECGATE_PARENT_DATA, 'utf8'))).to.deep.equal({
+      artifact: 'x',
+    });
     expect(build.SPECGATE_COOKIE).to.match(/^[0-9a-f]{32}$/);
     expect(tested.SPECGATE_COOKIE).to.not.equal(build.SPECGATE_COOKIE);
     // The variables that point git at the user's repository are scrubbed; the `git -c` values are kept.
@@ -151,7 +163,7 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
     }
   });
 
-  it('gives the preparation the state\'s variables (no job\'s) and runs the jobs after it', async function () {
+  it("gives the preparation the state's variables (no job's) and runs the jobs after it", async function () {
     let prepareEnv: Record<string, string> | undefined;
     const out = await tempDir();
     const { test, checkedOut } = await testOp({
@@ -182,7 +194,13 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
     const { test } = await testOp({
       jobs: [job('unit', 'true')],
       prepare: [{ run: 'npm ci', key: ['package-lock.json'], paths: ['node_modules'] }],
-      runner: { prepareWorkspace: async () => ({ ok: false, message: 'prepare: npm ci exited with status 1', steps: [] }) },
+      runner: {
+        prepareWorkspace: async () => ({
+          ok: false,
+          message: 'prepare: npm ci exited with status 1',
+          steps: [],
+        }),
+      },
     });
     const outcomes = await test({ change: CHANGE, sha: STATE, includes: ['feature/x'] });
     expect(outcomes.map(({ name, result, message }) => ({ name, result, message }))).to.deep.equal([
@@ -191,14 +209,25 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
     ]);
   });
 
-  it('a job whose log could not be written (a full disk) ends the run with DISK_FULL naming the log, from the runner\'s typed fault', async function () {
+  it("a job whose log could not be written (a full disk) ends the run with DISK_FULL naming the log, from the runner's typed fault", async function () {
     const logFile = '/logs/unit.log';
-    const outcome: JobOutcome = { name: 'unit', result: 'ERROR', voting: true, attempts: 0, cached: false, durationMs: 0, message: 'anything' };
+    const outcome: JobOutcome = {
+      name: 'unit',
+      result: 'ERROR',
+      voting: true,
+      attempts: 0,
+      cached: false,
+      durationMs: 0,
+      message: 'anything',
+    };
     const { test } = await testOp({
       jobs: [job('unit', 'true')],
       runner: {
         runJobGraph: async (args) => {
-          const error = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+          const error = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+            code: 'ENOSPC',
+            syscall: 'write',
+          });
           args.onEvent?.({ type: 'end', job: 'unit', outcome, fault: { path: logFile, error } });
           return [outcome];
         },
@@ -213,7 +242,7 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
     expect((error as UserError).message).to.equal(`no space left on the device (ENOSPC, write): ${logFile}`);
   });
 
-  it('an ERROR without a fault is the job\'s: an outcome, not a stop', async function () {
+  it("an ERROR without a fault is the job's: an outcome, not a stop", async function () {
     const { test } = await testOp({ jobs: [job('unit', 'true', { cwd: 'missing' })] });
     const [outcome] = await test({ change: CHANGE, sha: STATE, includes: ['feature/x'] });
     expect(outcome.result).to.equal('ERROR');
@@ -221,9 +250,14 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
   });
 
   it('no job applies: nothing is checked out and the change passes on its merge alone', async function () {
-    const { test, checkedOut } = await testOp({ jobs: [job('docs', 'true', { files: ['docs/**'] })], files: ['src/a.ts'] });
+    const { test, checkedOut } = await testOp({
+      jobs: [job('docs', 'true', { files: ['docs/**'] })],
+      files: ['src/a.ts'],
+    });
     const outcomes = await test({ change: CHANGE, sha: STATE, includes: ['feature/x'] });
-    expect(outcomes.map(({ name, result }) => ({ name, result }))).to.deep.equal([{ name: 'docs', result: 'SKIPPED' }]);
+    expect(outcomes.map(({ name, result }) => ({ name, result }))).to.deep.equal([
+      { name: 'docs', result: 'SKIPPED' },
+    ]);
     expect(checkedOut).to.deep.equal([]);
   });
 });

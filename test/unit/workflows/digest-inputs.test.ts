@@ -11,7 +11,8 @@ const queue: ResolvedQueue = {
 const jobs = [{ name: 'unit', run: 'npm test', env: {}, voting: true, attempts: 1, dependencies: [] }];
 
 describe('digestInputs', () => {
-  const digest = (fields: Partial<Parameters<typeof digestInputs>[0]> = {}) => digestInputs({ mode: 'gate', queue, jobs, config: fakeConfig(), ...fields });
+  const digest = (fields: Partial<Parameters<typeof digestInputs>[0]> = {}) =>
+    digestInputs({ mode: 'gate', queue, jobs, config: fakeConfig(), ...fields });
 
   it('is the same for the same inputs: a SHA-256 in hex', () => {
     expect(digest()).to.equal(digest());
@@ -27,13 +28,19 @@ describe('digestInputs', () => {
       digest({ jobs: [{ ...jobs[0], run: 'npm run test:unit' }] }),
       digest({ config: fakeConfig({ mergeMode: 'squash-merge' }) }),
       digest({ config: fakeConfig({ allowCircularDependencies: true }) }),
-      digest({ config: fakeConfig({ prepare: [{ run: 'npm ci', key: ['package-lock.json'], paths: ['node_modules'] }] }) }),
+      digest({
+        config: fakeConfig({
+          prepare: [{ run: 'npm ci', key: ['package-lock.json'], paths: ['node_modules'] }],
+        }),
+      }),
     ];
     for (const other of others) expect(other).to.not.equal(base);
     expect(new Set(others).size).to.equal(others.length);
   });
 
-  it('does not change with what does not decide it: the configuration file\'s path, the default target', () => {
-    expect(digest({ config: fakeConfig({ filepath: '/elsewhere/.specgaterc.yml', target: 'develop' }) })).to.equal(digest());
+  it("does not change with what does not decide it: the configuration file's path, the default target", () => {
+    expect(
+      digest({ config: fakeConfig({ filepath: '/elsewhere/.specgaterc.yml', target: 'develop' }) }),
+    ).to.equal(digest());
   });
 });

@@ -59,7 +59,15 @@ export function fakeRepository(options: { dir?: string; gitdir?: string } = {}):
       const oid = createHash('sha1').update(`fake ${counter}`).digest('hex');
       const from = parents ?? (refs.has(`refs/heads/${branch}`) ? [refs.get(`refs/heads/${branch}`)!] : []);
       const author = { name: 'A U Thor', email: 'author@example.com', timestamp: counter, timezoneOffset: 0 };
-      commits.set(oid, { oid, tree: `${oid.slice(0, 39)}t`, parents: from, message, committerTime: counter, author, files });
+      commits.set(oid, {
+        oid,
+        tree: `${oid.slice(0, 39)}t`,
+        parents: from,
+        message,
+        committerTime: counter,
+        author,
+        files,
+      });
       refs.set(`refs/heads/${branch}`, oid);
       return oid;
     },
@@ -80,7 +88,9 @@ export function fakeRepository(options: { dir?: string; gitdir?: string } = {}):
       const fromTarget = ancestors(target);
       const common = [...ancestors(tip)].filter((oid) => fromTarget.has(oid));
       // Best common ancestors: those no other common ancestor descends from.
-      const mergeBases = common.filter((oid) => !common.some((other) => other !== oid && ancestors(other).has(oid)));
+      const mergeBases = common.filter(
+        (oid) => !common.some((other) => other !== oid && ancestors(other).has(oid)),
+      );
       const tipOnly = [...ancestors(tip)]
         .filter((oid) => !fromTarget.has(oid))
         .map((oid) => commits.get(oid)!)
@@ -97,7 +107,9 @@ export function fakeRepository(options: { dir?: string; gitdir?: string } = {}):
     },
     async listChangedFiles({ tip, base }) {
       const fromBase = base === undefined ? new Set<string>() : ancestors(base);
-      const files = [...ancestors(tip)].filter((oid) => !fromBase.has(oid)).flatMap((oid) => commits.get(oid)!.files);
+      const files = [...ancestors(tip)]
+        .filter((oid) => !fromBase.has(oid))
+        .flatMap((oid) => commits.get(oid)!.files);
       return [...new Set(files)].sort();
     },
     async readBlobAt() {
@@ -111,7 +123,15 @@ export function fakeRepository(options: { dir?: string; gitdir?: string } = {}):
       if (commits.has(oid)) return { clean: true, oid };
       counter += 1;
       const info = commits.get(change)!;
-      commits.set(oid, { ...info, oid, tree: `${oid.slice(0, 39)}t`, parents: [state, change], message, committerTime: counter, files: [] });
+      commits.set(oid, {
+        ...info,
+        oid,
+        tree: `${oid.slice(0, 39)}t`,
+        parents: [state, change],
+        message,
+        committerTime: counter,
+        files: [],
+      });
       return { clean: true, oid };
     },
     updateRefIf: notFaked('updateRefIf'),
@@ -138,18 +158,24 @@ export function fakeRepository(options: { dir?: string; gitdir?: string } = {}):
 }
 
 /** A file system in a Map: path → text (directories are the parents of files, or made explicitly). */
-export function memoryFiles(initial: Record<string, string> = {}): FileSystem & { files: Map<string, string>; modes: Map<string, number> } {
+export function memoryFiles(
+  initial: Record<string, string> = {},
+): FileSystem & { files: Map<string, string>; modes: Map<string, number> } {
   const files = new Map(Object.entries(initial));
   const directories = new Set<string>();
   const modes = new Map<string, number>();
-  const isDirectory = (dir: string) => directories.has(dir) || [...files.keys()].some((file) => file.startsWith(`${dir}/`));
+  const isDirectory = (dir: string) =>
+    directories.has(dir) || [...files.keys()].some((file) => file.startsWith(`${dir}/`));
   return {
     files,
     modes,
     readText: (file) => files.get(file),
     readTextOrThrow: async (file) => {
       const text = files.get(file);
-      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${file}'`), { code: 'ENOENT' });
+      if (text === undefined)
+        throw Object.assign(new Error(`ENOENT: no such file or directory, open '${file}'`), {
+          code: 'ENOENT',
+        });
       return text;
     },
     writeText: (file, text, options) => {
@@ -158,7 +184,13 @@ export function memoryFiles(initial: Record<string, string> = {}): FileSystem & 
     },
     exists: (file) => files.has(file) || isDirectory(file),
     kind: (file) => (files.has(file) ? 'other' : isDirectory(file) ? 'directory' : undefined),
-    list: (dir) => [...new Set([...files.keys()].filter((file) => file.startsWith(`${dir}/`)).map((file) => file.slice(dir.length + 1).split('/')[0]))],
+    list: (dir) => [
+      ...new Set(
+        [...files.keys()]
+          .filter((file) => file.startsWith(`${dir}/`))
+          .map((file) => file.slice(dir.length + 1).split('/')[0]),
+      ),
+    ],
     rename: (from, to) => {
       const text = files.get(from);
       if (text === undefined) throw new Error(`ENOENT: ${from}`);
@@ -170,10 +202,12 @@ export function memoryFiles(initial: Record<string, string> = {}): FileSystem & 
     makeDirectory: (dir) => void directories.add(dir),
     chmod: (file, mode) => void modes.set(file, mode),
     remove: async (file) => {
-      for (const name of [...files.keys()]) if (name === file || name.startsWith(`${file}/`)) files.delete(name);
+      for (const name of [...files.keys()])
+        if (name === file || name.startsWith(`${file}/`)) files.delete(name);
     },
     removeSync: (file) => {
-      for (const name of [...files.keys()]) if (name === file || name.startsWith(`${file}/`)) files.delete(name);
+      for (const name of [...files.keys()])
+        if (name === file || name.startsWith(`${file}/`)) files.delete(name);
     },
   };
 }
@@ -192,7 +226,10 @@ export function fakeConfig(fields: Partial<SpecgateConfig> = {}): SpecgateConfig
 
 /** Adapters whose every part throws unless a test gives it. */
 export function fakeAdapters(
-  parts: Omit<Partial<Adapters>, 'config'> & { repository?: Repository; config?: SpecgateConfig | Adapters['config'] },
+  parts: Omit<Partial<Adapters>, 'config'> & {
+    repository?: Repository;
+    config?: SpecgateConfig | Adapters['config'];
+  },
 ): Adapters {
   // What is not faked rejects when called; `real` parts (pure ones, such as compiling a glob) are used as they are.
   const unused = (what: string, real: Record<string, unknown> = {}): object =>
@@ -204,7 +241,11 @@ export function fakeAdapters(
     });
   const { repository, config } = parts;
   const configAdapter: Adapters['config'] | undefined =
-    config === undefined ? undefined : 'read' in config ? config : { read: async () => config, loadFile: async () => undefined };
+    config === undefined
+      ? undefined
+      : 'read' in config
+        ? config
+        : { read: async () => config, loadFile: async () => undefined };
   return {
     git: parts.git ?? (repository ? { open: () => repository } : (unused('git') as Adapters['git'])),
     config: configAdapter ?? (unused('config') as Adapters['config']),
@@ -225,7 +266,10 @@ export function fakeNotes(texts: Record<string, string> = {}) {
   const updates: Array<{ ref: string; message: string; replace?: boolean }> = [];
   const removedReflogs: string[] = [];
   let reads = 0;
-  const snapshot = () => ({ commit: notes.size > 0 ? 'n'.repeat(40) : undefined, notes: new Map([...notes.keys()].map((tree) => [tree, `blob:${tree}`])) });
+  const snapshot = () => ({
+    commit: notes.size > 0 ? 'n'.repeat(40) : undefined,
+    notes: new Map([...notes.keys()].map((tree) => [tree, `blob:${tree}`])),
+  });
   const api: Repository['notes'] = {
     read: async () => {
       reads += 1;
@@ -237,7 +281,11 @@ export function fakeNotes(texts: Record<string, string> = {}) {
       return text;
     },
     update: async (ref, args) => {
-      updates.push({ ref, message: args.message, ...(args.replace !== undefined && { replace: args.replace }) });
+      updates.push({
+        ref,
+        message: args.message,
+        ...(args.replace !== undefined && { replace: args.replace }),
+      });
       const edits = await args.edit(snapshot());
       if (args.replace) notes.clear();
       for (const [tree, text] of edits) {
@@ -260,7 +308,14 @@ export function partial(index: number, total: number, fields: Record<string, unk
     changes: [{ id: 'feature', sha: 'b'.repeat(40) }],
     options: {},
     units: [],
-    results: [{ tree: 't'.repeat(40), job: 'unit', key: 'k', run: { result: 'SUCCESS', attempts: 1, durationMs: 5, at: '2026-01-01T00:00:00.000Z' } }],
+    results: [
+      {
+        tree: 't'.repeat(40),
+        job: 'unit',
+        key: 'k',
+        run: { result: 'SUCCESS', attempts: 1, durationMs: 5, at: '2026-01-01T00:00:00.000Z' },
+      },
+    ],
     ...fields,
   };
 }
@@ -270,7 +325,10 @@ export function partial(index: number, total: number, fields: Record<string, unk
  * SPECGATE_CHANGES)`; work and log directories are names only; the result cache is the real one over
  * `notes`. Records what ran, what was checked out and whether the work directory was cleaned up.
  */
-export function fakeJobs(result: (job: string, changes: string) => JobResult = () => 'SUCCESS', notes = fakeNotes()) {
+export function fakeJobs(
+  result: (job: string, changes: string) => JobResult = () => 'SUCCESS',
+  notes = fakeNotes(),
+) {
   const ran: Array<{ job: string; changes: string; workspace?: string }> = [];
   const cleanups: boolean[] = [];
   let dirs = 0;
@@ -279,8 +337,22 @@ export function fakeJobs(result: (job: string, changes: string) => JobResult = (
       return args.jobs.map((job) => {
         const served = args.served?.get(job.name);
         const outcome: JobOutcome = served
-          ? { name: job.name, result: served.result, voting: job.voting, attempts: served.attempts, cached: true, durationMs: served.durationMs }
-          : { name: job.name, result: result(job.name, args.env.SPECGATE_CHANGES), voting: job.voting, attempts: 1, cached: false, durationMs: 1 };
+          ? {
+              name: job.name,
+              result: served.result,
+              voting: job.voting,
+              attempts: served.attempts,
+              cached: true,
+              durationMs: served.durationMs,
+            }
+          : {
+              name: job.name,
+              result: result(job.name, args.env.SPECGATE_CHANGES),
+              voting: job.voting,
+              attempts: 1,
+              cached: false,
+              durationMs: 1,
+            };
         if (!served) {
           ran.push({ job: job.name, changes: args.env.SPECGATE_CHANGES, workspace: args.workspace });
           args.onEvent?.({ type: 'start', job: job.name, attempt: 1, log: `${args.logDir}/${job.name}.log` });

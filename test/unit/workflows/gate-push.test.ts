@@ -26,30 +26,46 @@ function setUp(options: { remoteTarget?: boolean } = {}) {
 }
 
 describe('gatePush (fakes)', () => {
-  it('gates the pushed commits onto the remote\'s target, each named by its local ref when that still names it', async () => {
+  it("gates the pushed commits onto the remote's target, each named by its local ref when that still names it", async () => {
     const { push, requests, a, moved } = setUp();
-    const outcome = await push(`refs/heads/feature-a ${a} refs/heads/feature-a ${ZERO}\nrefs/heads/old ${moved} refs/heads/old ${ZERO}\n`);
+    const outcome = await push(
+      `refs/heads/feature-a ${a} refs/heads/feature-a ${ZERO}\nrefs/heads/old ${moved} refs/heads/old ${ZERO}\n`,
+    );
     expect(outcome).to.deep.include({ gated: true, target: 'origin/main', changes: ['feature-a', moved] });
-    expect(requests).to.deep.equal([{ cwd: '/repo', configFile: undefined, target: 'origin/main', changes: ['feature-a', moved] }]);
+    expect(requests).to.deep.equal([
+      { cwd: '/repo', configFile: undefined, target: 'origin/main', changes: ['feature-a', moved] },
+    ]);
   });
 
-  it('the remote\'s target never fetched: the local target, with a note saying so', async () => {
+  it("the remote's target never fetched: the local target, with a note saying so", async () => {
     const { push, requests, notes, a } = setUp({ remoteTarget: false });
     await push(`refs/heads/feature-a ${a} refs/heads/feature-a ${ZERO}\n`);
     expect(requests[0].target).to.equal('main');
-    expect(notes).to.deep.equal(['refs/remotes/origin/main not found (never fetched?): gating onto the local main instead']);
+    expect(notes).to.deep.equal([
+      'refs/remotes/origin/main not found (never fetched?): gating onto the local main instead',
+    ]);
   });
 
   it('only deletions and a push to the target: nothing gated, and why', async () => {
     const { push, requests, a } = setUp();
-    const outcome = await push(`(delete) ${ZERO} refs/heads/gone ${a}\nrefs/heads/main ${a} refs/heads/main ${ZERO}\n`);
-    expect(outcome).to.deep.equal({ gated: false, reason: 'nothing to gate: the push holds only 1 deletion and a push to the target branch main' });
+    const outcome = await push(
+      `(delete) ${ZERO} refs/heads/gone ${a}\nrefs/heads/main ${a} refs/heads/main ${ZERO}\n`,
+    );
+    expect(outcome).to.deep.equal({
+      gated: false,
+      reason: 'nothing to gate: the push holds only 1 deletion and a push to the target branch main',
+    });
     expect(requests).to.deep.equal([]);
   });
 
-  it('a line that is not git\'s: BAD_USAGE quoting it', async () => {
+  it("a line that is not git's: BAD_USAGE quoting it", async () => {
     const { push } = setUp();
-    const error = await push('garbage\n').then(() => undefined, (thrown: Error) => thrown);
-    expect(error?.message).to.equal('not a pre-push line (expected "<local ref> <local sha> <remote ref> <remote sha>"): garbage');
+    const error = await push('garbage\n').then(
+      () => undefined,
+      (thrown: Error) => thrown,
+    );
+    expect(error?.message).to.equal(
+      'not a pre-push line (expected "<local ref> <local sha> <remote ref> <remote sha>"): garbage',
+    );
   });
 });

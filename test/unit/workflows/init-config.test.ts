@@ -4,7 +4,13 @@ import { initConfig } from '../../../src/workflows/init-config.js';
 import { fakeAdapters, fakeRepository, memoryFiles } from './fakes.js';
 
 /** A repository at /repo (main exists unless `main` is false: then trunk, checked out) and the files given. */
-function init(args: { files?: Record<string, string>; existing?: string; force?: boolean; bare?: boolean; main?: boolean }) {
+function init(args: {
+  files?: Record<string, string>;
+  existing?: string;
+  force?: boolean;
+  bare?: boolean;
+  main?: boolean;
+}) {
   const repository = fakeRepository({ dir: args.bare ? undefined : '/repo' });
   if (args.bare) delete repository.dir;
   if (args.main !== false) repository.commit('main', 'base');
@@ -23,13 +29,20 @@ function init(args: { files?: Record<string, string>; existing?: string; force?:
     },
   });
   const run = () => initConfig({ cwd: '/repo', force: args.force ?? false, adapters });
-  return { run, files, written: () => files.files.get('/repo/.specgaterc.yml'), replaceExisting: (file?: string) => (existing = file) };
+  return {
+    run,
+    files,
+    written: () => files.files.get('/repo/.specgaterc.yml'),
+    replaceExisting: (file?: string) => (existing = file),
+  };
 }
 
 describe('initConfig (fakes)', () => {
   it('detects jobs and the install step from package.json and its lock file, and writes a config specgate accepts', async () => {
     const scripts = { lint: 'eslint .', build: 'tsc', test: 'mocha', start: 'node .' };
-    const { run, written } = init({ files: { '/repo/package.json': JSON.stringify({ scripts }), '/repo/package-lock.json': '{}' } });
+    const { run, written } = init({
+      files: { '/repo/package.json': JSON.stringify({ scripts }), '/repo/package-lock.json': '{}' },
+    });
     const result = await run();
     expect(result).to.include({ file: '/repo/.specgaterc.yml', target: 'main', detected: true });
     expect(result.jobs).to.deep.equal(['lint', 'build', 'test']);
@@ -38,7 +51,11 @@ describe('initConfig (fakes)', () => {
     expect(parse(result.content)).to.deep.equal({
       target: 'main',
       prepare: [{ run: 'npm ci', key: ['package-lock.json'], paths: ['node_modules'] }],
-      jobs: { lint: { run: 'npm run lint' }, build: { run: 'npm run build' }, test: { run: 'npm run test', dependencies: ['build'] } },
+      jobs: {
+        lint: { run: 'npm run lint' },
+        build: { run: 'npm run build' },
+        test: { run: 'npm run test', dependencies: ['build'] },
+      },
     });
   });
 
@@ -53,8 +70,13 @@ describe('initConfig (fakes)', () => {
 
   it('a configuration already there: BAD_USAGE naming it, and nothing written', async () => {
     const { run, written } = init({ existing: '/repo/.specgaterc.json' });
-    const error = await run().then(() => undefined, (thrown: Error) => thrown);
-    expect(error?.message).to.equal('a specgate configuration already exists: .specgaterc.json (specgate init --force replaces it)');
+    const error = await run().then(
+      () => undefined,
+      (thrown: Error) => thrown,
+    );
+    expect(error?.message).to.equal(
+      'a specgate configuration already exists: .specgaterc.json (specgate init --force replaces it)',
+    );
     expect(written()).to.equal(undefined);
   });
 
@@ -67,13 +89,21 @@ describe('initConfig (fakes)', () => {
 
   it('a bare repository: BAD_USAGE, init writes in a working tree', async () => {
     const { run } = init({ bare: true });
-    const error = await run().then(() => undefined, (thrown: Error) => thrown);
-    expect(error?.message).to.equal('/repo/.git is a bare repository: init writes its file in a working tree');
+    const error = await run().then(
+      () => undefined,
+      (thrown: Error) => thrown,
+    );
+    expect(error?.message).to.equal(
+      '/repo/.git is a bare repository: init writes its file in a working tree',
+    );
   });
 
   it('a package.json that is not JSON: BAD_USAGE naming it', async () => {
     const { run } = init({ files: { '/repo/package.json': '{ nope' } });
-    const error = await run().then(() => undefined, (thrown: Error) => thrown);
+    const error = await run().then(
+      () => undefined,
+      (thrown: Error) => thrown,
+    );
     expect(error?.message).to.match(/^cannot read \/repo\/package\.json: /);
   });
 });

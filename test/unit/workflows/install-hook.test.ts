@@ -3,10 +3,21 @@ import { HOOK_MARKER } from '../../../src/core/is-specgate-hook.js';
 import { installHook } from '../../../src/workflows/install-hook.js';
 import { memoryFiles } from './fakes.js';
 
-const LOCATION = { hooksDir: '/repo/.git/hooks', hook: '/repo/.git/hooks/pre-push', chained: '/repo/.git/hooks/pre-push.specgate-chained', fromConfig: false };
+const LOCATION = {
+  hooksDir: '/repo/.git/hooks',
+  hook: '/repo/.git/hooks/pre-push',
+  chained: '/repo/.git/hooks/pre-push.specgate-chained',
+  fromConfig: false,
+};
 
 function install(files: ReturnType<typeof memoryFiles>, force = false) {
-  return installHook({ cwd: '/repo', force, node: '/usr/bin/node', runJs: "/opt/it's/run.js", adapters: { files, hooks: { locate: () => LOCATION } } });
+  return installHook({
+    cwd: '/repo',
+    force,
+    node: '/usr/bin/node',
+    runJs: "/opt/it's/run.js",
+    adapters: { files, hooks: { locate: () => LOCATION } },
+  });
 }
 
 describe('installHook (in-memory file system)', () => {
@@ -49,7 +60,9 @@ describe('installHook (in-memory file system)', () => {
 
   it('a foreign hook and an earlier chained one: BAD_USAGE, nothing touched', () => {
     const files = memoryFiles({ [LOCATION.hook]: 'foreign\n', [LOCATION.chained]: 'older\n' });
-    expect(() => install(files)).to.throw(/cannot chain the pre-push hook .*pre-push\.specgate-chained already exists/);
+    expect(() => install(files)).to.throw(
+      /cannot chain the pre-push hook .*pre-push\.specgate-chained already exists/,
+    );
     expect(files.files.get(LOCATION.hook)).to.equal('foreign\n');
     expect(files.files.get(LOCATION.chained)).to.equal('older\n');
   });

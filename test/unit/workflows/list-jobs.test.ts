@@ -5,7 +5,11 @@ import { fakeAdapters, fakeConfig, queueRepository } from './fakes.js';
 
 const config = fakeConfig({
   filepath: '/repo/.specgaterc.yml',
-  jobs: [job('unit', 'npm test'), job('docs', 'make docs', { files: ['docs/**'] }), job('lint', 'npm run lint')],
+  jobs: [
+    job('unit', 'npm test'),
+    job('docs', 'make docs', { files: ['docs/**'] }),
+    job('lint', 'npm run lint'),
+  ],
   pipelines: { check: ['unit', 'docs'], gate: ['unit', 'docs', 'lint'] },
 });
 // The file as written (valid: the raw file is read through the schema again).
@@ -24,7 +28,13 @@ function list(options: { mode?: 'check' | 'gate'; only?: string[] } = {}) {
     repository,
     config: { read: async () => config, loadFile: async () => ({ filepath: config.filepath!, config: raw }) },
   });
-  return listJobs({ cwd: '/repo', changes: ['a'], mode: options.mode ?? 'check', only: options.only, adapters });
+  return listJobs({
+    cwd: '/repo',
+    changes: ['a'],
+    mode: options.mode ?? 'check',
+    only: options.only,
+    adapters,
+  });
 }
 
 describe('listJobs (fakes)', () => {
@@ -37,7 +47,11 @@ describe('listJobs (fakes)', () => {
     expect(change.files).to.deep.equal(['a.txt']);
     const byName = Object.fromEntries(change.jobs.map((choice) => [choice.name, choice]));
     expect(Object.keys(byName)).to.deep.equal(['base', 'unit', 'docs', 'lint']);
-    expect(byName.base).to.deep.equal({ name: 'base', runs: false, reason: 'abstract: only inherited from, never run' });
+    expect(byName.base).to.deep.equal({
+      name: 'base',
+      runs: false,
+      reason: 'abstract: only inherited from, never run',
+    });
     expect(byName.unit.runs).to.equal(true);
     expect(byName.docs.runs).to.equal(false);
     expect(byName.docs.reason).to.match(/docs\/\*\*/);

@@ -3,12 +3,14 @@ import { openPartials } from '../../../src/workflows/open-partials.js';
 import { memoryFiles, partial } from './fakes.js';
 
 function open(files: Record<string, unknown>) {
-  const texts = Object.fromEntries(Object.entries(files).map(([name, value]) => [`/work/${name}`, JSON.stringify(value)]));
+  const texts = Object.fromEntries(
+    Object.entries(files).map(([name, value]) => [`/work/${name}`, JSON.stringify(value)]),
+  );
   return openPartials({ cwd: '/work', files: Object.keys(files), adapters: { files: memoryFiles(texts) } });
 }
 
 describe('openPartials (in-memory file system)', () => {
-  it('every shard of one run: the run to do again, with the shards\' results handed in', async () => {
+  it("every shard of one run: the run to do again, with the shards' results handed in", async () => {
     const merging = await open({ '1.json': partial(1, 2), '2.json': partial(2, 2) });
     expect(merging.mode).to.equal('check');
     expect(merging.shards).to.equal(2);
@@ -18,7 +20,10 @@ describe('openPartials (in-memory file system)', () => {
   });
 
   it('a missing shard: BAD_PARTIAL before anything runs', async () => {
-    const error = await open({ '1.json': partial(1, 2) }).then(() => undefined, (thrown: Error) => thrown);
+    const error = await open({ '1.json': partial(1, 2) }).then(
+      () => undefined,
+      (thrown: Error) => thrown,
+    );
     expect(error?.message).to.equal('report merge: missing shard 2/2');
   });
 

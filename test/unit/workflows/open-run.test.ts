@@ -25,9 +25,11 @@ describe('openRun (fakes)', () => {
     expect(opened.queue.queue.map((change) => change.id)).to.deep.equal(['a']);
   });
 
-  it('the target: --target, else the configuration\'s', async () => {
+  it("the target: --target, else the configuration's", async () => {
     const { adapters } = setUp(fakeConfig({ target: 'develop' }));
     expect((await openRun({ cwd: '/repo', changes: ['a'], adapters })).queue.target.ref).to.equal('develop');
-    expect((await openRun({ cwd: '/repo', target: 'main', changes: ['a'], adapters })).queue.target.ref).to.equal('main');
+    expect(
+      (await openRun({ cwd: '/repo', target: 'main', changes: ['a'], adapters })).queue.target.ref,
+    ).to.equal('main');
   });
 });

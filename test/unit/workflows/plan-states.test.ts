@@ -15,17 +15,32 @@ async function setUp() {
 describe('planStates (fake repository)', () => {
   it('gate: each change merges onto the state of the changes ahead of it', async () => {
     const { repository, queue } = await setUp();
-    const result = await planStates({ repository, queue, mode: 'gate', mergeMode: 'merge', allowCircularDependencies: false });
+    const result = await planStates({
+      repository,
+      queue,
+      mode: 'gate',
+      mergeMode: 'merge',
+      allowCircularDependencies: false,
+    });
     expect(result.mode).to.equal('plan');
     const [a, b] = result.changes;
     expect(a.includes).to.deep.equal(['a']);
     expect(b.includes).to.deep.equal(['a', 'b']);
-    expect((await repository.readCommit(b.speculativeSha!)).parents).to.deep.equal([a.speculativeSha, queue.queue[1].sha]);
+    expect((await repository.readCommit(b.speculativeSha!)).parents).to.deep.equal([
+      a.speculativeSha,
+      queue.queue[1].sha,
+    ]);
   });
 
   it('check: each change merges onto the target alone', async () => {
     const { repository, base, queue } = await setUp();
-    const result = await planStates({ repository, queue, mode: 'check', mergeMode: 'merge', allowCircularDependencies: false });
+    const result = await planStates({
+      repository,
+      queue,
+      mode: 'check',
+      mergeMode: 'merge',
+      allowCircularDependencies: false,
+    });
     for (const change of result.changes) {
       expect(change.includes).to.deep.equal([change.id]);
       expect((await repository.readCommit(change.speculativeSha!)).parents[0]).to.equal(base);
@@ -36,8 +51,21 @@ describe('planStates (fake repository)', () => {
     const { repository, queue } = await setUp();
     let opened = 0;
     const counting = { ...repository, openMergeMemo: () => (opened++, repository.openMergeMemo()) };
-    await planStates({ repository: counting, queue, mode: 'gate', mergeMode: 'merge', allowCircularDependencies: false });
-    await planStates({ repository: counting, queue, mode: 'gate', mergeMode: 'merge', allowCircularDependencies: false, remember: false });
+    await planStates({
+      repository: counting,
+      queue,
+      mode: 'gate',
+      mergeMode: 'merge',
+      allowCircularDependencies: false,
+    });
+    await planStates({
+      repository: counting,
+      queue,
+      mode: 'gate',
+      mergeMode: 'merge',
+      allowCircularDependencies: false,
+      remember: false,
+    });
     expect(opened).to.equal(1);
   });
 });

@@ -42,7 +42,7 @@ describe('resolveQueue (fake repository)', () => {
     });
   });
 
-  it('stacked branches: a change whose tip is among another\'s own commits goes under it, whatever the order given', async () => {
+  it("stacked branches: a change whose tip is among another's own commits goes under it, whatever the order given", async () => {
     const { repo } = repository();
     const a = change(repo, 'a', 'main');
     const b = change(repo, 'b', 'a');
@@ -81,7 +81,9 @@ describe('resolveQueue (fake repository)', () => {
     repo.setRef('refs/tags/released', base);
     change(repo, 'app', 'main', 'app\n\nDepends-On: released\n');
     const resolved = await resolveQueue({ repository: repo, targetRef: 'main', specs: ['app'] });
-    expect(resolved.queue.map(({ id, dependsOn }) => ({ id, dependsOn }))).to.deep.equal([{ id: 'app', dependsOn: [] }]);
+    expect(resolved.queue.map(({ id, dependsOn }) => ({ id, dependsOn }))).to.deep.equal([
+      { id: 'app', dependsOn: [] },
+    ]);
   });
 
   it('finds the footers of every own commit of a change, not only its tip', async () => {
@@ -124,7 +126,9 @@ describe('resolveQueue (fake repository)', () => {
       const error = await rejection(resolveQueue({ repository: repo, targetRef: 'main', specs: ['a'] }));
       expect(error.code).to.equal('BAD_DEPENDS_ON');
       const what = value === '' ? 'names no change' : 'is not one branch, tag or commit';
-      expect(error.message).to.equal(`'Depends-On: ${value}' in commit ${a.slice(0, 12)} ("Add") of change a ${what}`);
+      expect(error.message).to.equal(
+        `'Depends-On: ${value}' in commit ${a.slice(0, 12)} ("Add") of change a ${what}`,
+      );
     });
   }
 

@@ -3,7 +3,7 @@ import { resolveTrees } from '../../../src/workflows/resolve-trees.js';
 import { fakeRepository } from './fakes.js';
 
 describe('resolveTrees (fake repository)', () => {
-  it('maps each revision\'s tree to the first revision naming it', async () => {
+  it("maps each revision's tree to the first revision naming it", async () => {
     const repository = fakeRepository();
     const a = repository.commit('a', 'a');
     repository.setRef('refs/tags/same', a);
@@ -16,7 +16,7 @@ describe('resolveTrees (fake repository)', () => {
     ]);
   });
 
-  it('an unknown revision is the repository\'s UNKNOWN_REF', async () => {
+  it("an unknown revision is the repository's UNKNOWN_REF", async () => {
     const error = await resolveTrees(fakeRepository(), ['nope']).catch((thrown: { code?: string }) => thrown);
     expect(error).to.have.property('code', 'UNKNOWN_REF');
   });

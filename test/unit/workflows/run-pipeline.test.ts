@@ -4,7 +4,10 @@ import { runPipeline } from '../../../src/workflows/run-pipeline.js';
 import { job } from '../jobs/job-fixtures.js';
 import { fakeAdapters, fakeConfig, fakeJobs, queueRepository } from './fakes.js';
 
-const config = fakeConfig({ jobs: [job('unit', 'npm test')], pipelines: { check: ['unit'], gate: ['unit'] } });
+const config = fakeConfig({
+  jobs: [job('unit', 'npm test')],
+  pipelines: { check: ['unit'], gate: ['unit'] },
+});
 
 function setUp(result?: Parameters<typeof fakeJobs>[0]) {
   const { repository, checkedOut } = queueRepository('a', 'b');
@@ -15,8 +18,19 @@ function setUp(result?: Parameters<typeof fakeJobs>[0]) {
     queued: (queue) => events.push(`queued ${queue.map((change) => change.id).join(' ')}`),
     changeFinished: (verdict) => events.push(`finished ${verdict.id} ${verdict.result}`),
   };
-  const run = (mode: 'check' | 'gate', options: { signal?: AbortSignal; cache?: boolean; keep?: boolean } = {}) =>
-    runPipeline(mode, { cwd: '/repo', changes: ['a', 'b'], keep: options.keep ?? false, signal: options.signal ?? new AbortController().signal, observer, adapters, cache: options.cache });
+  const run = (
+    mode: 'check' | 'gate',
+    options: { signal?: AbortSignal; cache?: boolean; keep?: boolean } = {},
+  ) =>
+    runPipeline(mode, {
+      cwd: '/repo',
+      changes: ['a', 'b'],
+      keep: options.keep ?? false,
+      signal: options.signal ?? new AbortController().signal,
+      observer,
+      adapters,
+      cache: options.cache,
+    });
   return { run, runner, events, checkedOut };
 }
 
@@ -25,7 +39,9 @@ describe('runPipeline (fakes)', () => {
     const { run, runner, events, checkedOut } = setUp();
     const result = await run('gate');
     expect(result.verdict).to.equal('SUCCESS');
-    expect(result.changes.map(({ id, result: verdict, includes }) => ({ id, verdict, includes }))).to.deep.equal([
+    expect(
+      result.changes.map(({ id, result: verdict, includes }) => ({ id, verdict, includes })),
+    ).to.deep.equal([
       { id: 'a', verdict: 'SUCCESS', includes: ['a'] },
       { id: 'b', verdict: 'SUCCESS', includes: ['a', 'b'] },
     ]);
@@ -41,7 +57,9 @@ describe('runPipeline (fakes)', () => {
     const { run } = setUp((_job, changes) => (changes.split(' ').includes('a') ? 'FAILURE' : 'SUCCESS'));
     const result = await run('gate');
     expect(result.verdict).to.equal('FAILURE');
-    expect(result.changes.map(({ id, result: verdict, includes }) => ({ id, verdict, includes }))).to.deep.equal([
+    expect(
+      result.changes.map(({ id, result: verdict, includes }) => ({ id, verdict, includes })),
+    ).to.deep.equal([
       { id: 'a', verdict: 'FAILURE', includes: ['a'] },
       { id: 'b', verdict: 'SUCCESS', includes: ['b'] },
     ]);
@@ -52,18 +70,24 @@ describe('runPipeline (fakes)', () => {
     await run('check');
     expect(runner.ran).to.have.length(2);
     const again = await run('check');
-    expect(again.changes.flatMap((change) => change.jobs.map((outcome) => outcome.cached))).to.deep.equal([true, true]);
+    expect(again.changes.flatMap((change) => change.jobs.map((outcome) => outcome.cached))).to.deep.equal([
+      true,
+      true,
+    ]);
     expect(runner.ran).to.have.length(2);
     expect(checkedOut).to.have.length(2);
     await run('check', { cache: false });
     expect(runner.ran).to.have.length(4);
   });
 
-  it('interrupted before it starts: rejects with the signal\'s reason and still cleans up', async () => {
+  it("interrupted before it starts: rejects with the signal's reason and still cleans up", async () => {
     const { run, runner } = setUp();
     const controller = new AbortController();
     controller.abort(new Error('interrupted by SIGINT'));
-    const error = await run('gate', { signal: controller.signal }).then(() => undefined, (thrown: Error) => thrown);
+    const error = await run('gate', { signal: controller.signal }).then(
+      () => undefined,
+      (thrown: Error) => thrown,
+    );
     expect(error?.message).to.equal('interrupted by SIGINT');
     expect(runner.ran).to.deep.equal([]);
     expect(runner.cleanups).to.deep.equal([false]);

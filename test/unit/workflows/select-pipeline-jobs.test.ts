@@ -10,8 +10,10 @@ describe('selectPipelineJobs', () => {
     expect(() => selectPipelineJobs({ jobs, pipeline: ['build', 'unit'], only: ['unit', 'nope'] }))
       .to.throw(UserError, "--jobs: unknown job 'nope' (jobs: build, unit)")
       .with.property('code', 'BAD_USAGE');
-    expect(() => selectPipelineJobs({ jobs: [], pipeline: [], only: ['x'] }))
-      .to.throw(UserError, "unknown job 'x' (jobs: none are configured)");
+    expect(() => selectPipelineJobs({ jobs: [], pipeline: [], only: ['x'] })).to.throw(
+      UserError,
+      "unknown job 'x' (jobs: none are configured)",
+    );
   });
 
   it('accepts a job that is configured but not in this pipeline, which then does not run', () => {

@@ -3,7 +3,12 @@ import { HOOK_MARKER } from '../../../src/core/is-specgate-hook.js';
 import { uninstallHook } from '../../../src/workflows/uninstall-hook.js';
 import { memoryFiles } from './fakes.js';
 
-const LOCATION = { hooksDir: '/repo/.git/hooks', hook: '/repo/.git/hooks/pre-push', chained: '/repo/.git/hooks/pre-push.specgate-chained', fromConfig: false };
+const LOCATION = {
+  hooksDir: '/repo/.git/hooks',
+  hook: '/repo/.git/hooks/pre-push',
+  chained: '/repo/.git/hooks/pre-push.specgate-chained',
+  fromConfig: false,
+};
 const OURS = `#!/bin/sh\n${HOOK_MARKER}\nexec node run.js hook pre-push "$@"\n`;
 
 function uninstall(files: ReturnType<typeof memoryFiles>) {

@@ -12,6 +12,11 @@ describe('unionOfScopes', () => {
   });
 
   it('one change that edits every job\'s configuration makes the union "all"', () => {
-    expect(unionOfScopes([{ files: [], configChangedJobs: 'all' }, { files: [], configChangedJobs: new Set(['x']) }]).configChangedJobs).to.equal('all');
+    expect(
+      unionOfScopes([
+        { files: [], configChangedJobs: 'all' },
+        { files: [], configChangedJobs: new Set(['x']) },
+      ]).configChangedJobs,
+    ).to.equal('all');
   });
 });

@@ -28,7 +28,13 @@ describe('withBundles', () => {
     const bundle = bundled.queue[0];
     expect(bundle.members?.map((member) => member.id)).to.deep.equal(['x', 'y']);
     expect(bundled.queue[1].id).to.equal('z');
-    const verdicts = bundled.queue.map((change) => ({ id: change.id, sha: change.sha, result: 'SUCCESS', includes: [change.id], jobs: [] })) as unknown as ChangeVerdict[];
+    const verdicts = bundled.queue.map((change) => ({
+      id: change.id,
+      sha: change.sha,
+      result: 'SUCCESS',
+      includes: [change.id],
+      jobs: [],
+    })) as unknown as ChangeVerdict[];
     expect(unbundle(verdicts).verdicts.map((verdict) => [verdict.id, verdict.result])).to.deep.equal([
       ['x', 'SUCCESS'],
       ['y', 'SUCCESS'],

@@ -31,9 +31,20 @@ const TREE_LIST_CONCURRENCY = 8;
  * @throws when a tree is missing, or holds a name git would refuse to check out (see `readCheckoutTree`);
  *   nothing has been written then.
  */
-export async function diffIndexTree(args: { ctx: GitContext; from: IndexTreeDir; treeOid: string }): Promise<TreeUpdatePlan> {
+export async function diffIndexTree(args: {
+  ctx: GitContext;
+  from: IndexTreeDir;
+  treeOid: string;
+}): Promise<TreeUpdatePlan> {
   const { ctx } = args;
-  const plan: TreeUpdatePlan = { removeLeaves: [], removeDirs: [], directories: [], write: [], chmod: [], relink: [] };
+  const plan: TreeUpdatePlan = {
+    removeLeaves: [],
+    removeDirs: [],
+    directories: [],
+    write: [],
+    chmod: [],
+    relink: [],
+  };
   const newTrees: { path: string; oid: string }[] = [];
 
   const remove = (node: IndexTreeNode): void => {
@@ -80,7 +91,9 @@ export async function diffIndexTree(args: { ctx: GitContext; from: IndexTreeDir;
 
   await visit(args.from, args.treeOid);
 
-  const listings = await mapLimit(newTrees, TREE_LIST_CONCURRENCY, (tree) => listTreeFiles({ ctx, treeOid: tree.oid }));
+  const listings = await mapLimit(newTrees, TREE_LIST_CONCURRENCY, (tree) =>
+    listTreeFiles({ ctx, treeOid: tree.oid }),
+  );
   newTrees.forEach((tree, index) => {
     plan.directories.push(tree.path);
     for (const directory of listings[index].directories) plan.directories.push(`${tree.path}/${directory}`);

@@ -7,7 +7,11 @@ import type * as nodeFs from 'node:fs';
  *
  * @throws the `fs` error when the path cannot be read.
  */
-export async function hashWorkTreeFile(args: { fs: typeof nodeFs; file: string; symlink: boolean }): Promise<string> {
+export async function hashWorkTreeFile(args: {
+  fs: typeof nodeFs;
+  file: string;
+  symlink: boolean;
+}): Promise<string> {
   const { fs, file } = args;
   const content = args.symlink
     ? await fs.promises.readlink(file, { encoding: 'buffer' })

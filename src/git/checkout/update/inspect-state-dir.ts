@@ -11,7 +11,10 @@ import type { GitContext } from '../../git-context.js';
  * @throws UserError (`WORK_DIR`) naming `dir` when it is not a directory, is the source repository's work
  *   tree or git directory, or is a non-empty directory that is not a state checkout of this repository.
  */
-export async function inspectStateDir(args: { ctx: GitContext; dir: string }): Promise<'missing' | 'empty' | 'checkout'> {
+export async function inspectStateDir(args: {
+  ctx: GitContext;
+  dir: string;
+}): Promise<'missing' | 'empty' | 'checkout'> {
   const { ctx, dir } = args;
   const fs = ctx.fs;
   let names: string[];
@@ -31,7 +34,9 @@ export async function inspectStateDir(args: { ctx: GitContext; dir: string }): P
 
   const real = (p: string): Promise<string | undefined> => fs.promises.realpath(p).catch(() => undefined);
   const realDir = await real(dir);
-  const sources = await Promise.all([ctx.dir, ctx.gitdir].map((p) => (p === undefined ? undefined : real(p))));
+  const sources = await Promise.all(
+    [ctx.dir, ctx.gitdir].map((p) => (p === undefined ? undefined : real(p))),
+  );
   const realGitdir = await real(path.join(dir, '.git'));
   if (sources.includes(realDir) || (realGitdir !== undefined && sources.includes(realGitdir))) {
     throw new UserError('WORK_DIR', `cannot update ${dir}: it is the repository specgate reads from`, {
@@ -41,7 +46,8 @@ export async function inspectStateDir(args: { ctx: GitContext; dir: string }): P
   if (names.length === 0) return 'empty';
   if (await isStateCheckout(ctx, dir)) return 'checkout';
   throw new UserError('WORK_DIR', `cannot update ${dir}: it is not a state checkout written by specgate`, {
-    suggestion: 'Choose an empty directory, or one that a previous specgate checkout of this repository wrote.',
+    suggestion:
+      'Choose an empty directory, or one that a previous specgate checkout of this repository wrote.',
   });
 }
 
@@ -56,7 +62,10 @@ async function isStateCheckout(ctx: GitContext, dir: string): Promise<boolean> {
     const first = (await fs.promises.readFile(alternates, 'utf8')).split('\n')[0];
     const expected = path.resolve(ctx.objectsDir);
     if (path.resolve(gitdir, 'objects', first) === expected) return true;
-    const [a, b] = await Promise.all([fs.promises.realpath(path.resolve(gitdir, 'objects', first)), fs.promises.realpath(expected)]);
+    const [a, b] = await Promise.all([
+      fs.promises.realpath(path.resolve(gitdir, 'objects', first)),
+      fs.promises.realpath(expected),
+    ]);
     return a === b;
   } catch {
     return false;

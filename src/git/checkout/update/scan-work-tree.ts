@@ -79,7 +79,12 @@ export async function scanWorkTree(args: {
   }
 
   const leftovers: Leftover[] = [];
-  const found: { entry: TrackedEntry; absolute: string; verdict: 'clean' | 'dirty'; actual: nodeFs.BigIntStats }[] = [];
+  const found: {
+    entry: TrackedEntry;
+    absolute: string;
+    verdict: 'clean' | 'dirty';
+    actual: nodeFs.BigIntStats;
+  }[] = [];
   const directories = new Set<string>(['']);
   const limit = createLimit(HASH_CONCURRENCY);
 
@@ -163,7 +168,9 @@ async function listDirectory(fs: typeof nodeFs, absolute: string): Promise<Liste
   const raw = await fs.promises.readdir(absolute, { withFileTypes: true, encoding: 'buffer' });
   return raw.map((dirent) => {
     const name = dirent.name.toString('utf8');
-    return Buffer.from(name, 'utf8').equals(dirent.name) ? { name, dirent } : { name, raw: dirent.name, dirent };
+    return Buffer.from(name, 'utf8').equals(dirent.name)
+      ? { name, dirent }
+      : { name, raw: dirent.name, dirent };
   });
 }
 

@@ -5,7 +5,12 @@
  * a change in the other file when it can. Where hunks end up decides whether two sides' hunks touch, so
  * this must match git move for move. `rchg` arrays carry xdiff's sentinels (line `i` at `i + 1`).
  */
-export function compactChanges(args: { rchg: Uint8Array; ha: Int32Array; rchgOther: Uint8Array; nOther: number }): void {
+export function compactChanges(args: {
+  rchg: Uint8Array;
+  ha: Int32Array;
+  rchgOther: Uint8Array;
+  nOther: number;
+}): void {
   const { rchg, ha, rchgOther, nOther } = args;
   const n = ha.length;
   const g = first(rchg);

@@ -25,12 +25,15 @@ export function fillMergeBuffer(args: {
   const { regions, baseRecords, oursRecords, theirsRecords, markers } = args;
   const pieces: Uint8Array[] = [];
   const marker = (char: string, label: string, cr: boolean) =>
-    pieces.push(Buffer.from(`${char.repeat(markers.size)}${label ? ` ${label}` : ''}${cr ? '\r' : ''}\n`, 'latin1'));
+    pieces.push(
+      Buffer.from(`${char.repeat(markers.size)}${label ? ` ${label}` : ''}${cr ? '\r' : ''}\n`, 'latin1'),
+    );
   const side = (records: Uint8Array[], start: number, count: number, cr: boolean) => {
     if (count < 1) return;
     pieces.push(...records.slice(start, start + count));
     const last = records[start + count - 1];
-    if (last.length === 0 || last[last.length - 1] !== 10) pieces.push(Buffer.from(cr ? '\r\n' : '\n', 'latin1'));
+    if (last.length === 0 || last[last.length - 1] !== 10)
+      pieces.push(Buffer.from(cr ? '\r\n' : '\n', 'latin1'));
   };
 
   let next = 0;
@@ -57,7 +60,12 @@ export function fillMergeBuffer(args: {
 }
 
 /** is_cr_needed: the line ending of the lines before the conflict on both sides, else of the base's first. */
-function crNeeded(base: Uint8Array[], ours: Uint8Array[], theirs: Uint8Array[], region: MergeRegion): boolean {
+function crNeeded(
+  base: Uint8Array[],
+  ours: Uint8Array[],
+  theirs: Uint8Array[],
+  region: MergeRegion,
+): boolean {
   let needs = eolIsCrlf(ours, region.i1 ? region.i1 - 1 : 0);
   if (needs) needs = eolIsCrlf(theirs, region.i2 ? region.i2 - 1 : 0);
   if (needs) needs = eolIsCrlf(base, 0);

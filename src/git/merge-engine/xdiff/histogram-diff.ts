@@ -64,7 +64,13 @@ interface Occurrences {
   cnt: number;
 }
 
-function findLcs(pair: DiffPair, line1: number, count1: number, line2: number, count2: number): Region | 'fail' | 'fallback' {
+function findLcs(
+  pair: DiffPair,
+  line1: number,
+  count1: number,
+  line2: number,
+  count2: number,
+): Region | 'fail' | 'fallback' {
   const { ha1, ha2 } = pair;
   const tableBits = hashBits(count1);
   const bucketSizes = new Map<number, number>();
@@ -94,7 +100,7 @@ function findLcs(pair: DiffPair, line1: number, count1: number, line2: number, c
   let cnt = MAX_CHAIN_LENGTH + 1;
   let hasCommon = false;
   const lcs: Region = { begin1: 0, end1: 0, begin2: 0, end2: 0 };
-  for (let bPtr = line2; bPtr <= end2; ) {
+  for (let bPtr = line2; bPtr <= end2;) {
     let bNext = bPtr + 1;
     const rec = records.get(ha2[bPtr - 1]);
     if (rec && rec.cnt > cnt) {

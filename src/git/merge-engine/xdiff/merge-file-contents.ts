@@ -15,8 +15,7 @@ const MAX_XDIFF_SIZE = 1024 * 1024 * 1023;
  * "content" conflict when markers were asked for, the bytes git writes: the merge with conflict markers).
  */
 export type MergeFileContentsResult =
-  | { clean: true; content: Uint8Array }
-  | { clean: false; reason: 'content' | 'binary'; content?: Uint8Array };
+  { clean: true; content: Uint8Array } | { clean: false; reason: 'content' | 'binary'; content?: Uint8Array };
 
 /**
  * Three-way, line-wise merge of one file, byte for byte what git's merge-ort gets from `ll_merge` with
@@ -40,7 +39,8 @@ export function mergeFileContents(args: {
 }): MergeFileContentsResult {
   const { base, ours, theirs, markers } = args;
   const files = [base, ours, theirs];
-  if (files.some((file) => file.length > MAX_XDIFF_SIZE || isBinaryContent(file))) return { clean: false, reason: 'binary' };
+  if (files.some((file) => file.length > MAX_XDIFF_SIZE || isBinaryContent(file)))
+    return { clean: false, reason: 'binary' };
 
   const [baseRecords, oursRecords, theirsRecords] = files.map(splitRecords);
   const oursScript = diffRecords(baseRecords, oursRecords);
@@ -50,12 +50,22 @@ export function mergeFileContents(args: {
   if (oursScript.length === 0) return { clean: true, content: theirs };
   if (theirsScript.length === 0) return { clean: true, content: ours };
 
-  const regions = mergeHunks({ ours: oursScript, theirs: theirsScript, oursRecords, theirsRecords, baseCount: baseRecords.length });
+  const regions = mergeHunks({
+    ours: oursScript,
+    theirs: theirsScript,
+    oursRecords,
+    theirsRecords,
+    baseCount: baseRecords.length,
+  });
   if (markers && regions.some((region) => region.mode === 0)) {
     const refined = refineConflicts(regions, oursRecords, theirsRecords);
     if (!refined) return { clean: false, reason: 'content' };
     if (refined.some((region) => region.mode === 0)) {
-      return { clean: false, reason: 'content', content: fillMergeBuffer({ regions: refined, baseRecords, oursRecords, theirsRecords, markers }) };
+      return {
+        clean: false,
+        reason: 'content',
+        content: fillMergeBuffer({ regions: refined, baseRecords, oursRecords, theirsRecords, markers }),
+      };
     }
   }
   const pieces: Uint8Array[] = [];
@@ -65,13 +75,18 @@ export function mergeFileContents(args: {
       // xdiff's refinement clears a conflict only when both sides wrote the very same lines; it leaves
       // alone any conflict where one side is empty.
       const identical =
-        region.chg1 > 0 && region.chg1 === region.chg2 && sameLines(oursRecords, region.i1, theirsRecords, region.i2, region.chg1);
+        region.chg1 > 0 &&
+        region.chg1 === region.chg2 &&
+        sameLines(oursRecords, region.i1, theirsRecords, region.i2, region.chg1);
       if (!identical) return { clean: false, reason: 'content' };
       continue;
     }
     // The output is ours with theirs' hunks spliced in, exactly as xdl_fill_merge_buffer builds it.
     if (region.mode !== 2) continue;
-    pieces.push(...oursRecords.slice(next, region.i1), ...theirsRecords.slice(region.i2, region.i2 + region.chg2));
+    pieces.push(
+      ...oursRecords.slice(next, region.i1),
+      ...theirsRecords.slice(region.i2, region.i2 + region.chg2),
+    );
     next = region.i1 + region.chg1;
   }
   pieces.push(...oursRecords.slice(next));

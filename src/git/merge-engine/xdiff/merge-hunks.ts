@@ -31,7 +31,15 @@ export function mergeHunks(args: {
 }): MergeRegion[] {
   const { ours, theirs, oursRecords, theirsRecords, baseCount } = args;
   const regions: MergeRegion[] = [];
-  const append = (mode: number, i0: number, chg0: number, i1: number, chg1: number, i2: number, chg2: number): void => {
+  const append = (
+    mode: number,
+    i0: number,
+    chg0: number,
+    i1: number,
+    chg1: number,
+    i2: number,
+    chg2: number,
+  ): void => {
     const m = regions.at(-1);
     if (m && (i1 <= m.i1 + m.chg1 || i2 <= m.i2 + m.chg2)) {
       if (mode !== m.mode) m.mode = 0;
@@ -59,7 +67,10 @@ export function mergeHunks(args: {
       continue;
     }
     const identical =
-      a.i1 === b.i1 && a.chg1 === b.chg1 && a.chg2 === b.chg2 && sameLines(oursRecords, a.i2, theirsRecords, b.i2, a.chg2);
+      a.i1 === b.i1 &&
+      a.chg1 === b.chg1 &&
+      a.chg2 === b.chg2 &&
+      sameLines(oursRecords, a.i2, theirsRecords, b.i2, a.chg2);
     if (!identical) {
       const off = a.i1 - b.i1;
       const ffo = off + a.chg1 - b.chg1;

@@ -37,7 +37,13 @@ interface Reduced {
 }
 
 /** xdl_cleanup_records: lines with no match on the other side are changed without further ado. */
-function discardUnmatched(ha: Int32Array, other: Int32Array, dstart: number, dend: number, rchg: Uint8Array): Reduced {
+function discardUnmatched(
+  ha: Int32Array,
+  other: Int32Array,
+  dstart: number,
+  dend: number,
+  rchg: Uint8Array,
+): Reduced {
   const counts = new Map<number, number>();
   for (const id of other) counts.set(id, (counts.get(id) ?? 0) + 1);
   const mlim = Math.min(bogosqrt(ha.length), MAX_EQLIMIT);
@@ -89,8 +95,8 @@ function compareRecords(a: Reduced, b: Reduced, rchg1: Uint8Array, rchg2: Uint8A
   const stack: [number, number, number, number, boolean][] = [[0, ha1.length, 0, ha2.length, false]];
   while (stack.length > 0) {
     let [off1, lim1, off2, lim2, needMin] = stack.pop()!;
-    while (off1 < lim1 && off2 < lim2 && ha1[off1] === ha2[off2]) off1++, off2++;
-    while (off1 < lim1 && off2 < lim2 && ha1[lim1 - 1] === ha2[lim2 - 1]) lim1--, lim2--;
+    while (off1 < lim1 && off2 < lim2 && ha1[off1] === ha2[off2]) (off1++, off2++);
+    while (off1 < lim1 && off2 < lim2 && ha1[lim1 - 1] === ha2[lim2 - 1]) (lim1--, lim2--);
     if (off1 === lim1) {
       for (; off2 < lim2; off2++) rchg2[b.rindex[off2] + 1] = 1;
     } else if (off2 === lim2) {
@@ -111,10 +117,15 @@ interface Split {
 
 /** xdl_split: the middle snake of one box, cut short by xdiff's heuristics when the box is expensive. */
 function splitBox(
-  ha1: Int32Array, off1: number, lim1: number,
-  ha2: Int32Array, off2: number, lim2: number,
+  ha1: Int32Array,
+  off1: number,
+  lim1: number,
+  ha2: Int32Array,
+  off2: number,
+  lim2: number,
   kv: { f: Float64Array; b: Float64Array; zero: number },
-  needMin: boolean, mxcost: number,
+  needMin: boolean,
+  mxcost: number,
 ): Split {
   const F = kv.f;
   const B = kv.b;
@@ -140,7 +151,7 @@ function splitBox(
       let i1 = F[d - 1 + z] >= F[d + 1 + z] ? F[d - 1 + z] + 1 : F[d + 1 + z];
       const prev1 = i1;
       let i2 = i1 - d;
-      while (i1 < lim1 && i2 < lim2 && ha1[i1] === ha2[i2]) i1++, i2++;
+      while (i1 < lim1 && i2 < lim2 && ha1[i1] === ha2[i2]) (i1++, i2++);
       if (i1 - prev1 > SNAKE_CNT) gotSnake = true;
       F[d + z] = i1;
       if (odd && bmin <= d && d <= bmax && B[d + z] <= i1) return { i1, i2, minLo: true, minHi: true };
@@ -153,7 +164,7 @@ function splitBox(
       let i1 = B[d - 1 + z] < B[d + 1 + z] ? B[d - 1 + z] : B[d + 1 + z] - 1;
       const prev1 = i1;
       let i2 = i1 - d;
-      while (i1 > off1 && i2 > off2 && ha1[i1 - 1] === ha2[i2 - 1]) i1--, i2--;
+      while (i1 > off1 && i2 > off2 && ha1[i1 - 1] === ha2[i2 - 1]) (i1--, i2--);
       if (prev1 - i1 > SNAKE_CNT) gotSnake = true;
       B[d + z] = i1;
       if (!odd && fmin <= d && d <= fmax && i1 <= F[d + z]) return { i1, i2, minLo: true, minHi: true };
@@ -170,8 +181,18 @@ function splitBox(
 }
 
 function goodForwardSnake(
-  ha1: Int32Array, off1: number, lim1: number, ha2: Int32Array, off2: number, lim2: number,
-  F: Float64Array, z: number, fmin: number, fmax: number, fmid: number, ec: number,
+  ha1: Int32Array,
+  off1: number,
+  lim1: number,
+  ha2: Int32Array,
+  off2: number,
+  lim2: number,
+  F: Float64Array,
+  z: number,
+  fmin: number,
+  fmax: number,
+  fmid: number,
+  ec: number,
 ): { i1: number; i2: number } | undefined {
   let best = 0;
   let found: { i1: number; i2: number } | undefined;
@@ -180,7 +201,14 @@ function goodForwardSnake(
     const i1 = F[d + z];
     const i2 = i1 - d;
     const v = i1 - off1 + (i2 - off2) - dd;
-    if (v > K_HEUR * ec && v > best && off1 + SNAKE_CNT <= i1 && i1 < lim1 && off2 + SNAKE_CNT <= i2 && i2 < lim2) {
+    if (
+      v > K_HEUR * ec &&
+      v > best &&
+      off1 + SNAKE_CNT <= i1 &&
+      i1 < lim1 &&
+      off2 + SNAKE_CNT <= i2 &&
+      i2 < lim2
+    ) {
       for (let k = 1; ha1[i1 - k] === ha2[i2 - k]; k++) {
         if (k === SNAKE_CNT) {
           best = v;
@@ -194,8 +222,18 @@ function goodForwardSnake(
 }
 
 function goodBackwardSnake(
-  ha1: Int32Array, off1: number, lim1: number, ha2: Int32Array, off2: number, lim2: number,
-  B: Float64Array, z: number, bmin: number, bmax: number, bmid: number, ec: number,
+  ha1: Int32Array,
+  off1: number,
+  lim1: number,
+  ha2: Int32Array,
+  off2: number,
+  lim2: number,
+  B: Float64Array,
+  z: number,
+  bmin: number,
+  bmax: number,
+  bmid: number,
+  ec: number,
 ): { i1: number; i2: number } | undefined {
   let best = 0;
   let found: { i1: number; i2: number } | undefined;
@@ -204,7 +242,14 @@ function goodBackwardSnake(
     const i1 = B[d + z];
     const i2 = i1 - d;
     const v = lim1 - i1 + (lim2 - i2) - dd;
-    if (v > K_HEUR * ec && v > best && off1 < i1 && i1 <= lim1 - SNAKE_CNT && off2 < i2 && i2 <= lim2 - SNAKE_CNT) {
+    if (
+      v > K_HEUR * ec &&
+      v > best &&
+      off1 < i1 &&
+      i1 <= lim1 - SNAKE_CNT &&
+      off2 < i2 &&
+      i2 <= lim2 - SNAKE_CNT
+    ) {
       for (let k = 0; ha1[i1 + k] === ha2[i2 + k]; k++) {
         if (k === SNAKE_CNT - 1) {
           best = v;
@@ -218,26 +263,36 @@ function goodBackwardSnake(
 }
 
 function furthestReach(
-  off1: number, lim1: number, off2: number, lim2: number, F: Float64Array, B: Float64Array, z: number,
-  fmin: number, fmax: number, bmin: number, bmax: number,
+  off1: number,
+  lim1: number,
+  off2: number,
+  lim2: number,
+  F: Float64Array,
+  B: Float64Array,
+  z: number,
+  fmin: number,
+  fmax: number,
+  bmin: number,
+  bmax: number,
 ): Split {
   let fbest = -1;
   let fbest1 = -1;
   for (let d = fmax; d >= fmin; d -= 2) {
     let i1 = Math.min(F[d + z], lim1);
     let i2 = i1 - d;
-    if (lim2 < i2) (i1 = lim2 + d), (i2 = lim2);
-    if (fbest < i1 + i2) (fbest = i1 + i2), (fbest1 = i1);
+    if (lim2 < i2) ((i1 = lim2 + d), (i2 = lim2));
+    if (fbest < i1 + i2) ((fbest = i1 + i2), (fbest1 = i1));
   }
   let bbest = LINE_MAX;
   let bbest1 = LINE_MAX;
   for (let d = bmax; d >= bmin; d -= 2) {
     let i1 = Math.max(off1, B[d + z]);
     let i2 = i1 - d;
-    if (i2 < off2) (i1 = off2 + d), (i2 = off2);
-    if (i1 + i2 < bbest) (bbest = i1 + i2), (bbest1 = i1);
+    if (i2 < off2) ((i1 = off2 + d), (i2 = off2));
+    if (i1 + i2 < bbest) ((bbest = i1 + i2), (bbest1 = i1));
   }
-  if (lim1 + lim2 - bbest < fbest - (off1 + off2)) return { i1: fbest1, i2: fbest - fbest1, minLo: true, minHi: false };
+  if (lim1 + lim2 - bbest < fbest - (off1 + off2))
+    return { i1: fbest1, i2: fbest - fbest1, minLo: true, minHi: false };
   return { i1: bbest1, i2: bbest - bbest1, minLo: false, minHi: true };
 }
 

@@ -9,7 +9,11 @@ import type { MergeRegion } from './merge-hunks.js';
  * sides (identical sides become mode 4, no conflict), and two conflicts at most three lines apart are
  * fused into one. Returns the new list, or undefined where xdiff itself would fail. Pure.
  */
-export function refineConflicts(regions: MergeRegion[], oursRecords: Uint8Array[], theirsRecords: Uint8Array[]): MergeRegion[] | undefined {
+export function refineConflicts(
+  regions: MergeRegion[],
+  oursRecords: Uint8Array[],
+  theirsRecords: Uint8Array[],
+): MergeRegion[] | undefined {
   const refined: MergeRegion[] = [];
   for (const region of regions) {
     if (region.mode !== 0 || region.chg1 === 0 || region.chg2 === 0) {

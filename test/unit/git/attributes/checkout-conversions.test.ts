@@ -20,13 +20,24 @@ const ISOLATED_ENV = { GIT_CONFIG_NOSYSTEM: '1', GIT_ATTR_NOSYSTEM: '1', XDG_CON
 let home: string;
 const saved: Record<string, string | undefined> = {};
 
-function git(cwd: string, args: string[], options: { allowFailure?: boolean } = {}): { stdout: string; stderr: string; status: number } {
+function git(
+  cwd: string,
+  args: string[],
+  options: { allowFailure?: boolean } = {},
+): { stdout: string; stderr: string; status: number } {
   const result = spawnSync('git', args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
   });
-  if (result.status !== 0 && !options.allowFailure) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
+  if (result.status !== 0 && !options.allowFailure)
+    throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
   return { stdout: result.stdout, stderr: result.stderr, status: result.status ?? -1 };
 }
 
@@ -37,7 +48,12 @@ function write(root: string, file: string, content: string | Buffer): void {
 }
 
 function contextFor(repo: string): GitContext {
-  return openGitContext({ fs, dir: repo, gitdir: path.join(repo, '.git'), objectsDir: path.join(repo, '.git', 'objects') });
+  return openGitContext({
+    fs,
+    dir: repo,
+    gitdir: path.join(repo, '.git'),
+    objectsDir: path.join(repo, '.git', 'objects'),
+  });
 }
 
 /** Every regular file and symlink below `root` (`.git` aside) with its bytes. */
@@ -57,7 +73,10 @@ function snapshot(root: string): Map<string, string> {
  * Commits the files with the repository's config set to `config` (read only at checkout), then checks the
  * commit out with `git worktree add` and with specgate, and returns both directories.
  */
-function checkBoth(files: Record<string, string | Buffer>, config: string[][] = []): Promise<{ repo: string; native: string; ours: string; commit: string }> {
+function checkBoth(
+  files: Record<string, string | Buffer>,
+  config: string[][] = [],
+): Promise<{ repo: string; native: string; ours: string; commit: string }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-attr-'));
   const repo = path.join(root, 'repo');
   fs.mkdirSync(repo);
@@ -75,21 +94,31 @@ function checkBoth(files: Record<string, string | Buffer>, config: string[][] = 
   const native = path.join(root, 'native');
   const ours = path.join(root, 'ours');
   git(repo, ['worktree', 'add', '-q', '--detach', native, commit]);
-  return materializeState({ ctx: contextFor(repo), commitOid: commit, dir: ours }).then(() => ({ repo, native, ours, commit }));
+  return materializeState({ ctx: contextFor(repo), commitOid: commit, dir: ours }).then(() => ({
+    repo,
+    native,
+    ours,
+    commit,
+  }));
 }
 
-async function expectSameCheckout(files: Record<string, string | Buffer>, config: string[][] = []): Promise<{ ours: string; native: string }> {
+async function expectSameCheckout(
+  files: Record<string, string | Buffer>,
+  config: string[][] = [],
+): Promise<{ ours: string; native: string }> {
   const { native, ours } = await checkBoth(files, config);
   expect(snapshot(ours)).to.deep.equal(snapshot(native));
   // What git calls modified: paths whose clean conversion changes their blob (CRLF committed under `text`,
   // an expanded `$Id: x $` committed) — but only when it re-reads them, which depends on the clock: an
   // entry written in the index's own second is re-hashed, an older one trusted. So: our index, as written,
   // may show no more than those; and with every file's stat changed, git re-reads all and sees the same.
-  const status = (dir: string): string[] => git(dir, ['status', '--porcelain']).stdout.split('\n').filter(Boolean);
+  const status = (dir: string): string[] =>
+    git(dir, ['status', '--porcelain']).stdout.split('\n').filter(Boolean);
   const trusted = status(ours);
   for (const dir of [ours, native]) {
     for (const name of snapshot(dir).keys()) {
-      if (!fs.lstatSync(path.join(dir, name)).isSymbolicLink()) fs.utimesSync(path.join(dir, name), 1_000_000, 1_000_000);
+      if (!fs.lstatSync(path.join(dir, name)).isSymbolicLink())
+        fs.utimesSync(path.join(dir, name), 1_000_000, 1_000_000);
     }
   }
   const reread = status(native);
@@ -155,7 +184,14 @@ describe('checkout with attributes (against git worktree add)', function () {
 
   before(() => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-home-'));
-    for (const key of ['HOME', 'GIT_CONFIG_NOSYSTEM', 'GIT_ATTR_NOSYSTEM', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL']) saved[key] = process.env[key];
+    for (const key of [
+      'HOME',
+      'GIT_CONFIG_NOSYSTEM',
+      'GIT_ATTR_NOSYSTEM',
+      'XDG_CONFIG_HOME',
+      'GIT_CONFIG_GLOBAL',
+    ])
+      saved[key] = process.env[key];
     Object.assign(process.env, ISOLATED_ENV, { HOME: home });
     delete process.env.GIT_CONFIG_GLOBAL;
     delete process.env.XDG_CONFIG_HOME;
@@ -222,7 +258,9 @@ describe('checkout with attributes (against git worktree add)', function () {
       'a.id': 'version $Id$ here\n$Id: old $\n$Id: has space inside $\n$Id:\nbroken $\n$Id',
       'b.txt': 'not expanded $Id$\n',
     });
-    expect(fs.readFileSync(path.join(ours, 'a.id'), 'utf8')).to.match(/^version \$Id: [0-9a-f]{40} \$ here\n/);
+    expect(fs.readFileSync(path.join(ours, 'a.id'), 'utf8')).to.match(
+      /^version \$Id: [0-9a-f]{40} \$ here\n/,
+    );
   });
 
   it('a smudge filter (shell command with %f), run in the repository, and ident and eol before it', async () => {
@@ -244,7 +282,11 @@ describe('checkout with attributes (against git worktree add)', function () {
     // git ran it in its new worktree, specgate in the repository's (where git-lfs finds its objects).
     const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
     const repo = path.join(path.dirname(ours), 'repo');
-    expect(lines.filter((line) => line.startsWith(`${repo} `)).sort()).to.deep.equal([`${repo} a.up`, `${repo} sp'q.up`, `${repo} space name.up`]);
+    expect(lines.filter((line) => line.startsWith(`${repo} `)).sort()).to.deep.equal([
+      `${repo} a.up`,
+      `${repo} sp'q.up`,
+      `${repo} space name.up`,
+    ]);
   });
 
   it('a failing filter that is not required leaves the blob; an unknown driver is ignored', async () => {
@@ -313,7 +355,12 @@ describe('checkout with attributes (against git worktree add)', function () {
       expect(fs.readFileSync(path.join(ours, 'c-crash.p'), 'utf8')).to.equal('crash me\n');
       // git's 23 smudge requests, then ours (git status runs `clean` afterwards): the same paths in the same
       // order, through one process until the crash and one after it.
-      const smudges = fs.readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split(' ')).filter((words) => words[1] === 'command=smudge');
+      const smudges = fs
+        .readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' '))
+        .filter((words) => words[1] === 'command=smudge');
       expect(smudges).to.have.length(46);
       const pathsOf = (requests: string[][]): string[] => requests.map((words) => words[2]);
       expect(pathsOf(smudges.slice(23))).to.deep.equal(pathsOf(smudges.slice(0, 23)));
@@ -336,7 +383,10 @@ describe('checkout with attributes (against git worktree add)', function () {
     expect(converter!.describe('other.bin')).to.equal('');
     await converter!.close();
     const plain = await checkBoth({ 'a.txt': 'a\n' });
-    const none = await openWorkTreeConverter({ ctx: contextFor(plain.repo), treeOid: git(plain.repo, ['rev-parse', 'HEAD^{tree}']).stdout.trim() });
+    const none = await openWorkTreeConverter({
+      ctx: contextFor(plain.repo),
+      treeOid: git(plain.repo, ['rev-parse', 'HEAD^{tree}']).stdout.trim(),
+    });
     expect(none).to.equal(undefined);
   });
 });
@@ -346,7 +396,14 @@ describe('updating a state with attributes (against git worktree add)', function
 
   before(() => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-home-'));
-    for (const key of ['HOME', 'GIT_CONFIG_NOSYSTEM', 'GIT_ATTR_NOSYSTEM', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL']) saved[key] = process.env[key];
+    for (const key of [
+      'HOME',
+      'GIT_CONFIG_NOSYSTEM',
+      'GIT_ATTR_NOSYSTEM',
+      'XDG_CONFIG_HOME',
+      'GIT_CONFIG_GLOBAL',
+    ])
+      saved[key] = process.env[key];
     Object.assign(process.env, ISOLATED_ENV, { HOME: home });
     delete process.env.GIT_CONFIG_GLOBAL;
     delete process.env.XDG_CONFIG_HOME;
@@ -385,7 +442,11 @@ describe('updating a state with attributes (against git worktree add)', function
   }
 
   const PLAIN = { 'a.txt': 'a\nb\n', 'b.txt': 'b\n', 'c.up': 'upper me\n', 'bin.dat': 'x\0y\n' };
-  const CONVERTED = { ...PLAIN, 'b.txt': 'b\nchanged\n', '.gitattributes': '*.txt eol=crlf\n*.up filter=upper\n' };
+  const CONVERTED = {
+    ...PLAIN,
+    'b.txt': 'b\nchanged\n',
+    '.gitattributes': '*.txt eol=crlf\n*.up filter=upper\n',
+  };
   const FILTER = [
     ['filter.upper.smudge', 'tr a-z A-Z'],
     ['filter.upper.clean', 'tr A-Z a-z'],
@@ -431,7 +492,14 @@ describe('end-of-line conversion of generated contents (against git worktree add
 
   before(() => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-home-'));
-    for (const key of ['HOME', 'GIT_CONFIG_NOSYSTEM', 'GIT_ATTR_NOSYSTEM', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL']) saved[key] = process.env[key];
+    for (const key of [
+      'HOME',
+      'GIT_CONFIG_NOSYSTEM',
+      'GIT_ATTR_NOSYSTEM',
+      'XDG_CONFIG_HOME',
+      'GIT_CONFIG_GLOBAL',
+    ])
+      saved[key] = process.env[key];
     Object.assign(process.env, ISOLATED_ENV, { HOME: home });
     delete process.env.GIT_CONFIG_GLOBAL;
     delete process.env.XDG_CONFIG_HOME;
@@ -444,10 +512,31 @@ describe('end-of-line conversion of generated contents (against git worktree add
   });
 
   // Bytes that steer git's heuristics: line endings, NUL, control bytes, DEL, ^Z, `$Id$` pieces.
-  const byte = fc.constantFrom('a', 'b', ' ', '\n', '\n', '\r', '\r\n', '\0', '\x01', '\x7f', '\x1a', '\t', '\x1b', '$Id$', '$Id: x $', 'é');
-  const contents = fc.sample(fc.array(byte, { maxLength: 300 }).map((parts) => parts.join('')), { numRuns: 80, seed: 11 });
+  const byte = fc.constantFrom(
+    'a',
+    'b',
+    ' ',
+    '\n',
+    '\n',
+    '\r',
+    '\r\n',
+    '\0',
+    '\x01',
+    '\x7f',
+    '\x1a',
+    '\t',
+    '\x1b',
+    '$Id$',
+    '$Id: x $',
+    'é',
+  );
+  const contents = fc.sample(
+    fc.array(byte, { maxLength: 300 }).map((parts) => parts.join('')),
+    { numRuns: 80, seed: 11 },
+  );
   const SUFFIXES = ['auto', 'autocrlf', 'autolf', 'text', 'crlf', 'lf', 'binary', 'none', 'ident'];
-  const ATTRIBUTES = '*.auto text=auto\n*.autocrlf text=auto eol=crlf\n*.autolf text=auto eol=lf\n*.text text\n*.crlf eol=crlf\n*.lf text eol=lf\n*.binary -text\n*.ident ident text=auto eol=crlf\n';
+  const ATTRIBUTES =
+    '*.auto text=auto\n*.autocrlf text=auto eol=crlf\n*.autolf text=auto eol=lf\n*.text text\n*.crlf eol=crlf\n*.lf text eol=lf\n*.binary -text\n*.ident ident text=auto eol=crlf\n';
 
   for (const config of [[], [['core.autocrlf', 'true']], [['core.eol', 'crlf']]]) {
     it(`writes what git writes for every content and attribute (${config.map((c) => c.join('=')).join(' ') || 'default config'})`, async () => {
@@ -465,7 +554,14 @@ describe('the clean conversion (against git hash-object --path)', function () {
 
   before(() => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-home-'));
-    for (const key of ['HOME', 'GIT_CONFIG_NOSYSTEM', 'GIT_ATTR_NOSYSTEM', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL']) saved[key] = process.env[key];
+    for (const key of [
+      'HOME',
+      'GIT_CONFIG_NOSYSTEM',
+      'GIT_ATTR_NOSYSTEM',
+      'XDG_CONFIG_HOME',
+      'GIT_CONFIG_GLOBAL',
+    ])
+      saved[key] = process.env[key];
     Object.assign(process.env, ISOLATED_ENV, { HOME: home });
     delete process.env.GIT_CONFIG_GLOBAL;
     delete process.env.XDG_CONFIG_HOME;
@@ -477,16 +573,37 @@ describe('the clean conversion (against git hash-object --path)', function () {
     }
   });
 
-  const part = fc.constantFrom('a', ' ', '\n', '\r\n', '\r\n', '\r', '\0', '\x01', '$Id$', '$Id: 0123 $', '$Id: a\nb $');
-  const contents = fc.sample(fc.array(part, { maxLength: 60 }).map((parts) => parts.join('')), { numRuns: 60, seed: 5 });
+  const part = fc.constantFrom(
+    'a',
+    ' ',
+    '\n',
+    '\r\n',
+    '\r\n',
+    '\r',
+    '\0',
+    '\x01',
+    '$Id$',
+    '$Id: 0123 $',
+    '$Id: a\nb $',
+  );
+  const contents = fc.sample(
+    fc.array(part, { maxLength: 60 }).map((parts) => parts.join('')),
+    { numRuns: 60, seed: 5 },
+  );
   const SUFFIXES = ['auto', 'text', 'crlf', 'lf', 'binary', 'none', 'ident', 'up'];
-  const ATTRIBUTES = '*.auto text=auto\n*.text text\n*.crlf eol=crlf\n*.lf text eol=lf\n*.binary -text\n*.ident ident text=auto\n*.up filter=upper text\n';
+  const ATTRIBUTES =
+    '*.auto text=auto\n*.text text\n*.crlf eol=crlf\n*.lf text eol=lf\n*.binary -text\n*.ident ident text=auto\n*.up filter=upper text\n';
 
   for (const config of [[], [['core.autocrlf', 'true']], [['core.autocrlf', 'input']]]) {
     it(`gives the blob git add would store (${config.map((c) => c.join('=')).join(' ') || 'default config'}), CRLFs in the index kept`, async () => {
       const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-clean-'));
       git(repo, ['init', '-q']);
-      for (const [key, value] of [...config, ['filter.upper.clean', 'tr a-z A-Z'], ['filter.upper.smudge', 'cat']]) git(repo, ['config', key, value]);
+      for (const [key, value] of [
+        ...config,
+        ['filter.upper.clean', 'tr a-z A-Z'],
+        ['filter.upper.smudge', 'cat'],
+      ])
+        git(repo, ['config', key, value]);
       // Committed CRLF text at these paths: text=auto must keep CRLFs there.
       const indexed = ['kept0.auto', 'kept1.ident'];
       for (const file of indexed) write(repo, file, 'committed\r\nwith crlf\r\n');
@@ -497,13 +614,24 @@ describe('the clean conversion (against git hash-object --path)', function () {
       contents.forEach((content, i) => write(repo, files[i], content));
       indexed.forEach((file, i) => write(repo, file, contents[i]));
       const all = [...files, ...indexed];
-      const result = spawnSync('git', ['hash-object', '--stdin-paths'], { cwd: repo, input: all.join('\n') + '\n', encoding: 'utf8' });
+      const result = spawnSync('git', ['hash-object', '--stdin-paths'], {
+        cwd: repo,
+        input: all.join('\n') + '\n',
+        encoding: 'utf8',
+      });
       const expected = result.stdout.trim().split('\n');
-      const converter = await openWorkTreeConverter({ ctx: contextFor(repo), files: [{ path: '.gitattributes', oid: attributesOid, mode: 0o100644 }] });
+      const converter = await openWorkTreeConverter({
+        ctx: contextFor(repo),
+        files: [{ path: '.gitattributes', oid: attributesOid, mode: 0o100644 }],
+      });
       const indexBlob = Buffer.from('committed\r\nwith crlf\r\n');
       const ours: string[] = [];
       for (const file of all) {
-        const clean = await converter!.toGit(file, fs.readFileSync(path.join(repo, file)), indexed.includes(file) ? indexBlob : undefined);
+        const clean = await converter!.toGit(
+          file,
+          fs.readFileSync(path.join(repo, file)),
+          indexed.includes(file) ? indexBlob : undefined,
+        );
         ours.push(createHash('sha1').update(`blob ${clean.length}\0`).update(clean).digest('hex'));
       }
       await converter!.close();

@@ -7,7 +7,12 @@ import fc from 'fast-check';
 import { createAttributeLookup } from '../../../../src/git/attributes/create-attribute-lookup.js';
 
 // `git check-attr -a` is the oracle: for every path, the same attributes with the same values.
-const ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_ATTR_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+const ENV = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_ATTR_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+};
 
 interface Layout {
   /** `.gitattributes` text by directory (`''` is the top). */
@@ -27,30 +32,67 @@ function nativeAttributes(layout: Layout, paths: string[]): string[] {
   if (layout.info !== undefined) fs.writeFileSync(path.join(repo, '.git', 'info', 'attributes'), layout.info);
   if (layout.global !== undefined) {
     fs.writeFileSync(path.join(repo, 'global-attributes'), layout.global);
-    spawnSync('git', ['config', 'core.attributesFile', path.join(repo, 'global-attributes')], { cwd: repo, env: ENV });
+    spawnSync('git', ['config', 'core.attributesFile', path.join(repo, 'global-attributes')], {
+      cwd: repo,
+      env: ENV,
+    });
   }
-  const result = spawnSync('git', ['check-attr', '-a', '-z', '--stdin'], { cwd: repo, env: ENV, input: paths.join('\0') + '\0', encoding: 'utf8' });
+  const result = spawnSync('git', ['check-attr', '-a', '-z', '--stdin'], {
+    cwd: repo,
+    env: ENV,
+    input: paths.join('\0') + '\0',
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(result.stderr);
   const fields = result.stdout.split('\0');
   const lines: string[] = [];
-  for (let i = 0; i + 2 < fields.length; i += 3) lines.push(`${fields[i]}: ${fields[i + 1]}: ${fields[i + 2]}`);
+  for (let i = 0; i + 2 < fields.length; i += 3)
+    lines.push(`${fields[i]}: ${fields[i + 1]}: ${fields[i + 2]}`);
   fs.rmSync(repo, { recursive: true, force: true });
   return lines.sort();
 }
 
 function ourAttributes(layout: Layout, paths: string[]): string[] {
-  const lookup = createAttributeLookup({ tree: new Map(Object.entries(layout.tree)), info: layout.info, global: layout.global });
+  const lookup = createAttributeLookup({
+    tree: new Map(Object.entries(layout.tree)),
+    info: layout.info,
+    global: layout.global,
+  });
   const lines: string[] = [];
   for (const p of paths) {
-    for (const [name, value] of lookup(p)) lines.push(`${p}: ${name}: ${value === true ? 'set' : value === false ? 'unset' : value}`);
+    for (const [name, value] of lookup(p))
+      lines.push(`${p}: ${name}: ${value === true ? 'set' : value === false ? 'unset' : value}`);
   }
   return lines.sort();
 }
 
 const PATHS = [
-  'a.txt', 'A.TXT', 'b.c', 'doc/readme.md', 'doc/a.txt', 'doc/deep/x.txt', 'src/lib/a.ts', 'src/lib/deep/b.ts',
-  'src/main.c', 'src/.hidden', 'build/out.o', 'x/build/out.o', 'space name.txt', 'a!b', '#hash', 'tab\there',
-  'ünï.txt', 'foo', 'foo/bar', 'foo/bar/baz', 'abc', 'ab', 'a/b/c/d.txt', 'vendor/x/y.js', 'vendor.js', 'z.bin',
+  'a.txt',
+  'A.TXT',
+  'b.c',
+  'doc/readme.md',
+  'doc/a.txt',
+  'doc/deep/x.txt',
+  'src/lib/a.ts',
+  'src/lib/deep/b.ts',
+  'src/main.c',
+  'src/.hidden',
+  'build/out.o',
+  'x/build/out.o',
+  'space name.txt',
+  'a!b',
+  '#hash',
+  'tab\there',
+  'ünï.txt',
+  'foo',
+  'foo/bar',
+  'foo/bar/baz',
+  'abc',
+  'ab',
+  'a/b/c/d.txt',
+  'vendor/x/y.js',
+  'vendor.js',
+  'z.bin',
 ];
 
 describe('attribute lookup (against git check-attr)', () => {
@@ -96,19 +138,45 @@ describe('attribute lookup (against git check-attr)', () => {
   });
 
   it('agrees with git on generated glob patterns (wildmatch with and without a slash)', () => {
-    const token = fc.constantFrom('a', 'b', 'c', '.', '*', '**', '?', '/', '[ab]', '[!a]', '[a-c]', '[[:alpha:]]', '\\*', 'x', '-', '[]a]', '[');
+    const token = fc.constantFrom(
+      'a',
+      'b',
+      'c',
+      '.',
+      '*',
+      '**',
+      '?',
+      '/',
+      '[ab]',
+      '[!a]',
+      '[a-c]',
+      '[[:alpha:]]',
+      '\\*',
+      'x',
+      '-',
+      '[]a]',
+      '[',
+    );
     const pattern = fc.array(token, { minLength: 1, maxLength: 6 }).map((tokens) => tokens.join(''));
-    const segment = fc.array(fc.constantFrom('a', 'b', 'c', '.', 'x', '*', '-', ']'), { minLength: 1, maxLength: 4 }).map((cs) => cs.join(''));
+    const segment = fc
+      .array(fc.constantFrom('a', 'b', 'c', '.', 'x', '*', '-', ']'), { minLength: 1, maxLength: 4 })
+      .map((cs) => cs.join(''));
     const filePath = fc.array(segment, { minLength: 1, maxLength: 4 }).map((segments) => segments.join('/'));
     fc.assert(
-      fc.property(fc.array(pattern, { minLength: 1, maxLength: 8 }), fc.array(filePath, { minLength: 1, maxLength: 12 }), (patterns, paths) => {
-        const unique = [...new Set(paths)].filter((p) => !p.split('/').includes('.') && !p.split('/').includes('..'));
-        if (unique.length === 0) return;
-        const top = patterns.map((p, i) => `${p} t${i}`).join('\n');
-        const sub = patterns.map((p, i) => `${p} s${i}`).join('\n');
-        const layout: Layout = { tree: { '': top, a: sub } };
-        expect(ourAttributes(layout, unique)).to.deep.equal(nativeAttributes(layout, unique));
-      }),
+      fc.property(
+        fc.array(pattern, { minLength: 1, maxLength: 8 }),
+        fc.array(filePath, { minLength: 1, maxLength: 12 }),
+        (patterns, paths) => {
+          const unique = [...new Set(paths)].filter(
+            (p) => !p.split('/').includes('.') && !p.split('/').includes('..'),
+          );
+          if (unique.length === 0) return;
+          const top = patterns.map((p, i) => `${p} t${i}`).join('\n');
+          const sub = patterns.map((p, i) => `${p} s${i}`).join('\n');
+          const layout: Layout = { tree: { '': top, a: sub } };
+          expect(ourAttributes(layout, unique)).to.deep.equal(nativeAttributes(layout, unique));
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -15,14 +15,18 @@ describe('makeDirectories', () => {
   it('refuses a file in the way, naming it', async () => {
     const root = scratchDir();
     fs.writeFileSync(path.join(root, 'file'), '');
-    const error = await makeDirectories(fs, path.join(root, 'file', 'x')).catch((thrown: NodeJS.ErrnoException) => thrown);
+    const error = await makeDirectories(fs, path.join(root, 'file', 'x')).catch(
+      (thrown: NodeJS.ErrnoException) => thrown,
+    );
     expect(error).to.include({ code: 'ENOTDIR' });
     expect((error as NodeJS.ErrnoException).path).to.match(new RegExp(`^${path.join(root, 'file')}`));
   });
 
   it('returns with an error where the file system refuses a directory under an existing parent (Node 20 recursive mkdir never does)', async function () {
     if (!fs.existsSync('/proc/self')) return this.skip();
-    const error = await makeDirectories(fs, '/proc/specgate-test/x').catch((thrown: NodeJS.ErrnoException) => thrown);
+    const error = await makeDirectories(fs, '/proc/specgate-test/x').catch(
+      (thrown: NodeJS.ErrnoException) => thrown,
+    );
     expect(error).to.include({ code: 'ENOENT' });
   });
 });

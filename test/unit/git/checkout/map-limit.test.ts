@@ -18,7 +18,9 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 describe('mapLimit', function () {
   it('returns results in the order of the items, whatever order the calls end in', async function () {
     const calls = [0, 1, 2, 3].map(() => deferred<string>());
-    const result = mapLimit(['a', 'b', 'c', 'd'], 4, (item, index) => calls[index].promise.then((v) => `${item}${v}`));
+    const result = mapLimit(['a', 'b', 'c', 'd'], 4, (item, index) =>
+      calls[index].promise.then((v) => `${item}${v}`),
+    );
     for (const index of [3, 1, 0, 2]) calls[index].resolve(String(index));
     expect(await result).to.deep.equal(['a0', 'b1', 'c2', 'd3']);
   });

@@ -59,7 +59,12 @@ function stage(checkout: string): string[] {
 }
 
 function contextFor(repo: string): GitContext {
-  return openGitContext({ fs, dir: repo, gitdir: path.join(repo, '.git'), objectsDir: path.join(repo, '.git', 'objects') });
+  return openGitContext({
+    fs,
+    dir: repo,
+    gitdir: path.join(repo, '.git'),
+    objectsDir: path.join(repo, '.git', 'objects'),
+  });
 }
 
 const UNICODE_NAME = 'dir with space/ünïcødé file ✓.txt';
@@ -116,7 +121,8 @@ function assertCleanCheckout(source: string, checkout: string, commit: string): 
   expect(listFiles(path.join(gitdir, 'objects'))).to.deep.equal([path.join('info', 'alternates')]);
   expect(fs.readdirSync(path.join(gitdir, 'refs', 'heads'))).to.deep.equal([]);
   expect(fs.readdirSync(path.join(gitdir, 'refs', 'tags'))).to.deep.equal([]);
-  const config = (key: string): string => git(checkout, ['config', '--file', path.join(gitdir, 'config'), key]).trim();
+  const config = (key: string): string =>
+    git(checkout, ['config', '--file', path.join(gitdir, 'config'), key]).trim();
   expect(config('core.repositoryformatversion')).to.equal('0');
   expect(config('core.filemode')).to.equal('true');
   expect(config('core.bare')).to.equal('false');
@@ -182,7 +188,9 @@ describe('materializeState', () => {
     expect(fs.lstatSync(path.join(checkout, 'link-to-file')).isSymbolicLink()).to.equal(true);
     expect(fs.readlinkSync(path.join(checkout, 'link-to-file'))).to.equal('README.md');
     expect(fs.readlinkSync(path.join(checkout, 'link-to-dir'))).to.equal('src/lib');
-    expect(fs.readFileSync(path.join(checkout, 'link-to-dir', 'a.ts'), 'utf8')).to.equal('export const a = 1;\n');
+    expect(fs.readFileSync(path.join(checkout, 'link-to-dir', 'a.ts'), 'utf8')).to.equal(
+      'export const a = 1;\n',
+    );
     expect(fs.readFileSync(path.join(checkout, 'assets/blob.bin')).equals(BINARY)).to.equal(true);
     expect(fs.readFileSync(path.join(checkout, UNICODE_NAME), 'utf8')).to.equal('unicode\n');
     expect(fs.readFileSync(path.join(checkout, 'empty.txt'), 'utf8')).to.equal('');
@@ -239,7 +247,11 @@ describe('materializeState', () => {
 
     const busy = path.join(tmp, 'busy dir');
     write(busy, 'keep.txt', 'mine\n');
-    const error = await materializeState({ ctx: contextFor(source), commitOid: commits.second, dir: busy }).then(
+    const error = await materializeState({
+      ctx: contextFor(source),
+      commitOid: commits.second,
+      dir: busy,
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -259,7 +271,11 @@ describe('materializeState', () => {
     }
     expect(fs.existsSync(checkout)).to.equal(false);
 
-    const missing = await materializeState({ ctx: contextFor(source), commitOid: 'f'.repeat(40), dir: checkout }).then(
+    const missing = await materializeState({
+      ctx: contextFor(source),
+      commitOid: 'f'.repeat(40),
+      dir: checkout,
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -271,10 +287,17 @@ describe('materializeState', () => {
     const evil = path.join(tmp, 'evil');
     fs.mkdirSync(evil);
     git(evil, ['init', '-q']);
-    const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: evil, input: '[core]\n' }).toString().trim();
-    const inner = execFileSync('git', ['mktree'], { cwd: evil, input: `100644 blob ${blob}\tconfig\n` }).toString().trim();
+    const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: evil, input: '[core]\n' })
+      .toString()
+      .trim();
+    const inner = execFileSync('git', ['mktree'], { cwd: evil, input: `100644 blob ${blob}\tconfig\n` })
+      .toString()
+      .trim();
     // --missing skips mktree's own checks; git itself would never write this tree.
-    const tree = execFileSync('git', ['mktree', '--missing'], { cwd: evil, input: `040000 tree ${inner}\t.GIT\n` })
+    const tree = execFileSync('git', ['mktree', '--missing'], {
+      cwd: evil,
+      input: `040000 tree ${inner}\t.GIT\n`,
+    })
       .toString()
       .trim();
     const commit = git(evil, ['commit-tree', tree, '-m', 'evil']).trim();

@@ -25,7 +25,11 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: 'specgate@example.com',
 };
 
-function git(cwd: string, args: string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}): string {
+function git(
+  cwd: string,
+  args: string[],
+  options: { input?: string | Buffer; env?: Record<string, string> } = {},
+): string {
   return execFileSync('git', args, {
     cwd,
     encoding: 'utf8',
@@ -60,7 +64,9 @@ function commitTrees(repo: string, trees: Tree[]): string[] {
     text('\n');
   };
   trees.forEach((tree, index) => {
-    text(`commit refs/heads/t${index}\ncommitter specgate <specgate@example.com> ${1_700_000_000 + index} +0000\n`);
+    text(
+      `commit refs/heads/t${index}\ncommitter specgate <specgate@example.com> ${1_700_000_000 + index} +0000\n`,
+    );
     data(`tree ${index}`);
     text('deleteall\n');
     for (const [file, entry] of tree) {
@@ -89,7 +95,12 @@ function createRepository(repo: string): void {
 }
 
 function contextFor(repo: string): GitContext {
-  return openGitContext({ fs, dir: repo, gitdir: path.join(repo, '.git'), objectsDir: path.join(repo, '.git', 'objects') });
+  return openGitContext({
+    fs,
+    dir: repo,
+    gitdir: path.join(repo, '.git'),
+    objectsDir: path.join(repo, '.git', 'objects'),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -105,13 +116,17 @@ function snapshot(root: string, skip: string | undefined): string[] {
   const lines: string[] = [];
   const walk = (absolute: Buffer, rel: string): void => {
     for (const name of fs.readdirSync(absolute, { encoding: 'buffer' })) {
-      const shown = Buffer.from(name.toString('utf8')).equals(name) ? name.toString('utf8') : `<${name.toString('hex')}>`;
+      const shown = Buffer.from(name.toString('utf8')).equals(name)
+        ? name.toString('utf8')
+        : `<${name.toString('hex')}>`;
       if (rel === '' && shown === skip) continue;
       const childRel = rel === '' ? shown : `${rel}/${shown}`;
       const full = Buffer.concat([absolute, Buffer.from(path.sep), name]);
       const stat = fs.lstatSync(full);
-      if (stat.isSymbolicLink()) lines.push(`${childRel} link ${fs.readlinkSync(full, { encoding: 'buffer' }).toString('hex')}`);
-      else if (stat.isFile()) lines.push(`${childRel} file ${(stat.mode & 0o7777).toString(8)} ${sha(fs.readFileSync(full))}`);
+      if (stat.isSymbolicLink())
+        lines.push(`${childRel} link ${fs.readlinkSync(full, { encoding: 'buffer' }).toString('hex')}`);
+      else if (stat.isFile())
+        lines.push(`${childRel} file ${(stat.mode & 0o7777).toString(8)} ${sha(fs.readFileSync(full))}`);
       else if (stat.isDirectory()) {
         lines.push(`${childRel}/ dir`);
         walk(full, childRel);
@@ -132,7 +147,15 @@ function stage(checkout: string): string[] {
 }
 
 function treeAsStage(repo: string, commit: string): string[] {
-  return git(repo, ['-c', 'core.quotePath=false', 'ls-tree', '-r', '-z', '--format=%(objectmode) %(objectname) 0\t%(path)', commit])
+  return git(repo, [
+    '-c',
+    'core.quotePath=false',
+    'ls-tree',
+    '-r',
+    '-z',
+    '--format=%(objectmode) %(objectname) 0\t%(path)',
+    commit,
+  ])
     .split('\0')
     .filter(Boolean)
     .sort();
@@ -158,7 +181,12 @@ async function assertCleanCheckout(source: string, checkout: string, commit: str
 }
 
 /** `checkout` must be what a fresh materializeState of `commit` writes, timestamps aside. */
-async function assertSameAsFresh(ctx: GitContext, checkout: string, commit: string, fresh: string): Promise<void> {
+async function assertSameAsFresh(
+  ctx: GitContext,
+  checkout: string,
+  commit: string,
+  fresh: string,
+): Promise<void> {
   fs.rmSync(fresh, { recursive: true, force: true });
   await materializeState({ ctx, commitOid: commit, dir: fresh });
   expect(snapshot(checkout, '.git')).to.deep.equal(snapshot(fresh, '.git'));
@@ -269,7 +297,11 @@ describe('updateState', () => {
     await assertSameAsFresh(ctx, dir, commits.b, fresh());
     // Paths that did not change were not rewritten.
     const after = fs.lstatSync(path.join(dir, 'src/lib/b.ts'), { bigint: true });
-    expect([after.ino, after.mtimeNs, after.ctimeNs]).to.deep.equal([untouched.ino, untouched.mtimeNs, untouched.ctimeNs]);
+    expect([after.ino, after.mtimeNs, after.ctimeNs]).to.deep.equal([
+      untouched.ino,
+      untouched.mtimeNs,
+      untouched.ctimeNs,
+    ]);
     expect(fs.statSync(path.join(dir, 'bin/run.sh')).mode & 0o777).to.equal(0o644);
     expect(fs.readlinkSync(path.join(dir, 'assets/blob.bin'))).to.equal('../README.md');
     expect(fs.readdirSync(path.join(dir, 'vendor/sub'))).to.deep.equal([]);
@@ -355,7 +387,11 @@ describe('updateState', () => {
     const tick = new Date(Number(recorded.mtimeNs / 1_000_000n));
     fs.utimesSync(index, tick, tick);
 
-    const result = await updateState({ ctx: { ...ctx, fs: freezeLstat(target, recorded) }, dir, commitOid: commits.a });
+    const result = await updateState({
+      ctx: { ...ctx, fs: freezeLstat(target, recorded) },
+      dir,
+      commitOid: commits.a,
+    });
 
     expect(result).to.deep.equal({ written: 1, removed: 0 });
     expect(fs.readFileSync(target, 'utf8')).to.equal('# demo\n');
@@ -372,7 +408,11 @@ describe('updateState', () => {
     fs.utimesSync(path.join(dir, '.git', 'index'), later, later);
     fs.chmodSync(target, 0o000); // reading it would fail
 
-    const result = await updateState({ ctx: { ...ctx, fs: freezeLstat(target, recorded) }, dir, commitOid: commits.a });
+    const result = await updateState({
+      ctx: { ...ctx, fs: freezeLstat(target, recorded) },
+      dir,
+      commitOid: commits.a,
+    });
     expect(result).to.deep.equal({ written: 0, removed: 0 });
     fs.chmodSync(target, 0o644);
   });
@@ -401,7 +441,10 @@ describe('updateState', () => {
     const ctx = contextFor(source);
     const missing = path.join(fresh(), 'deeper');
     const total = treeAsStage(source, commits.a).length;
-    expect(await updateState({ ctx, dir: missing, commitOid: commits.a })).to.deep.equal({ written: total, removed: 0 });
+    expect(await updateState({ ctx, dir: missing, commitOid: commits.a })).to.deep.equal({
+      written: total,
+      removed: 0,
+    });
     await assertCleanCheckout(source, missing, commits.a);
     await assertSameAsFresh(ctx, missing, commits.a, fresh());
 
@@ -463,7 +506,9 @@ describe('updateState', () => {
     createRepository(evil);
     const blob = git(evil, ['hash-object', '-w', '--stdin'], { input: '[core]\n' }).trim();
     const inner = git(evil, ['mktree'], { input: `100644 blob ${blob}\tconfig\n` }).trim();
-    const tree = git(evil, ['mktree', '--missing'], { input: `040000 tree ${inner}\t.GIT\n100644 blob ${blob}\tok\n` }).trim();
+    const tree = git(evil, ['mktree', '--missing'], {
+      input: `040000 tree ${inner}\t.GIT\n100644 blob ${blob}\tok\n`,
+    }).trim();
     const bad = git(evil, ['commit-tree', tree, '-m', 'evil']).trim();
     const [good] = commitTrees(evil, [new Map([['ok', file('[core]\n')]])]);
     const ctx = contextFor(evil);
@@ -480,7 +525,10 @@ describe('updateState', () => {
   });
 
   /** Checks out A, lets a job damage it, updates to B: the result must be exactly a fresh checkout of B. */
-  const checkCase = async (root: string, { a, b, damage }: { a: Tree; b: Tree; damage: Damage[] }): Promise<void> => {
+  const checkCase = async (
+    root: string,
+    { a, b, damage }: { a: Tree; b: Tree; damage: Damage[] },
+  ): Promise<void> => {
     try {
       const repo = path.join(root, 'repo');
       createRepository(repo);
@@ -526,7 +574,10 @@ describe('updateState', () => {
     createRepository(repo);
     const a: Tree = new Map();
     for (let i = 0; i < 5000; i++) {
-      a.set(`pkg${i % 10}/mod${Math.floor(i / 100)}/sub${i % 3}/file${i}.ts`, file(`export const v${i} = ${i};\n`.repeat(8)));
+      a.set(
+        `pkg${i % 10}/mod${Math.floor(i / 100)}/sub${i % 3}/file${i}.ts`,
+        file(`export const v${i} = ${i};\n`.repeat(8)),
+      );
     }
     const b: Tree = new Map(a);
     const names = [...a.keys()];
@@ -549,7 +600,10 @@ describe('updateState', () => {
 
 describe('compareIndexStat', () => {
   const base = fs.lstatSync(process.cwd(), { bigint: true });
-  const stat = (overrides: Partial<Record<'mode' | 'mtimeNs' | 'ctimeNs' | 'ino' | 'size', bigint>>, type = 'file'): fs.BigIntStats =>
+  const stat = (
+    overrides: Partial<Record<'mode' | 'mtimeNs' | 'ctimeNs' | 'ino' | 'size', bigint>>,
+    type = 'file',
+  ): fs.BigIntStats =>
     ({
       ...base,
       mode: 0o100644n,
@@ -600,17 +654,28 @@ const NAMES = ['a', 'b', 'c.txt', 'd e', 'ü', 'a-b', 'a0', 'node_modules', 'x.l
 const CONTENTS = ['', 'one\n', 'two\n', 'three\n', 'a longer line of text\n'];
 const TARGETS = ['a', '../b', 'c.txt', 'nowhere/at/all'];
 
-const arbitraryPath = fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 5 }).map((names) => names.join('/'));
+const arbitraryPath = fc
+  .array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 5 })
+  .map((names) => names.join('/'));
 const arbitraryEntry: fc.Arbitrary<Entry> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ content: fc.constantFrom(...CONTENTS), exec: fc.boolean() }).map(({ content, exec }) => file(content, exec)) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .record({ content: fc.constantFrom(...CONTENTS), exec: fc.boolean() })
+      .map(({ content, exec }) => file(content, exec)),
+  },
   { weight: 2, arbitrary: fc.constantFrom(...TARGETS).map((target): Entry => ({ type: 'link', target })) },
-  { weight: 1, arbitrary: fc.constantFrom(SUBMODULE_A, SUBMODULE_B).map((oid): Entry => ({ type: 'gitlink', oid })) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(SUBMODULE_A, SUBMODULE_B).map((oid): Entry => ({ type: 'gitlink', oid })),
+  },
 );
 
 /** Puts `entry` at `file`, displacing whatever stood in its way (a file where a directory must go, or back). */
 function place(tree: Tree, file: string, entry: Entry): void {
   for (const existing of [...tree.keys()]) {
-    if (existing === file || existing.startsWith(`${file}/`) || file.startsWith(`${existing}/`)) tree.delete(existing);
+    if (existing === file || existing.startsWith(`${file}/`) || file.startsWith(`${existing}/`))
+      tree.delete(existing);
   }
   tree.set(file, entry);
 }
@@ -687,9 +752,17 @@ const arbitraryDamage: fc.Arbitrary<Damage> = fc.oneof(
   fc.record({ op: fc.constant('edit' as const), pick: fc.nat(), sameSize: fc.boolean() }),
   fc.record({ op: fc.constant('touch' as const), pick: fc.nat() }),
   fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }),
-  fc.record({ op: fc.constant('untracked' as const), pick: fc.nat(), name: fc.constantFrom('new.txt', 'out.log', 'node_modules') }),
+  fc.record({
+    op: fc.constant('untracked' as const),
+    pick: fc.nat(),
+    name: fc.constantFrom('new.txt', 'out.log', 'node_modules'),
+  }),
   fc.constant({ op: 'nodeModules' as const }),
-  fc.record({ op: fc.constant('chmod' as const), pick: fc.nat(), mode: fc.constantFrom(0o755, 0o644, 0o600) }),
+  fc.record({
+    op: fc.constant('chmod' as const),
+    pick: fc.nat(),
+    mode: fc.constantFrom(0o755, 0o644, 0o600),
+  }),
   fc.record({ op: fc.constant('fileToDir' as const), pick: fc.nat() }),
   fc.record({ op: fc.constant('dirToFile' as const), pick: fc.nat() }),
   fc.record({ op: fc.constant('toSymlink' as const), pick: fc.nat() }),
@@ -717,7 +790,8 @@ function arbitraryCase(): fc.Arbitrary<{ a: Tree; b: Tree; damage: Damage[] }> {
 
 /** What a job might do to its checkout. Paths are picked from A's tree; a stale pick is simply skipped. */
 function applyDamage(dir: string, paths: string[], damage: Damage[]): void {
-  const at = (pick: number): string | undefined => (paths.length === 0 ? undefined : paths[pick % paths.length]);
+  const at = (pick: number): string | undefined =>
+    paths.length === 0 ? undefined : paths[pick % paths.length];
   const full = (rel: string): string => path.join(dir, ...rel.split('/'));
   const kind = (rel: string): fs.Stats | undefined => {
     try {
@@ -734,7 +808,10 @@ function applyDamage(dir: string, paths: string[], damage: Damage[]): void {
         case 'edit':
           if (rel && stat?.isFile()) {
             const old = fs.readFileSync(full(rel));
-            fs.writeFileSync(full(rel), d.sameSize ? Buffer.from(old.map((byte) => byte ^ 1)) : Buffer.concat([old, Buffer.from('!')]));
+            fs.writeFileSync(
+              full(rel),
+              d.sameSize ? Buffer.from(old.map((byte) => byte ^ 1)) : Buffer.concat([old, Buffer.from('!')]),
+            );
           }
           break;
         case 'touch':
@@ -745,7 +822,8 @@ function applyDamage(dir: string, paths: string[], damage: Damage[]): void {
           break;
         case 'untracked': {
           const parent = rel && rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-          if (kind(parent)?.isDirectory()) write(dir, parent === '' ? d.name : `${parent}/${d.name}`, 'untracked\n');
+          if (kind(parent)?.isDirectory())
+            write(dir, parent === '' ? d.name : `${parent}/${d.name}`, 'untracked\n');
           break;
         }
         case 'nodeModules':
@@ -776,7 +854,8 @@ function applyDamage(dir: string, paths: string[], damage: Damage[]): void {
           break;
         case 'emptyDir': {
           const parent = rel && rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-          if (kind(parent)?.isDirectory()) fs.mkdirSync(full(parent === '' ? 'empty' : `${parent}/empty`), { recursive: true });
+          if (kind(parent)?.isDirectory())
+            fs.mkdirSync(full(parent === '' ? 'empty' : `${parent}/empty`), { recursive: true });
           break;
         }
         case 'commit':

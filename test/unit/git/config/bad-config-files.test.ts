@@ -28,10 +28,16 @@ describe('config files git dies on, for each reader', function () {
     const global = path.join(root, 'gitconfig');
     fs.writeFileSync(global, '[filter "lfs"]\n\tsmudge = git-lfs smudge -- %f\n\trequired = true\n!!bad\n');
     const env = { HOME: root, GIT_CONFIG_GLOBAL: global, GIT_CONFIG_NOSYSTEM: '1' };
-    const native = spawnSync('git', ['status'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
+    const native = spawnSync('git', ['status'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     expect(native.status).to.equal(128);
     expect(native.stderr).to.equal(`fatal: bad config line 4 in file ${global}\n`);
-    const error = refusal(() => readConversionConfig({ fs, commonDir: path.join(dir, '.git'), workTree: dir, env }));
+    const error = refusal(() =>
+      readConversionConfig({ fs, commonDir: path.join(dir, '.git'), workTree: dir, env }),
+    );
     expect(error.code).to.equal('BAD_GIT_CONFIG');
     expect(error.message).to.equal(`bad config line 4 in file ${global}`);
   });
@@ -45,7 +51,9 @@ describe('config files git dies on, for each reader', function () {
     const native = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' });
     const line = /bad config line (\d+) in file \.git\/config/.exec(native.stderr);
     expect(line, native.stderr).not.to.equal(null);
-    const error = refusal(() => checkRepositoryFormat({ fs, commonDir: path.join(dir, '.git'), repository: dir }));
+    const error = refusal(() =>
+      checkRepositoryFormat({ fs, commonDir: path.join(dir, '.git'), repository: dir }),
+    );
     expect(error.code).to.equal('BAD_GIT_CONFIG');
     expect(error.message).to.equal(`bad config line ${line![1]} in file ${file}`);
   });

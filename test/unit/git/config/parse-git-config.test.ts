@@ -17,7 +17,9 @@ function nativeEntries(text: string): { key: string; value: string | null }[] {
     .filter(Boolean)
     .map((item) => {
       const newline = item.indexOf('\n');
-      return newline < 0 ? { key: item, value: null } : { key: item.slice(0, newline), value: item.slice(newline + 1) };
+      return newline < 0
+        ? { key: item, value: null }
+        : { key: item.slice(0, newline), value: item.slice(newline + 1) };
     });
 }
 
@@ -46,7 +48,9 @@ describe('parseGitConfig (against git config --list)', () => {
       '\tw = ""',
       '',
     ].join('\n');
-    expect(parseGitConfig(text, 'config').map(({ key, value }) => ({ key, value }))).to.deep.equal(nativeEntries(text));
+    expect(parseGitConfig(text, 'config').map(({ key, value }) => ({ key, value }))).to.deep.equal(
+      nativeEntries(text),
+    );
   });
 });
 
@@ -95,6 +99,8 @@ describe('parseGitConfig on a line git does not parse', () => {
 
   it('reads a key before any section as git config --list does, rather than refuse it', () => {
     const text = 'a = 1\n[core]\n\tb = 2\n';
-    expect(parseGitConfig(text, 'config').map(({ key, value }) => ({ key, value }))).to.deep.equal(nativeEntries(text));
+    expect(parseGitConfig(text, 'config').map(({ key, value }) => ({ key, value }))).to.deep.equal(
+      nativeEntries(text),
+    );
   });
 });

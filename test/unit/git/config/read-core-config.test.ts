@@ -38,7 +38,8 @@ describe('readCoreConfig (against git config --get)', () => {
       ].join('\n'),
     );
     const core = readCoreConfig({ fs, file });
-    for (const name of ['hookspath', 'logallrefupdates', 'worktree']) expect(core.get(name), name).to.equal(nativeCore(file, name));
+    for (const name of ['hookspath', 'logallrefupdates', 'worktree'])
+      expect(core.get(name), name).to.equal(nativeCore(file, name));
     // A bare name (no `=`) is boolean true: git prints it so with --bool, and readCoreConfig gives 'true'.
     expect(nativeCore(file, 'bare', true)).to.equal('true');
     expect(core.get('hookspath')).to.equal('my hooks');
@@ -46,7 +47,9 @@ describe('readCoreConfig (against git config --get)', () => {
   });
 
   it('has nothing for a missing file, and refuses a line git does not parse, naming the file', () => {
-    expect(readCoreConfig({ fs, file: path.join(os.tmpdir(), 'specgate-no-such-dir', 'config') }).size).to.equal(0);
+    expect(
+      readCoreConfig({ fs, file: path.join(os.tmpdir(), 'specgate-no-such-dir', 'config') }).size,
+    ).to.equal(0);
     const file = configFile('[core]\n\tbare = true\n[broken\n');
     expect(() => readCoreConfig({ fs, file }))
       .to.throw(`bad config line 3 in file ${file}`)

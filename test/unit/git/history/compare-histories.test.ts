@@ -28,8 +28,16 @@ function buildDag(dir: string, parents: number[][], skew: number[]): string[] {
     stream += `M 644 inline f${i}\ndata 1\nx\n\n`;
   });
   execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: stream });
-  const refs = execFileSync('git', ['for-each-ref', '--format=%(refname:short) %(objectname)'], { cwd: dir, encoding: 'utf8' });
-  const byName = new Map(refs.trim().split('\n').map((line) => line.split(' ') as [string, string]));
+  const refs = execFileSync('git', ['for-each-ref', '--format=%(refname:short) %(objectname)'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  const byName = new Map(
+    refs
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ') as [string, string]),
+  );
   return parents.map((_, i) => byName.get(`c${i}`)!);
 }
 
@@ -53,13 +61,24 @@ const gitOrder = (dir: string, ...args: string[]) => {
 /** How the repository is set up around the DAG before comparing: what git reads besides the commits. */
 type Setup = (dir: string, oids: string[], pick: number[]) => void;
 
-const git = (dir: string, args: string[], input?: string) => execFileSync('git', args, { cwd: dir, input, encoding: 'utf8' });
+const git = (dir: string, args: string[], input?: string) =>
+  execFileSync('git', args, { cwd: dir, input, encoding: 'utf8' });
 
 /** Random histories, and four pairs of commits to compare in each; `setup` prepares the repository. */
-function differential(setup: Setup, options: { numRuns: number; mergeKinds?: number; check?: (ctx: GitContext, dir: string, oids: string[]) => Promise<void> }) {
+function differential(
+  setup: Setup,
+  options: {
+    numRuns: number;
+    mergeKinds?: number;
+    check?: (ctx: GitContext, dir: string, oids: string[]) => Promise<void>;
+  },
+) {
   const dag = fc.integer({ min: 2, max: 40 }).chain((n) =>
     fc.tuple(
-      fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 9 })), { minLength: n, maxLength: n }),
+      fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 9 })), {
+        minLength: n,
+        maxLength: n,
+      }),
       fc.array(fc.integer({ min: -30, max: 30 }), { minLength: n, maxLength: n }),
       fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 4, maxLength: 4 }),
       fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
@@ -75,9 +94,18 @@ function differential(setup: Setup, options: { numRuns: number; mergeKinds?: num
       });
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-dag-'));
       try {
-        const oids = buildDag(dir, parents, skew.map((s) => s * 10));
+        const oids = buildDag(
+          dir,
+          parents,
+          skew.map((s) => s * 10),
+        );
         setup(dir, oids, pick);
-        const ctx: GitContext = openGitContext({ fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects') });
+        const ctx: GitContext = openGitContext({
+          fs,
+          dir,
+          gitdir: path.join(dir, '.git'),
+          objectsDir: path.join(dir, '.git', 'objects'),
+        });
         for (const [x, y] of pairs) {
           const [tip, target] = [oids[x % oids.length], oids[y % oids.length]];
           const expected = gitLines(dir, 'merge-base', '--all', tip, target);
@@ -90,31 +118,52 @@ function differential(setup: Setup, options: { numRuns: number; mergeKinds?: num
           if (!result) continue;
           expect([...result.mergeBases].sort()).to.deep.equal(expected);
           // And in git's order (newest first, ties as git's walk found them), which merge-ort merges them in.
-          expect(result.mergeBases, `order of the merge bases of ${tip} and ${target}`).to.deep.equal(gitOrder(dir, 'merge-base', '--all', tip, target));
-          expect([...(await findMergeBases(openGitContext({ ...ctx }), target, tip))].sort(), 'the other way round, walked afresh').to.deep.equal(expected);
-          expect(result.tipOnly.map((c) => c.oid).sort()).to.deep.equal(gitLines(dir, 'rev-list', tip, `^${target}`));
+          expect(result.mergeBases, `order of the merge bases of ${tip} and ${target}`).to.deep.equal(
+            gitOrder(dir, 'merge-base', '--all', tip, target),
+          );
+          expect(
+            [...(await findMergeBases(openGitContext({ ...ctx }), target, tip))].sort(),
+            'the other way round, walked afresh',
+          ).to.deep.equal(expected);
+          expect(result.tipOnly.map((c) => c.oid).sort()).to.deep.equal(
+            gitLines(dir, 'rev-list', tip, `^${target}`),
+          );
         }
         const dates = new Map(oids.map((oid, i) => [oid, i * 100 + skew[i] * 10]));
         for (const [k, [x, y]] of pairs.entries()) {
           // Several tips at once: the virtual merge base of `ones` against `two`, which git's `merge-base
           // --all TWO ONE...` computes (the bases of TWO and a hypothetical merge of the others).
-          const ones = [...new Set([x, y, x * 7 + y * 3 + k, y * 5 + k].slice(0, 2 + (pick[k] % 3)).map((p) => oids[p % oids.length]))];
+          const ones = [
+            ...new Set(
+              [x, y, x * 7 + y * 3 + k, y * 5 + k]
+                .slice(0, 2 + (pick[k] % 3))
+                .map((p) => oids[p % oids.length]),
+            ),
+          ];
           const two = oids[(x * 3 + y + k + pick[4]) % oids.length];
           const expected = gitOrder(dir, 'merge-base', '--all', two, ...ones);
-          const bases = await findMergeBases(openGitContext({ ...ctx }), ones, two).catch((error: { code?: string }) => {
-            expect(error.code).to.equal('SHALLOW_BOUNDARY');
-            expect(expected).to.deep.equal([]);
-            return undefined;
-          });
+          const bases = await findMergeBases(openGitContext({ ...ctx }), ones, two).catch(
+            (error: { code?: string }) => {
+              expect(error.code).to.equal('SHALLOW_BOUNDARY');
+              expect(expected).to.deep.equal([]);
+              return undefined;
+            },
+          );
           if (bases) {
             const what = `merge bases of ${two} and the merge of ${ones.join(', ')}`;
             expect([...bases].sort(), what).to.deep.equal([...expected].sort());
             // git's walk for this question is another (from TWO against the others): only the date order is the same.
-            expect(bases.map((oid) => dates.get(oid)), `${what}: newest first`).to.deep.equal(expected.map((oid) => dates.get(oid)));
+            expect(
+              bases.map((oid) => dates.get(oid)),
+              `${what}: newest first`,
+            ).to.deep.equal(expected.map((oid) => dates.get(oid)));
           }
           // remove_redundant itself, against `merge-base --independent` (git's reduce_heads), order included.
           const heads = [...new Set([x, y, x + y + k, x * y + pick[5]].map((p) => oids[p % oids.length]))];
-          expect(await removeRedundant(openGitContext({ ...ctx }), heads), `independent of ${heads.join(', ')}`).to.deep.equal(gitOrder(dir, 'merge-base', '--independent', ...heads));
+          expect(
+            await removeRedundant(openGitContext({ ...ctx }), heads),
+            `independent of ${heads.join(', ')}`,
+          ).to.deep.equal(gitOrder(dir, 'merge-base', '--independent', ...heads));
         }
         await options.check?.(ctx, dir, oids);
       } finally {
@@ -127,7 +176,7 @@ function differential(setup: Setup, options: { numRuns: number; mergeKinds?: num
 
 describe('compareHistories (differential, against git merge-base and rev-list)', () => {
   // Hundreds of git processes per property: slow on a loaded machine, though never stuck.
-  it('gives git\'s merge bases and the commits only the tip has, on random histories', function () {
+  it("gives git's merge bases and the commits only the tip has, on random histories", function () {
     this.timeout(300_000);
     return differential(() => undefined, { numRuns: 60 });
   });
@@ -160,7 +209,18 @@ describe('compareHistories (differential, against git merge-base and rev-list)',
         const second = oids.slice(0, 1 + Math.max(first.length - 1, pick[2] % oids.length));
         for (const some of [first, second]) {
           const ancestry = git(dir, ['rev-list', ...some]);
-          git(dir, ['-c', `commitGraph.generationVersion=${version}`, 'commit-graph', 'write', '--split=no-merge', '--stdin-commits'], ancestry);
+          git(
+            dir,
+            [
+              '-c',
+              `commitGraph.generationVersion=${version}`,
+              'commit-graph',
+              'write',
+              '--split=no-merge',
+              '--stdin-commits',
+            ],
+            ancestry,
+          );
         }
       },
       { numRuns: 30, mergeKinds: 3 },
@@ -180,16 +240,27 @@ describe('compareHistories (differential, against git merge-base and rev-list)',
     );
   });
 
-  it('names the change\'s fix when the merge base is beyond the shallow boundary', async () => {
+  it("names the change's fix when the merge base is beyond the shallow boundary", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-dag-'));
     try {
       // 0 - 1 - 2 (target), 1 - 3 (tip); with 1 and 2 shallow, the tip's walk stops at 1 before meeting 2.
       const oids = buildDag(dir, [[], [0], [1], [1]], [0, 0, 0, 0]);
       fs.writeFileSync(path.join(dir, '.git', 'shallow'), `${oids[2]}\n`);
-      const ctx: GitContext = openGitContext({ fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects') });
-      const error = await compareHistories(ctx, oids[3], oids[2]).then(() => undefined, (caught: UserError) => caught);
+      const ctx: GitContext = openGitContext({
+        fs,
+        dir,
+        gitdir: path.join(dir, '.git'),
+        objectsDir: path.join(dir, '.git', 'objects'),
+      });
+      const error = await compareHistories(ctx, oids[3], oids[2]).then(
+        () => undefined,
+        (caught: UserError) => caught,
+      );
       expect(error?.code).to.equal('SHALLOW_BOUNDARY');
-      expect(error?.message).to.contain(oids[3].slice(0, 12)).and.contain('git fetch --deepen').and.contain('fetch-depth: 0');
+      expect(error?.message)
+        .to.contain(oids[3].slice(0, 12))
+        .and.contain('git fetch --deepen')
+        .and.contain('fetch-depth: 0');
       expect(error?.message).to.not.contain('\n');
       // Inside the boundary all is well.
       const deeper: GitContext = openGitContext({ ...ctx });

@@ -40,12 +40,17 @@ function importTrees(dir: string, trees: TreeSpec[]): string[] {
     stream += '\n';
   });
   execFileSync('git', ['fast-import', '--quiet', '--force'], { cwd: dir, input: stream });
-  return trees.map((_, i) => execFileSync('git', ['rev-parse', `t${i}`], { cwd: dir, encoding: 'utf8' }).trim());
+  return trees.map((_, i) =>
+    execFileSync('git', ['rev-parse', `t${i}`], { cwd: dir, encoding: 'utf8' }).trim(),
+  );
 }
 
 /** The oracle: git's own list of changed paths, in git's order. */
 function gitChangedFiles(dir: string, base: string | undefined, tip: string): string[] {
-  const args = base === undefined ? ['ls-tree', '-r', '-z', '--name-only', tip] : ['diff', '--name-only', '-z', '--no-renames', base, tip];
+  const args =
+    base === undefined
+      ? ['ls-tree', '-r', '-z', '--name-only', tip]
+      : ['diff', '--name-only', '-z', '--no-renames', base, tip];
   return execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).split('\0').filter(Boolean);
 }
 
@@ -58,15 +63,25 @@ function put(tree: TreeSpec, file: string, entry: Entry | null): void {
 }
 
 const SEGMENTS = ['a', 'b', 'a.b', 'a-b', 'c d', 'ü', 'z'];
-const arbitraryPath = fc.array(fc.constantFrom(...SEGMENTS), { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/'));
+const arbitraryPath = fc
+  .array(fc.constantFrom(...SEGMENTS), { minLength: 1, maxLength: 4 })
+  .map((parts) => parts.join('/'));
 const arbitraryEntry: fc.Arbitrary<Entry> = fc.oneof(
-  fc.record({ mode: fc.constantFrom('100644' as const, '100755' as const, '120000' as const), content: fc.constantFrom('one', 'two', 'three') }),
-  fc.record({ mode: fc.constant('160000' as const), commit: fc.constantFrom('1'.repeat(40), '2'.repeat(40)) }),
+  fc.record({
+    mode: fc.constantFrom('100644' as const, '100755' as const, '120000' as const),
+    content: fc.constantFrom('one', 'two', 'three'),
+  }),
+  fc.record({
+    mode: fc.constant('160000' as const),
+    commit: fc.constantFrom('1'.repeat(40), '2'.repeat(40)),
+  }),
 );
-const arbitraryEdits = fc.array(fc.tuple(arbitraryPath, fc.option(arbitraryEntry, { nil: null })), { maxLength: 40 });
+const arbitraryEdits = fc.array(fc.tuple(arbitraryPath, fc.option(arbitraryEntry, { nil: null })), {
+  maxLength: 40,
+});
 
 describe('listChangedFiles (differential, against git diff --name-only)', () => {
-  it('gives the paths git diff --no-renames gives, in git\'s order, on random trees and edits', async () => {
+  it("gives the paths git diff --no-renames gives, in git's order, on random trees and edits", async () => {
     const { dir, ctx } = newRepository();
     let round = 0;
     return fc.assert(
@@ -77,8 +92,12 @@ describe('listChangedFiles (differential, against git diff --name-only)', () => 
         for (const [file, entry] of edits) put(tip, file, entry);
         round += 1;
         const [baseOid, tipOid] = importTrees(dir, [base, tip]);
-        expect(await listChangedFiles(ctx, { base: baseOid, tip: tipOid }), `round ${round}`).to.deep.equal(gitChangedFiles(dir, baseOid, tipOid));
-        expect(await listChangedFiles(ctx, { tip: tipOid })).to.deep.equal(gitChangedFiles(dir, undefined, tipOid));
+        expect(await listChangedFiles(ctx, { base: baseOid, tip: tipOid }), `round ${round}`).to.deep.equal(
+          gitChangedFiles(dir, baseOid, tipOid),
+        );
+        expect(await listChangedFiles(ctx, { tip: tipOid })).to.deep.equal(
+          gitChangedFiles(dir, undefined, tipOid),
+        );
       }),
       { numRuns: 60 },
     );
@@ -109,8 +128,12 @@ describe('listChangedFiles (differential, against git diff --name-only)', () => 
 
   it('accepts tree ids as well as commit ids', async () => {
     const { dir, ctx } = newRepository();
-    const [b, t] = importTrees(dir, [new Map([['a', { mode: '100644', content: '1' }]]), new Map([['a', { mode: '100644', content: '2' }]])]);
-    const tree = (commit: string) => execFileSync('git', ['rev-parse', `${commit}^{tree}`], { cwd: dir, encoding: 'utf8' }).trim();
+    const [b, t] = importTrees(dir, [
+      new Map([['a', { mode: '100644', content: '1' }]]),
+      new Map([['a', { mode: '100644', content: '2' }]]),
+    ]);
+    const tree = (commit: string) =>
+      execFileSync('git', ['rev-parse', `${commit}^{tree}`], { cwd: dir, encoding: 'utf8' }).trim();
     expect(await listChangedFiles(ctx, { base: tree(b), tip: tree(t) })).to.deep.equal(['a']);
   });
 

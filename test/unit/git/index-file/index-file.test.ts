@@ -35,7 +35,18 @@ function repository(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-index-file-'));
   made.push(dir);
   git(dir, 'init', '-q', '-b', 'main');
-  const files = ['a', 'b.txt', 'ab/c', 'ab/cd/e', 'abc/x', 'z/y/x/w', 'z/yy', 'z-z', 'sub dir/é.txt', 'run.sh'];
+  const files = [
+    'a',
+    'b.txt',
+    'ab/c',
+    'ab/cd/e',
+    'abc/x',
+    'z/y/x/w',
+    'z/yy',
+    'z-z',
+    'sub dir/é.txt',
+    'run.sh',
+  ];
   for (const file of files) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), `${file}\n`);
@@ -93,10 +104,14 @@ describe('git index files, read and written back byte for byte', () => {
     const badChecksum = Buffer.from(bytes);
     badChecksum[badChecksum.length - 1] ^= 0xff;
     expect(readIndexFile(badChecksum, 'index').entries.map((entry) => entry.path)).to.deep.equal(expected);
-    expect(() => readIndexFile(bytes.subarray(0, 40), '/the/index')).to.throw('cannot read git index /the/index');
+    expect(() => readIndexFile(bytes.subarray(0, 40), '/the/index')).to.throw(
+      'cannot read git index /the/index',
+    );
     const badSignature = Buffer.from(bytes);
     badSignature[0] ^= 0xff;
-    expect(() => readIndexFile(badSignature, '/the/index')).to.throw('cannot read git index /the/index: bad signature');
+    expect(() => readIndexFile(badSignature, '/the/index')).to.throw(
+      'cannot read git index /the/index: bad signature',
+    );
   });
 });
 
@@ -108,10 +123,14 @@ describe('findBranchCheckout', () => {
     git(dir, 'branch', 'release');
     git(dir, 'worktree', 'add', '-q', linked, 'release');
     const commonDir = path.join(dir, '.git');
-    expect(findBranchCheckout({ fs, commonDir, branch: 'main' })).to.deep.equal([{ gitdir: commonDir, worktree: dir }]);
+    expect(findBranchCheckout({ fs, commonDir, branch: 'main' })).to.deep.equal([
+      { gitdir: commonDir, worktree: dir },
+    ]);
     const [found] = findBranchCheckout({ fs, commonDir, branch: 'release' });
     expect(found.worktree).to.equal(linked);
-    expect(fs.realpathSync(found.gitdir)).to.equal(fs.realpathSync(path.join(commonDir, 'worktrees', 'tree')));
+    expect(fs.realpathSync(found.gitdir)).to.equal(
+      fs.realpathSync(path.join(commonDir, 'worktrees', 'tree')),
+    );
     expect(findBranchCheckout({ fs, commonDir, branch: 'nowhere' })).to.deep.equal([]);
   });
 
@@ -122,6 +141,8 @@ describe('findBranchCheckout', () => {
     expect(findBranchCheckout({ fs, commonDir: bare, branch: 'main' })).to.deep.equal([]);
     const linked = path.join(path.dirname(bare), 'tree');
     git(bare, 'worktree', 'add', '-q', linked, 'main');
-    expect(findBranchCheckout({ fs, commonDir: bare, branch: 'main' }).map((checkout) => checkout.worktree)).to.deep.equal([linked]);
+    expect(
+      findBranchCheckout({ fs, commonDir: bare, branch: 'main' }).map((checkout) => checkout.worktree),
+    ).to.deep.equal([linked]);
   });
 });

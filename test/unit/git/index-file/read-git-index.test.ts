@@ -62,13 +62,16 @@ function createRepository(repo: string): void {
 }
 
 /** git's own view of every entry: `ls-files -s --debug`, parsed. */
-function nativeEntries(repo: string): { path: string; mode: number; oid: string; stage: number; debug: Record<string, string> }[] {
+function nativeEntries(
+  repo: string,
+): { path: string; mode: number; oid: string; stage: number; debug: Record<string, string> }[] {
   const staged = git(repo, ['ls-files', '-s', '-z']).split('\0').filter(Boolean);
   const debug = git(repo, ['-c', 'core.quotePath=false', 'ls-files', '-s', '--debug'])
     .split(/\n(?=\d{6} )/)
     .map((block) => {
       const fields: Record<string, string> = {};
-      for (const match of block.matchAll(/(ctime|mtime|dev|ino|uid|gid|size|flags): ([0-9a-f:]+)/g)) fields[match[1]] = match[2];
+      for (const match of block.matchAll(/(ctime|mtime|dev|ino|uid|gid|size|flags): ([0-9a-f:]+)/g))
+        fields[match[1]] = match[2];
       return fields;
     });
   return staged.map((line, index) => {
@@ -130,9 +133,16 @@ describe('readGitIndex', () => {
     expect(byPath.get('sub')?.mode).to.equal(0o160000);
     expect(byPath.get('sub')?.oid).to.equal(ANY_COMMIT);
     expect(byPath.get(LONG_NAME)?.oid).to.equal(git(repo, ['hash-object', '--stdin'], 'long').trim());
-    expect(byPath.get('space name ünï ✓.txt')?.oid).to.equal(git(repo, ['hash-object', 'space name ünï ✓.txt']).trim());
+    expect(byPath.get('space name ünï ✓.txt')?.oid).to.equal(
+      git(repo, ['hash-object', 'space name ünï ✓.txt']).trim(),
+    );
     for (const entry of entries) {
-      expect(entry, entry.path).to.include({ stage: 0, assumeValid: false, skipWorktree: false, intentToAdd: false });
+      expect(entry, entry.path).to.include({
+        stage: 0,
+        assumeValid: false,
+        skipWorktree: false,
+        intentToAdd: false,
+      });
     }
     // Exact nanoseconds, as the lstat git recorded them from.
     const stat = fs.lstatSync(path.join(repo, 'a/c/d.txt'), { bigint: true });
@@ -146,7 +156,10 @@ describe('readGitIndex', () => {
       path: e.path,
       oid: e.oid,
       mode: e.mode,
-      stat: e.mode === 0o160000 || e.path === LONG_NAME ? undefined : fs.lstatSync(path.join(repo, e.path), { bigint: true }),
+      stat:
+        e.mode === 0o160000 || e.path === LONG_NAME
+          ? undefined
+          : fs.lstatSync(path.join(repo, e.path), { bigint: true }),
     }));
     const gitdir = path.join(tmp, 'ours');
     fs.mkdirSync(gitdir);
@@ -155,7 +168,9 @@ describe('readGitIndex', () => {
 
     const read = await readGitIndex({ fs, gitdir });
     const expected = [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-    expect(read.map((e) => [e.path, e.oid, e.mode])).to.deep.equal(expected.map((e) => [e.path, e.oid, e.mode]));
+    expect(read.map((e) => [e.path, e.oid, e.mode])).to.deep.equal(
+      expected.map((e) => [e.path, e.oid, e.mode]),
+    );
     read.forEach((entry, index) => {
       const stat = expected[index].stat as fs.BigIntStats | undefined;
       if (!stat) {
@@ -183,7 +198,11 @@ describe('readGitIndex', () => {
     write(repo, 'new.txt', 'intent\n');
     git(repo, ['add', '-N', 'new.txt']);
     const blob = git(repo, ['hash-object', '-w', 'a0']).trim();
-    git(repo, ['update-index', '--index-info'], `0 ${'0'.repeat(40)}\ta0\n100644 ${blob} 1\ta0\n100644 ${blob} 3\ta0\n`);
+    git(
+      repo,
+      ['update-index', '--index-info'],
+      `0 ${'0'.repeat(40)}\ta0\n100644 ${blob} 1\ta0\n100644 ${blob} 3\ta0\n`,
+    );
     expect(fs.readFileSync(path.join(gitdir, 'index')).readUInt32BE(4)).to.equal(3);
 
     for (const version of [3, 4]) {

@@ -64,7 +64,8 @@ describe('writeGitIndex', () => {
       const [meta, filePath] = line.split('\t');
       const [mode, oid] = meta.split(' ');
       const numericMode = parseInt(mode, 8);
-      const stat = numericMode === 0o160000 ? undefined : fs.lstatSync(path.join(repo, filePath), { bigint: true });
+      const stat =
+        numericMode === 0o160000 ? undefined : fs.lstatSync(path.join(repo, filePath), { bigint: true });
       return { path: filePath, oid, mode: numericMode, stat };
     });
     const gitdir = path.join(tmp, 'ours');
@@ -88,21 +89,28 @@ describe('writeGitIndex', () => {
     await writeGitIndex({ fs, gitdir, entries: [{ path: 'x', oid, mode: 0o100644 }] });
     const bytes = fs.readFileSync(path.join(gitdir, 'index'));
     const body = bytes.subarray(0, bytes.length - 20);
-    expect(bytes.subarray(bytes.length - 20).toString('hex')).to.equal(createHash('sha1').update(body).digest('hex'));
+    expect(bytes.subarray(bytes.length - 20).toString('hex')).to.equal(
+      createHash('sha1').update(body).digest('hex'),
+    );
     // `git fsck` verifies the index checksum (plain reads skip it); check that it accepts ours...
     expect(() => git(repo, ['fsck', '--no-dangling'])).not.to.throw();
 
     // ...and that it would notice a wrong one, so the assertion above can fail.
     bytes[bytes.length - 1] ^= 0xff;
     fs.writeFileSync(path.join(gitdir, 'index'), bytes);
-    expect(() => execFileSync('git', ['fsck', '--no-dangling'], { cwd: repo, stdio: 'pipe' })).to.throw(/index file corrupt/);
+    expect(() => execFileSync('git', ['fsck', '--no-dangling'], { cwd: repo, stdio: 'pipe' })).to.throw(
+      /index file corrupt/,
+    );
   });
 
   it('caps the name length in the flags at 0xFFF and still stores the whole path', async () => {
     const repo = path.join(tmp, 'repo');
     fs.mkdirSync(repo);
     git(repo, ['init', '-q']);
-    const longPath = Array.from({ length: 50 }, (_, i) => `${String(i).padStart(2, '0')}${'x'.repeat(98)}`).join('/');
+    const longPath = Array.from(
+      { length: 50 },
+      (_, i) => `${String(i).padStart(2, '0')}${'x'.repeat(98)}`,
+    ).join('/');
     expect(Buffer.byteLength(longPath)).to.be.greaterThan(0xfff);
     const gitdir = path.join(repo, '.git');
     await writeGitIndex({
@@ -129,7 +137,11 @@ describe('writeGitIndex', () => {
     fs.writeFileSync(path.join(repo, 'f'), 'hello\n');
     const oid = git(repo, ['hash-object', '-w', 'f']).trim();
     const stat = fs.lstatSync(path.join(repo, 'f'));
-    await writeGitIndex({ fs, gitdir: path.join(repo, '.git'), entries: [{ path: 'f', oid, mode: 0o100644, stat }] });
+    await writeGitIndex({
+      fs,
+      gitdir: path.join(repo, '.git'),
+      entries: [{ path: 'f', oid, mode: 0o100644, stat }],
+    });
     const debug = git(repo, ['ls-files', '--debug']);
     expect(debug).to.include(`mtime: ${Math.floor(stat.mtimeMs / 1000)}:`);
     expect(debug).to.include(`ino: ${stat.ino % 2 ** 32}`);
@@ -146,7 +158,9 @@ describe('writeGitIndex', () => {
     await writeGitIndex({ fs, gitdir, entries: [entry, entry] }).catch((e: unknown) => (error = e));
     expect(String(error)).to.match(/x appears twice/);
     error = undefined;
-    await writeGitIndex({ fs, gitdir, entries: [{ ...entry, oid: 'HEAD' }] }).catch((e: unknown) => (error = e));
+    await writeGitIndex({ fs, gitdir, entries: [{ ...entry, oid: 'HEAD' }] }).catch(
+      (e: unknown) => (error = e),
+    );
     expect(String(error)).to.match(/bad object id HEAD/);
     expect(fs.existsSync(path.join(gitdir, 'index'))).to.equal(false);
   });

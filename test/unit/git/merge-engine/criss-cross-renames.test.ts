@@ -15,7 +15,12 @@ type Changes = Record<string, string | null>;
 /** A bare repository written with plumbing only, commits dated in the order they are made. */
 class Repo {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-criss-cross-renames-'));
-  readonly ctx: GitContext = openGitContext({ fs, dir: this.dir, gitdir: this.dir, objectsDir: path.join(this.dir, 'objects') });
+  readonly ctx: GitContext = openGitContext({
+    fs,
+    dir: this.dir,
+    gitdir: this.dir,
+    objectsDir: path.join(this.dir, 'objects'),
+  });
   private time = 1_700_000_000;
 
   constructor() {
@@ -23,7 +28,12 @@ class Repo {
   }
 
   git(args: string[], input?: string, env: Record<string, string> = {}): string {
-    return execFileSync('git', args, { cwd: this.dir, input, encoding: 'latin1', env: { ...process.env, ...env } });
+    return execFileSync('git', args, {
+      cwd: this.dir,
+      input,
+      encoding: 'latin1',
+      env: { ...process.env, ...env },
+    });
   }
 
   /** The tree `base` (none: empty) with `changes` applied. */
@@ -31,9 +41,13 @@ class Repo {
     const env = { GIT_INDEX_FILE: path.join(this.dir, 'test-index') };
     this.git(base ? ['read-tree', base] : ['read-tree', '--empty'], undefined, env);
     // Deletions first, so that a file can give way to a directory of its name and back.
-    const entries = Object.entries(changes).sort(([, x], [, y]) => (x === null ? 0 : 1) - (y === null ? 0 : 1));
+    const entries = Object.entries(changes).sort(
+      ([, x], [, y]) => (x === null ? 0 : 1) - (y === null ? 0 : 1),
+    );
     const info = entries.map(([file, content]) =>
-      content === null ? `0 ${'0'.repeat(40)}\t${file}\n` : `100644 ${this.git(['hash-object', '-w', '--stdin'], content).trim()}\t${file}\n`,
+      content === null
+        ? `0 ${'0'.repeat(40)}\t${file}\n`
+        : `100644 ${this.git(['hash-object', '-w', '--stdin'], content).trim()}\t${file}\n`,
     );
     if (info.length > 0) this.git(['update-index', '--index-info'], info.join(''), env);
     return this.git(['write-tree'], undefined, env).trim();
@@ -42,8 +56,19 @@ class Repo {
   commit(tree: string, parents: string[]): string {
     this.time += 60;
     const date = `${this.time} +0000`;
-    const env = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@t', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
-    return this.git(['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', 'c'], undefined, env).trim();
+    const env = {
+      GIT_AUTHOR_NAME: 'T',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 'T',
+      GIT_COMMITTER_EMAIL: 't@t',
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_DATE: date,
+    };
+    return this.git(
+      ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', 'c'],
+      undefined,
+      env,
+    ).trim();
   }
 
   treeOf(commit: string): string {
@@ -110,7 +135,14 @@ function renameCases(): Case[] {
   cases.push({
     name: 'a rename with two conflicts and a clean hunk between them',
     root: { 'old.txt': text(FILE), 'keep.txt': text(OTHER) },
-    first: { 'old.txt': null, 'new.txt': edit(FILE.map((l, i) => (i === 10 ? 'first mid\n' : l)), 2, 'first\n') },
+    first: {
+      'old.txt': null,
+      'new.txt': edit(
+        FILE.map((l, i) => (i === 10 ? 'first mid\n' : l)),
+        2,
+        'first\n',
+      ),
+    },
     second: { 'old.txt': text(FILE.map((l, i) => (i === 2 ? 'second\n' : i === 17 ? 'second late\n' : l))) },
     special: 'new.txt',
   });
@@ -247,22 +279,28 @@ function randomCases(count: number): Case[] {
  * byte as specgate's (else a rewrite collides with what git sees as a change of the other tip), so
  * agreeing with `git merge-tree --write-tree` there proves the virtual base's files are git's.
  */
-async function runCase(c: Case): Promise<{ clean: number; conflicts: number; labelled: boolean; movedAside: boolean }> {
+async function runCase(
+  c: Case,
+): Promise<{ clean: number; conflicts: number; labelled: boolean; movedAside: boolean }> {
   const repo = new Repo();
   try {
     const root = repo.commit(repo.tree(undefined, c.root), []);
     const first = repo.commit(repo.tree(repo.treeOf(root), c.first), [root]);
     const second = repo.commit(repo.tree(repo.treeOf(root), c.second), [root]);
-    const tips: [string, string][] = [[repo.commit(repo.treeOf(first), [first, second]), repo.commit(repo.treeOf(second), [second, first])]];
+    const tips: [string, string][] = [
+      [repo.commit(repo.treeOf(first), [first, second]), repo.commit(repo.treeOf(second), [second, first])],
+    ];
     const virtual = await mergeBaseTree(repo.ctx, tips[0][0], tips[0][1]);
     expect(virtual.conflict, `${c.name}: specgate refuses the virtual merge base`).to.equal(false);
     const vtree = (virtual as { tree: string }).tree;
     const vfiles = repo.files(vtree);
-    if (c.special) expect([...vfiles.keys()], `${c.name}: the virtual base has the special file`).to.include(c.special);
+    if (c.special)
+      expect([...vfiles.keys()], `${c.name}: the virtual base has the special file`).to.include(c.special);
     // Every line of every file but one changed: a tip keeping them merges cleanly with this only where
     // the two virtual bases agree.
     const rewritten: Changes = {};
-    for (const [file, content] of vfiles) if (file !== 'keep.txt') rewritten[file] = content.replace(/\n/g, ' rewritten\n');
+    for (const [file, content] of vfiles)
+      if (file !== 'keep.txt') rewritten[file] = content.replace(/\n/g, ' rewritten\n');
     tips.push([
       repo.commit(repo.tree(vtree, { 'keep.txt': edit(OTHER, 0, 'ours\n') }), [first, second]),
       repo.commit(repo.tree(vtree, rewritten), [second, first]),
@@ -271,11 +309,16 @@ async function runCase(c: Case): Promise<{ clean: number; conflicts: number; lab
     const tally = {
       clean: 0,
       conflicts: 0,
-      labelled: [...vfiles.values()].some((content) => content.includes('<<<<<<<<< Temporary merge branch 1:')),
+      labelled: [...vfiles.values()].some((content) =>
+        content.includes('<<<<<<<<< Temporary merge branch 1:'),
+      ),
       movedAside: [...vfiles.keys()].some((file) => file.includes('~Temporary merge branch')),
     };
     for (const [ours, theirs] of tips) {
-      const native = spawnSync('git', ['merge-tree', '--write-tree', ours, theirs], { cwd: repo.dir, encoding: 'utf8' });
+      const native = spawnSync('git', ['merge-tree', '--write-tree', ours, theirs], {
+        cwd: repo.dir,
+        encoding: 'utf8',
+      });
       expect(native.status === 0 || native.status === 1, native.stderr).to.equal(true);
       const base = await mergeBaseTree(repo.ctx, theirs, ours);
       expect(base.conflict, `${c.name}: specgate refuses the virtual merge base`).to.equal(false);

@@ -47,8 +47,14 @@ class HistoryWriter {
         this.stream += `M 160000 ${entry.commit} ${name}\n`;
         continue;
       }
-      const data = entry.kind === 'text' ? `${entry.lines.join('\n')}\n` : entry.kind === 'link' ? entry.target : entry.bytes;
-      const mode = entry.kind === 'link' ? '120000' : entry.kind === 'text' && entry.executable ? '100755' : '100644';
+      const data =
+        entry.kind === 'text'
+          ? `${entry.lines.join('\n')}\n`
+          : entry.kind === 'link'
+            ? entry.target
+            : entry.bytes;
+      const mode =
+        entry.kind === 'link' ? '120000' : entry.kind === 'text' && entry.executable ? '100755' : '100644';
       this.stream += `M ${mode} inline ${name}\ndata ${Buffer.byteLength(data, 'latin1')}\n${data}\n`;
     }
     this.trees.set(m, files);
@@ -56,13 +62,21 @@ class HistoryWriter {
   }
 
   edit(files: Files, who: string, edits: number): Files {
-    const copy: Files = new Map([...files].map(([k, v]) => [k, v.kind === 'text' ? { ...v, lines: [...v.lines] } : v]));
+    const copy: Files = new Map(
+      [...files].map(([k, v]) => [k, v.kind === 'text' ? { ...v, lines: [...v.lines] } : v]),
+    );
     for (let k = 0; k < edits; k += 1) {
       const name = PATHS[this.pick(PATHS.length)];
       const entry = copy.get(name);
       const roll = this.pick(20);
       if (!entry) {
-        if (roll < 8) copy.set(name, name === 'link' ? { kind: 'link', target: `t-${who}` } : { kind: 'text', lines: [`added ${roll % 3}`, 'x', 'y'], executable: false });
+        if (roll < 8)
+          copy.set(
+            name,
+            name === 'link'
+              ? { kind: 'link', target: `t-${who}` }
+              : { kind: 'text', lines: [`added ${roll % 3}`, 'x', 'y'], executable: false },
+          );
         continue;
       }
       if (roll === 0) copy.delete(name);
@@ -70,7 +84,8 @@ class HistoryWriter {
         const at = this.pick(entry.lines.length + 1);
         if (roll === 1) entry.executable = !entry.executable;
         else if (roll < 8) entry.lines.splice(at, 0, `${who}`);
-        else if (roll < 12 && entry.lines.length > 2) entry.lines.splice(Math.min(at, entry.lines.length - 1), 1);
+        else if (roll < 12 && entry.lines.length > 2)
+          entry.lines.splice(Math.min(at, entry.lines.length - 1), 1);
         else entry.lines[Math.min(at, entry.lines.length - 1)] = `line ${who}`;
       } else if (entry.kind === 'link') copy.set(name, { kind: 'link', target: `t-${who}` });
       else if (entry.kind === 'binary') copy.set(name, { kind: 'binary', bytes: `\0bin ${who}\n` });
@@ -85,7 +100,9 @@ class HistoryWriter {
 
   /** The commit id of a mark. */
   static resolve(dir: string, marks: number[]): string[] {
-    return execFileSync('git', ['rev-parse', ...marks.map((m) => `b${m}`)], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
+    return execFileSync('git', ['rev-parse', ...marks.map((m) => `b${m}`)], { cwd: dir, encoding: 'utf8' })
+      .trim()
+      .split('\n');
   }
 }
 
@@ -114,7 +131,9 @@ function generate(dir: string, seed: number, shape: 'bases' | 'tangle'): [string
   const start = h.commit([], root());
   if (shape === 'bases') {
     const k = [2, 3, 5, 8][Math.floor(seed / 2) % 4];
-    const bases = Array.from({ length: k }, (_, i) => h.commit([start], h.edit(h.trees.get(start)!, `base${i}`, 1 + pick(3))));
+    const bases = Array.from({ length: k }, (_, i) =>
+      h.commit([start], h.edit(h.trees.get(start)!, `base${i}`, 1 + pick(3))),
+    );
     const tip = (name: string) => {
       const merge = h.commit(bases, h.edit(h.trees.get(bases[pick(k)])!, `${name}m`, pick(2)));
       return h.commit([merge], h.edit(h.trees.get(merge)!, name, pick(3)));
@@ -144,7 +163,7 @@ function generate(dir: string, seed: number, shape: 'bases' | 'tangle'): [string
 }
 
 describe('criss-cross merges against git merge-tree', () => {
-  it('gives git\'s tree or git\'s conflict on generated histories with 2 to 6+ merge bases', async function () {
+  it("gives git's tree or git's conflict on generated histories with 2 to 6+ merge bases", async function () {
     this.timeout(600_000);
     const byBases = new Map<number, { agreed: number; refused: number }>();
     let cleanAgreed = 0;
@@ -157,19 +176,40 @@ describe('criss-cross merges against git merge-tree', () => {
         // Half of the histories with a commit-graph: the walks are then in generation order, through
         // merge-ort's chain of virtual commits, as git's are.
         if (seed % 4 < 2) execFileSync('git', ['commit-graph', 'write', '--reachable'], { cwd: dir });
-        const ctx: GitContext = openGitContext({ fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects') });
+        const ctx: GitContext = openGitContext({
+          fs,
+          dir,
+          gitdir: path.join(dir, '.git'),
+          objectsDir: path.join(dir, '.git', 'objects'),
+        });
         for (const [ours, theirs] of pairs) {
-          const gitBases = execFileSync('git', ['merge-base', '--all', ours, theirs], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
+          const gitBases = execFileSync('git', ['merge-base', '--all', ours, theirs], {
+            cwd: dir,
+            encoding: 'utf8',
+          })
+            .trim()
+            .split('\n');
           const count = gitBases.length;
           // The merge bases, and their order (which decides the order they are merged in), as git's.
-          expect(await findMergeBases(ctx, ours, theirs), `merge bases of ${ours} and ${theirs}`).to.deep.equal(gitBases);
+          expect(
+            await findMergeBases(ctx, ours, theirs),
+            `merge bases of ${ours} and ${theirs}`,
+          ).to.deep.equal(gitBases);
           if (count < 2) continue;
-          const native = spawnSync('git', ['merge-tree', '--write-tree', ours, theirs], { cwd: dir, encoding: 'utf8' });
+          const native = spawnSync('git', ['merge-tree', '--write-tree', ours, theirs], {
+            cwd: dir,
+            encoding: 'utf8',
+          });
           expect(native.status === 0 || native.status === 1, native.stderr).to.equal(true);
           const base = await mergeBaseTree(ctx, theirs, ours);
           const result = base.conflict
             ? ({ clean: false } as const)
-            : await mergeTrees({ ctx, base: base.tree, ours: (await readCommit(ctx, ours)).tree, theirs: (await readCommit(ctx, theirs)).tree });
+            : await mergeTrees({
+                ctx,
+                base: base.tree,
+                ours: (await readCommit(ctx, ours)).tree,
+                theirs: (await readCommit(ctx, theirs)).tree,
+              });
           const tally = byBases.get(count) ?? { agreed: 0, refused: 0 };
           byBases.set(count, tally);
           const what = `seed ${seed}: merge of ${ours} and ${theirs} (${count} merge bases)`;
@@ -192,8 +232,12 @@ describe('criss-cross merges against git merge-tree', () => {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }
-    const counts = [...byBases].sort(([a], [b]) => a - b).map(([k, t]) => `${k} bases: ${t.agreed} agreed, ${t.refused} refused`);
-    console.log(`      ${cleanAgreed} clean and ${conflictsAgreed} conflicting merges as git; ${refused} refused where git is clean`);
+    const counts = [...byBases]
+      .sort(([a], [b]) => a - b)
+      .map(([k, t]) => `${k} bases: ${t.agreed} agreed, ${t.refused} refused`);
+    console.log(
+      `      ${cleanAgreed} clean and ${conflictsAgreed} conflicting merges as git; ${refused} refused where git is clean`,
+    );
     console.log(`      ${counts.join('; ')}`);
     // Both outcomes and several base counts must be exercised, or the test proves little.
     expect(cleanAgreed).to.be.greaterThan(10);

@@ -14,12 +14,15 @@ async function merge(sandbox: Sandbox, trees: Trees): Promise<MergeComparison> {
     expect(result.git.clean, `git conflicts:\n${result.git.output}`).to.equal(true);
     expect(result.ours.treeOid, 'the tree git writes').to.equal(result.git.tree);
   } else if (result.git.clean) {
-    expect(result.ours.conflicts.map((c) => c.reason)).to.satisfy((reasons: string[]) => reasons.every((r) => r === 'rename'));
+    expect(result.ours.conflicts.map((c) => c.reason)).to.satisfy((reasons: string[]) =>
+      reasons.every((r) => r === 'rename'),
+    );
   }
   return result;
 }
 
-const body = (name: string, count: number, width = 12) => Array.from({ length: count }, (_, i) => `${name} ${i} ${'x'.repeat(width + (i % 7))}\n`);
+const body = (name: string, count: number, width = 12) =>
+  Array.from({ length: count }, (_, i) => `${name} ${i} ${'x'.repeat(width + (i % 7))}\n`);
 
 /**
  * A file renamed on our side (to `to`) with its first `rewritten` lines replaced, while their side
@@ -29,15 +32,24 @@ const body = (name: string, count: number, width = 12) => Array.from({ length: c
  */
 function renameCase(to: string, rewritten: number, width: number, rival?: string): Trees & { score: number } {
   const lines = body('line', 40, width);
-  const rewrite = (count: number) => lines.map((line, i) => (i < count ? `rewritten ${i} ${'y'.repeat(width)}\n` : line));
+  const rewrite = (count: number) =>
+    lines.map((line, i) => (i < count ? `rewritten ${i} ${'y'.repeat(width)}\n` : line));
   const renamed = rewrite(rewritten);
   const edited = lines.map((line, i) => (i === lines.length - 1 ? `edited ${line}` : line));
-  const score = similarityScore({ source: Buffer.from(lines.join('')), target: Buffer.from(renamed.join('')), minimumScore: 0 }).low;
+  const score = similarityScore({
+    source: Buffer.from(lines.join('')),
+    target: Buffer.from(renamed.join('')),
+    minimumScore: 0,
+  }).low;
   return {
     score,
     base: { 'src/lib/module.txt': file(lines.join('')), 'keep.txt': file('k\n') },
     // A rival: a new file more similar than the renamed one, which wins unless the basename pass pairs first.
-    ours: { [to]: file(renamed.join('')), 'keep.txt': file('k\n'), ...(rival ? { [rival]: file(rewrite(Math.max(rewritten - 2, 0)).join('')) } : {}) },
+    ours: {
+      [to]: file(renamed.join('')),
+      'keep.txt': file('k\n'),
+      ...(rival ? { [rival]: file(rewrite(Math.max(rewritten - 2, 0)).join('')) } : {}),
+    },
     theirs: { 'src/lib/module.txt': file(edited.join('')), 'keep.txt': file('k\n') },
   };
 }
@@ -64,7 +76,9 @@ describe('renames as merge-ort finds them', function () {
           if (Math.abs(trees.score - threshold) > 4000) continue;
           nearest = Math.min(nearest, Math.abs(trees.score - threshold));
           const { ours, git } = await merge(sandbox, trees);
-          expect(ours.clean, `score ${trees.score}: git ${git.clean ? 'merges' : 'conflicts'}`).to.equal(git.clean);
+          expect(ours.clean, `score ${trees.score}: git ${git.clean ? 'merges' : 'conflicts'}`).to.equal(
+            git.clean,
+          );
           if (!rival) expect(git.clean).to.equal(trees.score >= threshold);
           sides[trees.score >= threshold ? 'above' : 'below']++;
         }
@@ -91,7 +105,8 @@ describe('renames as merge-ort finds them', function () {
         const moved = f % 2 === 0 ? lines : lines.map((line, i) => (i === 0 ? `// moved\n${line}` : line));
         ours[to] = file(moved.join(''));
         theirs[to] = file(moved.join(''));
-        if (f % 4 === 1) theirs[to] = file(moved.map((line, i) => (i === 20 ? `changed ${line}` : line)).join(''));
+        if (f % 4 === 1)
+          theirs[to] = file(moved.map((line, i) => (i === 20 ? `changed ${line}` : line)).join(''));
       }
       const template = `<div>{{yield}}</div>\n<!-- template -->\n`;
       base[`packages/pkg${d}/templates/component.hbs`] = file(template);
@@ -109,8 +124,13 @@ describe('renames as merge-ort finds them', function () {
     const stats = { clean: 0, conflict: 0, refused: 0 };
     const restructure = fc.record({
       files: fc.integer({ min: 3, max: 14 }),
-      moves: fc.array(fc.tuple(fc.nat(13), fc.constantFrom('a', 'b', 'c/d'), fc.boolean(), fc.nat(30)), { maxLength: 12 }),
-      edits: fc.array(fc.tuple(fc.constantFrom<'ours' | 'theirs'>('ours', 'theirs'), fc.nat(13), fc.nat(29)), { maxLength: 10 }),
+      moves: fc.array(fc.tuple(fc.nat(13), fc.constantFrom('a', 'b', 'c/d'), fc.boolean(), fc.nat(30)), {
+        maxLength: 12,
+      }),
+      edits: fc.array(
+        fc.tuple(fc.constantFrom<'ours' | 'theirs'>('ours', 'theirs'), fc.nat(13), fc.nat(29)),
+        { maxLength: 10 },
+      ),
       duplicates: fc.nat(3),
       theirsMoves: fc.boolean(),
     });
@@ -157,7 +177,9 @@ describe('renames as merge-ort finds them', function () {
       }),
       { numRuns: Number(process.env.SPECGATE_MERGE_RUNS ?? 150), seed: 11 },
     );
-    console.log(`      generated restructures: ${stats.clean} clean, ${stats.conflict} conflicting, ${stats.refused} refused (git clean)`);
+    console.log(
+      `      generated restructures: ${stats.clean} clean, ${stats.conflict} conflicting, ${stats.refused} refused (git clean)`,
+    );
     expect(stats.clean).to.be.greaterThan(stats.refused * 4);
   });
 });

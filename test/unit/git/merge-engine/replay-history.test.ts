@@ -36,7 +36,10 @@ function generateHistory(dir: string, seed: number): string[] {
       const body = `${lines.join('\n')}\n`;
       stream += `M 644 inline f${i}.txt\ndata ${Buffer.byteLength(body)}\n${body}\n`;
     });
-    contents.set(mark, files.map((lines) => [...lines]));
+    contents.set(
+      mark,
+      files.map((lines) => [...lines]),
+    );
     return mark;
   };
   const edit = (files: string[][], who: string) => {
@@ -51,32 +54,48 @@ function generateHistory(dir: string, seed: number): string[] {
     }
     return copy;
   };
-  let main = commit([], Array.from({ length: FILES }, (_, f) => Array.from({ length: LINES }, (_, l) => `f${f} line ${l}`)), 'main');
+  let main = commit(
+    [],
+    Array.from({ length: FILES }, (_, f) => Array.from({ length: LINES }, (_, l) => `f${f} line ${l}`)),
+    'main',
+  );
   while (mark < 300) {
     const start = main;
     let side = start;
-    for (let i = 0; i < 1 + pick(3); i += 1) side = commit([side], edit(contents.get(side)!, `s${mark}`), `side${mark}`);
+    for (let i = 0; i < 1 + pick(3); i += 1)
+      side = commit([side], edit(contents.get(side)!, `s${mark}`), `side${mark}`);
     for (let i = 0; i < pick(3); i += 1) main = commit([main], edit(contents.get(main)!, `m${mark}`), 'main');
     // The recorded merge result does not matter: the test replays merges of the parents.
     main = commit([main, side], contents.get(main)!, 'main');
   }
   execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: stream });
-  const marks = execFileSync('git', ['log', '--format=%H %P', '--min-parents=2', 'main'], { cwd: dir, encoding: 'utf8' });
+  const marks = execFileSync('git', ['log', '--format=%H %P', '--min-parents=2', 'main'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   return marks.trim().split('\n');
 }
 
 describe('replaying the merges of a generated history against git merge-tree', () => {
-  it('gives git\'s tree for every merge git makes cleanly, and a conflict for every one it does not', async function () {
+  it("gives git's tree for every merge git makes cleanly, and a conflict for every one it does not", async function () {
     this.timeout(300_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-replay-'));
     try {
       const merges = generateHistory(dir, 7);
-      const ctx: GitContext = openGitContext({ fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects') });
+      const ctx: GitContext = openGitContext({
+        fs,
+        dir,
+        gitdir: path.join(dir, '.git'),
+        objectsDir: path.join(dir, '.git', 'objects'),
+      });
       let clean = 0;
       let conflicts = 0;
       for (const line of merges) {
         const [, ours, theirs] = line.split(' ');
-        const native = spawnSync('git', ['merge-tree', '--write-tree', ours, theirs], { cwd: dir, encoding: 'utf8' });
+        const native = spawnSync('git', ['merge-tree', '--write-tree', ours, theirs], {
+          cwd: dir,
+          encoding: 'utf8',
+        });
         const base = await mergeBaseTree(ctx, ours, theirs);
         expect(base.conflict).to.equal(false);
         const result = await mergeTrees({
@@ -87,14 +106,19 @@ describe('replaying the merges of a generated history against git merge-tree', (
         });
         if (native.status === 0) {
           clean += 1;
-          expect(result, `merge of ${ours} and ${theirs}`).to.deep.equal({ clean: true, treeOid: native.stdout.trim() });
+          expect(result, `merge of ${ours} and ${theirs}`).to.deep.equal({
+            clean: true,
+            treeOid: native.stdout.trim(),
+          });
         } else {
           conflicts += 1;
           expect(native.status).to.equal(1);
           expect(result.clean, `merge of ${ours} and ${theirs}`).to.equal(false);
         }
       }
-      console.log(`      replayed ${merges.length} merges of a 300-commit history: ${clean} clean, ${conflicts} conflicting`);
+      console.log(
+        `      replayed ${merges.length} merges of a 300-commit history: ${clean} clean, ${conflicts} conflicting`,
+      );
       // The history must exercise both outcomes, or the test proves little.
       expect(clean).to.be.greaterThan(20);
       expect(conflicts).to.be.greaterThan(0);

@@ -13,8 +13,14 @@ const PER_WRITER = 30;
  * written its first line ("ready") to stdout; `go()` then lets it on (a line on its stdin); `done`
  * resolves with the rest of its stdout, and rejects on failure.
  */
-function startNode(script: string, args: string[]): { ready: Promise<void>; go: () => void; done: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+function startNode(
+  script: string,
+  args: string[],
+): { ready: Promise<void>; go: () => void; done: Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let signalReady = (): void => {};
@@ -26,7 +32,11 @@ function startNode(script: string, args: string[]): { ready: Promise<void>; go: 
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<string>((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(stdout.replace(/^ready\n/, '')) : reject(new Error(`writer exited ${code}: ${stderr}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(stdout.replace(/^ready\n/, ''))
+        : reject(new Error(`writer exited ${code}: ${stderr}`)),
+    );
   });
   // A writer that dies before it is ready must fail the test, not leave it waiting for the barrier.
   return { ready: Promise.race([ready, done.then(() => {})]), go: () => child.stdin.end('go\n'), done };
@@ -62,7 +72,9 @@ describe('updateNotes from concurrent processes', () => {
           'process.stdout.write(String(edits));',
         ].join('\n'),
       );
-      const started = Array.from({ length: writers }, (_, i) => startNode(script, [dir, ...blobs.slice(i * PER_WRITER, (i + 1) * PER_WRITER)]));
+      const started = Array.from({ length: writers }, (_, i) =>
+        startNode(script, [dir, ...blobs.slice(i * PER_WRITER, (i + 1) * PER_WRITER)]),
+      );
       await Promise.all(started.map((writer) => writer.ready));
       for (const writer of started) writer.go();
       const outputs = await Promise.all(started.map((writer) => writer.done));
@@ -70,7 +82,9 @@ describe('updateNotes from concurrent processes', () => {
       console.log(`      edit calls per writer (${PER_WRITER} without contention): ${edits.join(', ')}`);
       for (const count of edits) expect(count).to.be.at.least(PER_WRITER);
 
-      expect(gitNotes(dir)).to.deep.equal(new Map(blobs.map((object) => [object, blobId(`note for ${object}\n`)])));
+      expect(gitNotes(dir)).to.deep.equal(
+        new Map(blobs.map((object) => [object, blobId(`note for ${object}\n`)])),
+      );
       // One commit per call, in one line of history: every writer built on everyone's notes.
       expect(git(dir, ['rev-list', '--count', REF]).trim()).to.equal(String(writers * PER_WRITER));
       expect(git(dir, ['rev-list', '--count', '--merges', REF]).trim()).to.equal('0');

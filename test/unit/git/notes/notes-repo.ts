@@ -23,12 +23,24 @@ const ENV = {
 
 /** Native git (the oracle) without user or system configuration; returns stdout. */
 export function git(cwd: string, args: string[], input?: string): string {
-  return execFileSync('git', args, { cwd, input, env: ENV, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  return execFileSync('git', args, {
+    cwd,
+    input,
+    env: ENV,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
 }
 
 /** The context a run opens for the repository with work tree `dir`. */
 export function contextFor(dir: string): GitContext {
-  return openGitContext({ fs, dir, gitdir: path.join(dir, '.git'), objectsDir: path.join(dir, '.git', 'objects') });
+  return openGitContext({
+    fs,
+    dir,
+    gitdir: path.join(dir, '.git'),
+    objectsDir: path.join(dir, '.git', 'objects'),
+  });
 }
 
 /**
@@ -39,10 +51,15 @@ export function newRepository(files: number): { dir: string; blobs: string[]; tr
   const dir = scratchDir('specgate-notes-');
   git(dir, ['init', '-q', '-b', 'main']);
   git(dir, ['config', 'gc.auto', '0']);
-  for (let i = 0; i < files; i++) fs.writeFileSync(path.join(dir, `file-${String(i).padStart(4, '0')}.txt`), `content ${i}\n`);
+  for (let i = 0; i < files; i++)
+    fs.writeFileSync(path.join(dir, `file-${String(i).padStart(4, '0')}.txt`), `content ${i}\n`);
   git(dir, ['add', '-A']);
   git(dir, ['commit', '-q', '-m', 'files']);
-  const blobs = git(dir, ['ls-tree', '-r', '--object-only', 'HEAD']).trim().split('\n').filter(Boolean).sort();
+  const blobs = git(dir, ['ls-tree', '-r', '--object-only', 'HEAD'])
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .sort();
   expect(new Set(blobs).size).to.equal(files);
   return { dir, blobs, tree: git(dir, ['rev-parse', 'HEAD^{tree}']).trim() };
 }
@@ -65,14 +82,26 @@ export function blobId(text: string): string {
 
 /** Asserts that `git fsck --strict` exits 0 and reports nothing (dangling objects aside). */
 export function expectFsckClean(dir: string): void {
-  const fsck = spawnSync('git', ['fsck', '--strict', '--no-dangling', '--no-progress'], { cwd: dir, env: ENV, encoding: 'utf8' });
-  expect({ status: fsck.status, stdout: fsck.stdout, stderr: fsck.stderr }).to.deep.equal({ status: 0, stdout: '', stderr: '' });
+  const fsck = spawnSync('git', ['fsck', '--strict', '--no-dangling', '--no-progress'], {
+    cwd: dir,
+    env: ENV,
+    encoding: 'utf8',
+  });
+  expect({ status: fsck.status, stdout: fsck.stdout, stderr: fsck.stderr }).to.deep.equal({
+    status: 0,
+    stdout: '',
+    stderr: '',
+  });
 }
 
 /** The entries of the notes ref's root tree as `git ls-tree` gives them: `mode type name` lines. */
 export function rootEntries(dir: string): string[] {
-  return git(dir, ['ls-tree', REF]).trim().split('\n').filter(Boolean).map((line) => {
-    const [mode, type] = line.split(' ');
-    return `${mode} ${type} ${line.split('\t')[1]}`;
-  });
+  return git(dir, ['ls-tree', REF])
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [mode, type] = line.split(' ');
+      return `${mode} ${type} ${line.split('\t')[1]}`;
+    });
 }

@@ -4,7 +4,16 @@ import { expect } from 'chai';
 import { readNoteText } from '../../../../src/git/notes/read-note-text.js';
 import { readNotes } from '../../../../src/git/notes/read-notes.js';
 import { updateNotes } from '../../../../src/git/notes/update-notes.js';
-import { blobId, contextFor, expectFsckClean, git, gitNotes, newRepository, REF, rootEntries } from './notes-repo.js';
+import {
+  blobId,
+  contextFor,
+  expectFsckClean,
+  git,
+  gitNotes,
+  newRepository,
+  REF,
+  rootEntries,
+} from './notes-repo.js';
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
@@ -22,10 +31,16 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
       [blobs[0], 'ünïcødé ✓ — no final newline'],
       [blobs[1], 'line one\nline two\n\n'],
     ]);
-    const first = await updateNotes(ctx, { ref: REF, message: 'specgate: record', now: () => 1_700_000_000, edit: () => new Map(texts) });
+    const first = await updateNotes(ctx, {
+      ref: REF,
+      message: 'specgate: record',
+      now: () => 1_700_000_000,
+      edit: () => new Map(texts),
+    });
     expect(first.changed).to.equal(true);
     expect(first.commit).to.equal(git(dir, ['rev-parse', REF]).trim());
-    for (const [object, text] of texts) expect(git(dir, ['notes', '--ref', 'specgate', 'show', object])).to.equal(text);
+    for (const [object, text] of texts)
+      expect(git(dir, ['notes', '--ref', 'specgate', 'show', object])).to.equal(text);
     expect(gitNotes(dir)).to.deep.equal(new Map([...texts].map(([object, text]) => [object, blobId(text)])));
     expect(rootEntries(dir).every((entry) => /^100644 blob [0-9a-f]{40}$/.test(entry))).to.equal(true);
     expect(git(dir, ['log', '-1', '--format=%an <%ae> %at|%cn <%ce> %ct|%P|%B', REF])).to.equal(
@@ -39,8 +54,15 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
       now: () => 1_700_000_100,
       edit: (current) => {
         expect(current.commit).to.equal(first.commit);
-        expect(current.notes).to.deep.equal(new Map([...texts].map(([object, text]) => [object, blobId(text)])));
-        return new Map([[tree, 'failed\n'], [blobs[1], null], [blobs[2], 'new\n'], [blobs[3], null]]);
+        expect(current.notes).to.deep.equal(
+          new Map([...texts].map(([object, text]) => [object, blobId(text)])),
+        );
+        return new Map([
+          [tree, 'failed\n'],
+          [blobs[1], null],
+          [blobs[2], 'new\n'],
+          [blobs[3], null],
+        ]);
       },
     });
     expect(second.changed).to.equal(true);
@@ -48,13 +70,24 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
       `${second.commit} ${first.commit} specgate: update`,
       `${first.commit}  specgate: record`,
     ]);
-    expect(gitNotes(dir)).to.deep.equal(new Map([[tree, blobId('failed\n')], [blobs[0], blobId(texts.get(blobs[0])!)], [blobs[2], blobId('new\n')]]));
+    expect(gitNotes(dir)).to.deep.equal(
+      new Map([
+        [tree, blobId('failed\n')],
+        [blobs[0], blobId(texts.get(blobs[0])!)],
+        [blobs[2], blobId('new\n')],
+      ]),
+    );
     expect(() => git(dir, ['notes', '--ref', 'specgate', 'show', blobs[1]])).to.throw(/no note found/);
     const snapshot = await readNotes(ctx, { ref: REF });
     expect(snapshot.commit).to.equal(second.commit);
     expect(await readNoteText(ctx, snapshot.notes.get(tree)!)).to.equal('failed\n');
     // Both moves are in the ref's reflog, as git logs notes refs.
-    expect(fs.readFileSync(path.join(dir, '.git', 'logs', REF), 'utf8').trim().split('\n')).to.have.length(2);
+    expect(
+      fs
+        .readFileSync(path.join(dir, '.git', 'logs', REF), 'utf8')
+        .trim()
+        .split('\n'),
+    ).to.have.length(2);
     expectFsckClean(dir);
   });
 
@@ -62,15 +95,32 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
     const { dir, blobs } = newRepository(2);
     const ctx = contextFor(dir);
     expect(await readNotes(ctx, { ref: REF })).to.deep.equal({ commit: undefined, notes: new Map() });
-    expect(await updateNotes(ctx, { ref: REF, message: 'm', edit: () => new Map() })).to.deep.equal({ commit: undefined, changed: false });
-    expect(await updateNotes(ctx, { ref: REF, message: 'm', edit: () => new Map([[blobs[0], null]]) })).to.deep.equal({ commit: undefined, changed: false });
+    expect(await updateNotes(ctx, { ref: REF, message: 'm', edit: () => new Map() })).to.deep.equal({
+      commit: undefined,
+      changed: false,
+    });
+    expect(
+      await updateNotes(ctx, { ref: REF, message: 'm', edit: () => new Map([[blobs[0], null]]) }),
+    ).to.deep.equal({ commit: undefined, changed: false });
     expect(fs.existsSync(path.join(dir, '.git', REF))).to.equal(false);
 
-    const written = await updateNotes(ctx, { ref: REF, message: 'm', edit: () => new Map([[blobs[0], 'x']]) });
+    const written = await updateNotes(ctx, {
+      ref: REF,
+      message: 'm',
+      edit: () => new Map([[blobs[0], 'x']]),
+    });
     let calls = 0;
     const noop = await updateNotes(ctx, { ref: REF, message: 'm', edit: () => (calls++, new Map()) });
     expect(noop).to.deep.equal({ commit: written.commit, changed: false });
-    const same = await updateNotes(ctx, { ref: REF, message: 'm', edit: () => new Map([[blobs[0], 'x'], [blobs[1], null]]) });
+    const same = await updateNotes(ctx, {
+      ref: REF,
+      message: 'm',
+      edit: () =>
+        new Map([
+          [blobs[0], 'x'],
+          [blobs[1], null],
+        ]),
+    });
     expect(same).to.deep.equal({ commit: written.commit, changed: false });
     expect(calls).to.equal(1);
     expect(git(dir, ['rev-list', '--count', REF]).trim()).to.equal('1');
@@ -79,16 +129,29 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
   it('replaces all notes with a parentless commit, and deleting the last note leaves an empty tree', async () => {
     const { dir, blobs } = newRepository(3);
     const ctx = contextFor(dir);
-    await updateNotes(ctx, { ref: REF, message: 'one', edit: () => setAll(blobs.slice(0, 2), (object) => `old ${object}`) });
+    await updateNotes(ctx, {
+      ref: REF,
+      message: 'one',
+      edit: () => setAll(blobs.slice(0, 2), (object) => `old ${object}`),
+    });
     await updateNotes(ctx, { ref: REF, message: 'two', edit: () => setAll([blobs[2]], () => 'old') });
     expect(git(dir, ['rev-list', '--count', REF]).trim()).to.equal('2');
 
-    const cleared = await updateNotes(ctx, { ref: REF, message: 'clear', replace: true, edit: () => new Map([[blobs[1], 'fresh\n']]) });
+    const cleared = await updateNotes(ctx, {
+      ref: REF,
+      message: 'clear',
+      replace: true,
+      edit: () => new Map([[blobs[1], 'fresh\n']]),
+    });
     expect(cleared.changed).to.equal(true);
     expect(git(dir, ['log', '--format=%P|%s', REF]).trim()).to.equal('|clear');
     expect(gitNotes(dir)).to.deep.equal(new Map([[blobs[1], blobId('fresh\n')]]));
 
-    const emptied = await updateNotes(ctx, { ref: REF, message: 'drop', edit: () => new Map([[blobs[1], null]]) });
+    const emptied = await updateNotes(ctx, {
+      ref: REF,
+      message: 'drop',
+      edit: () => new Map([[blobs[1], null]]),
+    });
     expect(emptied.changed).to.equal(true);
     expect(git(dir, ['rev-parse', `${REF}^{tree}`]).trim()).to.equal(EMPTY_TREE);
     expect(git(dir, ['log', '--format=%P', '-1', REF]).trim()).to.equal(cleared.commit);
@@ -110,7 +173,8 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
     expect(rootEntries(dir)).to.deep.equal(prefixes.map((prefix) => `040000 tree ${prefix}`));
     const expected = new Map(blobs.slice(0, 299).map((object) => [object, blobId(text(object))]));
     expect(gitNotes(dir)).to.deep.equal(expected);
-    for (const object of [blobs[0], blobs[150], blobs[298]]) expect(git(dir, ['notes', '--ref', 'specgate', 'show', object])).to.equal(text(object));
+    for (const object of [blobs[0], blobs[150], blobs[298]])
+      expect(git(dir, ['notes', '--ref', 'specgate', 'show', object])).to.equal(text(object));
     expectFsckClean(dir);
 
     git(dir, ['notes', '--ref', 'specgate', 'add', '-m', 'added by git', blobs[299]]);
@@ -123,7 +187,11 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
     expect(await readNoteText(ctx, snapshot.notes.get(blobs[7])!)).to.equal('overwritten by git\n');
 
     // Removing notes down to the flat size flattens the tree again.
-    await updateNotes(ctx, { ref: REF, message: 'shrink', edit: () => setAll(blobs.slice(0, 100), () => null) });
+    await updateNotes(ctx, {
+      ref: REF,
+      message: 'shrink',
+      edit: () => setAll(blobs.slice(0, 100), () => null),
+    });
     expect(rootEntries(dir)).to.have.length(200);
     expect(gitNotes(dir).size).to.equal(200);
     expectFsckClean(dir);
@@ -135,7 +203,8 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
     before(function () {
       this.timeout(300_000);
       built = newRepository(320);
-      for (const [i, object] of built.blobs.entries()) git(built.dir, ['notes', '--ref', 'specgate', 'add', '-m', `git note ${i} ✓`, object]);
+      for (const [i, object] of built.blobs.entries())
+        git(built.dir, ['notes', '--ref', 'specgate', 'add', '-m', `git note ${i} ✓`, object]);
       git(built.dir, ['notes', '--ref', 'specgate', 'add', '-m', 'the tree', built.tree]);
     });
 
@@ -164,7 +233,9 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
       expect(ours).to.equal(shown);
       for (const index of [0, 161, 319]) {
         const object = built.blobs[index];
-        expect(await readNoteText(ctx, snapshot.notes.get(object)!)).to.equal(git(dir, ['notes', '--ref', 'specgate', 'show', object])).and.to.equal(`git note ${index} ✓\n`);
+        expect(await readNoteText(ctx, snapshot.notes.get(object)!))
+          .to.equal(git(dir, ['notes', '--ref', 'specgate', 'show', object]))
+          .and.to.equal(`git note ${index} ✓\n`);
       }
     }
 
@@ -185,11 +256,21 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
       const dir = copy();
       git(dir, ['gc', '-q']);
       const noteBlob = gitNotes(dir).get(built.tree)!;
-      expect(fs.existsSync(path.join(dir, '.git', 'objects', noteBlob.slice(0, 2), noteBlob.slice(2)))).to.equal(false);
+      expect(
+        fs.existsSync(path.join(dir, '.git', 'objects', noteBlob.slice(0, 2), noteBlob.slice(2))),
+      ).to.equal(false);
       await expectSameAsGit(dir);
       // And we can write on top of the packed ref and packed objects.
       const ctx = contextFor(dir);
-      const result = await updateNotes(ctx, { ref: REF, message: 'ours', edit: () => new Map([[built.blobs[3], 'ours\n'], [built.blobs[4], null]]) });
+      const result = await updateNotes(ctx, {
+        ref: REF,
+        message: 'ours',
+        edit: () =>
+          new Map([
+            [built.blobs[3], 'ours\n'],
+            [built.blobs[4], null],
+          ]),
+      });
       expect(result.changed).to.equal(true);
       const listed = gitNotes(dir);
       expect(listed.size).to.equal(320);
@@ -204,7 +285,8 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
     const { dir, blobs } = newRepository(8);
     const ctx = contextFor(dir);
     const note = (text: string): string => git(dir, ['hash-object', '-w', '--stdin'], text).trim();
-    const mktree = (lines: string[]): string => git(dir, ['mktree'], lines.map((line) => `${line}\n`).join('')).trim();
+    const mktree = (lines: string[]): string =>
+      git(dir, ['mktree'], lines.map((line) => `${line}\n`).join('')).trim();
     const [a, b, c, d, e, f, g] = blobs;
     const readme = note('not a note\n');
     const deep = mktree([`100644 blob ${note('deep\n')}\t${c.slice(4)}`, `100644 blob ${readme}\tREADME`]);
@@ -227,7 +309,10 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
       `100644 blob ${readme}\tzz`,
       `040000 tree ${subdirNote}\tnotes`,
     ]);
-    expect(new Set([a, b, c, d, e, f, g].map((object) => object.slice(0, 2))).size).to.equal(7, 'the fixture needs distinct first bytes');
+    expect(new Set([a, b, c, d, e, f, g].map((object) => object.slice(0, 2))).size).to.equal(
+      7,
+      'the fixture needs distinct first bytes',
+    );
     const commit = git(dir, ['commit-tree', root, '-m', 'handmade'], '').trim();
     git(dir, ['update-ref', REF, commit]);
 
@@ -251,16 +336,32 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
       edit: async (current) => {
         seen.push([...current.notes.keys()].sort());
         if (seen.length === 1) {
-          competitor = (await updateNotes(ctx, { ref: REF, message: 'theirs', edit: () => new Map([[blobs[1], 'theirs\n']]) })).commit;
+          competitor = (
+            await updateNotes(ctx, {
+              ref: REF,
+              message: 'theirs',
+              edit: () => new Map([[blobs[1], 'theirs\n']]),
+            })
+          ).commit;
         }
         return new Map([[blobs[2], 'mine\n']]);
       },
     });
     expect(seen).to.deep.equal([[blobs[0]], [blobs[0], blobs[1]].sort()]);
     expect(result.changed).to.equal(true);
-    expect(git(dir, ['log', '--format=%s', REF]).trim().split('\n')).to.deep.equal(['mine', 'theirs', 'base']);
+    expect(git(dir, ['log', '--format=%s', REF]).trim().split('\n')).to.deep.equal([
+      'mine',
+      'theirs',
+      'base',
+    ]);
     expect(git(dir, ['log', '--format=%P', '-1', REF]).trim()).to.equal(competitor);
-    expect(gitNotes(dir)).to.deep.equal(new Map([[blobs[0], blobId('base\n')], [blobs[1], blobId('theirs\n')], [blobs[2], blobId('mine\n')]]));
+    expect(gitNotes(dir)).to.deep.equal(
+      new Map([
+        [blobs[0], blobId('base\n')],
+        [blobs[1], blobId('theirs\n')],
+        [blobs[2], blobId('mine\n')],
+      ]),
+    );
     expectFsckClean(dir);
   });
 
@@ -273,14 +374,22 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
     fs.writeFileSync(lock, '');
     const started = Date.now();
     setTimeout(() => fs.rmSync(lock), 300);
-    const result = await updateNotes(ctx, { ref: REF, message: 'm', edit: () => new Map([[blobs[0], 'after the lock\n']]) });
+    const result = await updateNotes(ctx, {
+      ref: REF,
+      message: 'm',
+      edit: () => new Map([[blobs[0], 'after the lock\n']]),
+    });
     expect(result.changed).to.equal(true);
     expect(Date.now() - started).to.be.at.least(290);
     expect(gitNotes(dir)).to.deep.equal(new Map([[blobs[0], blobId('after the lock\n')]]));
 
     fs.writeFileSync(lock, '');
     let calls = 0;
-    const failure = await updateNotes(ctx, { ref: REF, message: 'm', edit: () => (calls++, new Map([[blobs[1], 'never\n']])) }).then(
+    const failure = await updateNotes(ctx, {
+      ref: REF,
+      message: 'm',
+      edit: () => (calls++, new Map([[blobs[1], 'never\n']])),
+    }).then(
       () => undefined,
       (error: Error) => error,
     );
@@ -293,7 +402,11 @@ describe('git notes (updateNotes, readNotes, readNoteText)', () => {
 
   it('refuses an edit whose key is not an object id, writing nothing', async () => {
     const { dir } = newRepository(1);
-    const error = await updateNotes(contextFor(dir), { ref: REF, message: 'm', edit: () => new Map([['HEAD', 'x']]) }).catch((e: Error) => e);
+    const error = await updateNotes(contextFor(dir), {
+      ref: REF,
+      message: 'm',
+      edit: () => new Map([['HEAD', 'x']]),
+    }).catch((e: Error) => e);
     expect(error).to.be.instanceOf(Error).with.property('message').that.contains('not an object id');
     expect(fs.existsSync(path.join(dir, '.git', REF))).to.equal(false);
   });

@@ -26,12 +26,12 @@ function encode(baseSize: number, targetSize: number, ops: Op[]): Buffer {
     const args: number[] = [];
     [0, 1, 2, 3].forEach((i) => {
       const byte = Math.floor(offset / 256 ** i) & 0xff;
-      if (byte) (code |= 1 << i), args.push(byte);
+      if (byte) ((code |= 1 << i), args.push(byte));
     });
     // A size of 0x10000 is written as no size bytes at all.
     [0, 1, 2].forEach((i) => {
       const byte = size === 0x10000 ? 0 : (size >> (8 * i)) & 0xff;
-      if (byte) (code |= 0x10 << i), args.push(byte);
+      if (byte) ((code |= 0x10 << i), args.push(byte));
     });
     bytes.push(code, ...args);
   }
@@ -40,13 +40,17 @@ function encode(baseSize: number, targetSize: number, ops: Op[]): Buffer {
 
 const caseArbitrary = fc.integer({ min: 1, max: 70_000 }).chain((baseSize) =>
   fc.record({
-    base: fc.uint8Array({ minLength: baseSize, maxLength: baseSize, size: 'max' }).map((bytes) => Buffer.from(bytes)),
+    base: fc
+      .uint8Array({ minLength: baseSize, maxLength: baseSize, size: 'max' })
+      .map((bytes) => Buffer.from(bytes)),
     ops: fc.array(
       fc.oneof(
         fc
           .integer({ min: 0, max: baseSize - 1 })
           .chain((offset) =>
-            fc.integer({ min: 1, max: Math.min(0x10000, baseSize - offset) }).map((size) => ({ copy: [offset, size] as [number, number] })),
+            fc
+              .integer({ min: 1, max: Math.min(0x10000, baseSize - offset) })
+              .map((size) => ({ copy: [offset, size] as [number, number] })),
           ),
         fc.uint8Array({ minLength: 1, maxLength: 127 }).map((insert) => ({ insert })),
       ),
@@ -56,7 +60,11 @@ const caseArbitrary = fc.integer({ min: 1, max: 70_000 }).chain((baseSize) =>
 );
 
 function expected(base: Buffer, ops: Op[]): Buffer {
-  return Buffer.concat(ops.map((op) => ('insert' in op ? Buffer.from(op.insert) : base.subarray(op.copy[0], op.copy[0] + op.copy[1]))));
+  return Buffer.concat(
+    ops.map((op) =>
+      'insert' in op ? Buffer.from(op.insert) : base.subarray(op.copy[0], op.copy[0] + op.copy[1]),
+    ),
+  );
 }
 
 describe('applyDelta', () => {
@@ -90,6 +98,7 @@ describe('applyDelta', () => {
       ['reserved 0', [10, 0, 0]],
       ['truncated size', [0x8a]],
     ];
-    for (const [name, bytes] of cases) expect(() => applyDelta(base, Buffer.from(bytes)), name).to.throw(/corrupt delta/);
+    for (const [name, bytes] of cases)
+      expect(() => applyDelta(base, Buffer.from(bytes)), name).to.throw(/corrupt delta/);
   });
 });

@@ -29,7 +29,12 @@ function adler32(data: Buffer): number {
 function paddedStream(data: Buffer, emptyBlocks: number): Buffer {
   const trailer = Buffer.alloc(4);
   trailer.writeUInt32BE(adler32(data));
-  const length = Buffer.from([data.length & 0xff, data.length >> 8, ~data.length & 0xff, (~data.length >> 8) & 0xff]);
+  const length = Buffer.from([
+    data.length & 0xff,
+    data.length >> 8,
+    ~data.length & 0xff,
+    (~data.length >> 8) & 0xff,
+  ]);
   return Buffer.concat([
     Buffer.from([0x78, 0x01]),
     ...Array.from({ length: emptyBlocks }, () => Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff])),
@@ -47,7 +52,13 @@ describe('inflatePackData', () => {
     const data = Buffer.from('hello pack\n'.repeat(50));
     const bytes = Buffer.concat([zlib.deflateSync(data), crypto.randomBytes(5000)]);
     const pack = packOf(bytes);
-    const out = await inflatePackData({ read: pack.read, position: 0, size: data.length, prefix: bytes.subarray(0, 4096), where });
+    const out = await inflatePackData({
+      read: pack.read,
+      position: 0,
+      size: data.length,
+      prefix: bytes.subarray(0, 4096),
+      where,
+    });
     expect(out.equals(data)).to.equal(true);
     expect(pack.reads).to.deep.equal([]);
   });
@@ -57,7 +68,13 @@ describe('inflatePackData', () => {
     const bytes = Buffer.concat([paddedStream(data, 1000), Buffer.alloc(100)]);
     expect(zlib.inflateSync(bytes).equals(data)).to.equal(true);
     const pack = packOf(bytes);
-    const out = await inflatePackData({ read: pack.read, position: 0, size: data.length, prefix: bytes.subarray(0, 10), where });
+    const out = await inflatePackData({
+      read: pack.read,
+      position: 0,
+      size: data.length,
+      prefix: bytes.subarray(0, 10),
+      where,
+    });
     expect(out.equals(data)).to.equal(true);
     expect(pack.reads.length).to.be.greaterThan(1);
   });
@@ -67,7 +84,13 @@ describe('inflatePackData', () => {
     const compressed = zlib.deflateSync(data);
     const bytes = Buffer.concat([compressed, crypto.randomBytes(20 << 20)]);
     const pack = packOf(bytes);
-    const out = await inflatePackData({ read: pack.read, position: 0, size: data.length, prefix: bytes.subarray(0, 100), where });
+    const out = await inflatePackData({
+      read: pack.read,
+      position: 0,
+      size: data.length,
+      prefix: bytes.subarray(0, 100),
+      where,
+    });
     expect(out.equals(data)).to.equal(true);
     const read = pack.reads.reduce((sum, length) => sum + length, 0);
     expect(read).to.be.lessThan(compressed.length + (2 << 20));
@@ -87,7 +110,13 @@ describe('inflatePackData', () => {
       ];
       for (const [name, bytes, announced] of cases) {
         const pack = packOf(bytes);
-        const error = await inflatePackData({ read: pack.read, position: 0, size: announced, prefix: bytes.subarray(0, 16), where }).then(
+        const error = await inflatePackData({
+          read: pack.read,
+          position: 0,
+          size: announced,
+          prefix: bytes.subarray(0, 16),
+          where,
+        }).then(
           () => undefined,
           (caught: unknown) => caught as Error,
         );

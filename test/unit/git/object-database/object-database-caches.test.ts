@@ -7,14 +7,15 @@ const MiB = 1024 * 1024;
 
 /** The store of a newly opened repository; opening one does no I/O. */
 function freshStore() {
-  return openGitContext({ fs, gitdir: '/nonexistent/.git', objectsDir: '/nonexistent/.git/objects' }).objectDatabase.store;
+  return openGitContext({ fs, gitdir: '/nonexistent/.git', objectsDir: '/nonexistent/.git/objects' })
+    .objectDatabase.store;
 }
 
 /** One shared buffer: the caches measure content length, so 100 entries of it cost no memory. */
 const oneMiB = Buffer.alloc(MiB);
 const blob = (content: Buffer): GitObject => ({ type: 'blob', content });
 
-describe('the object database\'s caches', () => {
+describe("the object database's caches", () => {
   it('gives each opened repository a store of its own', () => {
     const location = { fs, gitdir: '/x/.git', objectsDir: '/x/.git/objects' };
     const ctx = openGitContext(location);

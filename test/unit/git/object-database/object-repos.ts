@@ -71,7 +71,7 @@ export function contextFor(repo: string): GitContext {
 export function allObjects(repo: string): Map<string, { type: string; content: Buffer }> {
   const out = git(repo, ['cat-file', '--batch-all-objects', '--batch']);
   const objects = new Map<string, { type: string; content: Buffer }>();
-  for (let at = 0; at < out.length; ) {
+  for (let at = 0; at < out.length;) {
     const eol = out.indexOf(0x0a, at);
     const [oid, type, size] = out.toString('utf8', at, eol).split(' ');
     const start = eol + 1;
@@ -102,7 +102,8 @@ export function longestDeltaChain(repo: string): number {
   let longest = 0;
   for (const name of fs.readdirSync(packDir).filter((file) => file.endsWith('.idx'))) {
     const report = git(repo, ['verify-pack', '-v', path.join(packDir, name)]).toString('utf8');
-    for (const match of report.matchAll(/^chain length = (\d+):/gm)) longest = Math.max(longest, Number(match[1]));
+    for (const match of report.matchAll(/^chain length = (\d+):/gm))
+      longest = Math.max(longest, Number(match[1]));
   }
   return longest;
 }
@@ -116,7 +117,7 @@ export function buildDeltaHistory(repo: string, commits: number): void {
   const lines = Array.from({ length: 4000 }, (_, i) => `line ${i} ${random().toString(36)}\n`);
   commit(repo, 'start', {
     'big.txt': lines.join(''),
-    'empty': '',
+    empty: '',
     'binary.bin': crypto.createHash('sha512').update('seed').digest(),
     'src/a.ts': 'export const a = 1;\n',
   });

@@ -18,7 +18,14 @@ describe('parseCommit', () => {
     const tree = nativeGit(repo, ['rev-parse', 'HEAD^{tree}']).toString('utf8').trim();
     const head = nativeGit(repo, ['rev-parse', 'HEAD']).toString('utf8').trim();
     // Time zones west of UTC and UTC itself, and an extra header, which `git commit` would not let us choose.
-    const zoned = writeCommit(repo, tree, [head], 'Ann <ann@example.com> 1700000000 -0530', 'Bob <bob@example.com> 1700000100 +0000', 'encoding ISO-8859-1');
+    const zoned = writeCommit(
+      repo,
+      tree,
+      [head],
+      'Ann <ann@example.com> 1700000000 -0530',
+      'Bob <bob@example.com> 1700000100 +0000',
+      'encoding ISO-8859-1',
+    );
     const ids = [...nativeGit(repo, ['rev-list', '--all']).toString('utf8').trim().split('\n'), zoned];
     expect(ids).to.have.length(5);
     const ctx = contextFor(repo);
@@ -31,7 +38,9 @@ describe('parseCommit', () => {
       expect(parsed.committer, oid).to.deep.equal(theirs.committer);
       const parents = nativeGit(repo, ['log', '-1', '--format=%P', oid]).toString('utf8').trim();
       expect(parsed.parents.join(' ')).to.equal(parents);
-      expect(parsed.message).to.equal(nativeGit(repo, ['cat-file', 'commit', oid]).toString('utf8').split('\n\n').slice(1).join('\n\n'));
+      expect(parsed.message).to.equal(
+        nativeGit(repo, ['cat-file', 'commit', oid]).toString('utf8').split('\n\n').slice(1).join('\n\n'),
+      );
     }
     const last = parseCommit((await readObject(ctx, zoned)).content);
     expect(last.author.timezoneOffset).to.equal(330);
@@ -61,7 +70,12 @@ describe('parseCommit', () => {
     const parsed = parseCommit(Buffer.from(raw));
     expect(parsed.gpgsig).to.equal('-----BEGIN PGP SIGNATURE-----\n\nabcdef\n-----END PGP SIGNATURE-----');
     expect(parsed.message).to.equal('subject\n\nbody\n');
-    expect(parsed.author).to.deep.equal({ name: 'A U Thor', email: 'a@example.com', timestamp: 1700000000, timezoneOffset: -60 });
+    expect(parsed.author).to.deep.equal({
+      name: 'A U Thor',
+      email: 'a@example.com',
+      timestamp: 1700000000,
+      timezoneOffset: -60,
+    });
   });
 
   it('reads headers by position as git does, and refuses a commit without tree or committer', () => {
@@ -73,12 +87,32 @@ describe('parseCommit', () => {
     expect(late.parents).to.deep.equal([]);
     expect(late.extraHeaders.parent).to.equal('1234567890abcdef1234567890abcdef12345678');
     expect(() => parseCommit(Buffer.from('author A <a@x> 1 +0000\n\nm'))).to.throw(/tree/);
-    expect(() => parseCommit(Buffer.from('tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@x> 1 +0000\n\nm'))).to.throw(/committer/);
+    expect(() =>
+      parseCommit(Buffer.from('tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@x> 1 +0000\n\nm')),
+    ).to.throw(/committer/);
   });
 });
 
 /** Writes a commit object with exactly these headers, which `git commit` would not let us choose. */
-function writeCommit(repo: string, tree: string, parents: string[], author: string, committer: string, extra: string): string {
-  const body = [`tree ${tree}`, ...parents.map((parent) => `parent ${parent}`), `author ${author}`, `committer ${committer}`, extra, '', 'message', ''];
-  return nativeGit(repo, ['hash-object', '-t', 'commit', '-w', '--stdin'], Buffer.from(body.join('\n'))).toString('utf8').trim();
+function writeCommit(
+  repo: string,
+  tree: string,
+  parents: string[],
+  author: string,
+  committer: string,
+  extra: string,
+): string {
+  const body = [
+    `tree ${tree}`,
+    ...parents.map((parent) => `parent ${parent}`),
+    `author ${author}`,
+    `committer ${committer}`,
+    extra,
+    '',
+    'message',
+    '',
+  ];
+  return nativeGit(repo, ['hash-object', '-t', 'commit', '-w', '--stdin'], Buffer.from(body.join('\n')))
+    .toString('utf8')
+    .trim();
 }

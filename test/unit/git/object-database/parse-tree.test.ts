@@ -9,7 +9,7 @@ import { commit, contextFor, git, initRepo, removeTempDirs, tempDir } from './ob
 function lsTree(repo: string, tree: string): Array<{ mode: string; oid: string; name: Buffer }> {
   const out = git(repo, ['ls-tree', '-z', tree]);
   const entries: Array<{ mode: string; oid: string; name: Buffer }> = [];
-  for (let at = 0; at < out.length; ) {
+  for (let at = 0; at < out.length;) {
     const nul = out.indexOf(0, at);
     const tab = out.indexOf(0x09, at);
     const [mode, , oid] = out.toString('latin1', at, tab).split(' ');
@@ -24,20 +24,38 @@ describe('parseTree', () => {
 
   it('gives the entries git lists: every mode, odd names, in tree order', async () => {
     const repo = initRepo(tempDir('tree'));
-    commit(repo, 'files', { 'a-b': 'x', 'a.b': 'y', 'a/b': 'z', 'space name ünï ✓.txt': 'u', empty: '', 'run.sh': '#!/bin/sh\n' });
+    commit(repo, 'files', {
+      'a-b': 'x',
+      'a.b': 'y',
+      'a/b': 'z',
+      'space name ünï ✓.txt': 'u',
+      empty: '',
+      'run.sh': '#!/bin/sh\n',
+    });
     fs.chmodSync(path.join(repo, 'run.sh'), 0o755);
     fs.symlinkSync('a/b', path.join(repo, 'link'));
     git(repo, ['add', '-A']);
-    git(repo, ['update-index', '--add', '--cacheinfo', '160000,1234567890abcdef1234567890abcdef12345678,sub']);
+    git(repo, [
+      'update-index',
+      '--add',
+      '--cacheinfo',
+      '160000,1234567890abcdef1234567890abcdef12345678,sub',
+    ]);
     const tree = git(repo, ['write-tree']).toString('utf8').trim();
     const object = await readObject(contextFor(repo), tree);
     const entries = parseTree(object.content);
     const expected = lsTree(repo, tree);
-    expect(entries.map((entry) => entry.mode.padStart(6, '0'))).to.deep.equal(expected.map((entry) => entry.mode));
+    expect(entries.map((entry) => entry.mode.padStart(6, '0'))).to.deep.equal(
+      expected.map((entry) => entry.mode),
+    );
     expect(entries.map((entry) => entry.oid)).to.deep.equal(expected.map((entry) => entry.oid));
-    expect(entries.map((entry) => entry.path)).to.deep.equal(expected.map((entry) => entry.name.toString('utf8')));
+    expect(entries.map((entry) => entry.path)).to.deep.equal(
+      expected.map((entry) => entry.name.toString('utf8')),
+    );
     expect(entries.find((entry) => entry.path === 'a')?.mode).to.equal('40000');
-    expect(new Set(entries.map((entry) => entry.mode))).to.deep.equal(new Set(['100644', '100755', '120000', '160000', '40000']));
+    expect(new Set(entries.map((entry) => entry.mode))).to.deep.equal(
+      new Set(['100644', '100755', '120000', '160000', '40000']),
+    );
   });
 
   it('keeps names that are not UTF-8 byte for byte with the latin1 encoding', async () => {

@@ -13,7 +13,13 @@ function partialClone(count: number): { remote: string; clone: string; missing: 
   const remote = initRepo(tempDir('remote'));
   git(remote, ['config', 'uploadpack.allowFilter', 'true']);
   for (let round = 0; round < 3; round++) {
-    commit(remote, `round ${round}`, Object.fromEntries(Array.from({ length: count }, (_, i) => [`f${i}.txt`, `file ${i} round ${round}\n`])));
+    commit(
+      remote,
+      `round ${round}`,
+      Object.fromEntries(
+        Array.from({ length: count }, (_, i) => [`f${i}.txt`, `file ${i} round ${round}\n`]),
+      ),
+    );
   }
   const clone = path.join(tempDir('clone'), 'clone');
   git(path.dirname(clone), ['clone', '-q', '--filter=blob:none', '--no-checkout', `file://${remote}`, clone]);
@@ -25,7 +31,8 @@ function partialClone(count: number): { remote: string; clone: string; missing: 
   return { remote, clone, missing };
 }
 
-const packCount = (repo: string) => fs.readdirSync(path.join(repo, '.git', 'objects', 'pack')).filter((name) => name.endsWith('.pack')).length;
+const packCount = (repo: string) =>
+  fs.readdirSync(path.join(repo, '.git', 'objects', 'pack')).filter((name) => name.endsWith('.pack')).length;
 
 describe('partial clones: promised objects', () => {
   after(removeTempDirs);
@@ -60,18 +67,29 @@ describe('partial clones: promised objects', () => {
   it('names the object and the remote when the remote is gone, or git is not installed', async () => {
     const { remote, clone, missing } = partialClone(2);
     fs.renameSync(remote, `${remote}-gone`);
-    const error = await readObject(contextFor(clone), missing[0]).then(() => undefined, (caught: { code?: string; message: string }) => caught);
+    const error = await readObject(contextFor(clone), missing[0]).then(
+      () => undefined,
+      (caught: { code?: string; message: string }) => caught,
+    );
     expect(error?.code).to.equal('MISSING_OBJECT');
     expect(error?.message).to.contain(missing[0]).and.contain("promisor remote 'origin'");
     expect(error?.message).to.not.contain('\n');
 
-    const prefetched = await prefetch(contextFor(clone), missing).then(() => undefined, (caught: { code?: string; message: string }) => caught);
-    expect(prefetched?.message).to.match(new RegExp(`objects ${missing[0]} \\(and ${missing.length - 1} more\\)`));
+    const prefetched = await prefetch(contextFor(clone), missing).then(
+      () => undefined,
+      (caught: { code?: string; message: string }) => caught,
+    );
+    expect(prefetched?.message).to.match(
+      new RegExp(`objects ${missing[0]} \\(and ${missing.length - 1} more\\)`),
+    );
 
     const pathBefore = process.env.PATH;
     process.env.PATH = tempDir('no-git');
     try {
-      const noGit = await readObject(contextFor(clone), missing[1]).then(() => undefined, (caught: { code?: string; message: string }) => caught);
+      const noGit = await readObject(contextFor(clone), missing[1]).then(
+        () => undefined,
+        (caught: { code?: string; message: string }) => caught,
+      );
       expect(noGit?.code).to.equal('MISSING_OBJECT');
       expect(noGit?.message).to.contain(missing[1]).and.contain('git is not installed');
     } finally {
@@ -115,7 +133,10 @@ describe('the repository config, as the object layer reads it', () => {
     );
     const ctx = contextFor(repo);
     const ours = readRepositoryConfig(ctx).map(({ name, value }) => `${name}=${value ?? 'true'}`);
-    const theirs = git(repo, ['config', '--file', '.git/config', '--list']).toString('utf8').trim().split('\n');
+    const theirs = git(repo, ['config', '--file', '.git/config', '--list'])
+      .toString('utf8')
+      .trim()
+      .split('\n');
     // git lowercases keys but keeps the subsection as written; a bare key lists without '=' .
     expect(ours).to.deep.equal(theirs.map((line) => (line.includes('=') ? line : `${line}=true`)));
     expect(readPromisorRemotes(ctx)).to.deep.equal(['Up Stream']);

@@ -26,7 +26,9 @@ describe('readObject on a pack of large blobs', () => {
     git(repo, ['add', '-A']);
     git(repo, ['commit', '-q', '-m', 'random blobs']);
     git(repo, ['-c', 'pack.window=0', 'gc', '-q']);
-    expect(fs.readdirSync(path.join(repo, '.git', 'objects')).filter((name) => /^[0-9a-f]{2}$/.test(name))).to.deep.equal([]);
+    expect(
+      fs.readdirSync(path.join(repo, '.git', 'objects')).filter((name) => /^[0-9a-f]{2}$/.test(name)),
+    ).to.deep.equal([]);
     const head = git(repo, ['rev-parse', 'HEAD']).toString('utf8').trim();
 
     const ctx = contextFor(repo);
@@ -37,6 +39,10 @@ describe('readObject on a pack of large blobs', () => {
       const blob = await readObject(ctx, tree.find((entry) => entry.path === name)!.oid);
       read[name] = crypto.createHash('sha1').update(blob.content).digest('hex');
     }
-    expect(read).to.deep.equal({ [names[9]]: hashes[names[9]], [names[0]]: hashes[names[0]], [names[5]]: hashes[names[5]] });
+    expect(read).to.deep.equal({
+      [names[9]]: hashes[names[9]],
+      [names[0]]: hashes[names[0]],
+      [names[5]]: hashes[names[5]],
+    });
   });
 });

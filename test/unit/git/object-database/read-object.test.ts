@@ -28,7 +28,8 @@ async function expectEveryObjectMatches(repo: string, ctx: GitContext = contextF
       const object = await readObject(ctx, oid);
       const want = expected.get(oid)!;
       expect(object.type, oid).to.equal(want.type);
-      if (!object.content.equals(want.content)) expect.fail(`content of ${want.type} ${oid} differs from git's`);
+      if (!object.content.equals(want.content))
+        expect.fail(`content of ${want.type} ${oid} differs from git's`);
     }
   }
   await ctx.objectDatabase.close();
@@ -37,7 +38,10 @@ async function expectEveryObjectMatches(repo: string, ctx: GitContext = contextF
 
 function looseCount(repo: string): number {
   const objects = path.join(repo, '.git', 'objects');
-  return fs.readdirSync(objects).filter((name) => /^[0-9a-f]{2}$/.test(name)).flatMap((name) => fs.readdirSync(path.join(objects, name))).length;
+  return fs
+    .readdirSync(objects)
+    .filter((name) => /^[0-9a-f]{2}$/.test(name))
+    .flatMap((name) => fs.readdirSync(path.join(objects, name))).length;
 }
 
 describe('readObject', () => {
@@ -46,7 +50,10 @@ describe('readObject', () => {
   it('reads loose objects byte for byte as git does', async () => {
     const repo = initRepo(tempDir('loose'));
     buildDeltaHistory(repo, 12);
-    expect(fs.existsSync(path.join(repo, '.git', 'objects', 'pack')) && fs.readdirSync(path.join(repo, '.git', 'objects', 'pack')).length).to.not.be.ok;
+    expect(
+      fs.existsSync(path.join(repo, '.git', 'objects', 'pack')) &&
+        fs.readdirSync(path.join(repo, '.git', 'objects', 'pack')).length,
+    ).to.not.be.ok;
     const count = await expectEveryObjectMatches(repo);
     expect(count).to.be.greaterThan(40);
   });
@@ -83,8 +90,16 @@ describe('readObject', () => {
     const source = initRepo(tempDir('thin-source'));
     buildDeltaHistory(source, 30);
     const repo = initRepo(tempDir('thin'));
-    git(repo, ['index-pack', '--stdin'], git(source, ['pack-objects', '-q', '--revs', '--stdout'], Buffer.from('main~15\n')));
-    const thin = git(source, ['pack-objects', '-q', '--revs', '--thin', '--stdout'], Buffer.from('main\n^main~15\n'));
+    git(
+      repo,
+      ['index-pack', '--stdin'],
+      git(source, ['pack-objects', '-q', '--revs', '--stdout'], Buffer.from('main~15\n')),
+    );
+    const thin = git(
+      source,
+      ['pack-objects', '-q', '--revs', '--thin', '--stdout'],
+      Buffer.from('main\n^main~15\n'),
+    );
     git(repo, ['index-pack', '--stdin', '--fix-thin'], thin);
     expect(packKinds(repo)[7]).to.be.greaterThan(0);
     const sourceObjects = allObjects(source);
@@ -115,7 +130,11 @@ describe('readObject', () => {
     const target = insertAt(base, 100, 'inserted\n');
     writeCraftedPack(repo, [
       { bytes: whole(base), oid: blobId(base), large: false },
-      { bytes: refDelta(blobId(base), deltaInserting(base, 100, 'inserted\n')), oid: blobId(target), large: true },
+      {
+        bytes: refDelta(blobId(base), deltaInserting(base, 100, 'inserted\n')),
+        oid: blobId(target),
+        large: true,
+      },
     ]);
     expect(git(repo, ['cat-file', 'blob', blobId(target)]).equals(target)).to.equal(true);
     expect(await expectEveryObjectMatches(repo)).to.equal(2);
@@ -127,7 +146,13 @@ describe('readObject', () => {
     const base = Buffer.from('a loose base object, long enough to be worth copying from\n'.repeat(4));
     expect(git(repo, ['hash-object', '-w', '--stdin'], base).toString('utf8').trim()).to.equal(blobId(base));
     const target = insertAt(base, 100, 'inserted\n');
-    writeCraftedPack(repo, [{ bytes: refDelta(blobId(base), deltaInserting(base, 100, 'inserted\n')), oid: blobId(target), large: false }]);
+    writeCraftedPack(repo, [
+      {
+        bytes: refDelta(blobId(base), deltaInserting(base, 100, 'inserted\n')),
+        oid: blobId(target),
+        large: false,
+      },
+    ]);
     const object = await readObject(contextFor(repo), blobId(target));
     expect(object.type).to.equal('blob');
     expect(object.content.equals(target)).to.equal(true);
@@ -161,12 +186,17 @@ describe('readObject', () => {
     const head = git(repo, ['rev-parse', 'HEAD']).toString('utf8').trim();
     expect((await readObject(ctx, head)).type).to.equal('commit');
     const missing = '0123456789abcdef0123456789abcdef01234567';
-    const error = await readObject(ctx, missing).then(() => undefined, (caught: unknown) => caught as Error & { code: string });
+    const error = await readObject(ctx, missing).then(
+      () => undefined,
+      (caught: unknown) => caught as Error & { code: string },
+    );
     expect(error?.message).to.contain(missing);
     expect(error?.code).to.equal('MISSING_OBJECT');
     expect(error?.message).to.not.contain('\n');
 
-    const blob = git(repo, ['hash-object', '-w', '--stdin'], Buffer.from('written during the run\n')).toString('utf8').trim();
+    const blob = git(repo, ['hash-object', '-w', '--stdin'], Buffer.from('written during the run\n'))
+      .toString('utf8')
+      .trim();
     expect((await readObject(ctx, blob)).content.toString()).to.equal('written during the run\n');
 
     commit(repo, 'after the listing', { 'late.txt': 'late\n' });
@@ -193,7 +223,10 @@ describe('readObject', () => {
 
   it('rejects what is not an object id', async () => {
     const repo = initRepo(tempDir('bad-id'));
-    const error = await readObject(contextFor(repo), 'HEAD').then(() => undefined, (caught: unknown) => caught as Error);
+    const error = await readObject(contextFor(repo), 'HEAD').then(
+      () => undefined,
+      (caught: unknown) => caught as Error,
+    );
     expect(error?.message).to.contain('HEAD');
   });
 });
@@ -251,19 +284,30 @@ function entryHeader(kind: number, size: number): Buffer {
  * Writes a pack of the given entries and its version 2 index; entries marked `large` have their offset
  * stored in the index's 64-bit table, as they would in a pack over 2 GiB.
  */
-function writeCraftedPack(repo: string, entries: Array<{ oid: string; bytes: Buffer; large: boolean }>): void {
+function writeCraftedPack(
+  repo: string,
+  entries: Array<{ oid: string; bytes: Buffer; large: boolean }>,
+): void {
   let offset = 12;
   const placed = entries.map((entry) => {
     const at = offset;
     offset += entry.bytes.length;
     return { ...entry, offset: at };
   });
-  const body = Buffer.concat([Buffer.from('PACK'), u32(2), u32(entries.length), ...entries.map((entry) => entry.bytes)]);
+  const body = Buffer.concat([
+    Buffer.from('PACK'),
+    u32(2),
+    u32(entries.length),
+    ...entries.map((entry) => entry.bytes),
+  ]);
   const packSum = createHash('sha1').update(body).digest();
   const sorted = [...placed].sort((a, b) => a.oid.localeCompare(b.oid));
   const fanout = Buffer.alloc(256 * 4);
   for (let byte = 0; byte < 256; byte++) {
-    fanout.writeUInt32BE(sorted.filter((entry) => parseInt(entry.oid.slice(0, 2), 16) <= byte).length, byte * 4);
+    fanout.writeUInt32BE(
+      sorted.filter((entry) => parseInt(entry.oid.slice(0, 2), 16) <= byte).length,
+      byte * 4,
+    );
   }
   const large: Buffer[] = [];
   const offsets = sorted.map((entry) => {
@@ -287,7 +331,10 @@ function writeCraftedPack(repo: string, entries: Array<{ oid: string; bytes: Buf
   const packDir = path.join(repo, '.git', 'objects', 'pack');
   fs.mkdirSync(packDir, { recursive: true });
   fs.writeFileSync(path.join(packDir, `pack-${name}.pack`), Buffer.concat([body, packSum]));
-  fs.writeFileSync(path.join(packDir, `pack-${name}.idx`), Buffer.concat([index, createHash('sha1').update(index).digest()]));
+  fs.writeFileSync(
+    path.join(packDir, `pack-${name}.idx`),
+    Buffer.concat([index, createHash('sha1').update(index).digest()]),
+  );
 }
 
 function u32(value: number): Buffer {

@@ -20,7 +20,12 @@ function repository(): { dir: string; gitdir: string; first: string; second: str
   git(dir, 'tag', '-a', '-m', 't', 't');
   git(dir, 'pack-refs', '--all');
   git(dir, 'commit', '-q', '--allow-empty', '-m', 'b');
-  return { dir, gitdir: path.join(dir, '.git'), first: git(dir, 'rev-parse', 'x').trim(), second: git(dir, 'rev-parse', 'main').trim() };
+  return {
+    dir,
+    gitdir: path.join(dir, '.git'),
+    first: git(dir, 'rev-parse', 'x').trim(),
+    second: git(dir, 'rev-parse', 'main').trim(),
+  };
 }
 
 /**
@@ -51,7 +56,10 @@ describe('broken refs, read as git 2.39 reads them', function () {
     ['an empty line', (text: string) => `${text}\n`],
     ['a comment below the header', (text: string) => `${text}# hi\n`],
     ['a last line without its newline', (text: string) => `${text}${'a'.repeat(40)} refs/heads/z`],
-    ['a peeled line with no ref above it', (text: string) => text.replace(/^(# .*\n)/, `$1^${'a'.repeat(40)}\n`)],
+    [
+      'a peeled line with no ref above it',
+      (text: string) => text.replace(/^(# .*\n)/, `$1^${'a'.repeat(40)}\n`),
+    ],
   ] as const) {
     it(`refuses packed-refs with ${what}, naming the file and the line as git's fatal error does`, function () {
       const { dir, gitdir } = repository();
@@ -64,7 +72,9 @@ describe('broken refs, read as git 2.39 reads them', function () {
       expect(error.code).to.equal('BAD_PACKED_REFS');
       // git names the file relative to where it runs: the same words, then the same line.
       expect(`fatal: ${error.message.replace(dir + path.sep, '')}`).to.equal(native.stderr);
-      expect(refusal(() => readRefNow({ fs, commonDir: gitdir, ref: 'refs/heads/x' })).code).to.equal('BAD_PACKED_REFS');
+      expect(refusal(() => readRefNow({ fs, commonDir: gitdir, ref: 'refs/heads/x' })).code).to.equal(
+        'BAD_PACKED_REFS',
+      );
     });
   }
 
@@ -72,11 +82,16 @@ describe('broken refs, read as git 2.39 reads them', function () {
     const { dir, gitdir, first } = repository();
     const file = path.join(gitdir, 'packed-refs');
     const text = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(file, `${text.split('\n').slice(1).join('\n')}${first.toUpperCase()} refs/heads/upper\n${first} refs/heads/crlf\r\n`);
+    fs.writeFileSync(
+      file,
+      `${text.split('\n').slice(1).join('\n')}${first.toUpperCase()} refs/heads/upper\n${first} refs/heads/crlf\r\n`,
+    );
     const ctx = openRepository({ cwd: dir, env: {} });
     for (const name of ['x', 't', 'upper', 'crlf']) {
       const native = nativeGit(dir, 'rev-parse', name);
-      expect(resolveRefName(ctx, name), name).to.equal(native.status === 0 ? git(dir, 'rev-parse', name).trim() : undefined);
+      expect(resolveRefName(ctx, name), name).to.equal(
+        native.status === 0 ? git(dir, 'rev-parse', name).trim() : undefined,
+      );
     }
     expect(parsePackedRefs('', 'packed-refs').size).to.equal(0);
   });
@@ -106,14 +121,17 @@ describe('broken refs, read as git 2.39 reads them', function () {
     fs.writeFileSync(path.join(gitdir, 'refs', 'heads', 'q'), `${second} junk\n`);
     fs.writeFileSync(path.join(gitdir, 'refs', 'heads', 'r'), 'ref:refs/heads/main\n');
     const ctx = openRepository({ cwd: dir, env: {} });
-    for (const name of ['q', 'r']) expect(resolveRefName(ctx, name), name).to.equal(git(dir, 'rev-parse', name).trim());
+    for (const name of ['q', 'r'])
+      expect(resolveRefName(ctx, name), name).to.equal(git(dir, 'rev-parse', name).trim());
   });
 
   for (const head of ['garbage\n', 'ref: heads/main\n', '']) {
     it(`refuses a HEAD of ${JSON.stringify(head)} as git does, naming the file`, function () {
       const { dir, gitdir } = repository();
       fs.writeFileSync(path.join(gitdir, 'HEAD'), head);
-      expect(spawnSync('git', ['status'], { cwd: dir, encoding: 'utf8' }).stderr).to.match(/^fatal: not a git repository/);
+      expect(spawnSync('git', ['status'], { cwd: dir, encoding: 'utf8' }).stderr).to.match(
+        /^fatal: not a git repository/,
+      );
       const error = refusal(() => openRepository({ cwd: dir, env: {} }));
       expect(error.code).to.equal('NOT_A_REPOSITORY');
       expect(error.message).to.contain(path.join(gitdir, 'HEAD'));

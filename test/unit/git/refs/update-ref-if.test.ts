@@ -23,13 +23,29 @@ function repository(): { dir: string; gitdir: string; first: string; second: str
 describe('updateRefIf (compare-and-swap of a ref)', () => {
   it('moves a loose ref that still holds the expected value, and logs it as git does', () => {
     const { dir, gitdir, first, second } = repository();
-    const update = updateRefIf({ fs, gitdir, ref: 'refs/heads/release', expected: first, value: second, message: 'specgate: gate --merge', now: 1_700_000_000 });
+    const update = updateRefIf({
+      fs,
+      gitdir,
+      ref: 'refs/heads/release',
+      expected: first,
+      value: second,
+      message: 'specgate: gate --merge',
+      now: 1_700_000_000,
+    });
     expect(update).to.deep.equal({ updated: true, ref: 'refs/heads/release', from: first, to: second });
     expect(git(dir, 'rev-parse', 'release').trim()).to.equal(second);
     expect(fs.readFileSync(path.join(gitdir, 'refs/heads/release'), 'utf8')).to.equal(`${second}\n`);
-    expect(git(dir, 'reflog', '--format=%H %gs', 'release').split('\n')[0]).to.equal(`${second} specgate: gate --merge`);
-    const lastLog = fs.readFileSync(path.join(gitdir, 'logs/refs/heads/release'), 'utf8').trim().split('\n').at(-1);
-    expect(lastLog).to.equal(`${first} ${second} specgate <specgate@localhost> 1700000000 +0000\tspecgate: gate --merge`);
+    expect(git(dir, 'reflog', '--format=%H %gs', 'release').split('\n')[0]).to.equal(
+      `${second} specgate: gate --merge`,
+    );
+    const lastLog = fs
+      .readFileSync(path.join(gitdir, 'logs/refs/heads/release'), 'utf8')
+      .trim()
+      .split('\n')
+      .at(-1);
+    expect(lastLog).to.equal(
+      `${first} ${second} specgate <specgate@localhost> 1700000000 +0000\tspecgate: gate --merge`,
+    );
     expect(fs.existsSync(path.join(gitdir, 'refs/heads/release.lock'))).to.equal(false);
   });
 
@@ -37,7 +53,14 @@ describe('updateRefIf (compare-and-swap of a ref)', () => {
     const { dir, gitdir, first, second } = repository();
     git(dir, 'pack-refs', '--all');
     expect(fs.existsSync(path.join(gitdir, 'refs/heads/release'))).to.equal(false);
-    const update = updateRefIf({ fs, gitdir, ref: 'refs/heads/release', expected: first, value: second, message: 'm' });
+    const update = updateRefIf({
+      fs,
+      gitdir,
+      ref: 'refs/heads/release',
+      expected: first,
+      value: second,
+      message: 'm',
+    });
     expect(update.updated).to.equal(true);
     expect(git(dir, 'rev-parse', 'release').trim()).to.equal(second);
     git(dir, 'fsck', '--no-progress');
@@ -47,24 +70,48 @@ describe('updateRefIf (compare-and-swap of a ref)', () => {
     const { dir, gitdir, first, second } = repository();
     git(dir, 'update-ref', 'refs/heads/release', second); // someone else moved it
     const before = fs.readFileSync(path.join(gitdir, 'logs/refs/heads/release'), 'utf8');
-    const update = updateRefIf({ fs, gitdir, ref: 'refs/heads/release', expected: first, value: first, message: 'm' });
+    const update = updateRefIf({
+      fs,
+      gitdir,
+      ref: 'refs/heads/release',
+      expected: first,
+      value: first,
+      message: 'm',
+    });
     expect(update).to.include({ updated: false, reason: 'moved', actual: second });
     expect(git(dir, 'rev-parse', 'release').trim()).to.equal(second);
     expect(fs.readFileSync(path.join(gitdir, 'logs/refs/heads/release'), 'utf8')).to.equal(before);
     expect(fs.existsSync(path.join(gitdir, 'refs/heads/release.lock'))).to.equal(false);
 
     git(dir, 'pack-refs', '--all');
-    const packed = updateRefIf({ fs, gitdir, ref: 'refs/heads/release', expected: first, value: first, message: 'm' });
+    const packed = updateRefIf({
+      fs,
+      gitdir,
+      ref: 'refs/heads/release',
+      expected: first,
+      value: first,
+      message: 'm',
+    });
     expect(packed).to.include({ updated: false, reason: 'moved', actual: second });
     expect(git(dir, 'rev-parse', 'release').trim()).to.equal(second);
   });
 
   it('creates a ref only when it does not exist (expected undefined), without a reflog for tags', () => {
     const { dir, gitdir, first, second } = repository();
-    expect(updateRefIf({ fs, gitdir, ref: 'refs/tags/v1', expected: undefined, value: first, message: 'm' }).updated).to.equal(true);
+    expect(
+      updateRefIf({ fs, gitdir, ref: 'refs/tags/v1', expected: undefined, value: first, message: 'm' })
+        .updated,
+    ).to.equal(true);
     expect(git(dir, 'rev-parse', 'refs/tags/v1').trim()).to.equal(first);
     expect(fs.existsSync(path.join(gitdir, 'logs/refs/tags/v1'))).to.equal(false);
-    const again = updateRefIf({ fs, gitdir, ref: 'refs/tags/v1', expected: undefined, value: second, message: 'm' });
+    const again = updateRefIf({
+      fs,
+      gitdir,
+      ref: 'refs/tags/v1',
+      expected: undefined,
+      value: second,
+      message: 'm',
+    });
     expect(again).to.include({ updated: false, reason: 'moved', actual: first });
     expect(git(dir, 'rev-parse', 'refs/tags/v1').trim()).to.equal(first);
   });
@@ -73,22 +120,39 @@ describe('updateRefIf (compare-and-swap of a ref)', () => {
     const { dir, gitdir, first, second } = repository();
     const lock = path.join(gitdir, 'refs/heads/release.lock');
     fs.writeFileSync(lock, '');
-    const update = updateRefIf({ fs, gitdir, ref: 'refs/heads/release', expected: first, value: second, message: 'm' });
+    const update = updateRefIf({
+      fs,
+      gitdir,
+      ref: 'refs/heads/release',
+      expected: first,
+      value: second,
+      message: 'm',
+    });
     expect(update).to.include({ updated: false, reason: 'locked', actual: first });
-    expect(update.updated === false && update.message).to.contain(lock).and.to.contain('file exists');
+    expect(update.updated === false && update.message)
+      .to.contain(lock)
+      .and.to.contain('file exists');
     expect(fs.existsSync(lock)).to.equal(true);
     expect(git(dir, 'rev-parse', 'release').trim()).to.equal(first);
     // Once the other process is done, the update goes through and no lock is left behind.
     fs.rmSync(lock);
-    expect(updateRefIf({ fs, gitdir, ref: 'refs/heads/release', expected: first, value: second, message: 'm' }).updated).to.equal(true);
-    expect(fs.readdirSync(path.join(gitdir, 'refs/heads')).filter((name) => name.endsWith('.lock'))).to.deep.equal([]);
+    expect(
+      updateRefIf({ fs, gitdir, ref: 'refs/heads/release', expected: first, value: second, message: 'm' })
+        .updated,
+    ).to.equal(true);
+    expect(
+      fs.readdirSync(path.join(gitdir, 'refs/heads')).filter((name) => name.endsWith('.lock')),
+    ).to.deep.equal([]);
   });
 
   it('writes no reflog for a branch when core.logAllRefUpdates is false and no log exists', () => {
     const { dir, gitdir, first, second } = repository();
     git(dir, 'config', 'core.logAllRefUpdates', 'false');
     fs.rmSync(path.join(gitdir, 'logs/refs/heads/release'));
-    expect(updateRefIf({ fs, gitdir, ref: 'refs/heads/release', expected: first, value: second, message: 'm' }).updated).to.equal(true);
+    expect(
+      updateRefIf({ fs, gitdir, ref: 'refs/heads/release', expected: first, value: second, message: 'm' })
+        .updated,
+    ).to.equal(true);
     expect(fs.existsSync(path.join(gitdir, 'logs/refs/heads/release'))).to.equal(false);
   });
 });

@@ -11,7 +11,16 @@ function git(cwd: string, ...args: string[]): string {
     cwd,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_OPTIONAL_LOCKS: '0', GIT_AUTHOR_NAME: 's', GIT_AUTHOR_EMAIL: 's@e', GIT_COMMITTER_NAME: 's', GIT_COMMITTER_EMAIL: 's@e' },
+    env: {
+      ...process.env,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_OPTIONAL_LOCKS: '0',
+      GIT_AUTHOR_NAME: 's',
+      GIT_AUTHOR_EMAIL: 's@e',
+      GIT_COMMITTER_NAME: 's',
+      GIT_COMMITTER_EMAIL: 's@e',
+    },
   });
 }
 
@@ -23,7 +32,8 @@ function checkout(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specgate-inspect-'));
   made.push(dir);
   git(dir, 'init', '-q', '-b', 'main');
-  for (const name of ['same.txt', 'edited.txt', 'hidden.txt', 'mode.sh', 'gone.txt', 'touched.txt']) fs.writeFileSync(path.join(dir, name), `${name}\n`);
+  for (const name of ['same.txt', 'edited.txt', 'hidden.txt', 'mode.sh', 'gone.txt', 'touched.txt'])
+    fs.writeFileSync(path.join(dir, name), `${name}\n`);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'base');
   git(dir, 'update-index', '--assume-unchanged', 'hidden.txt');
@@ -46,11 +56,22 @@ describe('inspectWorkTree', () => {
     const indexMtimeNs = fs.statSync(file, { bigint: true }).mtimeNs;
     const seen = await inspectWorkTree({ fs, dir, entries: index.entries, indexMtimeNs });
     expect(seen.dirty).to.deep.equal(['edited.txt', 'gone.txt', 'mode.sh']);
-    expect([...seen.refreshed.keys()], 'same content, new stat data: refreshed as git refreshes it').to.deep.equal(['touched.txt']);
+    expect(
+      [...seen.refreshed.keys()],
+      'same content, new stat data: refreshed as git refreshes it',
+    ).to.deep.equal(['touched.txt']);
     expect(git(dir, 'status', '--porcelain')).to.equal(' M edited.txt\n D gone.txt\n M mode.sh\n');
 
-    const forced = await inspectWorkTree({ fs, dir, entries: index.entries, indexMtimeNs, force: new Set(['hidden.txt']) });
-    expect(forced.dirty, 'an assume-unchanged file the merge overwrites is looked at').to.include('hidden.txt');
+    const forced = await inspectWorkTree({
+      fs,
+      dir,
+      entries: index.entries,
+      indexMtimeNs,
+      force: new Set(['hidden.txt']),
+    });
+    expect(forced.dirty, 'an assume-unchanged file the merge overwrites is looked at').to.include(
+      'hidden.txt',
+    );
   });
 
   it('hashes through the cleaner it opens only when some file must be read, naming those files, and closes it', async () => {
@@ -63,7 +84,10 @@ describe('inspectWorkTree', () => {
       calls.push(`open ${paths.join(',')}`);
       return {
         // As a `tr A-Z a-z` clean filter would.
-        clean: async (p: string, content: Buffer) => (calls.push(`clean ${p}`), Buffer.from(content.toString('latin1').toLowerCase(), 'latin1')),
+        clean: async (p: string, content: Buffer) => (
+          calls.push(`clean ${p}`),
+          Buffer.from(content.toString('latin1').toLowerCase(), 'latin1')
+        ),
         close: async () => void calls.push('close'),
       };
     };

@@ -13,16 +13,28 @@ const NAMES = ['f', 'g.txt', 'h.md', 'x.js'];
 // Few distinct lines, so that files repeat lines and diffs have to choose between alignments.
 const LINES = ['a', 'b', 'c', '{', '}', '', 'return x;', 'x = 1'];
 
-const line = fc.oneof(fc.constantFrom(...LINES), fc.nat(30).map((n) => `line ${n}`));
+const line = fc.oneof(
+  fc.constantFrom(...LINES),
+  fc.nat(30).map((n) => `line ${n}`),
+);
 const lines = fc.array(line, { maxLength: 12 });
 const path = fc
   .tuple(fc.array(fc.constantFrom(...DIRS), { maxLength: 3 }), fc.constantFrom(...NAMES, 'new', 'n2'))
   .map(([dirs, name]) => [...dirs, name].join('/'));
-const text = (body: string[], finalNewline: boolean) => body.join('\n') + (body.length > 0 && finalNewline ? '\n' : '');
+const text = (body: string[], finalNewline: boolean) =>
+  body.join('\n') + (body.length > 0 && finalNewline ? '\n' : '');
 
 const textFile = fc
-  .record({ path, body: lines, finalNewline: fc.integer({ min: 0, max: 4 }), executable: fc.integer({ min: 0, max: 4 }) })
-  .map(({ path: p, body, finalNewline, executable }) => [p, file(text(body, finalNewline !== 0), executable === 0)] as const);
+  .record({
+    path,
+    body: lines,
+    finalNewline: fc.integer({ min: 0, max: 4 }),
+    executable: fc.integer({ min: 0, max: 4 }),
+  })
+  .map(
+    ({ path: p, body, finalNewline, executable }) =>
+      [p, file(text(body, finalNewline !== 0), executable === 0)] as const,
+  );
 
 /** A base tree: a few text files, some nested 2–4 levels deep, maybe a symlink, a binary file, a submodule. */
 const baseTree: fc.Arbitrary<TreeSpec> = fc
@@ -60,19 +72,44 @@ type Op =
 
 const pick = fc.nat(1000);
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { arbitrary: fc.record({ op: fc.constant('edit' as const), pick, at: fc.nat(20), kind: fc.constantFrom('replace' as const, 'insert' as const, 'delete' as const), text: line }), weight: 6 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('edit' as const),
+      pick,
+      at: fc.nat(20),
+      kind: fc.constantFrom('replace' as const, 'insert' as const, 'delete' as const),
+      text: line,
+    }),
+    weight: 6,
+  },
   { arbitrary: fc.record({ op: fc.constant('append' as const), pick, text: line }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('newline' as const), pick }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant('delete' as const), pick }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('add' as const), path, body: lines }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('move' as const), pick, path }), weight: 3 },
-  { arbitrary: fc.record({ op: fc.constant('moveEdit' as const), pick, path, at: fc.nat(20), text: line }), weight: 2 },
+  {
+    arbitrary: fc.record({ op: fc.constant('moveEdit' as const), pick, path, at: fc.nat(20), text: line }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ op: fc.constant('copy' as const), pick, path }), weight: 1 },
-  { arbitrary: fc.record({ op: fc.constant('moveDir' as const), pick, to: fc.constantFrom(...DIRS, 'moved') }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('moveDir' as const),
+      pick,
+      to: fc.constantFrom(...DIRS, 'moved'),
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ op: fc.constant('exec' as const), pick }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('fileToDir' as const), pick }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant('dirToFile' as const), pick }), weight: 1 },
-  { arbitrary: fc.record({ op: fc.constant('retarget' as const), text: fc.constantFrom('lib', 'src/g.txt', 'x') }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('retarget' as const),
+      text: fc.constantFrom('lib', 'src/g.txt', 'x'),
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ op: fc.constant('binary' as const), byte: fc.nat(255) }), weight: 1 },
 );
 
@@ -91,7 +128,11 @@ export const arbitraryMergeCase: fc.Arbitrary<MergeCase> = fc
   })
   .map(({ base, shared, ours, theirs, unrelated }) => {
     const common = applyOps(base, shared);
-    return { base: unrelated ? undefined : base, ours: applyOps(common, ours), theirs: applyOps(common, theirs) };
+    return {
+      base: unrelated ? undefined : base,
+      ours: applyOps(common, ours),
+      theirs: applyOps(common, theirs),
+    };
   });
 
 function applyOps(tree: TreeSpec, ops: Op[]): TreeSpec {
@@ -121,7 +162,8 @@ function applyOp(tree: Map<string, FileSpec>, o: Op): void {
       else {
         const at = o.at % (body.length + 1);
         if (o.kind === 'insert') body.splice(at, 0, o.text);
-        else if (body.length > 0) body.splice(Math.min(at, body.length - 1), 1, ...(o.kind === 'replace' ? [o.text] : []));
+        else if (body.length > 0)
+          body.splice(Math.min(at, body.length - 1), 1, ...(o.kind === 'replace' ? [o.text] : []));
       }
       tree.set(p, file(text(body, finalNewline), spec.executable));
       return;
@@ -158,7 +200,16 @@ function applyOp(tree: Map<string, FileSpec>, o: Op): void {
       return;
     }
     case 'moveDir': {
-      const dirs = [...new Set(paths.flatMap((p) => p.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))))].sort();
+      const dirs = [
+        ...new Set(
+          paths.flatMap((p) =>
+            p
+              .split('/')
+              .slice(0, -1)
+              .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+          ),
+        ),
+      ].sort();
       const dir = chosen(dirs, o.pick);
       if (!dir) return;
       const target = [...dir.split('/').slice(0, -1), o.to].join('/');
@@ -174,7 +225,10 @@ function applyOp(tree: Map<string, FileSpec>, o: Op): void {
       return;
     }
     case 'exec': {
-      const p = chosen(paths.filter((q) => tree.get(q)!.kind === 'file'), o.pick);
+      const p = chosen(
+        paths.filter((q) => tree.get(q)!.kind === 'file'),
+        o.pick,
+      );
       if (!p) return;
       const spec = tree.get(p) as { kind: 'file'; content: string | Uint8Array; executable?: boolean };
       tree.set(p, file(spec.content, !spec.executable));
@@ -189,7 +243,16 @@ function applyOp(tree: Map<string, FileSpec>, o: Op): void {
       return;
     }
     case 'dirToFile': {
-      const dirs = [...new Set(paths.flatMap((p) => p.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))))].sort();
+      const dirs = [
+        ...new Set(
+          paths.flatMap((p) =>
+            p
+              .split('/')
+              .slice(0, -1)
+              .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+          ),
+        ),
+      ].sort();
       const dir = chosen(dirs, o.pick);
       if (!dir) return;
       for (const p of paths) if (p.startsWith(`${dir}/`)) tree.delete(p);

@@ -16,9 +16,17 @@ export interface MergeComparison {
  * result of ours is first checked to be complete in the object database (before git writes anything
  * that could hide a missing object).
  */
-export async function compareMerge(sandbox: Sandbox, trees: { base?: TreeSpec; ours: TreeSpec; theirs: TreeSpec }): Promise<MergeComparison> {
+export async function compareMerge(
+  sandbox: Sandbox,
+  trees: { base?: TreeSpec; ours: TreeSpec; theirs: TreeSpec },
+): Promise<MergeComparison> {
   const imported = await importTrees(sandbox, trees);
-  const ours = await mergeTrees({ ctx: sandbox.ctx, base: imported.base?.tree, ours: imported.ours.tree, theirs: imported.theirs.tree });
+  const ours = await mergeTrees({
+    ctx: sandbox.ctx,
+    base: imported.base?.tree,
+    ours: imported.ours.tree,
+    theirs: imported.theirs.tree,
+  });
   if (ours.clean) await assertComplete(sandbox, ours.treeOid);
   const result = gitMergeTree(sandbox, imported.ours.commit, imported.theirs.commit, !imported.base);
   return { ours, git: result };

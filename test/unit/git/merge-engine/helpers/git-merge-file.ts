@@ -8,7 +8,12 @@ import { file } from './tree-spec.js';
  * `git merge-tree --write-tree`. Returns the merged bytes, or undefined when git reports a conflict.
  * An undefined `base` means the file is new on both sides (add/add).
  */
-export async function gitMergeFile(sandbox: Sandbox, base: Uint8Array | undefined, ours: Uint8Array, theirs: Uint8Array): Promise<Buffer | undefined> {
+export async function gitMergeFile(
+  sandbox: Sandbox,
+  base: Uint8Array | undefined,
+  ours: Uint8Array,
+  theirs: Uint8Array,
+): Promise<Buffer | undefined> {
   const other = { 'other.txt': file('keeps the base tree non-empty\n') };
   const imported = await importTrees(sandbox, {
     base: base === undefined ? other : { ...other, f: file(base) },

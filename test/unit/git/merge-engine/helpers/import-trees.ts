@@ -13,7 +13,10 @@ export interface ImportedCase {
  * Commits `ours` and `theirs` (children of a `base` commit, or root commits when there is no base) into
  * the sandbox with one `git fast-import` run, and returns their commit and tree ids.
  */
-export async function importTrees(sandbox: Sandbox, trees: { base?: TreeSpec; ours: TreeSpec; theirs: TreeSpec }): Promise<ImportedCase> {
+export async function importTrees(
+  sandbox: Sandbox,
+  trees: { base?: TreeSpec; ours: TreeSpec; theirs: TreeSpec },
+): Promise<ImportedCase> {
   const chunks: Buffer[] = [];
   const text = (s: string) => chunks.push(Buffer.from(s, 'utf8'));
   const commit = (mark: number, spec: TreeSpec, parent?: number) => {
@@ -38,12 +41,17 @@ export async function importTrees(sandbox: Sandbox, trees: { base?: TreeSpec; ou
   commit(3, trees.theirs, trees.base ? 1 : undefined);
   const marks = trees.base ? [1, 2, 3] : [2, 3];
   text(marks.map((m) => `get-mark :${m}\n`).join(''));
-  const result = sandbox.git(['fast-import', '--quiet', '--force', '--done'], Buffer.concat([...chunks, Buffer.from('done\n')]));
+  const result = sandbox.git(
+    ['fast-import', '--quiet', '--force', '--done'],
+    Buffer.concat([...chunks, Buffer.from('done\n')]),
+  );
   if (result.status !== 0) throw new Error(`fast-import failed: ${result.stderr}`);
   const commits = result.stdout.trim().split('\n');
   const read = async (oid: string) => ({
     commit: oid,
-    tree: (await git.readCommit({ fs: sandbox.ctx.fs, gitdir: sandbox.gitdir, oid, cache: sandbox.ctx.cache })).commit.tree,
+    tree: (
+      await git.readCommit({ fs: sandbox.ctx.fs, gitdir: sandbox.gitdir, oid, cache: sandbox.ctx.cache })
+    ).commit.tree,
   });
   const [base, ours, theirs] = trees.base ? commits : [undefined, ...commits];
   return { base: base ? await read(base) : undefined, ours: await read(ours!), theirs: await read(theirs!) };

@@ -36,7 +36,11 @@ export function createSandbox(): Sandbox {
   const run = (args: string[], input?: Buffer | string) => {
     const result = spawnSync('git', args, { cwd: gitdir, env, input, maxBuffer: 64 * 1024 * 1024 });
     if (result.error) throw result.error;
-    return { status: result.status ?? -1, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
+    return {
+      status: result.status ?? -1,
+      stdout: result.stdout.toString(),
+      stderr: result.stderr.toString(),
+    };
   };
   const init = run(['init', '--quiet', '--bare', '--template=', gitdir]);
   if (init.status !== 0) throw new Error(init.stderr);

@@ -51,34 +51,60 @@ describe('conflict markers', function () {
   }
 
   it('writes a simple conflict with the labels and marker size given', async () => {
-    const clean = await compare(Buffer.from('1\n2\n3\n'), Buffer.from('1\nours\n3\n'), Buffer.from('1\ntheirs\n3\n'), 7);
+    const clean = await compare(
+      Buffer.from('1\n2\n3\n'),
+      Buffer.from('1\nours\n3\n'),
+      Buffer.from('1\ntheirs\n3\n'),
+      7,
+    );
     expect(clean).to.equal(false);
     await compare(Buffer.from('1\n2\n3\n'), Buffer.from('1\nours\n3\n'), Buffer.from('1\ntheirs\n3\n'), 9);
   });
 
   it('narrows a conflict to the lines that differ and fuses conflicts fewer than four lines apart', async () => {
     const base = Buffer.from('a\nb\nc\nd\ne\nf\ng\nh\n');
-    await compare(base, Buffer.from('A\nb\nc\nD\ne\nf\ng\nH\n'), Buffer.from('A2\nb\nc\nD2\ne\nf\ng\nH2\n'), 7);
-    await compare(base, Buffer.from('1\n2\n3\n4\n5\n6\n7\n8\n9\n'), Buffer.from('1\n2\nx\n4\n5\n6\n7\ny\n9\n'), 11);
+    await compare(
+      base,
+      Buffer.from('A\nb\nc\nD\ne\nf\ng\nH\n'),
+      Buffer.from('A2\nb\nc\nD2\ne\nf\ng\nH2\n'),
+      7,
+    );
+    await compare(
+      base,
+      Buffer.from('1\n2\n3\n4\n5\n6\n7\n8\n9\n'),
+      Buffer.from('1\n2\nx\n4\n5\n6\n7\ny\n9\n'),
+      11,
+    );
   });
 
   it('adds the missing final newline inside the markers and keeps CRLF files CRLF', async () => {
     await compare(Buffer.from('a\nb'), Buffer.from('a\nours'), Buffer.from('a\ntheirs'), 7);
-    await compare(Buffer.from('a\r\nb\r\nc\r\n'), Buffer.from('a\r\nB\r\nc\r\n'), Buffer.from('a\r\nBB\r\nc\r\n'), 7);
+    await compare(
+      Buffer.from('a\r\nb\r\nc\r\n'),
+      Buffer.from('a\r\nB\r\nc\r\n'),
+      Buffer.from('a\r\nBB\r\nc\r\n'),
+      7,
+    );
     await compare(Buffer.from('a\r\nb'), Buffer.from('a\r\nx'), Buffer.from('a\r\ny'), 9);
     await compare(undefined, Buffer.from('one'), Buffer.from('two'), 7);
   });
 
   it('agrees with git byte for byte on generated conflicting edits', async () => {
     const vocabulary = fc.constantFrom('a', 'b', '}', '', '{', 'x', 'a\r');
-    const fileText = (lines: string[], newline: boolean) => lines.join('\n') + (lines.length > 0 && newline ? '\n' : '');
-    const edit = fc.record({ at: fc.nat(30), kind: fc.constantFrom('insert', 'delete', 'replace'), line: vocabulary });
+    const fileText = (lines: string[], newline: boolean) =>
+      lines.join('\n') + (lines.length > 0 && newline ? '\n' : '');
+    const edit = fc.record({
+      at: fc.nat(30),
+      kind: fc.constantFrom('insert', 'delete', 'replace'),
+      line: vocabulary,
+    });
     const apply = (lines: string[], edits: { at: number; kind: string; line: string }[]) => {
       const out = [...lines];
       for (const e of edits) {
         const at = e.at % (out.length + 1);
         if (e.kind === 'insert') out.splice(at, 0, e.line);
-        else if (out.length > 0) out.splice(Math.min(at, out.length - 1), 1, ...(e.kind === 'replace' ? [`${e.line}!`] : []));
+        else if (out.length > 0)
+          out.splice(Math.min(at, out.length - 1), 1, ...(e.kind === 'replace' ? [`${e.line}!`] : []));
       }
       return out;
     };
@@ -91,8 +117,14 @@ describe('conflict markers', function () {
         fc.tuple(fc.boolean(), fc.boolean(), fc.boolean()),
         fc.constantFrom(7, 9, 11),
         async (base, oursEdits, theirsEdits, newlines, size) => {
-          const bytes = (lines: string[], newline: boolean) => Buffer.from(fileText(lines, newline), 'latin1');
-          const clean = await compare(bytes(base, newlines[0]), bytes(apply(base, oursEdits), newlines[1]), bytes(apply(base, theirsEdits), newlines[2]), size);
+          const bytes = (lines: string[], newline: boolean) =>
+            Buffer.from(fileText(lines, newline), 'latin1');
+          const clean = await compare(
+            bytes(base, newlines[0]),
+            bytes(apply(base, oursEdits), newlines[1]),
+            bytes(apply(base, theirsEdits), newlines[2]),
+            size,
+          );
           if (!clean) conflicts++;
         },
       ),
