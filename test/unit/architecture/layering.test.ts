@@ -43,44 +43,6 @@ async function rejected(eslint: ESLint, file: string, lines: string[]): Promise<
   return [...new Set(result.messages.map((message) => lines[message.line - 1]))];
 }
 
-/** Source files (relative to src/) that lie on an import cycle, type-only imports included. */
-function filesOnCycles(): string[] {
-  const graph = new Map<string, string[]>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts')) {
-        const text = fs.readFileSync(full, 'utf8');
-        const pattern =
-          /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-        const deps = [...text.matchAll(pattern)]
-          .map((match) => match[1] ?? match[2])
-          .filter((spec) => spec.startsWith('.'))
-          .map((spec) => path.resolve(path.dirname(full), spec).replace(/\.js$/, '.ts'));
-        graph.set(full, deps);
-      }
-    }
-  };
-  walk(src);
-  const onCycle = (start: string) => {
-    const seen = new Set<string>();
-    const queue = [...(graph.get(start) ?? [])];
-    while (queue.length > 0) {
-      const file = queue.shift()!;
-      if (file === start) return true;
-      if (seen.has(file)) continue;
-      seen.add(file);
-      queue.push(...(graph.get(file) ?? []));
-    }
-    return false;
-  };
-  return [...graph.keys()]
-    .filter(onCycle)
-    .map((file) => path.relative(src, file).split(path.sep).join('/'))
-    .sort();
-}
-
 /** Every relative import in src: the importing file (relative to src) and the specifier. */
 function relativeImports(): { file: string; spec: string }[] {
   const found: { file: string; spec: string }[] = [];
@@ -101,6 +63,31 @@ function relativeImports(): { file: string; spec: string }[] {
   };
   walk(src);
   return found;
+}
+
+/** Source files (relative to src/, `/`-separated) that lie on an import cycle, type-only imports included. */
+function filesOnCycles(): string[] {
+  const graph = new Map<string, string[]>();
+  for (const { file, spec } of relativeImports()) {
+    const target = path.relative(src, path.resolve(src, path.dirname(file), spec)).replace(/\.js$/, '.ts');
+    graph.set(file, [...(graph.get(file) ?? []), target]);
+  }
+  const onCycle = (start: string) => {
+    const seen = new Set<string>();
+    const queue = [...(graph.get(start) ?? [])];
+    while (queue.length > 0) {
+      const file = queue.shift()!;
+      if (file === start) return true;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      queue.push(...(graph.get(file) ?? []));
+    }
+    return false;
+  };
+  return [...graph.keys()]
+    .filter(onCycle)
+    .map((file) => file.split(path.sep).join('/'))
+    .sort();
 }
 
 /**
