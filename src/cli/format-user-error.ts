@@ -2,12 +2,16 @@ import type { UserError } from '../errors/specgate-error.js';
 
 /**
  * The lines of a user error on stderr: one per problem (a bad configuration can have several), each
- * `specgate: error: …` naming its culprit, with what to do on the same line as the last one, so that a
- * CI log shows culprit and remedy together and `grep 'specgate: error'` finds both.
+ * `specgate: error: …` naming its culprit, with what to do after the last one as `Try this: …` on the
+ * same line, so that a CI log shows culprit and remedy together and `grep 'specgate: error'` finds both.
  */
 export function formatUserError(error: Pick<UserError, 'message' | 'suggestion'>): string {
   const lines = error.message.split('\n');
-  if (error.suggestion) lines[lines.length - 1] += `; ${lowerFirst(error.suggestion).replace(/\.$/, '')}`;
+  if (error.suggestion) {
+    const last = lines.length - 1;
+    const stop = /[.!?]$/.test(lines[last]) ? '' : '.';
+    lines[last] += `${stop} Try this: ${lowerFirst(error.suggestion).replace(/\.$/, '')}`;
+  }
   return lines.map((line) => `specgate: error: ${line}\n`).join('');
 }
 

@@ -18,8 +18,7 @@ export interface GitContext {
   objectDatabase: ObjectDatabase;
   /**
    * A plain object that lives as long as this context: the `cache` argument of isomorphic-git's calls
-   * (`expandOid`), and the key of the memos kept beside the object database (the merge engine's trees and
-   * virtual merge bases, packed refs). A context made afresh has a fresh one.
+   * (`expandOid`). specgate's own memos live in `objectDatabase`.
    */
   cache: object;
 }

@@ -32,7 +32,8 @@ interface Finished {
 
 /**
  * Runs every job of one speculative state, honouring dependencies, and returns one outcome per job in the
- * order of `jobs`. Never rejects because of a job: every problem is an outcome.
+ * order of `jobs`. Never rejects because of a job: every problem of a job, or of specgate's files, is an
+ * outcome. It rejects only with a bug of its own (after stopping every job) or of `onEvent`.
  *
  * - A job starts once all its dependencies have finished. If a hard dependency did not succeed, the job is
  *   SKIPPED (`dependency <name> did not succeed (<RESULT>)`) and never starts; a soft dependency only
@@ -108,6 +109,7 @@ export async function runJobGraph(args: {
   const signal = controller.signal;
 
   let listenerError: { error: unknown } | undefined;
+  let bug: { error: unknown } | undefined;
   const emit = (event: JobEvent): void => {
     try {
       args.onEvent?.(event);
@@ -121,11 +123,19 @@ export async function runJobGraph(args: {
     let promise = finished.get(name);
     if (!promise) {
       const job = jobs[index.get(name)!];
-      // Only an I/O failure of specgate's own files can land here; it must not reject the whole graph
-      // while other jobs' processes still run.
-      promise = runOne(job).catch((error: unknown): Finished => ({
-        outcome: outcome(job, 'ERROR', 0, 0, `specgate could not run the job: ${(error as Error).message}`),
-      }));
+      // An I/O failure of specgate's own files (a log, a return file) is this job's ERROR: it must not
+      // reject the whole graph while other jobs' processes still run. Anything else is a bug: the other
+      // jobs are stopped, and once every process is gone the graph rejects with it (exit 3, not a
+      // verdict that blames the change).
+      promise = runOne(job).catch((error: unknown): Finished => {
+        if (isIoError(error)) {
+          const message = `specgate could not run the job: ${error.message}`;
+          return { outcome: outcome(job, 'ERROR', 0, 0, message) };
+        }
+        bug ??= { error };
+        controller.abort(error);
+        return { outcome: outcome(job, 'ABORTED', 0, 0, 'stopped by an internal error of specgate') };
+      });
       promise = promise.then((done) => {
         const handedOn = !done.outcome.cached && (done.childJobs !== undefined || done.data !== undefined);
         emit({
@@ -256,8 +266,15 @@ export async function runJobGraph(args: {
   } finally {
     args.signal.removeEventListener('abort', forward);
   }
+  if (bug) throw bug.error;
   if (listenerError) throw listenerError.error;
   return results.map((done) => done.outcome);
+}
+
+/** An error of the file system (it carries an errno code such as ENOSPC or EACCES), not of specgate's logic. */
+function isIoError(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return error instanceof Error && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code);
 }
 
 function outcome(

@@ -72,14 +72,14 @@ describe('bad input', () => {
 
   it("keeps oclif's own usage errors to one line, exit 2, pointing at the command's help", async () => {
     for (const [args, line] of [
-      [['gate'], "specgate: error: Missing 1 required arg: changes; see 'specgate gate --help'"],
+      [['gate'], "specgate: error: Missing 1 required arg: changes. Try this: see 'specgate gate --help'"],
       [
         ['checkout', 'add-farewell'],
-        "specgate: error: Missing required flag dir; see 'specgate checkout --help'",
+        "specgate: error: Missing required flag dir. Try this: see 'specgate checkout --help'",
       ],
       [
         ['gate', 'add-farewell', '--strategy', 'nope'],
-        "specgate: error: Expected --strategy=nope to be one of: speculative, batch; see 'specgate gate --help'",
+        "specgate: error: Expected --strategy=nope to be one of: speculative, batch. Try this: see 'specgate gate --help'",
       ],
     ] as const) {
       const run = await runCli([...args], { cwd: dir });
@@ -119,7 +119,7 @@ describe('bad input', () => {
         error: { code: string; message: string; suggestion?: string };
       };
       expect(error.suggestion, args.join(' ')).to.be.a('string').and.not.equal('');
-      expect(human.stderr).to.equal(`specgate: error: ${error.message}; ${error.suggestion}\n`);
+      expect(human.stderr).to.equal(`specgate: error: ${error.message}. Try this: ${error.suggestion}\n`);
     }
   });
 

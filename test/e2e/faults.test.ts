@@ -51,7 +51,7 @@ describe('faults of the environment', () => {
       expectFault(
         run,
         new RegExp(
-          `^specgate: error: no space left on the device \\(ENOSPC, write\\): ${tmpfs.dir}/01-big; free some space there`,
+          `^specgate: error: no space left on the device \\(ENOSPC, write\\): ${tmpfs.dir}/01-big. Try this: free some space there`,
         ),
       );
       expect(fs.readdirSync(tmpfs.dir)).to.deep.equal([]);
@@ -107,7 +107,7 @@ describe('faults of the environment', () => {
       expectFault(
         run,
         new RegExp(
-          `^specgate: error: no space left on the device \\(ENOSPC, write\\): ${dir}/\\.git/specgate/logs/\\S+/check\\.log; free some space on that file system$`,
+          `^specgate: error: no space left on the device \\(ENOSPC, write\\): ${dir}/\\.git/specgate/logs/\\S+/check\\.log. Try this: free some space on that file system$`,
         ),
       );
       expect(run.stdout).to.equal('');
@@ -133,7 +133,7 @@ describe('faults of the environment', () => {
       expectFault(
         run,
         new RegExp(
-          `^specgate: error: permission denied \\(EACCES, \\w+\\): ${dir}/\\.git/\\S+; run as a user who may write there`,
+          `^specgate: error: permission denied \\(EACCES, \\w+\\): ${dir}/\\.git/\\S+. Try this: run as a user who may write there`,
         ),
       );
       expect(run.stdout).to.equal('');
@@ -206,7 +206,7 @@ describe('faults of the environment', () => {
       fs.writeFileSync(pack, bytes);
       expectFault(
         await runCli(['plan', 'add-farewell'], { cwd: dir }),
-        new RegExp(`damaged object: ${pack}: .*corrupt.*; run 'git fsck'`),
+        new RegExp(`damaged object: ${pack}: .*corrupt.*. Try this: run 'git fsck'`),
       );
     });
   });

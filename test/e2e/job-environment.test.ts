@@ -162,7 +162,7 @@ describe('what jobs see, and what outlives them', function () {
       expect(run.status).to.equal(2);
       // What to do follows the culprit on the same line.
       expect(run.stderr.trim()).to.equal(
-        `specgate: error: not a git repository: GIT_DIR=${path.join(dir, 'nowhere')}; run specgate inside a git repository, or point -C at one`,
+        `specgate: error: not a git repository: GIT_DIR=${path.join(dir, 'nowhere')}. Try this: run specgate inside a git repository, or point -C at one`,
       );
     });
   });

@@ -244,7 +244,7 @@ pipelines:
       const onFile = await runCli(['checkout', 'add-farewell', '--dir', file], { cwd: dir });
       expect(onFile.status).to.equal(2);
       expect(onFile.stderr).to.equal(
-        `specgate: error: --dir ${file} is not a directory; give a new or empty directory\n`,
+        `specgate: error: --dir ${file} is not a directory. Try this: give a new or empty directory\n`,
       );
       expect(fs.readFileSync(file, 'utf8')).to.equal('keep me\n');
     });

@@ -346,7 +346,7 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     expect(run.status).to.equal(2);
     expect(run.stdout).to.equal('');
     expect(run.stderr).to.match(
-      /^specgate: error: --merge: main is checked out in .* with uncommitted changes: a\.txt; commit or stash them/,
+      /^specgate: error: --merge: main is checked out in .* with uncommitted changes: a\.txt. Try this: commit or stash them/,
     );
     expect(untouched(bySpecgate)).to.deep.equal(before);
   });

@@ -57,7 +57,7 @@ async function mergeBases(ctx: GitContext, bases: string[], depth: number): Prom
 
 /**
  * merge_ort_internal(h1, h2) at `depth`: h1 is the (possibly virtual) commit of `tips` with tree `tree`,
- * h2 the real commit `next`. Remembered per repository cache, by commits and depth.
+ * h2 the real commit `next`. Remembered in the run's object database, by commits and depth.
  */
 function mergeCommits(
   ctx: GitContext,
@@ -66,8 +66,7 @@ function mergeCommits(
   next: string,
   depth: number,
 ): Promise<Built> {
-  let memo = memos.get(ctx.cache);
-  if (!memo) memos.set(ctx.cache, (memo = new Map()));
+  const memo = ctx.objectDatabase.memo(mergeCommits, () => new Map<string, Promise<Built>>());
   const key = `${depth}:${tips.join('+')}:${next}`;
   let built = memo.get(key);
   if (!built) {
@@ -95,7 +94,6 @@ function mergeCommits(
 }
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
-const memos = new WeakMap<object, Map<string, Promise<Built>>>();
 
 /**
  * The best common ancestors of `other` and the commit standing for `tips`, in the order merge-ort merges

@@ -2,18 +2,15 @@ import type { GitContext } from '../git-context.js';
 import { readObject } from '../object-database/read-object.js';
 import { MODE, type Tree } from './merge-types.js';
 
-const memos = new WeakMap<object, Map<string, Promise<Tree>>>();
-
 /**
- * Reads and parses one tree object, memoised for the whole run through the run's shared cache (the same
+ * Reads and parses one tree object, memoised in the run's object database (the same
  * trees are read by every merge of a speculative stack, and by the listing of each change's files).
  * Names stay binary strings (latin1) and modes are canonicalised as git's `canon_mode` does, which is
  * what git compares when it merges or diffs.
  */
 export function readTreeEntries(args: { ctx: GitContext; oid: string }): Promise<Tree> {
   const { ctx, oid } = args;
-  let memo = memos.get(ctx.cache);
-  if (!memo) memos.set(ctx.cache, (memo = new Map()));
+  const memo = ctx.objectDatabase.memo(readTreeEntries, () => new Map<string, Promise<Tree>>());
   let tree = memo.get(oid);
   if (!tree) {
     tree = readObject(ctx, oid).then((object) => {

@@ -52,12 +52,15 @@ function readRef(ctx: GitContext, ref: string, depth: number): string | undefine
   return packedRefs(ctx).get(ref);
 }
 
-const packed = new WeakMap<object, Map<string, string>>();
-
-/** `packed-refs`, parsed once per run. */
+/**
+ * `packed-refs`, parsed once per run: kept with the run's memos in its object database, which a run opens
+ * once and closes at its end (specgate writes loose refs only, so its own ref updates never stale it).
+ */
 function packedRefs(ctx: GitContext): Map<string, string> {
-  let refs = packed.get(ctx.cache);
-  if (refs) return refs;
+  return ctx.objectDatabase.memo(packedRefs, () => readPackedRefs(ctx));
+}
+
+function readPackedRefs(ctx: GitContext): Map<string, string> {
   const file = path.join(path.dirname(ctx.objectsDir), 'packed-refs');
   let text = '';
   try {
@@ -65,7 +68,5 @@ function packedRefs(ctx: GitContext): Map<string, string> {
   } catch {
     // No packed-refs file: every ref is loose.
   }
-  refs = parsePackedRefs(text, file);
-  packed.set(ctx.cache, refs);
-  return refs;
+  return parsePackedRefs(text, file);
 }

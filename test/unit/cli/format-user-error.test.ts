@@ -8,7 +8,7 @@ describe('formatUserError', () => {
       suggestion: 'Give a new or empty directory.',
     });
     expect(formatUserError(error)).to.equal(
-      'specgate: error: --dir /x is not empty; give a new or empty directory\n',
+      'specgate: error: --dir /x is not empty. Try this: give a new or empty directory\n',
     );
   });
 
@@ -17,7 +17,7 @@ describe('formatUserError', () => {
       suggestion: 'fix the keys named above',
     });
     expect(formatUserError(error)).to.equal(
-      'specgate: error: a.yml: foo: unknown key\nspecgate: error: a.yml: jobs.x.run: missing; fix the keys named above\n',
+      'specgate: error: a.yml: foo: unknown key\nspecgate: error: a.yml: jobs.x.run: missing. Try this: fix the keys named above\n',
     );
     expect(formatUserError(new UserError('BAD_USAGE', 'no'))).to.equal('specgate: error: no\n');
   });

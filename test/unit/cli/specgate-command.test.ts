@@ -110,7 +110,7 @@ describe('SpecgateCommand: errors to exit statuses', () => {
     const run = await runThrowing(fault, ['-C', repo]);
     expect(run.exit).to.equal(2);
     expect(run.stderr).to.equal(
-      `specgate: error: no space left on the device (ENOSPC, write): ${path.join(repo, '.git')}; free some space on that file system\n`,
+      `specgate: error: no space left on the device (ENOSPC, write): ${path.join(repo, '.git')}. Try this: free some space on that file system\n`,
     );
   });
 
@@ -120,7 +120,7 @@ describe('SpecgateCommand: errors to exit statuses', () => {
       data: { path: '/x' },
     });
     expect((await runThrowing(error, [])).stderr).to.equal(
-      'specgate: error: cannot use /x; choose another one\n',
+      'specgate: error: cannot use /x. Try this: choose another one\n',
     );
     const json = await runThrowing(error, ['--json']);
     expect(json.exit).to.equal(2);
@@ -138,7 +138,7 @@ describe('SpecgateCommand: errors to exit statuses', () => {
     const run = await runThrowing(new Error('never thrown'), ['--frobnicate']);
     expect(run.exit).to.equal(2);
     expect(run.stderr).to.equal(
-      "specgate: error: Nonexistent flag: --frobnicate; see 'specgate throws --help'\n",
+      "specgate: error: Nonexistent flag: --frobnicate. Try this: see 'specgate throws --help'\n",
     );
   });
 });

@@ -461,6 +461,39 @@ describe('runJobGraph', function () {
       expect(await exists(path.join(workspace, 'next-ran'))).to.equal(false);
     });
 
+    it('a bug of its own is no verdict: it stops the running jobs, then rejects with it', async function () {
+      const workspace = await tempDir();
+      const long = 'echo $$ > a.shell.pid; sleep 100 & echo $! > a.grandchild.pid; wait';
+      const slots = createLimiter(8);
+      let calls = 0;
+      // The second job's slot fails as a bug would (a TypeError, no errno), once the first job runs.
+      const limiter: Limiter = {
+        async run(task, signal) {
+          if (++calls === 1) return slots.run(task, signal);
+          while (!(await exists(path.join(workspace, 'a.grandchild.pid')))) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          throw new TypeError("Cannot read properties of undefined (reading 'sha')");
+        },
+      };
+      const rejected = await run([job('a', long), job('b', 'true')], { workspace, limiter }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(rejected).to.be.instanceOf(TypeError);
+      for (const file of ['a.shell.pid', 'a.grandchild.pid']) {
+        expect(await isRunning(await readPid(path.join(workspace, file))), file).to.equal(false);
+      }
+    });
+
+    it("a failure to write its own files is the job's ERROR, not a bug", async function () {
+      const logDir = path.join(await tempDir(), 'logs');
+      await writeFile(logDir, 'a file where the log directory should be');
+      const { byName } = await run([job('a', 'true')], { logDir });
+      expect(byName.a.result).to.equal('ERROR');
+      expect(byName.a.message).to.match(/^specgate could not run the job: (EEXIST|ENOTDIR)/);
+    });
+
     it('does not wait for a slot that other states hold once aborted', async function () {
       const limiter = createLimiter(1);
       let releaseSlot = (): void => {};
