@@ -251,7 +251,7 @@ export interface AdvanceOutcome {
    * untracked file in the way, the target checked out elsewhere, a tag elsewhere, a failure part-way that
    * was put back): nothing was changed. Exit 2.
    */
-  refused?: { reason: string; message: string; paths?: string[] };
+  refused?: { reason: string; message: string; paths?: string[]; suggestion?: string };
   /** Signals that arrived while the target was being moved, held back until it was complete. */
   deferredSignals?: string[];
 }

@@ -27,6 +27,9 @@ export function renderAdvance(
       toStderr: true,
     });
   }
-  if (outcome.refused) lines.push({ text: outcome.refused.message, toStderr: true });
+  if (outcome.refused) {
+    const { message, suggestion } = outcome.refused;
+    lines.push({ text: suggestion ? `${message}. Try this: ${suggestion}` : message, toStderr: true });
+  }
   return lines;
 }

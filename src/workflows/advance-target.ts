@@ -52,8 +52,8 @@ export async function advanceTarget(
     const start = repository.resolveRefName(`refs/heads/${branch}`)!;
     const check = await repository.fastForwardWorktree({ branch, from: start, signal: options.signal });
     if (check.status === 'refused' && check.reason !== 'interrupted') {
-      throw new UserError('MERGE_REFUSED', `--merge: ${check.message}`, {
-        suggestion: 'nothing was run; clean up and run again',
+      throw new UserError('MERGE_REFUSED', `--merge: ${check.message}; nothing was run`, {
+        suggestion: check.suggestion ?? 'clean up and run again',
       });
     }
   }
@@ -144,7 +144,10 @@ export async function advanceTarget(
     if (done.status === 'refused') {
       if (done.reason === 'interrupted') return interrupted();
       const nothing = tag === undefined || alreadyTagged ? 'nothing merged' : 'nothing merged or tagged';
-      return { refused: { reason: done.reason, message: `${done.message}; ${nothing}`, paths: done.paths } };
+      const refused = { reason: done.reason, message: `${done.message}; ${nothing}`, paths: done.paths };
+      return {
+        refused: { ...refused, ...(done.suggestion !== undefined && { suggestion: done.suggestion }) },
+      };
     }
     if (done.status === 'moved') {
       outcome.merged = { ref, from, to: sha, changes: last.includes };

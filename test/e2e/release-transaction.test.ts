@@ -254,7 +254,7 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     expect(run.stdout).to.contain('Verdict: SUCCESS');
     expect(run.stdout).to.not.contain('→');
     expect(run.stderr).to.match(
-      /specgate: main: untracked files in .* would be overwritten by the merge: n\/m\/new\.txt; move or remove them; nothing merged/,
+      /specgate: main: untracked files in .* would be overwritten by the merge: n\/m\/new\.txt; nothing merged\. Try this: move or remove them/,
     );
     expect(untouched(bySpecgate)).to.deep.equal(before);
   });
@@ -346,7 +346,7 @@ describe('gate --merge as git merge --ff-only does it (differential, against nat
     expect(run.status).to.equal(2);
     expect(run.stdout).to.equal('');
     expect(run.stderr).to.match(
-      /^specgate: error: --merge: main is checked out in .* with uncommitted changes: a\.txt. Try this: commit or stash them/,
+      /^specgate: error: --merge: main is checked out in .* with uncommitted changes: a\.txt; nothing was run\. Try this: commit or stash them/,
     );
     expect(untouched(bySpecgate)).to.deep.equal(before);
   });

@@ -73,7 +73,7 @@ describe('specgate gate --merge / --tag (release gating)', function () {
     const run = await runCli(['gate', ...QUEUE, '--merge'], { cwd: dir });
     expect(run.status).to.equal(2);
     expect(run.stderr).to.match(
-      /^specgate: error: --merge: main is checked out in .* with uncommitted changes: README\.md. Try this: commit or stash them, or run --merge from another branch/,
+      /^specgate: error: --merge: main is checked out in .* with uncommitted changes: README\.md; nothing was run\. Try this: commit or stash them, or run --merge from another branch/,
     );
     expect(run.stdout).to.equal('');
     expect(snapshotRepository(dir)).to.deep.equal(before);

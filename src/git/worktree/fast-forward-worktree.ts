@@ -41,7 +41,14 @@ export type FastForwardResult =
       signals: string[];
     }
   | { status: 'clear' }
-  | { status: 'refused'; reason: FastForwardRefusal; message: string; paths: string[] };
+  | {
+      status: 'refused';
+      reason: FastForwardRefusal;
+      message: string;
+      paths: string[];
+      /** What the user can do about it, when there is something. */
+      suggestion?: string;
+    };
 
 const FLAG_ASSUME_VALID = 0x8000;
 const FLAG_STAGE_MASK = 0x3000;
@@ -194,8 +201,9 @@ export async function fastForwardWorktree(args: {
     if (dirty.length > 0) {
       return refused(
         'dirty',
-        `${branch} is checked out in ${worktree} with uncommitted changes: ${named(dirty)}; commit or stash them, or run --merge from another branch`,
+        `${branch} is checked out in ${worktree} with uncommitted changes: ${named(dirty)}`,
         dirty,
+        'commit or stash them, or run --merge from another branch',
       );
     }
     if (!to || !plan) return { status: 'clear' };
@@ -204,8 +212,9 @@ export async function fastForwardWorktree(args: {
     if (inTheWay.length > 0) {
       return refused(
         'untracked',
-        `${branch}: untracked files in ${worktree} would be overwritten by the merge: ${named(inTheWay)}; move or remove them`,
+        `${branch}: untracked files in ${worktree} would be overwritten by the merge: ${named(inTheWay)}`,
         inTheWay,
+        'move or remove them',
       );
     }
     if (args.signal?.aborted) return refused('interrupted', `interrupted before ${branch} was moved`, []);
@@ -363,8 +372,13 @@ function refNow(fs: typeof nodeFs, commonDir: string, ref: string): string | und
   }
 }
 
-function refused(reason: FastForwardRefusal, message: string, paths: string[]): FastForwardResult {
-  return { status: 'refused', reason, message, paths };
+function refused(
+  reason: FastForwardRefusal,
+  message: string,
+  paths: string[],
+  suggestion?: string,
+): FastForwardResult {
+  return { status: 'refused', reason, message, paths, ...(suggestion !== undefined && { suggestion }) };
 }
 
 function refusedRef(

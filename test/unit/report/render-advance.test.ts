@@ -29,5 +29,22 @@ describe('renderAdvance', () => {
       'main',
     );
     expect(refused).to.deep.equal([{ text: 'main: untracked files … in the way', toStderr: true }]);
+    const withRemedy = renderAdvance(
+      {
+        refused: {
+          reason: 'untracked',
+          message: 'main: untracked files in /w would be overwritten by the merge: x; nothing merged',
+          paths: ['x'],
+          suggestion: 'move or remove them',
+        },
+      },
+      'main',
+    );
+    expect(withRemedy).to.deep.equal([
+      {
+        text: 'main: untracked files in /w would be overwritten by the merge: x; nothing merged. Try this: move or remove them',
+        toStderr: true,
+      },
+    ]);
   });
 });
