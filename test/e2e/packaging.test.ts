@@ -63,10 +63,20 @@ async function ok(command: string, args: string[], cwd: string): Promise<Run> {
   return result;
 }
 
-/** A fresh npm project (`npm init -y`) with specgate installed from `spec` as a dev dependency. */
-async function projectWith(spec: string): Promise<string> {
+/**
+ * A fresh npm project (`npm init -y`) with specgate installed as a dev dependency: from `spec`, or from a
+ * `tarball` copied into the project's `vendor/` (as the README says: a path inside the project resolves in
+ * every checkout of it).
+ */
+async function projectWith(source: { spec: string } | { tarball: string }): Promise<string> {
   const dir = scratchDir('specgate-packaging-project-');
   await ok('npm', ['init', '-y'], dir);
+  let spec: string;
+  if ('tarball' in source) {
+    fs.mkdirSync(path.join(dir, 'vendor'));
+    fs.copyFileSync(source.tarball, path.join(dir, 'vendor', path.basename(source.tarball)));
+    spec = `./vendor/${path.basename(source.tarball)}`;
+  } else spec = source.spec;
   await ok('npm', ['install', '-D', spec], dir);
   return dir;
 }
@@ -159,7 +169,11 @@ describe('packaging: specgate installed into a project', function () {
   });
 
   it('from the tarball: npx specgate runs and gates, and the schema modeline init writes resolves', async () => {
-    const dir = await projectWith(tarball);
+    const dir = await projectWith({ tarball });
+    expect(
+      (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>)
+        .devDependencies,
+    ).to.deep.equal({ specgate: `file:vendor/${path.basename(tarball)}` });
     git(dir, 'init', '-q', '-b', 'main');
     const init = await ok('npx', ['specgate', 'init'], dir);
     expect(init.stdout).to.match(/^wrote \.specgaterc\.yml/);
@@ -184,7 +198,7 @@ describe('packaging: specgate installed into a project', function () {
     const source = path.join(clone, 'specgate');
     expect(fs.existsSync(path.join(source, 'dist')), 'dist/ is not committed').to.equal(false);
     const sha = git(source, 'rev-parse', 'HEAD').trim();
-    const dir = await projectWith(`git+file://${source}#${sha}`);
+    const dir = await projectWith({ spec: `git+file://${source}#${sha}` });
     const installed = path.join(dir, 'node_modules', 'specgate');
     expect(fs.existsSync(path.join(installed, 'dist', 'commands', 'gate.js'))).to.equal(true);
     expect(fs.existsSync(path.join(installed, 'src')), 'only the files of package.json#files').to.equal(
