@@ -70,18 +70,14 @@ export function suggestJobs(args: {
     candidates.push({ job: 'test', script: 'test' });
 
   const runs = new Map(candidates.map(({ script }) => [script, scriptsRunBy(scripts, script)]));
-  const leftOut: SuggestedJobs['leftOut'] = [];
-  const kept = candidates.filter(({ job, script }) => {
-    // Scripts that run each other (a cycle) both stay: neither is the other's whole work.
-    const runBy = candidates.find(
-      (other) =>
-        other.script !== script &&
-        runs.get(other.script)!.has(script) &&
-        !runs.get(script)!.has(other.script),
-    );
-    if (runBy) leftOut.push({ job, script, runBy: runBy.job });
-    return runBy === undefined;
-  });
+  // Scripts that run each other (a cycle) both stay: neither is only a part of the other.
+  const covers = (other: { script: string }, script: string) =>
+    other.script !== script && runs.get(other.script)!.has(script) && !runs.get(script)!.has(other.script);
+  const kept = candidates.filter(({ script }) => !candidates.some((other) => covers(other, script)));
+  // Named by a job that stays: one that runs a left-out job's runner runs that job too.
+  const leftOut = candidates
+    .filter((candidate) => !kept.includes(candidate))
+    .map(({ job, script }) => ({ job, script, runBy: kept.find((other) => covers(other, script))!.job }));
   const jobs: Record<string, SuggestedJob> = {};
   const names = new Set(kept.map(({ job }) => job));
   for (const { job, script } of kept) {

@@ -93,6 +93,15 @@ describe('suggestJobs', () => {
         { job: 'build', script: 'build', runBy: 'test' },
       ],
     });
+    // A chain names the job that stays.
+    const chain = { lint: 'eslint .', build: 'npm run lint && tsc', test: 'npm run build && mocha' };
+    expect(suggestJobs({ scripts: chain, lockFiles: [] })).to.deep.include({
+      jobs: { test: { run: 'npm run test' } },
+      leftOut: [
+        { job: 'lint', script: 'lint', runBy: 'test' },
+        { job: 'build', script: 'build', runBy: 'test' },
+      ],
+    });
     // Through a pre script, and through a script that is no job.
     const hooked = { lint: 'eslint .', pretest: 'npm run check', check: 'npm run lint', test: 'mocha' };
     expect(suggestJobs({ scripts: hooked, lockFiles: [] }).jobs).to.deep.equal({
