@@ -31,6 +31,10 @@ export const messages = {
     const steps = prepare.length > 0 ? `; prepare: ${prepare.join(', ')}` : '';
     return `${replaced ? 'replaced' : 'wrote'} ${file} (target ${target}; ${listed}${steps}):\n`;
   },
+  initWithoutLockFile: (run: string) =>
+    `no lock file: the prepare step runs ${run}, keyed by package.json; commit a lock file and run specgate init --force for npm ci`,
+  initLeftOut: (job: string, script: string, runBy: string) =>
+    `no ${job} job: the ${runBy} job's script already runs the ${script} script`,
   initShadowed: (shadowedBy: string, file: string) =>
     `warning: ${shadowedBy} is still found first and stays in use; remove it to use ${file}`,
   initNext: (file: string, hasJobs: boolean) => [

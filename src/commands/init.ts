@@ -9,7 +9,7 @@ import { initConfig, type InitResult } from '../workflows/init-config.js';
 export default class Init extends SpecgateCommand<InitResult> {
   static override summary =
     'Write a starter .specgaterc.yml at the repository root, with jobs detected from package.json.';
-  static override description = `The target is main if that branch exists, else master, else the checked-out branch. Jobs come from the package.json scripts lint, typecheck (or type-check), build and test (test depends on build); a lock file adds a prepare step that installs dependencies. Refuses when a configuration already exists, unless --force.`;
+  static override description = `The target is main if that branch exists, else master, else the checked-out branch. Jobs come from the package.json scripts lint, typecheck (or type-check), build and test (test depends on build); a job whose script another job's script already runs is left out; a lock file adds a prepare step that installs from it (without one, dependencies are installed with npm install, keyed by package.json). Refuses when a configuration already exists, unless --force.`;
   static override examples = ['<%= config.bin %> init', '<%= config.bin %> init --force'];
   static override flags = {
     force: Flags.boolean({ description: 'Replace an existing configuration.', default: false }),
@@ -32,6 +32,9 @@ export default class Init extends SpecgateCommand<InitResult> {
     const { target, jobs, prepare } = result;
     this.print(`${messages.initWrote(result.replaced !== undefined, shown, target, jobs, prepare)}\n`);
     this.print(`${result.content}\n`);
+    if (result.withoutLockFile) this.print(`${messages.initWithoutLockFile(prepare[0])}\n`);
+    for (const { job, script, runBy } of result.leftOut)
+      this.print(`${messages.initLeftOut(job, script, runBy)}\n`);
     if (result.shadowedBy) this.note(messages.initShadowed(result.shadowedBy, shown));
     this.print(
       messages

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { isCommandNotFound } from '../core/is-command-not-found.js';
 import { isRepeatableResult } from '../core/is-repeatable-result.js';
 import type { JobOutcome, KeptResult, RecordedRun } from '../core/types.js';
 import type { NoteEntry } from './parse-cache-line.js';
@@ -32,9 +33,10 @@ export interface ResultCache {
   ): Promise<Map<string, RecordedRun>>;
   /**
    * Keeps a job's finished run when it is `cacheable` and its result is one that running
-   * again would repeat (SUCCESS, FAILURE, RETRY_LIMIT); for one that did not succeed, the end of
-   * `outcome.log` is kept with it. Any other finished run (a timeout, a job that could not start, a job
-   * that may not be cached) is only listed by `known()`, as transient, for a shard's partial result.
+   * again would repeat (SUCCESS, FAILURE, RETRY_LIMIT, but not a command not found: exit status 127); for
+   * one that did not succeed, the end of `outcome.log` is kept with it. Any other finished run (a timeout,
+   * a job that could not start, a command not found, a job that may not be cached) is only listed by
+   * `known()`, as transient, for a shard's partial result.
    */
   record(args: {
     tree: string;
@@ -126,7 +128,8 @@ export function createResultCache(args: {
       if (returned?.childJobs !== undefined) run.childJobs = returned.childJobs;
       if (returned?.data !== undefined) run.data = returned.data;
       const entry: CacheEntry = { tree, job: outcome.name, key, run };
-      if (!cacheable || !isRepeatableResult(result)) entry.transient = true;
+      // A command not found is the machine's, not the change's: it is not kept for the next run.
+      if (!cacheable || !isRepeatableResult(result) || isCommandNotFound(outcome)) entry.transient = true;
       // A transient result never answers in this run: a timeout or a job that may not be cached runs again.
       if (!entry.transient) remember(entry);
       all.push(

@@ -1,3 +1,4 @@
+import { isCommandNotFound } from '../core/is-command-not-found.js';
 import { isRepeatableResult } from '../core/is-repeatable-result.js';
 import type { RecordedRun } from '../core/types.js';
 
@@ -10,7 +11,8 @@ export interface NoteEntry {
 
 /**
  * One line of a result-cache note as an entry, or undefined for a line that is not one (blank,
- * hand-written, from a newer specgate, or missing a field this specgate needs). Unknown fields are ignored.
+ * hand-written, from a newer specgate, or missing a field this specgate needs) or that an older specgate
+ * should not have kept (a command not found). Unknown fields are ignored.
  */
 export function parseCacheLine(line: string): NoteEntry | undefined {
   if (!line.startsWith('{')) return undefined;
@@ -29,6 +31,9 @@ export function parseCacheLine(line: string): NoteEntry | undefined {
   )
     return undefined;
   if (typeof attempts !== 'number' || typeof durationMs !== 'number' || typeof at !== 'string')
+    return undefined;
+  // Kept by a specgate that still cached a command not found: the machine's fault, never served.
+  if (isCommandNotFound({ result, message: typeof message === 'string' ? message : undefined }))
     return undefined;
   const run: RecordedRun = { result, attempts, durationMs, at };
   if (typeof message === 'string') run.message = message;

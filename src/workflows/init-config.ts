@@ -21,6 +21,10 @@ export interface InitResult {
   jobs: string[];
   /** Commands of the prepare steps written. */
   prepare: string[];
+  /** Whether the prepare step installs with no lock file (`npm install`, keyed by package.json). */
+  withoutLockFile: boolean;
+  /** Scripts given no job because another job's script already runs them (`runBy`: that job). */
+  leftOut: Array<{ job: string; script: string; runBy: string }>;
   /** Whether a package.json was found to detect jobs from. */
   detected: boolean;
   /** The configuration file that existed before (only with `force`). */
@@ -68,7 +72,12 @@ export async function initConfig(args: {
   const lockFiles = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].filter(
     (name) => files.kind(path.join(root, name)) !== undefined,
   );
-  const suggested = suggestJobs({ scripts: packageJson?.scripts, lockFiles });
+  const suggested = suggestJobs({
+    // A package.json without scripts still has dependencies to install.
+    scripts: packageJson ? (packageJson.scripts ?? {}) : undefined,
+    lockFiles,
+    hasDependencies: packageJson?.hasDependencies,
+  });
   const target = guessTarget(repository);
   const content = renderConfig({ target, suggested, detected: packageJson !== undefined });
   assertValid(content);
@@ -82,6 +91,8 @@ export async function initConfig(args: {
     target,
     jobs: Object.keys(suggested.jobs),
     prepare: suggested.prepare.map((step) => step.run),
+    withoutLockFile: suggested.withoutLockFile,
+    leftOut: suggested.leftOut,
     detected: packageJson !== undefined,
     replaced: existing,
     shadowedBy: inUse && inUse !== file ? inUse : undefined,
@@ -112,16 +123,26 @@ async function findExistingConfig(
   }
 }
 
-function readPackageJson(files: FileSystem, file: string): { scripts?: Record<string, unknown> } | undefined {
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+
+function readPackageJson(
+  files: FileSystem,
+  file: string,
+): { scripts?: Record<string, unknown>; hasDependencies: boolean } | undefined {
   const text = files.readText(file);
   if (text === undefined) return undefined;
   try {
     const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed !== 'object' || parsed === null) return {};
-    const scripts = (parsed as { scripts?: unknown }).scripts;
+    if (typeof parsed !== 'object' || parsed === null) return { hasDependencies: false };
+    const fields = parsed as Record<string, unknown>;
+    const scripts = fields.scripts;
     return {
       scripts:
         typeof scripts === 'object' && scripts !== null ? (scripts as Record<string, unknown>) : undefined,
+      hasDependencies: DEPENDENCY_FIELDS.some((field) => {
+        const value = fields[field];
+        return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
+      }),
     };
   } catch (error) {
     throw new UserError('BAD_USAGE', `cannot read ${file}: ${(error as Error).message}`, {
@@ -131,7 +152,7 @@ function readPackageJson(files: FileSystem, file: string): { scripts?: Record<st
 }
 
 function renderConfig(args: { target: string; suggested: SuggestedJobs; detected: boolean }): string {
-  const { jobs, prepare } = args.suggested;
+  const { jobs, prepare, leftOut, withoutLockFile } = args.suggested;
   const lines = [
     SCHEMA_LINE,
     '# specgate configuration, written by `specgate init`: edit it to declare what every change must pass.',
@@ -143,12 +164,21 @@ function renderConfig(args: { target: string; suggested: SuggestedJobs; detected
     lines.push(
       '',
       "# Prepares each state's directory before its jobs, cached by the content of the key files.",
+      ...(withoutLockFile
+        ? ['# No lock file was found: commit one (npm install writes package-lock.json) and use `npm ci`.']
+        : []),
       toYaml({ prepare }),
     );
   }
   lines.push('');
   if (Object.keys(jobs).length > 0) {
-    lines.push(`# Detected from the scripts of package.json.`, toYaml({ jobs }));
+    lines.push(
+      `# Detected from the scripts of package.json.`,
+      ...leftOut.map(
+        ({ script, runBy }) => `# No job for the ${script} script: the ${runBy} job's script runs it.`,
+      ),
+      toYaml({ jobs }),
+    );
   } else {
     lines.push(
       args.detected

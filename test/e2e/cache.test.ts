@@ -327,6 +327,30 @@ jobs:
     ]);
   });
 
+  it('never keeps a command not found (exit 127): once the tool is installed, the next run passes', async () => {
+    const { dir } = await fixtureRepo('demo');
+    const tools = scratchDir();
+    const config = configFile(`
+jobs:
+  lint:
+    run: specgate-fake-lint .
+`);
+    const check = async () => {
+      const run = await runCli(['check', 'add-farewell', '--json', '--config', config], {
+        cwd: dir,
+        env: { PATH: `${tools}:${process.env.PATH}` },
+      });
+      return parse(run.stdout).changes[0].jobs.map((j) => [j.name, j.result, j.cached, j.message]);
+    };
+    expect(await check()).to.deep.equal([['lint', 'FAILURE', false, 'exited with status 127']]);
+    expect(notes(dir).size).to.equal(0);
+    fs.writeFileSync(path.join(tools, 'specgate-fake-lint'), '#!/bin/sh\necho linted\n', { mode: 0o755 });
+    expect(await check()).to.deep.equal([['lint', 'SUCCESS', false, undefined]]);
+    expect(noteOn(dir, treeOf(dir, 'add-farewell')).map((line) => [line.job, line.result])).to.deep.equal([
+      ['lint', 'SUCCESS'],
+    ]);
+  });
+
   it('runs again a job whose definition changed, and the jobs that depend on it, and serves the others', async () => {
     const { dir } = await fixtureRepo('demo');
     const counter = path.join(scratchDir(), 'runs');

@@ -65,6 +65,57 @@ describe('specgate init and the first run', () => {
     expect(await acceptedJobs(dir)).to.deep.equal(['test']);
   });
 
+  it('without a lock file installs the dependencies before the jobs, so the first check passes', async function () {
+    this.timeout(180_000);
+    const { dir } = await fixtureRepo('dependencies');
+    // An eslint-like tool as a local package: npm installs it offline.
+    const tool = path.join(dir, 'tools', 'fake-lint');
+    fs.mkdirSync(tool, { recursive: true });
+    fs.writeFileSync(
+      path.join(tool, 'package.json'),
+      JSON.stringify({ name: 'fake-lint', version: '1.0.0', bin: { 'fake-lint': 'bin.js' } }),
+    );
+    fs.writeFileSync(path.join(tool, 'bin.js'), '#!/usr/bin/env node\nconsole.log("fake-lint: clean");\n');
+    const scripts = { lint: 'fake-lint .', test: 'npm run lint && node -e "process.exit(0)"' };
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({
+        name: 'x',
+        version: '1.0.0',
+        scripts,
+        devDependencies: { 'fake-lint': 'file:tools/fake-lint' },
+      }),
+    );
+    git(dir, 'add', 'package.json', 'tools');
+    git(dir, 'commit', '-q', '-m', 'a project with a dev dependency and no lock file');
+
+    const init = await runCli(['init'], { cwd: dir });
+    expect(init.status, init.stderr).to.equal(0);
+    expect(init.stdout)
+      .to.contain('no lock file: the prepare step runs npm install --no-package-lock --no-audit --no-fund')
+      .and.contain("no lint job: the test job's script already runs the lint script");
+    expect(parse(fs.readFileSync(path.join(dir, '.specgaterc.yml'), 'utf8'))).to.deep.include({
+      prepare: [
+        {
+          run: 'npm install --no-package-lock --no-audit --no-fund',
+          key: ['package.json'],
+          paths: ['node_modules'],
+        },
+      ],
+      jobs: { test: { run: 'npm run test' } },
+    });
+
+    const check = await runCli(['check', '--json'], {
+      cwd: dir,
+      env: { npm_config_cache: scratchDir('specgate-npm-cache-'), npm_config_offline: 'true' },
+    });
+    expect(check.status, check.stdout + check.stderr).to.equal(0);
+    const [change] = (
+      JSON.parse(check.stdout) as { changes: Array<{ jobs: Array<{ name: string; result: string }> }> }
+    ).changes;
+    expect(change.jobs.map(({ name, result }) => [name, result])).to.deep.equal([['test', 'SUCCESS']]);
+  });
+
   it('refuses when a configuration exists (exit 2, file unchanged); --force replaces it', async () => {
     const { dir } = await fixtureRepo('demo');
     const file = path.join(dir, '.specgaterc.yml');

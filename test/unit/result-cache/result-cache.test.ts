@@ -300,6 +300,54 @@ describe('result cache', function () {
       expect(await cache.flush()).to.equal(3);
     });
 
+    it('never keeps nor serves a command not found (exit 127): the next run, with the tool installed, runs it', async function () {
+      const notFound = { message: 'exited with status 127' };
+      const { store, writes } = memoryStore({
+        // As an older specgate kept it.
+        'tree-1': writeCacheNote(undefined, [
+          entry('lint', 'key-lint', run('FAILURE', '2024-04-01T00:00:00.000Z', notFound)),
+        ]),
+      });
+      const cache = createResultCache({ store, readStore: true, now: () => NOW });
+      expect((await lookup(cache, 'tree-1', new Map([['lint', 'key-lint']]))).size).to.equal(0);
+      cache.record({
+        tree: 'tree-2',
+        key: 'key-lint',
+        outcome: outcome('lint', 'FAILURE', notFound),
+        cacheable: true,
+      });
+      cache.record({
+        tree: 'tree-2',
+        key: 'key-test',
+        outcome: outcome('test', 'RETRY_LIMIT', { message: 'failed 2 times, last: exited with status 127' }),
+        cacheable: true,
+      });
+      cache.record({
+        tree: 'tree-2',
+        key: 'key-unit',
+        outcome: outcome('unit', 'FAILURE', { message: 'exited with status 1' }),
+        cacheable: true,
+      });
+      const hits = await lookup(
+        cache,
+        'tree-2',
+        new Map([
+          ['lint', 'key-lint'],
+          ['test', 'key-test'],
+          ['unit', 'key-unit'],
+        ]),
+      );
+      expect([...hits.keys()]).to.deep.equal(['unit']);
+      expect(
+        (await cache.known())
+          .filter((e) => e.transient)
+          .map((e) => e.job)
+          .sort(),
+      ).to.deep.equal(['lint', 'test']);
+      expect(await cache.flush()).to.equal(1);
+      expect([...writes[0].keys()]).to.deep.equal(['tree-2']);
+    });
+
     it('keeps what the return file handed on with the record', async function () {
       const { store } = memoryStore();
       const cache = createResultCache({ store, readStore: true, now: () => NOW });

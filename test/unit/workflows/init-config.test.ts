@@ -59,6 +59,49 @@ describe('initConfig (fakes)', () => {
     });
   });
 
+  it('no lock file: installs with npm install keyed by package.json, and no job runs a script another job runs', async () => {
+    const scripts = { lint: 'eslint .', test: 'npm run lint && mocha' };
+    const { run } = init({
+      files: { '/repo/package.json': JSON.stringify({ scripts, devDependencies: { eslint: '^9' } }) },
+    });
+    const result = await run();
+    expect(result).to.deep.include({
+      jobs: ['test'],
+      prepare: ['npm install --no-package-lock --no-audit --no-fund'],
+      withoutLockFile: true,
+      leftOut: [{ job: 'lint', script: 'lint', runBy: 'test' }],
+    });
+    expect(parse(result.content)).to.deep.equal({
+      target: 'main',
+      prepare: [
+        {
+          run: 'npm install --no-package-lock --no-audit --no-fund',
+          key: ['package.json'],
+          paths: ['node_modules'],
+        },
+      ],
+      jobs: { test: { run: 'npm run test' } },
+    });
+    expect(result.content)
+      .to.contain('# No lock file was found')
+      .and.contain("# No job for the lint script: the test job's script runs it.");
+  });
+
+  it('a package.json with dependencies and a lock file but no scripts still gets its install step', async () => {
+    const { run } = init({
+      files: {
+        '/repo/package.json': JSON.stringify({ dependencies: { yaml: '^2' } }),
+        '/repo/package-lock.json': '{}',
+      },
+    });
+    expect(await run()).to.deep.include({
+      jobs: [],
+      prepare: ['npm ci'],
+      withoutLockFile: false,
+      leftOut: [],
+    });
+  });
+
   it('no package.json: no jobs, a commented example, and the checked-out branch guessed when neither main nor master exists', async () => {
     const { run } = init({ main: false });
     const result = await run();
