@@ -7,15 +7,42 @@ import { git } from '../helpers/git.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { snapshotRepository } from '../helpers/snapshot-repository.js';
 
-/** The demo repository with a bare `origin` that has main, fetched, as a developer's clone would be. */
-async function cloneLike(): Promise<{ dir: string; remote: string }> {
+/**
+ * The demo repository with a bare `origin` that has main, fetched, as a developer's clone would be. specgate is
+ * installed in the project as npm would (`node_modules/.bin/specgate`, a symlink to this checkout's
+ * `bin/run.js`, kept out of `git status` by `.git/info/exclude`) unless `installed` is false.
+ */
+async function cloneLike(options: { installed?: boolean } = {}): Promise<{ dir: string; remote: string }> {
   const { dir } = await fixtureRepo('demo');
   const remote = path.join(scratchDir('specgate-remote-'), 'origin.git');
   git(path.dirname(remote), 'init', '-q', '--bare', remote);
   git(dir, 'remote', 'add', 'origin', remote);
   git(dir, 'push', '-q', 'origin', 'main');
   git(dir, 'fetch', '-q', 'origin');
+  if (options.installed !== false) installInProject(dir);
   return { dir, remote };
+}
+
+/** `<dir>/node_modules/.bin/specgate` as `npm install -D` makes it: a symlink to the package's bin. */
+function installInProject(dir: string): void {
+  fs.mkdirSync(path.join(dir, 'node_modules', '.bin'), { recursive: true });
+  fs.symlinkSync(BIN, path.join(dir, 'node_modules', '.bin', 'specgate'));
+  fs.appendFileSync(path.join(dir, '.git', 'info', 'exclude'), 'node_modules/\n');
+}
+
+/** A directory holding an executable `specgate` (a shim running this checkout), to put on PATH. */
+function specgateOnPath(): string {
+  const bin = scratchDir('specgate-path-');
+  const shim = `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`;
+  fs.writeFileSync(path.join(bin, 'specgate'), shim, { mode: 0o755 });
+  return bin;
+}
+
+/** PATH without any directory that holds a `specgate`, with node's directory (for `#!/usr/bin/env node`). */
+function pathWithoutSpecgate(): string {
+  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  const kept = dirs.filter((dir) => !fs.existsSync(path.join(dir, 'specgate')));
+  return [...kept, path.dirname(process.execPath)].join(path.delimiter);
 }
 
 /** A real `git push`, whose hook output git shows on stderr. */
@@ -27,7 +54,7 @@ function push(
   const run = spawnSync('git', ['push', ...args], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NO_COLOR: '', FORCE_COLOR: '0', ...env },
+    env: { ...process.env, PATH: pathWithoutSpecgate(), CI: 'true', NO_COLOR: '', FORCE_COLOR: '0', ...env },
   });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
@@ -37,6 +64,15 @@ const remoteBranches = (remote: string) =>
     .split('\n')
     .filter(Boolean)
     .map((line) => line.split('\t')[1]);
+
+/** `git push origin add-farewell shout-greeting` was refused: the one branch that passed, and how to push it. */
+function expectOnlyAddFarewellPassed(run: { status: number | null; output: string }, remote: string): void {
+  expect(run.status, run.output).to.not.equal(0);
+  expect(run.output).to.contain('specgate: passed  add-farewell -> refs/heads/add-farewell');
+  expect(run.output).to.contain('specgate: FAILURE  shout-greeting -> refs/heads/shout-greeting');
+  expect(run.output).to.contain('  git push origin add-farewell\n');
+  expect(remoteBranches(remote)).to.deep.equal(['refs/heads/main']);
+}
 
 /** What the user would notice: HEAD, index, status, stash and branches (not the remote-tracking refs git updates). */
 const userState = (dir: string) => {
@@ -101,8 +137,9 @@ describe('specgate hook (pre-push, with real git push)', function () {
       expect(run.stdout).to.contain(hook());
       const text = fs.readFileSync(hook(), 'utf8');
       expect(text).to.match(/^#!\/bin\/sh\n# specgate pre-push hook\n/);
-      expect(text).to.contain(`'${process.execPath}'`);
-      expect(text).to.contain(path.resolve('bin', 'run.js'));
+      expect(text).to.not.contain(process.execPath);
+      expect(text).to.not.contain(path.resolve('bin'));
+      expect(text).to.not.contain(dir);
       expect(fs.statSync(hook()).mode & 0o111).to.equal(0o111);
     });
 
@@ -116,19 +153,23 @@ describe('specgate hook (pre-push, with real git push)', function () {
       ).to.deep.equal(['pre-push']);
     });
 
-    it('lets a push whose change passes the gate through', function () {
+    it('lets a push whose branch passes through, found in node_modules/.bin', function () {
       const run = push(dir, ['origin', 'add-farewell']);
       expect(run.status, run.output).to.equal(0);
       expect(run.output).to.contain('add-farewell');
       expect(run.output).to.contain('origin/main');
       expect(run.output).to.not.contain('FAILURE');
+      expect(run.output).to.contain('specgate: passed  add-farewell -> refs/heads/add-farewell');
+      expect(run.output).to.contain('specgate: the pushed branch passed; pushing');
       expect(remoteBranches(remote)).to.include('refs/heads/add-farewell');
     });
 
-    it('refuses a push whose change fails its jobs, saying why', function () {
+    it('refuses a push whose branch fails its jobs, saying why', function () {
       const run = push(dir, ['origin', 'shout-greeting']);
       expect(run.status, run.output).to.not.equal(0);
-      expect(run.output).to.contain('FAILURE');
+      expect(run.output).to.contain('specgate: FAILURE  shout-greeting -> refs/heads/shout-greeting');
+      expect(run.output).to.contain('specgate: push refused: 1 of 1 pushed branch failed');
+      expect(run.output).to.not.contain('git push origin');
       expect(run.output).to.contain('shout-greeting');
       expect(remoteBranches(remote)).to.not.include('refs/heads/shout-greeting');
     });
@@ -143,7 +184,8 @@ describe('specgate hook (pre-push, with real git push)', function () {
     it('lets a deletion through without gating', function () {
       const run = push(dir, ['origin', ':add-farewell']);
       expect(run.status, run.output).to.equal(0);
-      expect(run.output).to.contain('nothing to gate');
+      expect(run.output).to.contain('specgate: skipped refs/heads/add-farewell: a deletion, not checked');
+      expect(run.output).to.contain('specgate: nothing to check: no branch pushed');
       expect(run.output).to.not.contain('SUCCESS');
       expect(remoteBranches(remote)).to.not.include('refs/heads/add-farewell');
     });
@@ -156,7 +198,9 @@ describe('specgate hook (pre-push, with real git push)', function () {
       git(dir, 'commit', '-q', '--allow-empty', '-m', 'Move main');
       const run = push(dir, ['origin', 'main']);
       expect(run.status, run.output).to.equal(0);
-      expect(run.output).to.contain('nothing to gate');
+      expect(run.output).to.contain(
+        'specgate: skipped refs/heads/main: the target branch main itself, not checked',
+      );
       expect(git(remote, 'rev-parse', 'refs/heads/main')).to.equal(git(dir, 'rev-parse', 'main'));
     });
 
@@ -180,6 +224,132 @@ describe('specgate hook (pre-push, with real git push)', function () {
     expect(refused.status, refused.output).to.not.equal(0);
     expect(refused.output).to.contain('FAILURE');
     expect(remoteBranches(remote)).to.not.include('refs/heads/shout-greeting');
+  });
+
+  describe('several branches in one push', function () {
+    let dir: string;
+    let remote: string;
+    let refused: { status: number | null; output: string };
+
+    before(async function () {
+      ({ dir, remote } = await cloneLike());
+      const install = await runCli(['hook', 'install'], { cwd: dir });
+      expect(install.status, install.stderr).to.equal(0);
+      // reword-usage conflicts with add-farewell: queued behind it, it would fail; on its own it passes.
+      refused = push(dir, ['origin', 'add-farewell', 'reword-usage', 'shout-greeting']);
+    });
+
+    it('checks each branch on its own on origin/main, never one on top of another', function () {
+      expect(refused.output).to.contain('specgate: passed  add-farewell -> refs/heads/add-farewell');
+      expect(refused.output).to.contain('specgate: passed  reword-usage -> refs/heads/reword-usage');
+      expect(refused.output).to.contain('specgate: FAILURE  shout-greeting -> refs/heads/shout-greeting');
+      expect(refused.output).to.not.contain('MERGE_CONFLICT');
+    });
+
+    it('refuses the whole push, and prints the git push that sends only the branches that passed', function () {
+      expect(refused.status, refused.output).to.not.equal(0);
+      expect(remoteBranches(remote)).to.deep.equal(['refs/heads/main']);
+      expect(refused.output).to.contain('specgate: push refused: 1 of 3 pushed branches failed');
+      expect(refused.output).to.contain(
+        'specgate: to push only the branches that passed:\n  git push origin add-farewell reword-usage\n',
+      );
+    });
+
+    it('that git push, run, passes the hook and pushes only those', function () {
+      const line = /^ {2}(git push .*)$/m.exec(refused.output)?.[1];
+      expect(line, refused.output).to.be.a('string');
+      const run = spawnSync('sh', ['-c', line!], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: pathWithoutSpecgate(), CI: 'true', NO_COLOR: '', FORCE_COLOR: '0' },
+      });
+      const output = `${run.stdout}${run.stderr}`;
+      expect(run.status, output).to.equal(0);
+      expect(output).to.contain('specgate: all 2 pushed branches passed; pushing');
+      expect(remoteBranches(remote).sort()).to.deep.equal([
+        'refs/heads/add-farewell',
+        'refs/heads/main',
+        'refs/heads/reword-usage',
+      ]);
+    });
+
+    it('skips a pushed tag and a deletion, one line each, and checks the branch beside them', function () {
+      git(dir, 'tag', 'v1.0.0', 'shout-greeting');
+      const run = push(dir, ['origin', ':reword-usage', 'v1.0.0', 'farewell-polite']);
+      expect(run.status, run.output).to.equal(0);
+      expect(run.output).to.contain('specgate: skipped refs/heads/reword-usage: a deletion, not checked');
+      expect(run.output).to.contain('specgate: skipped refs/tags/v1.0.0: a tag, not checked');
+      expect(run.output).to.contain('specgate: passed  farewell-polite -> refs/heads/farewell-polite');
+      expect(run.output).to.not.contain('shout-greeting');
+      expect(git(remote, 'rev-parse', 'refs/tags/v1.0.0')).to.equal(git(dir, 'rev-parse', 'v1.0.0'));
+      expect(remoteBranches(remote)).to.not.include('refs/heads/reword-usage');
+    });
+
+    it("a release script's push of the target and a tag checks nothing", function () {
+      git(dir, 'tag', 'v1.1.0', 'main');
+      const run = push(dir, ['origin', 'main', 'v1.1.0']);
+      expect(run.status, run.output).to.equal(0);
+      expect(run.output).to.contain('specgate: skipped refs/tags/v1.1.0: a tag, not checked');
+      expect(run.output).to.contain('specgate: nothing to check: no branch pushed');
+    });
+  });
+
+  describe('finding specgate', function () {
+    it('runs the specgate on PATH when the project has none in node_modules/.bin', async function () {
+      const { dir, remote } = await cloneLike({ installed: false });
+      const install = await runCli(['hook', 'install'], { cwd: dir });
+      expect(install.status, install.stderr).to.equal(0);
+      const run = push(dir, ['origin', 'add-farewell'], {
+        PATH: `${specgateOnPath()}${path.delimiter}${pathWithoutSpecgate()}`,
+      });
+      expect(run.status, run.output).to.equal(0);
+      expect(run.output).to.contain('specgate: passed  add-farewell -> refs/heads/add-farewell');
+      expect(remoteBranches(remote)).to.include('refs/heads/add-farewell');
+    });
+
+    it('found nowhere: one line saying how to install it, and the push fails', async function () {
+      const { dir, remote } = await cloneLike({ installed: false });
+      const install = await runCli(['hook', 'install'], { cwd: dir });
+      expect(install.status, install.stderr).to.equal(0);
+      const run = push(dir, ['origin', 'add-farewell']);
+      expect(run.status, run.output).to.not.equal(0);
+      expect(run.output).to.contain(
+        'specgate: not found in node_modules/.bin or on PATH; install it (npm install -D specgate)',
+      );
+      expect(remoteBranches(remote)).to.not.include('refs/heads/add-farewell');
+    });
+
+    it("from a linked worktree, with specgate in the main work tree's node_modules", async function () {
+      const { dir, remote } = await cloneLike();
+      const install = await runCli(['hook', 'install'], { cwd: dir });
+      expect(install.status, install.stderr).to.equal(0);
+      const linked = path.join(scratchDir('specgate-linked-'), 'linked');
+      git(dir, 'worktree', 'add', '-q', linked, 'shout-greeting');
+      expect(fs.existsSync(path.join(linked, 'node_modules'))).to.equal(false);
+      const run = push(linked, ['origin', 'add-farewell', 'shout-greeting']);
+      expectOnlyAddFarewellPassed(run, remote);
+    });
+  });
+
+  it("shared through core.hooksPath: a committed .githooks/pre-push works in a teammate's clone", async function () {
+    const { dir, remote } = await cloneLike({ installed: false });
+    git(dir, 'config', 'core.hooksPath', '.githooks');
+    const install = await runCli(['hook', 'install'], { cwd: dir });
+    expect(install.status, install.stderr).to.equal(0);
+    // The fixture's config has core.fileMode false, as isomorphic-git writes it: say the mode.
+    git(dir, 'add', '--chmod=+x', '.githooks/pre-push');
+    git(dir, 'commit', '-q', '-m', 'Share the pre-push hook');
+    git(dir, 'push', '-q', '--no-verify', 'origin', 'main');
+
+    const teammate = path.join(scratchDir('specgate-teammate-'), 'clone');
+    git(path.dirname(teammate), 'clone', '-q', '-b', 'main', remote, teammate);
+    git(teammate, 'config', 'core.hooksPath', '.githooks');
+    git(teammate, 'fetch', '-q', dir, 'add-farewell:add-farewell', 'shout-greeting:shout-greeting');
+    installInProject(teammate);
+    expect(fs.statSync(path.join(teammate, '.githooks', 'pre-push')).mode & 0o111).to.equal(0o111);
+
+    const run = push(teammate, ['origin', 'add-farewell', 'shout-greeting']);
+    expectOnlyAddFarewellPassed(run, remote);
   });
 
   describe('with a foreign pre-push hook', function () {
