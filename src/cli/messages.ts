@@ -49,6 +49,12 @@ export const messages = {
     replaced: () => 'installed the pre-push hook, overwriting the existing one (--force)',
   },
   hookStillChains: (chained: string) => `it still runs ${chained} first`,
+  hookFindsNoSpecgate: (projectDirs: string[]) =>
+    `warning: the hook will not find specgate (in ${
+      projectDirs.length > 0
+        ? projectDirs.map((dir) => `${dir}/node_modules/.bin`).join(' or ')
+        : 'no work tree'
+    }, nor on PATH), so every push will fail until it does: install it in the project (npm install -D specgate) or on PATH`,
   hookBranch: (passed: boolean, change: string, remoteRef: string, result: string) =>
     passed ? `passed  ${change} -> ${remoteRef}` : `${result}  ${change} -> ${remoteRef}`,
   hookAllPassed: (count: number) =>

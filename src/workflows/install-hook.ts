@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { UserError } from '../errors/specgate-error.js';
 import { HOOK_MARKER, isSpecgateHook } from '../core/is-specgate-hook.js';
 import type { HookLocation } from '../git/hooks/locate-hook.js';
@@ -10,6 +11,8 @@ export interface InstallHookOutcome extends HookLocation {
   action: 'created' | 'updated' | 'chained' | 'replaced';
   /** Whether the installed hook runs a chained foreign hook first. */
   chaining: boolean;
+  /** The specgate the hook would run now (in a project's `node_modules/.bin`, else on `PATH`), if any. */
+  runs?: string;
 }
 
 /**
@@ -22,11 +25,15 @@ export interface InstallHookOutcome extends HookLocation {
  * foreign `pre-push` already there is kept and chained (renamed `pre-push.specgate-chained`, run first with
  * the same arguments and standard input; a failure stops the push) unless `force`, which overwrites it.
  * Installing again over ours is idempotent, and rewrites an older specgate hook in this portable form.
- * Throws a `BAD_USAGE` user error when a foreign hook is there and an earlier chained one would be lost.
+ * The outcome says which specgate the hook would run now (`runs`, looked up in `searchPath`, the hook's
+ * `PATH`), so that a hook that would fail every push can be warned of. Throws a `BAD_USAGE` user error
+ * when a foreign hook is there and an earlier chained one would be lost.
  */
 export function installHook(args: {
   cwd: string;
   force: boolean;
+  /** The `PATH` the hook will search (the installing shell's). */
+  searchPath?: string;
   adapters: Pick<Adapters, 'hooks' | 'files'>;
 }): InstallHookOutcome {
   const { hooks, files } = args.adapters;
@@ -53,7 +60,21 @@ export function installHook(args: {
   files.writeText(temporary, renderHook({ chaining }), { mode: 0o755 });
   files.chmod(temporary, 0o755);
   files.rename(temporary, hook);
-  return { ...location, action, chaining };
+  return { ...location, action, chaining, runs: findSpecgate(location.projectDirs, args.searchPath, files) };
+}
+
+/** The specgate the hook would run: the first project's `node_modules/.bin/specgate`, else the first on PATH. */
+function findSpecgate(
+  projectDirs: string[],
+  searchPath: string | undefined,
+  files: Pick<Adapters['files'], 'exists'>,
+): string | undefined {
+  const onPath = (searchPath ?? '').split(':').filter((dir) => dir.startsWith('/'));
+  const candidates = [
+    ...projectDirs.map((dir) => path.join(dir, 'node_modules', '.bin', 'specgate')),
+    ...onPath.map((dir) => path.join(dir, 'specgate')),
+  ];
+  return candidates.find((file) => files.exists(file));
 }
 
 /** The hook script: POSIX sh, no absolute paths. */

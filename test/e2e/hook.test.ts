@@ -135,6 +135,7 @@ describe('specgate hook (pre-push, with real git push)', function () {
       const run = await runCli(['hook', 'install'], { cwd: dir });
       expect(run.status, run.stderr).to.equal(0);
       expect(run.stdout).to.contain(hook());
+      expect(run.stderr).to.not.contain('warning');
       const text = fs.readFileSync(hook(), 'utf8');
       expect(text).to.match(/^#!\/bin\/sh\n# specgate pre-push hook\n/);
       expect(text).to.not.contain(process.execPath);
@@ -307,10 +308,13 @@ describe('specgate hook (pre-push, with real git push)', function () {
       expect(remoteBranches(remote)).to.include('refs/heads/add-farewell');
     });
 
-    it('found nowhere: one line saying how to install it, and the push fails', async function () {
+    it('found nowhere: install warns, and the push fails with one line saying how to install it', async function () {
       const { dir, remote } = await cloneLike({ installed: false });
-      const install = await runCli(['hook', 'install'], { cwd: dir });
+      const install = await runCli(['hook', 'install'], { cwd: dir, env: { PATH: pathWithoutSpecgate() } });
       expect(install.status, install.stderr).to.equal(0);
+      expect(install.stderr).to.contain(
+        `specgate: warning: the hook will not find specgate (in ${dir}/node_modules/.bin, nor on PATH)`,
+      );
       const run = push(dir, ['origin', 'add-farewell']);
       expect(run.status, run.output).to.not.equal(0);
       expect(run.output).to.contain(

@@ -24,12 +24,14 @@ export default class HookInstall extends SpecgateCommand<InstallHookOutcome> {
     return installHook({
       cwd: this.cwd(flags),
       force: flags.force,
+      searchPath: process.env.PATH,
       adapters: createAdapters(),
     });
   }
 
   protected override async render(outcome: InstallHookOutcome): Promise<void> {
     this.print(`specgate: ${messages.hookInstalled[outcome.action](outcome.chained)}: ${outcome.hook}\n`);
+    if (outcome.runs === undefined) this.note(messages.hookFindsNoSpecgate(outcome.projectDirs));
     if (outcome.action !== 'updated' || !outcome.chaining) return;
     this.print(`specgate: ${messages.hookStillChains(outcome.chained)}\n`);
   }

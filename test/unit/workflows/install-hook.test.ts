@@ -8,12 +8,14 @@ const LOCATION = {
   hook: '/repo/.git/hooks/pre-push',
   chained: '/repo/.git/hooks/pre-push.specgate-chained',
   fromConfig: false,
+  projectDirs: ['/repo'],
 };
 
-function install(files: ReturnType<typeof memoryFiles>, force = false) {
+function install(files: ReturnType<typeof memoryFiles>, force = false, searchPath = '/usr/bin:/bin') {
   return installHook({
     cwd: '/repo',
     force,
+    searchPath,
     adapters: { files, hooks: { locate: () => LOCATION } },
   });
 }
@@ -22,7 +24,7 @@ describe('installHook (in-memory file system)', () => {
   it('no hook there: creates an executable, portable hook that runs specgate with the arguments', () => {
     const files = memoryFiles();
     const outcome = install(files);
-    expect(outcome).to.deep.equal({ ...LOCATION, action: 'created', chaining: false });
+    expect(outcome).to.deep.equal({ ...LOCATION, action: 'created', chaining: false, runs: undefined });
     const hook = files.files.get(LOCATION.hook)!;
     expect(hook.split('\n')[0]).to.equal('#!/bin/sh');
     expect(hook).to.include(HOOK_MARKER);
@@ -65,6 +67,14 @@ describe('installHook (in-memory file system)', () => {
     const files = memoryFiles({ [LOCATION.hook]: old });
     expect(install(files)).to.include({ action: 'updated', chaining: false });
     expect(files.files.get(LOCATION.hook)).to.not.include('/usr/bin/node');
+  });
+
+  it("says which specgate the hook would run now: the project's node_modules/.bin, else the first on PATH", () => {
+    const inProject = memoryFiles({ '/repo/node_modules/.bin/specgate': '', '/opt/bin/specgate': '' });
+    expect(install(inProject, false, '/opt/bin').runs).to.equal('/repo/node_modules/.bin/specgate');
+    const onPath = memoryFiles({ '/opt/bin/specgate': '', '/usr/bin/specgate': '' });
+    expect(install(onPath, false, 'relative:/usr/bin:/opt/bin').runs).to.equal('/usr/bin/specgate');
+    expect(install(memoryFiles(), false, '/usr/bin').runs).to.equal(undefined);
   });
 
   it('a foreign hook and an earlier chained one: BAD_USAGE, nothing touched', () => {
