@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fixtureRepo, scratchDir } from '../helpers/fixture-repo.js';
 import { git } from '../helpers/git.js';
+import { installInProject } from '../helpers/install-in-project.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { snapshotRepository } from '../helpers/snapshot-repository.js';
 
@@ -21,13 +22,6 @@ async function cloneLike(options: { installed?: boolean } = {}): Promise<{ dir: 
   git(dir, 'fetch', '-q', 'origin');
   if (options.installed !== false) installInProject(dir);
   return { dir, remote };
-}
-
-/** `<dir>/node_modules/.bin/specgate` as `npm install -D` makes it: a symlink to the package's bin. */
-function installInProject(dir: string): void {
-  fs.mkdirSync(path.join(dir, 'node_modules', '.bin'), { recursive: true });
-  fs.symlinkSync(BIN, path.join(dir, 'node_modules', '.bin', 'specgate'));
-  fs.appendFileSync(path.join(dir, '.git', 'info', 'exclude'), 'node_modules/\n');
 }
 
 /** A directory holding an executable `specgate` (a shim running this checkout), to put on PATH. */
