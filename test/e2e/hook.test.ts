@@ -289,6 +289,21 @@ describe('specgate hook (pre-push, with real git push)', function () {
     });
   });
 
+  it('checks each branch with its own Depends-On dependencies, not with the other pushed branches', async function () {
+    const { dir, remote } = await cloneLike();
+    const install = await runCli(['hook', 'install'], { cwd: dir });
+    expect(install.status, install.stderr).to.equal(0);
+    // shout-docs says Depends-On: shout-greeting, which is not pushed and fails its tests.
+    const run = push(dir, ['origin', 'add-farewell', 'shout-docs']);
+    expect(run.status, run.output).to.not.equal(0);
+    expect(run.output).to.match(/add-farewell +SUCCESS +origin\/main \+ add-farewell +2 voting jobs passed/);
+    expect(run.output).to.match(/shout-docs +FAILURE +origin\/main \+ shout-greeting \+ shout-docs /);
+    expect(run.output).to.contain('specgate: FAILURE  shout-docs -> refs/heads/shout-docs');
+    expect(run.output).to.not.contain('-> refs/heads/shout-greeting');
+    expect(run.output).to.contain('  git push origin add-farewell\n');
+    expect(remoteBranches(remote)).to.deep.equal(['refs/heads/main']);
+  });
+
   describe('finding specgate', function () {
     it('runs the specgate on PATH when the project has none in node_modules/.bin', async function () {
       const { dir, remote } = await cloneLike({ installed: false });
