@@ -27,7 +27,8 @@ export interface CheckedBranch {
   localRef: string;
   localSha: string;
   remoteRef: string;
-  /** The refspec that pushes this branch again, exactly: `feature-a`, or `<source>:<remote ref>`. */
+  /** The refspec that pushes this branch again, exactly: `feature-a`, or `<source>:<remote ref>`; `+`
+   * first when the push is forced. */
   refspec: string;
   result: ChangeResult;
 }
@@ -117,15 +118,18 @@ export async function gatePush(args: {
   const result = await args.check({ cwd: args.cwd, configFile: args.configFile, target, changes });
 
   const verdicts = new Map(result.changes.filter((c) => c.pulledIn !== true).map((c) => [c.id, c.result]));
-  const branches: CheckedBranch[] = named.map(({ ref, change, source }) => ({
-    change,
-    localRef: ref.localRef,
-    localSha: ref.localSha,
-    remoteRef: ref.remoteRef,
-    refspec: refspec(source, ref.remoteRef),
-    // A pushed change always gets a verdict; a failure rather than a pass should one ever be missing.
-    result: verdicts.get(change) ?? 'FAILURE',
-  }));
+  const branches: CheckedBranch[] = [];
+  for (const { ref, change, source } of named) {
+    branches.push({
+      change,
+      localRef: ref.localRef,
+      localSha: ref.localSha,
+      remoteRef: ref.remoteRef,
+      refspec: `${(await isForced(repository, ref)) ? '+' : ''}${refspec(source, ref.remoteRef)}`,
+      // A pushed change always gets a verdict; a failure rather than a pass should one ever be missing.
+      result: verdicts.get(change) ?? 'FAILURE',
+    });
+  }
   const passed = branches.filter((branch) => branch.result === 'SUCCESS');
   const refused = passed.length < branches.length;
   const pushPassed =
@@ -167,6 +171,26 @@ function sourceName(
       return { change: candidate, source: candidate };
   }
   return { change: ref.localSha, source: ref.localSha };
+}
+
+/**
+ * Whether git is pushing `ref` by force: the remote's commit is not an ancestor of the pushed one (or is not
+ * here at all, which git refuses without force). git checks fast-forwards before it runs the hook, so a
+ * non-fast-forward line is a forced push, and the refspec that repeats it needs its `+`.
+ */
+async function isForced(
+  repository: Pick<Repository, 'hasCommitAndTree' | 'compareHistories'>,
+  ref: PushedRef,
+): Promise<boolean> {
+  if (ref.creation) return false;
+  if (!(await repository.hasCommitAndTree(ref.remoteSha))) return true;
+  try {
+    const { mergeBases } = await repository.compareHistories(ref.localSha, ref.remoteSha);
+    return !mergeBases.includes(ref.remoteSha);
+  } catch {
+    // History hidden by a shallow clone: print the plain refspec, which git refuses if it must be forced.
+    return false;
+  }
 }
 
 /** `feature-a` when the branch is pushed to its namesake, else `<source>:<remote ref>`. */

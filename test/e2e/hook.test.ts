@@ -40,17 +40,27 @@ function pathWithoutSpecgate(): string {
 }
 
 /** A real `git push`, whose hook output git shows on stderr. */
-function push(
-  dir: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): { status: number | null; output: string } {
-  const run = spawnSync('git', ['push', ...args], {
+function push(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
+  return spawnIn(dir, 'git', ['push', ...args], env);
+}
+
+/** A command line run by sh, as a user pasting it would. */
+function shell(dir: string, line: string): Run {
+  return spawnIn(dir, 'sh', ['-c', line]);
+}
+
+interface Run {
+  status: number | null;
+  output: string;
+}
+
+function spawnIn(dir: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
+  const child = spawnSync(command, args, {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, PATH: pathWithoutSpecgate(), CI: 'true', NO_COLOR: '', FORCE_COLOR: '0', ...env },
   });
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  return { status: child.status, output: `${child.stdout}${child.stderr}` };
 }
 
 const remoteBranches = (remote: string) =>
@@ -60,7 +70,7 @@ const remoteBranches = (remote: string) =>
     .map((line) => line.split('\t')[1]);
 
 /** `git push origin add-farewell shout-greeting` was refused: the one branch that passed, and how to push it. */
-function expectOnlyAddFarewellPassed(run: { status: number | null; output: string }, remote: string): void {
+function expectOnlyAddFarewellPassed(run: Run, remote: string): void {
   expect(run.status, run.output).to.not.equal(0);
   expect(run.output).to.contain('specgate: passed  add-farewell -> refs/heads/add-farewell');
   expect(run.output).to.contain('specgate: FAILURE  shout-greeting -> refs/heads/shout-greeting');
@@ -224,7 +234,7 @@ describe('specgate hook (pre-push, with real git push)', function () {
   describe('several branches in one push', function () {
     let dir: string;
     let remote: string;
-    let refused: { status: number | null; output: string };
+    let refused: Run;
 
     before(async function () {
       ({ dir, remote } = await cloneLike());
@@ -253,14 +263,9 @@ describe('specgate hook (pre-push, with real git push)', function () {
     it('that git push, run, passes the hook and pushes only those', function () {
       const line = /^ {2}(git push .*)$/m.exec(refused.output)?.[1];
       expect(line, refused.output).to.be.a('string');
-      const run = spawnSync('sh', ['-c', line!], {
-        cwd: dir,
-        encoding: 'utf8',
-        env: { ...process.env, PATH: pathWithoutSpecgate(), CI: 'true', NO_COLOR: '', FORCE_COLOR: '0' },
-      });
-      const output = `${run.stdout}${run.stderr}`;
-      expect(run.status, output).to.equal(0);
-      expect(output).to.contain('specgate: all 2 pushed branches passed; pushing');
+      const run = shell(dir, line!);
+      expect(run.status, run.output).to.equal(0);
+      expect(run.output).to.contain('specgate: all 2 pushed branches passed; pushing');
       expect(remoteBranches(remote).sort()).to.deep.equal([
         'refs/heads/add-farewell',
         'refs/heads/main',
@@ -278,6 +283,19 @@ describe('specgate hook (pre-push, with real git push)', function () {
       expect(run.output).to.not.contain('shout-greeting');
       expect(git(remote, 'rev-parse', 'refs/tags/v1.0.0')).to.equal(git(dir, 'rev-parse', 'v1.0.0'));
       expect(remoteBranches(remote)).to.not.include('refs/heads/reword-usage');
+    });
+
+    it('a forced push refused: the printed git push keeps its +, and forces only the branch that passed', function () {
+      git(dir, 'branch', '-f', 'add-farewell', 'reword-usage');
+      const refused = push(dir, ['--force', 'origin', 'add-farewell', 'shout-greeting']);
+      expect(refused.status, refused.output).to.not.equal(0);
+      expect(refused.output).to.contain('  git push origin +add-farewell\n');
+      const run = shell(dir, 'git push origin +add-farewell');
+      expect(run.status, run.output).to.equal(0);
+      expect(git(remote, 'rev-parse', 'refs/heads/add-farewell')).to.equal(
+        git(dir, 'rev-parse', 'reword-usage'),
+      );
+      expect(remoteBranches(remote)).to.not.include('refs/heads/shout-greeting');
     });
 
     it("a release script's push of the target and a tag checks nothing", function () {

@@ -74,6 +74,22 @@ describe('gatePush (fakes)', () => {
     );
   });
 
+  it('a forced push (the remote commit is not an ancestor, or not here): its refspec keeps the +', async () => {
+    const { push, a, b, base } = setUp({ results: { 'feature-b': 'FAILURE' } });
+    const outcome = await push(
+      [
+        `refs/heads/feature-a ${a} refs/heads/feature-a ${base}`,
+        `refs/heads/feature-a ${a} refs/heads/rewritten ${b}`,
+        `refs/heads/feature-a ${a} refs/heads/unknown ${'f'.repeat(40)}`,
+        `refs/heads/feature-b ${b} refs/heads/feature-b ${ZERO}`,
+      ].join('\n'),
+    );
+    expect(outcome).to.deep.include({
+      refused: true,
+      pushPassed: 'git push origin feature-a +feature-a:refs/heads/rewritten +feature-a:refs/heads/unknown',
+    });
+  });
+
   it('every branch fails: refused, with no push to suggest', async () => {
     const { push, a } = setUp({ results: { 'feature-a': 'MERGE_CONFLICT' } });
     const outcome = await push(`refs/heads/feature-a ${a} refs/heads/feature-a ${ZERO}\n`);
