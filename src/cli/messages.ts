@@ -53,6 +53,19 @@ export const messages = {
     replaced: () => 'installed the pre-push hook, overwriting the existing one (--force)',
   },
   hookStillChains: (chained: string) => `it still runs ${chained} first`,
+  hookFindsNoSpecgate: (projectDirs: string[]) =>
+    `warning: the hook will not find specgate (in ${
+      projectDirs.length > 0
+        ? projectDirs.map((dir) => `${dir}/node_modules/.bin`).join(' or ')
+        : 'no work tree'
+    }, nor on PATH), so every push will fail until it does: install it in the project (npm install -D specgate) or on PATH`,
+  hookBranch: (passed: boolean, change: string, remoteRef: string, result: string) =>
+    passed ? `passed  ${change} -> ${remoteRef}` : `${result}  ${change} -> ${remoteRef}`,
+  hookAllPassed: (count: number) =>
+    count === 1 ? 'the pushed branch passed; pushing' : `all ${count} pushed branches passed; pushing`,
+  hookRefused: (failed: number, count: number) =>
+    `push refused: ${failed} of ${count} pushed branch${count === 1 ? '' : 'es'} failed (nothing was pushed)`,
+  hookPushPassed: (command: string) => `to push only the branches that passed:\n  ${command}`,
   hookUninstalled: {
     removed: (hook: string) => `removed the pre-push hook ${hook}`,
     restored: (hook: string) => `removed the pre-push hook and restored the one it chained: ${hook}`,

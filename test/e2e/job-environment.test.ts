@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { PipelineResult } from '../../src/core/types.js';
 import { configFile, fixtureRepo, scratchDir } from '../helpers/fixture-repo.js';
 import { git } from '../helpers/git.js';
+import { installInProject } from '../helpers/install-in-project.js';
 import { runCli } from '../helpers/run-cli.js';
 import { snapshotRepository } from '../helpers/snapshot-repository.js';
 
@@ -65,6 +66,8 @@ describe('what jobs see, and what outlives them', function () {
       // The job definition travels in the pushed branch, as a project's would: the worktree stays clean.
       fs.writeFileSync(path.join(worktree, '.specgaterc.yml'), `target: main\n${PROBE(out)}`);
       git(worktree, 'commit', '-q', '-am', 'Probe what jobs see');
+      // specgate installed in the main work tree's node_modules/.bin, where the hook looks from a linked one.
+      installInProject(dir);
       const install = await runCli(['hook', 'install'], { cwd: worktree });
       expect(install.status, install.stderr).to.equal(0);
 

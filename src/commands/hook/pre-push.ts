@@ -1,14 +1,14 @@
 import { createAdapters } from '../../cli/create-adapters.js';
 import { Args } from '@oclif/core';
+import { messages } from '../../cli/messages.js';
 import { runAndReport } from '../../cli/run-and-report.js';
 import { targetFlag } from '../../cli/run-flags.js';
-import { pipelineExitStatus } from '../../cli/pipeline-exit-status.js';
 import { EXIT, SpecgateCommand } from '../../cli/specgate-command.js';
 import { gatePush, type GatePushOutcome } from '../../workflows/gate-push.js';
 
 export default class HookPrePush extends SpecgateCommand<GatePushOutcome> {
-  static override summary = 'Gate what git is pushing (run by the pre-push hook).';
-  static override description = `Reads git's pre-push lines on standard input and gates the pushed commits, in push order, onto the remote's target branch as this repository last fetched it (<remote>/<target>; the local target when that is unknown), through the same pipeline as \`specgate gate\`. Deletions and pushes to the target branch itself are not gated. Exit status: 0 every pushed change passed (the push proceeds), 1 some change was rejected (git refuses the push), 2 bad input.`;
+  static override summary = 'Check each branch git is pushing (run by the pre-push hook).';
+  static override description = `Reads git's pre-push lines on standard input and checks each pushed branch on its own, through the same pipeline as \`specgate check\`: on the remote's target branch as this repository last fetched it (<remote>/<target>; the local target when that is unknown) plus the branch's own dependencies, never on top of another pushed branch. Tags, deletions, other refs and pushes to the target branch itself are skipped, one line each. When a branch fails it names the branches that passed and prints the \`git push\` that sends only them. Exit status: 0 every pushed branch passed (the push proceeds), 1 some pushed branch failed (git refuses the whole push), 2 bad input.`;
   static override examples = [
     'git push origin feature-a   # runs: <%= config.bin %> hook pre-push origin <url>',
   ];
@@ -34,19 +34,32 @@ export default class HookPrePush extends SpecgateCommand<GatePushOutcome> {
       target: flags.target,
       remote: args.remote,
       stdin: await readStdin(),
-      gate: (request) =>
-        runAndReport('gate', { ...request, keep: false, signal: this.signal, json, adapters }),
+      check: (request) =>
+        runAndReport('check', { ...request, keep: false, signal: this.signal, json, adapters }),
       note: (text) => this.note(text),
     });
   }
 
   protected override async render(outcome: GatePushOutcome): Promise<void> {
-    // A gated push was reported by the gate's own reporters.
-    if (!outcome.gated) this.print(`specgate: ${outcome.reason}\n`);
+    if (!outcome.gated) {
+      this.print(`specgate: ${outcome.reason}\n`);
+      return;
+    }
+    // The check's own reporters printed each change's jobs; this says what becomes of the push.
+    const lines = outcome.branches.map((branch) =>
+      messages.hookBranch(branch.result === 'SUCCESS', branch.change, branch.remoteRef, branch.result),
+    );
+    const failed = outcome.branches.filter((branch) => branch.result !== 'SUCCESS').length;
+    if (!outcome.refused) lines.push(messages.hookAllPassed(outcome.branches.length));
+    else {
+      lines.push(messages.hookRefused(failed, outcome.branches.length));
+      if (outcome.pushPassed !== undefined) lines.push(messages.hookPushPassed(outcome.pushPassed));
+    }
+    this.print(lines.map((line) => `specgate: ${line}\n`).join(''));
   }
 
   protected override exitStatus(outcome: GatePushOutcome) {
-    return outcome.gated ? pipelineExitStatus(outcome.result) : EXIT.passed;
+    return outcome.gated && outcome.refused ? EXIT.rejected : EXIT.passed;
   }
 }
 

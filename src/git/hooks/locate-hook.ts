@@ -14,12 +14,18 @@ export interface HookLocation {
   chained: string;
   /** Whether `hooksDir` comes from `core.hooksPath`. */
   fromConfig: boolean;
+  /**
+   * The work trees in whose `node_modules/.bin` the hook looks for specgate, in its order: this one, then
+   * the main one (from a linked worktree); none for a bare repository.
+   */
+  projectDirs: string[];
 }
 
 /**
  * Finds where the `pre-push` hook of the repository containing `cwd` lives: `core.hooksPath` from the
  * repository's own config file when set (relative paths resolved against the working tree root, as git does;
- * `~/` against the home directory), else the `hooks` directory of the (common) git directory.
+ * `~/` against the home directory), else the `hooks` directory of the (common) git directory; and the work
+ * trees the hook looks for specgate in.
  */
 export function locateHook(args: { cwd: string }): HookLocation {
   const ctx = openRepository({ cwd: args.cwd });
@@ -31,10 +37,13 @@ export function locateHook(args: { cwd: string }): HookLocation {
   else if (configured === '~' || configured.startsWith('~/'))
     hooksDir = path.join(os.homedir(), configured.slice(1));
   else hooksDir = path.resolve(ctx.dir ?? ctx.gitdir, configured);
+  const main = path.basename(commonDir) === '.git' ? path.dirname(commonDir) : undefined;
+  const projectDirs = [...new Set([ctx.dir, main].filter((dir) => dir !== undefined))];
   return {
     hooksDir,
     hook: path.join(hooksDir, 'pre-push'),
     chained: path.join(hooksDir, 'pre-push.specgate-chained'),
     fromConfig: configured !== undefined,
+    projectDirs,
   };
 }

@@ -8,6 +8,7 @@ const LOCATION = {
   hook: '/repo/.git/hooks/pre-push',
   chained: '/repo/.git/hooks/pre-push.specgate-chained',
   fromConfig: false,
+  projectDirs: ['/repo'],
 };
 const OURS = `#!/bin/sh\n${HOOK_MARKER}\nexec node run.js hook pre-push "$@"\n`;
 
