@@ -138,6 +138,30 @@ describe('specgate gate --html (the page in a real headless browser)', function 
   });
 });
 
+describe('specgate check --html', function () {
+  it('writes the page off a terminal, next to the plain lines and the summary', async () => {
+    const { dir } = await fixtureRepo('demo');
+    const run = await runCli(['check', 'add-farewell', 'shout-greeting', '--html', 'run.html'], { cwd: dir });
+    expect(run.status, run.stderr).to.equal(1);
+    expect(run.stdout).to.include('Verdict: FAILURE');
+    const page = fs.readFileSync(path.join(dir, 'run.html'), 'utf8');
+    expect(page).to.include('<h1>specgate check: <span class="verdict v-FAILURE">FAILURE</span></h1>');
+    expect(page).to.include('<span class="state">main + shout-greeting</span>');
+    // Written in the repository's root, its logs are reached below .git.
+    expect(page).to.match(/href="\.git\/specgate\/logs\/[^"]+\/shout-greeting\/test\.log"/);
+  });
+
+  it('is refused on a shard, which has no verdict', async () => {
+    const { dir } = await fixtureRepo('demo');
+    const run = await runCli(['check', 'add-farewell', '--shard', '1/2', '--json', '--html', 'x.html'], {
+      cwd: dir,
+    });
+    expect(run.status).to.equal(2);
+    expect(run.stderr).to.include("--html: a shard has no verdict; give it to 'specgate report merge'");
+    expect(fs.existsSync(path.join(dir, 'x.html'))).to.equal(false);
+  });
+});
+
 describe('specgate --html: a file that cannot be written', function () {
   it('is refused before any job runs: exit 2, one line naming it', async () => {
     const { dir } = await fixtureRepo('demo');
