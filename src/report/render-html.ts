@@ -195,7 +195,7 @@ function timelineRow(
     row.role === 'reset'
       ? `<span class="tag reset">${e(row.culprit ? `reset by ${row.culprit}` : 'reset')} at ${e(at(state.resetMs!))}</span>${state.startMs === undefined ? ' <span class="small">cancelled before its jobs started</span>' : ''}`
       : row.role === 'superseded'
-        ? `<span class="tag superseded">${e(row.culprit ? `not used: ${row.culprit} was rejected` : 'not used')}</span>`
+        ? `<span class="tag superseded">${e(supersededNote(row, result))}</span>`
         : state.fromCache
           ? '<span class="tag cached">from the result cache</span>'
           : '';
@@ -249,6 +249,14 @@ function bar(build: TimedBuild, row: Row, span: number, href: (log: string) => s
   return build.log
     ? `<a ${attributes} href="${e(href(build.log))}">${text}</a>`
     : `<span ${attributes}>${text}</span>`;
+}
+
+/** Why a state that finished did not decide its change. */
+function supersededNote(row: Row, result: PipelineResult): string {
+  if (row.culprit !== undefined) return `not used: ${row.culprit} was rejected`;
+  const verdict = result.changes.find((c) => c.id === row.change);
+  // The batch strategy tests a batch, then the same state again once bisecting has settled what is ahead.
+  return verdict && same(verdict.includes, row.state.includes) ? 'not used: tested again' : 'not used';
 }
 
 /** The time axis: about six ticks at round durations. */
@@ -306,7 +314,7 @@ code{font-family:ui-monospace,monospace;font-size:.9em}
 .result{font-weight:600;font-size:.85em}.result.r-ABORTED,.result.r-SKIPPED{color:var(--muted)}
 table.queue{border-collapse:collapse;width:100%}
 .queue th,.queue td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
-.change-id{font-weight:600;word-break:break-all}
+.change-id{font-weight:600;overflow-wrap:anywhere}
 ul.jobs{list-style:none;margin:0;padding:0}
 .tag{display:inline-block;border:1px solid var(--line);border-radius:3px;padding:0 .3em;font-size:.8em;color:var(--muted)}
 .tag.reset{border-color:var(--warn);color:var(--warn)}.tag.cached{border-style:dotted}
@@ -323,7 +331,7 @@ ul.jobs{list-style:none;margin:0;padding:0}
 .bar.r-SUCCESS{background:var(--ok)}
 .bar.r-FAILURE,.bar.r-TIMED_OUT,.bar.r-ERROR,.bar.r-RETRY_LIMIT{background:var(--bad)}
 .bar.r-SKIPPED{background:transparent;color:var(--muted);border:1px dashed var(--muted)}
-.bar.r-ABORTED,.bar.reset{background:repeating-linear-gradient(45deg,var(--warn) 0 4px,transparent 4px 8px);color:var(--fg);text-decoration:line-through;border:1px solid var(--warn)}
+.bar.r-ABORTED,.bar.reset{background:repeating-linear-gradient(45deg,rgba(239,108,0,.4) 0 4px,transparent 4px 8px);color:var(--fg);text-decoration:line-through;border:1px solid var(--warn)}
 .bar.cached{opacity:.75;outline:2px dotted var(--fg);outline-offset:-2px}
 .bar.nonvoting{opacity:.6}
 .reset-line{position:absolute;top:0;bottom:0;border-left:2px solid var(--warn)}

@@ -125,6 +125,13 @@ describe('specgate gate --html (the page in a real headless browser)', function 
     expect(names).to.include(LINT);
   });
 
+  it('can be looked at: SPECGATE_HTML_SCREENSHOT=FILE writes a PNG of it', async function () {
+    const shot = process.env.SPECGATE_HTML_SCREENSHOT;
+    if (!shot) this.skip();
+    await page.screenshot(path.resolve(shot!));
+    expect(fs.statSync(shot!).size).to.be.greaterThan(0);
+  });
+
   it('links to the log files, which exist', async () => {
     const links = await page.evaluate<string[]>(
       `[...document.querySelectorAll('a[href]')].map((a) => a.href)`,

@@ -13,6 +13,8 @@ export interface LoadedPage {
   requests: string[];
   /** The value of a JavaScript expression evaluated in the page (JSON-serialisable). */
   evaluate<T>(expression: string): Promise<T>;
+  /** Writes a PNG of the whole page to `file`. */
+  screenshot(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -127,6 +129,14 @@ export async function openInBrowser(file: string, chromium: string): Promise<Loa
       };
       if (exceptionDetails) throw new Error(`evaluate ${expression}: ${JSON.stringify(exceptionDetails)}`);
       return result.value;
+    },
+    async screenshot(file: string) {
+      const reply = await send(
+        'Page.captureScreenshot',
+        { format: 'png', captureBeyondViewport: true },
+        session,
+      );
+      fs.writeFileSync(file, Buffer.from((reply.result as { data: string }).data, 'base64'));
     },
     async close() {
       // Browser.close ends the process; should it not, it is killed (by its own pid) after a while.
