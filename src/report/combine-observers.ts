@@ -1,16 +1,17 @@
 import type { RunObserver } from '../core/types.js';
 import type { Progress } from './types.js';
 
-type Method = Exclude<keyof RunObserver, never>;
-const METHODS: Method[] = [
-  'queued',
-  'stateStarted',
-  'stateReset',
-  'jobStarted',
-  'jobFinished',
-  'changeFinished',
-  'warning',
-];
+// Every event of a run, as a record so that a new one added to `RunObserver` fails the type check here
+// until it is forwarded too.
+const METHODS: Record<keyof RunObserver, true> = {
+  queued: true,
+  stateStarted: true,
+  stateReset: true,
+  jobStarted: true,
+  jobFinished: true,
+  changeFinished: true,
+  warning: true,
+};
 
 /**
  * One `Progress` that hands every event to `progress` and then to each of `others` (the reporters that
@@ -21,7 +22,7 @@ export function combineObservers(progress: Progress, others: readonly RunObserve
   if (others.length === 0) return progress;
   const all: RunObserver[] = [progress, ...others];
   const combined: Record<string, unknown> = { stop: () => progress.stop() };
-  for (const method of METHODS) {
+  for (const method of Object.keys(METHODS) as Array<keyof RunObserver>) {
     combined[method] = (...args: unknown[]) => {
       for (const observer of all) {
         const handler = observer[method] as ((...handed: unknown[]) => void) | undefined;
