@@ -41,12 +41,13 @@ export function renderHtml(
 ): string {
   const target = result.target.ref;
   const rows = arrangeRows(result, timeline);
-  const span = Math.max(
-    1,
-    timeline.endMs,
+  // A loop, not Math.max(...all): a long queue's builds would overflow the argument list.
+  let span = Math.max(1, timeline.endMs);
+  const times = [
     ...Object.values(timeline.decidedMs),
     ...timeline.states.flatMap((s) => [s.startMs ?? 0, s.resetMs ?? 0, ...s.builds.map((b) => b.endMs ?? 0)]),
-  );
+  ];
+  for (const time of times) if (time > span) span = time;
   const href = (log: string) => logHref(log, options.htmlDir);
   const passed = result.changes.filter((c) => c.result === 'SUCCESS').length;
   const title = `specgate ${result.mode}: ${result.verdict}`;
@@ -245,7 +246,7 @@ function bar(build: TimedBuild, row: Row, span: number, href: (log: string) => s
   ].join('');
   const style = `left:${pct(build.startMs, span)};width:${pct(end - build.startMs, span)}`;
   const text = `${e(build.job)}${outcome?.cached ? ' (cached)' : ''}`;
-  const attributes = `class="${classes.join(' ')}" style="${style}" title="${e(title)}"`;
+  const attributes = `class="${e(classes.join(' '))}" style="${style}" title="${e(title)}"`;
   return build.log
     ? `<a ${attributes} href="${e(href(build.log))}">${text}</a>`
     : `<span ${attributes}>${text}</span>`;
