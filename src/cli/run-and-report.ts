@@ -1,5 +1,6 @@
 import type { Mode, PipelineResult } from '../core/types.js';
 import { chooseReporters } from '../report/choose-reporters.js';
+import { combineObservers } from '../report/combine-observers.js';
 import { createProgress } from '../report/create-progress.js';
 import type { Environment } from '../report/types.js';
 import type { Adapters } from '../workflows/adapters.js';
@@ -8,7 +9,8 @@ import { createAdapters } from './create-adapters.js';
 
 /**
  * Runs a pipeline with live progress on stderr, then writes the run's reports (see `chooseReporters`: the
- * summary on stdout unless `--json`, where oclif prints the result instead; `--junit FILE`; GitHub's step
+ * summary on stdout unless `--json`, where oclif prints the result instead; `--junit FILE`; `--html FILE`, which
+ * also watches the run's events; GitHub's step
  * summary and annotations) and returns the result, whose exit status the command decides.
  *
  * Every report is checked writable before anything runs (a `--junit` file in a missing or read-only place
@@ -19,6 +21,7 @@ export async function runAndReport(
   options: Omit<RunOptions, 'observer' | 'adapters'> & {
     json: boolean;
     junit?: string;
+    html?: string;
     env?: Environment;
     adapters?: Adapters;
   },
@@ -27,6 +30,7 @@ export async function runAndReport(
     cwd: options.cwd,
     json: options.json,
     junit: options.junit,
+    html: options.html,
     env: options.env ?? process.env,
     stdout: process.stdout,
     stderr: process.stderr,
@@ -39,7 +43,10 @@ export async function runAndReport(
     result = await runPipeline(mode, {
       ...options,
       adapters: options.adapters ?? createAdapters(),
-      observer: progress,
+      observer: combineObservers(
+        progress,
+        reporters.flatMap((reporter) => (reporter.observer ? [reporter.observer] : [])),
+      ),
     });
   } finally {
     await progress.stop();

@@ -43,4 +43,9 @@ export const runFlags = {
     description: 'Also write a JUnit XML report of every job to this file (checked writable before the run).',
     helpValue: 'FILE',
   }),
+  html: Flags.string({
+    description:
+      'Also write a picture of the run to this file: one self-contained HTML page with the queue, every state and its builds on a time axis, resets, results and links to the logs (checked writable before the run).',
+    helpValue: 'FILE',
+  }),
 };

@@ -13,12 +13,18 @@ import { createAdapters } from './create-adapters.js';
  */
 export async function runShardAndPrint(
   mode: Mode,
-  options: Omit<RunOptions, 'observer' | 'adapters'> & { json: boolean; junit?: string; shard: Shard },
+  options: Omit<RunOptions, 'observer' | 'adapters'> & {
+    json: boolean;
+    junit?: string;
+    html?: string;
+    shard: Shard;
+  },
 ): Promise<PartialResult> {
   if (!options.json) {
     throw new UserError('BAD_USAGE', messages.shardNeedsJson(options.shard.index));
   }
   if (options.junit !== undefined) throw new UserError('BAD_USAGE', messages.shardHasNoJunit);
+  if (options.html !== undefined) throw new UserError('BAD_USAGE', messages.shardHasNoVerdict('html'));
   const progress = await createProgress({ stream: process.stderr });
   try {
     return await runShard(mode, { ...options, adapters: createAdapters(), observer: progress });

@@ -134,6 +134,7 @@ export abstract class SpecgateCommand<T extends object = object> extends Command
       keep: boolean;
       'work-dir'?: string;
       junit?: string;
+      html?: string;
       cache?: boolean;
     },
     changes: string[],
@@ -148,6 +149,7 @@ export abstract class SpecgateCommand<T extends object = object> extends Command
       keep: flags.keep,
       workDir: flags['work-dir'],
       junit: flags.junit,
+      html: flags.html,
       cache: flags.cache,
       signal: this.signal,
       json: this.jsonEnabled(),

@@ -28,6 +28,7 @@ export default class ReportMerge extends SpecgateCommand<GateResult> {
     keep: runFlags.keep,
     'work-dir': runFlags['work-dir'],
     junit: runFlags.junit,
+    html: runFlags.html,
     cache: Flags.boolean({
       description:
         "Also take job results from the result cache (git notes); --no-cache uses only the shards' results.",
@@ -62,6 +63,7 @@ export default class ReportMerge extends SpecgateCommand<GateResult> {
       workDir: flags['work-dir'],
       cache: flags.cache,
       junit: flags.junit,
+      html: flags.html,
       signal: this.signal,
       json: this.jsonEnabled(),
     };
