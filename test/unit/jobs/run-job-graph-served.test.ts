@@ -171,15 +171,19 @@ describe('runJobGraph with served jobs', function () {
     expect(events.filter((e) => e.type === 'start')).to.deep.equal([]);
   });
 
-  it('ends a job that would have to run without a workspace in ERROR', async function () {
-    const { byName } = await run(
+  it("a job that would have to run without a workspace is its caller's bug: the graph rejects, naming it", async function () {
+    // Only a caller that wrongly judged every job served omits the workspace: that is specgate's bug (exit
+    // 3), not the change's ERROR.
+    const rejected = await run(
       [job('build', 'exit 0'), job('unit', 'exit 0')],
       { build: recorded('SUCCESS') },
       { workspace: null },
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
     );
-    expect(byName.build).to.include({ result: 'SUCCESS', cached: true });
-    expect(byName.unit.result).to.equal('ERROR');
-    expect(byName.unit.message).to.contain('needs a workspace');
+    expect(rejected).to.be.instanceOf(Error);
+    expect((rejected as Error).message).to.equal('runJobGraph: job unit needs a workspace');
   });
 
   it("reports what a job that ran returned in its 'end' event, and nothing for a served one", async function () {
