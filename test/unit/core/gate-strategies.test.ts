@@ -165,6 +165,25 @@ describe('gateSpeculatively', () => {
     );
   });
 
+  it('every strategy hands `decided` the state a verdict was decided on, whose home commit is its speculativeSha', async () => {
+    const w: World = { n: 4, deps: [[], [], [1], []], conflicts: [[0, 3]], failing: [1], failTogether: [] };
+    for (const strategy of [gateSerially, gateInBatches, gateSpeculatively]) {
+      const heard: Array<[string, string | undefined, string | undefined]> = [];
+      const ops = {
+        ...opsOf(w),
+        decided: (v: ChangeVerdict, state?: SpeculativeState) =>
+          heard.push([v.id, v.speculativeSha, state && homeCheckout(state).sha]),
+      };
+      await strategy({ target, base, queue: queueOf(w), cycles: [], ops });
+      expect(heard.sort(), strategy.name).to.deep.equal([
+        ['c0', 'T+c0', 'T+c0'],
+        ['c1', 'T+c0+c1', 'T+c0+c1'],
+        ['c2', undefined, undefined],
+        ['c3', undefined, undefined],
+      ]);
+    }
+  });
+
   it('batches: isolates one bad change among 8 in at most 1 + 2·log2(8) rounds', async () => {
     for (let bad = 0; bad < 8; bad += 1) {
       const w = {
