@@ -254,6 +254,19 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
     expect(outcome.message).to.match(/^could not start: working directory .*missing does not exist$/);
   });
 
+  it("reports the state it was given, the home checkout's directory added and the other checkouts as they were", async function () {
+    const { test, checkedOut, started } = await testOp({ jobs: [job('unit', 'true')] });
+    const lib = { project: 'lib', sha: 'd'.repeat(40) };
+    await test({
+      change: CHANGE,
+      state: { checkouts: [...SPECULATIVE.checkouts, lib] },
+      includes: ['feature/x'],
+    });
+    expect(started.map(({ state }) => state)).to.deep.equal([
+      { checkouts: [{ project: 'repo', sha: STATE, dir: checkedOut[0] }, lib] },
+    ]);
+  });
+
   it('no job applies: nothing is checked out and the change passes on its merge alone', async function () {
     const { test, checkedOut } = await testOp({
       jobs: [job('docs', 'true', { files: ['docs/**'] })],
