@@ -9,8 +9,8 @@ import type { Repository } from './adapters.js';
  * home project's, for a change that names none), in the configured merge mode —
  * `merge` (a `--no-ff` merge commit), `cherry-pick` (each of its own commits replayed) or `squash-merge`
  * (one commit) — writing deterministic commits, or says which paths conflict. A change the state already
- * contains leaves the state as it is; the other projects' checkouts are never touched. With a `memo`, a merge done by an earlier run is not done again
- * (as long as its commit is still in the repository).
+ * contains leaves the state as it is; the other projects' checkouts are never touched. With a `memo`, a
+ * merge done by an earlier run is not done again (as long as its commit is still in the repository).
  */
 export function createMergeOp(args: {
   repository: Pick<
