@@ -1,6 +1,7 @@
 import { judgeJobs } from './judge-jobs.js';
 import { messages } from './messages.js';
 import type { PipelineInput, PlannedChange } from './pipeline-types.js';
+import { homeCheckout, type SpeculativeState } from './speculative-state.js';
 import type { ChangeVerdict } from './types.js';
 
 /**
@@ -10,7 +11,7 @@ import type { ChangeVerdict } from './types.js';
  * time (merges write objects) and tested concurrently (`ops.test` bounds the processes).
  */
 export async function checkIndependently(input: PipelineInput): Promise<ChangeVerdict[]> {
-  const { target, queue, cycles, ops } = input;
+  const { target, base: targetState, queue, cycles, ops } = input;
   const byId = new Map(queue.map((change) => [change.id, change]));
   const position = new Map(queue.map((change, i) => [change.id, i]));
   const cycleOf = new Map(cycles.flatMap((cycle) => cycle.map((id) => [id, cycle] as const)));
@@ -34,8 +35,8 @@ export async function checkIndependently(input: PipelineInput): Promise<ChangeVe
       dependsOn: change.dependsOn,
       jobs: [] as ChangeVerdict['jobs'],
     };
-    const finish = (verdict: ChangeVerdict) => {
-      ops.decided?.(verdict);
+    const finish = (verdict: ChangeVerdict, decidedOn?: SpeculativeState) => {
+      ops.decided?.(verdict, decidedOn);
       return verdict;
     };
     const includes = closure(change);
@@ -55,12 +56,12 @@ export async function checkIndependently(input: PipelineInput): Promise<ChangeVe
       continue;
     }
 
-    let state = target.sha;
+    let state = targetState;
     let failure: ChangeVerdict | undefined;
     for (const [i, id] of includes.entries()) {
       const merged = await ops.merge(state, byId.get(id)!);
       if (merged.clean) {
-        state = merged.sha;
+        state = merged.state;
         continue;
       }
       failure =
@@ -86,27 +87,26 @@ export async function checkIndependently(input: PipelineInput): Promise<ChangeVe
       tests.push(Promise.resolve(finish(failure)));
       continue;
     }
-    const sha = state;
+    const decidedOn = state;
+    const speculativeSha = homeCheckout(decidedOn).sha;
     const onto = messages.stateLabel(target.ref, includes.slice(0, -1));
     if (!ops.test) {
       tests.push(
         Promise.resolve(
-          finish({
-            ...base,
-            result: 'SUCCESS',
-            includes,
-            speculativeSha: sha,
-            message: messages.planned(onto),
-          }),
+          finish(
+            { ...base, result: 'SUCCESS', includes, speculativeSha, message: messages.planned(onto) },
+            decidedOn,
+          ),
         ),
       );
       continue;
     }
     tests.push(
-      ops.test({ change, sha, includes }).then((jobs) => {
+      ops.test({ change, state: decidedOn, includes }).then((jobs) => {
         const judgement = judgeJobs(jobs);
         const result = judgement.passed ? 'SUCCESS' : 'FAILURE';
-        return finish({ ...base, jobs, result, includes, speculativeSha: sha, message: judgement.message });
+        const { message } = judgement;
+        return finish({ ...base, jobs, result, includes, speculativeSha, message }, decidedOn);
       }),
     );
   }

@@ -1,6 +1,7 @@
 import { judgeJobs } from './judge-jobs.js';
 import { messages } from './messages.js';
 import type { PipelineInput, PlannedChange } from './pipeline-types.js';
+import { homeCheckout, type SpeculativeState } from './speculative-state.js';
 import type { BuildRecord, ChangeVerdict } from './types.js';
 
 /**
@@ -18,20 +19,24 @@ import type { BuildRecord, ChangeVerdict } from './types.js';
 export async function gateInBatches(
   input: PipelineInput,
 ): Promise<{ verdicts: ChangeVerdict[]; builds: BuildRecord[]; rounds: number }> {
-  const { target, queue, cycles, ops } = input;
+  const { target, base: targetState, queue, cycles, ops } = input;
   const test = ops.test;
   if (!test) throw new Error('gateInBatches needs a test operation; use gateSerially to plan');
   const cycleOf = new Map(cycles.flatMap((cycle) => cycle.map((id) => [id, cycle] as const)));
   const verdicts = new Map<string, ChangeVerdict>();
   const builds: BuildRecord[] = [];
   const accepted: string[] = [];
-  let state = target.sha;
+  let state = targetState;
   let rounds = 0;
 
-  const decide = (change: PlannedChange, fields: Omit<ChangeVerdict, 'id' | 'sha' | 'dependsOn'>) => {
+  const decide = (
+    change: PlannedChange,
+    fields: Omit<ChangeVerdict, 'id' | 'sha' | 'dependsOn'>,
+    decidedOn?: SpeculativeState,
+  ) => {
     const verdict = { id: change.id, sha: change.sha, dependsOn: change.dependsOn, ...fields };
     verdicts.set(change.id, verdict);
-    ops.decided?.(verdict);
+    ops.decided?.(verdict, decidedOn);
   };
   /** Decides what needs no state; returns the changes of the batch still to judge. */
   const screen = (batch: PlannedChange[]): PlannedChange[] =>
@@ -61,10 +66,10 @@ export async function gateInBatches(
     const batch = screen(candidates);
     if (batch.length === 0) return;
     // Merge the batch onto the accepted state; a conflict in a batch of several is settled by splitting.
-    const shas: string[] = [];
-    let sha = state;
+    const states: SpeculativeState[] = [];
+    let top = state;
     for (const [i, change] of batch.entries()) {
-      const merged = await ops.merge(sha, change);
+      const merged = await ops.merge(top, change);
       if (!merged.clean) {
         if (batch.length === 1) {
           const onto = messages.stateLabel(target.ref, accepted);
@@ -78,33 +83,39 @@ export async function gateInBatches(
         }
         return split(batch, Math.max(1, i));
       }
-      sha = merged.sha;
-      shas.push(sha);
+      top = merged.state;
+      states.push(top);
     }
     rounds += 1;
-    const top = batch[batch.length - 1];
+    const last = batch[batch.length - 1];
     const includes = [...accepted, ...batch.map((change) => change.id)];
-    const jobs = await test({ change: top, sha, includes, judged: batch });
+    const jobs = await test({ change: last, state: top, includes, judged: batch });
     for (const job of jobs)
       if (job.result !== 'SKIPPED')
-        builds.push({ change: top.id, job: job.name, includes, result: job.result });
+        builds.push({ change: last.id, job: job.name, includes, result: job.result });
     const judgement = judgeJobs(jobs);
     if (judgement.passed) {
       for (const [i, change] of batch.entries()) {
         accepted.push(change.id);
-        decide(change, {
-          result: 'SUCCESS',
-          includes: [...accepted],
-          speculativeSha: shas[i],
-          jobs,
-          message: judgement.message,
-        });
+        decide(
+          change,
+          {
+            result: 'SUCCESS',
+            includes: [...accepted],
+            speculativeSha: homeCheckout(states[i]).sha,
+            jobs,
+            message: judgement.message,
+          },
+          states[i],
+        );
       }
-      state = sha;
+      state = top;
       return;
     }
     if (batch.length === 1) {
-      decide(top, { result: 'FAILURE', includes, speculativeSha: sha, jobs, message: judgement.message });
+      const { message } = judgement;
+      const speculativeSha = homeCheckout(top).sha;
+      decide(last, { result: 'FAILURE', includes, speculativeSha, jobs, message }, top);
       return;
     }
     return split(batch, Math.ceil(batch.length / 2));

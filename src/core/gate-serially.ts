@@ -1,6 +1,7 @@
 import { judgeJobs } from './judge-jobs.js';
 import { messages } from './messages.js';
 import type { PipelineInput } from './pipeline-types.js';
+import { homeCheckout, type SpeculativeState } from './speculative-state.js';
 import type { ChangeResult, ChangeVerdict } from './types.js';
 
 /**
@@ -10,11 +11,11 @@ import type { ChangeResult, ChangeVerdict } from './types.js';
  * change drops out of every state behind it. Without `ops.test` (plan), a change that merges is accepted.
  */
 export async function gateSerially(input: PipelineInput): Promise<ChangeVerdict[]> {
-  const { target, queue, cycles, ops } = input;
+  const { target, base: targetState, queue, cycles, ops } = input;
   const cycleOf = new Map(cycles.flatMap((cycle) => cycle.map((id) => [id, cycle] as const)));
   const results = new Map<string, ChangeResult>();
   const accepted: string[] = [];
-  let state = target.sha;
+  let state = targetState;
   const verdicts: ChangeVerdict[] = [];
 
   for (const change of queue) {
@@ -24,11 +25,11 @@ export async function gateSerially(input: PipelineInput): Promise<ChangeVerdict[
       dependsOn: change.dependsOn,
       jobs: [] as ChangeVerdict['jobs'],
     };
-    const decide = (verdict: ChangeVerdict) => {
+    const decide = (verdict: ChangeVerdict, decidedOn?: SpeculativeState) => {
       results.set(change.id, verdict.result);
       if (verdict.result === 'SUCCESS') accepted.push(change.id);
       verdicts.push(verdict);
-      ops.decided?.(verdict);
+      ops.decided?.(verdict, decidedOn);
     };
 
     const cycle = cycleOf.get(change.id);
@@ -55,28 +56,29 @@ export async function gateSerially(input: PipelineInput): Promise<ChangeVerdict[
       });
       continue;
     }
+    const speculativeSha = homeCheckout(merged.state).sha;
     if (!ops.test) {
-      decide({
-        ...base,
-        result: 'SUCCESS',
-        includes,
-        speculativeSha: merged.sha,
-        message: messages.planned(onto),
-      });
-      state = merged.sha;
+      decide(
+        { ...base, result: 'SUCCESS', includes, speculativeSha, message: messages.planned(onto) },
+        merged.state,
+      );
+      state = merged.state;
       continue;
     }
-    const jobs = await ops.test({ change, sha: merged.sha, includes });
+    const jobs = await ops.test({ change, state: merged.state, includes });
     const judgement = judgeJobs(jobs);
-    decide({
-      ...base,
-      jobs,
-      result: judgement.passed ? 'SUCCESS' : 'FAILURE',
-      includes,
-      speculativeSha: merged.sha,
-      message: judgement.message,
-    });
-    if (judgement.passed) state = merged.sha;
+    decide(
+      {
+        ...base,
+        jobs,
+        result: judgement.passed ? 'SUCCESS' : 'FAILURE',
+        includes,
+        speculativeSha,
+        message: judgement.message,
+      },
+      merged.state,
+    );
+    if (judgement.passed) state = merged.state;
   }
   return verdicts;
 }

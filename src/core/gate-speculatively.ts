@@ -1,6 +1,7 @@
 import { judgeJobs } from './judge-jobs.js';
 import { messages } from './messages.js';
 import type { MergeOutcome, PipelineInput, PlannedChange } from './pipeline-types.js';
+import { homeCheckout, stateKey, type SpeculativeState } from './speculative-state.js';
 import type { BuildRecord, ChangeResult, ChangeVerdict, JobOutcome } from './types.js';
 
 /** One try at judging a change: a speculative state and the jobs running on it. */
@@ -37,7 +38,7 @@ interface Item {
 export async function gateSpeculatively(
   input: PipelineInput & { window?: number },
 ): Promise<{ verdicts: ChangeVerdict[]; builds: BuildRecord[] }> {
-  const { target, queue, cycles, ops } = input;
+  const { target, base, queue, cycles, ops } = input;
   const test = ops.test;
   if (!test) throw new Error('gateSpeculatively needs a test operation; use gateSerially to plan');
   const window = input.window ?? Number.POSITIVE_INFINITY;
@@ -50,8 +51,8 @@ export async function gateSpeculatively(
   // Merging one change onto one state always gives the same answer: share it between rebuilt states.
   const merges = new Map<string, Promise<MergeOutcome>>();
   let mergeChain: Promise<unknown> = Promise.resolve();
-  const mergeOnce = (onto: string, change: PlannedChange): Promise<MergeOutcome> => {
-    const key = `${onto} ${change.id}`;
+  const mergeOnce = (onto: SpeculativeState, change: PlannedChange): Promise<MergeOutcome> => {
+    const key = `${stateKey(onto)} ${change.id}`;
     let merged = merges.get(key);
     if (!merged) {
       // One merge at a time: merges write objects, and they are fast next to jobs.
@@ -63,17 +64,22 @@ export async function gateSpeculatively(
   };
   const stateOf = async (
     includes: string[],
-  ): Promise<{ sha: string } | { conflict: MergeOutcome & { clean: false } }> => {
-    let sha = target.sha;
+  ): Promise<{ state: SpeculativeState } | { conflict: MergeOutcome & { clean: false } }> => {
+    let state = base;
     for (const id of includes) {
-      const merged = await mergeOnce(sha, byId.get(id)!.change);
+      const merged = await mergeOnce(state, byId.get(id)!.change);
       if (!merged.clean) return { conflict: merged };
-      sha = merged.sha;
+      state = merged.state;
     }
-    return { sha };
+    return { state };
   };
 
-  const decide = (item: Item, result: ChangeResult, fields: Partial<ChangeVerdict> & { message: string }) => {
+  const decide = (
+    item: Item,
+    result: ChangeResult,
+    fields: Partial<ChangeVerdict> & { message: string },
+    decidedOn?: SpeculativeState,
+  ) => {
     item.verdict = {
       id: item.change.id,
       sha: item.change.sha,
@@ -83,7 +89,7 @@ export async function gateSpeculatively(
       result,
       ...fields,
     };
-    ops.decided?.(item.verdict);
+    ops.decided?.(item.verdict, decidedOn);
   };
   const cancel = (item: Item) => {
     const attempt = item.attempt!;
@@ -99,15 +105,15 @@ export async function gateSpeculatively(
     item.attempt = attempt;
     const run = (async () => {
       try {
-        const state = await stateOf(includes);
-        if ('conflict' in state) {
-          attempt.merge = state.conflict;
+        const built = await stateOf(includes);
+        if ('conflict' in built) {
+          attempt.merge = built.conflict;
         } else {
-          attempt.merge = { clean: true, sha: state.sha };
+          attempt.merge = { clean: true, state: built.state };
           if (!attempt.controller.signal.aborted) {
             attempt.jobs = await test({
               change: item.change,
-              sha: state.sha,
+              state: built.state,
               includes,
               signal: attempt.controller.signal,
             });
@@ -180,12 +186,18 @@ export async function gateSpeculatively(
               });
             } else {
               const judgement = judgeJobs(attempt.jobs!);
-              decide(item, judgement.passed ? 'SUCCESS' : 'FAILURE', {
-                includes,
-                jobs: attempt.jobs!,
-                speculativeSha: attempt.merge!.sha,
-                message: judgement.message,
-              });
+              const { state } = attempt.merge!;
+              decide(
+                item,
+                judgement.passed ? 'SUCCESS' : 'FAILURE',
+                {
+                  includes,
+                  jobs: attempt.jobs!,
+                  speculativeSha: homeCheckout(state).sha,
+                  message: judgement.message,
+                },
+                state,
+              );
             }
           }
         }

@@ -1,8 +1,11 @@
 import path from 'node:path';
+import { homeCheckout } from '../core/speculative-state.js';
+import { verdictState } from '../core/verdict-state.js';
 import type { AdvanceOutcome, PipelineResult } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 import type { RefUpdate } from '../git/refs/update-ref-if.js';
 import type { Adapters, Repository } from './adapters.js';
+import { homeProject } from './home-project.js';
 
 /** What `gate --merge` / `--tag` asked for. */
 export interface AdvanceOptions {
@@ -57,13 +60,18 @@ export async function advanceTarget(
       });
     }
   }
+  const home = homeProject(repository);
   await repository.close();
 
   return async (result) => {
-    const accepted = result.changes.filter((change) => change.result === 'SUCCESS' && change.speculativeSha);
+    const accepted = result.changes.flatMap((change) => {
+      const state = change.result === 'SUCCESS' ? verdictState(change, home) : undefined;
+      return state ? [{ change, state }] : [];
+    });
     const last = accepted.at(-1);
-    if (!last?.speculativeSha) return { nothingAccepted: true };
-    const sha = last.speculativeSha;
+    if (!last) return { nothingAccepted: true };
+    // The target moves to the home project's commit in the last accepted state.
+    const sha = homeCheckout(last.state).sha;
     // A fresh context: the run wrote objects and may have raced with other writers (a `git gc` packing
     // them, a push moving the target); read everything anew.
     const now = git.open({ cwd: options.cwd });
@@ -150,7 +158,7 @@ export async function advanceTarget(
       };
     }
     if (done.status === 'moved') {
-      outcome.merged = { ref, from, to: sha, changes: last.includes };
+      outcome.merged = { ref, from, to: sha, changes: last.change.includes };
       if (done.signals.length > 0) outcome.deferredSignals = done.signals;
     }
     return tagError ? { ...outcome, refused: tagError } : outcome;

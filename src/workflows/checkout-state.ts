@@ -1,7 +1,10 @@
 import path from 'node:path';
+import { homeCheckout } from '../core/speculative-state.js';
 import type { ChangeVerdict } from '../core/types.js';
+import { verdictState } from '../core/verdict-state.js';
 import { UserError } from '../errors/specgate-error.js';
 import { withPath } from '../errors/with-path.js';
+import { homeProject } from './home-project.js';
 import { openRun, type QueueOptions } from './open-run.js';
 import { planStates } from './plan-states.js';
 
@@ -46,10 +49,13 @@ export async function checkoutState(
   });
   const wanted = options.changes[options.changes.length - 1];
   const verdict = result.changes.find((change) => change.id === wanted)!;
-  if (!verdict.speculativeSha) return repository.close().then(() => verdict);
+  const state = verdictState(verdict, homeProject(repository));
+  if (!state) return repository.close().then(() => verdict);
+  // The home project's checkout: the one project of a state today.
+  const { sha } = homeCheckout(state);
   const existed = files.kind(dir) !== undefined;
   await repository
-    .materializeState({ commitOid: verdict.speculativeSha, dir })
+    .materializeState({ commitOid: sha, dir })
     .catch((error: unknown) => {
       // Half a checkout is no use: removed when this run made the directory (an empty one given is kept).
       if (existed) for (const name of files.list(dir)) files.removeSync(path.join(dir, name));
@@ -60,7 +66,7 @@ export async function checkoutState(
   return {
     change: wanted,
     target: queue.target.ref,
-    speculativeSha: verdict.speculativeSha,
+    speculativeSha: sha,
     includes: verdict.includes,
     dir,
   };

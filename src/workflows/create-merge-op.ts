@@ -1,14 +1,16 @@
 import type { MergeMode } from '../config/types.js';
-import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
+import type { MergeOutcome, PlannedChange, StateOps } from '../core/pipeline-types.js';
+import { checkoutOf, withCheckout } from '../core/speculative-state.js';
 import type { MergeMemo } from '../merge-memo/open-merge-memo.js';
 import type { Repository } from './adapters.js';
 
 /**
- * The `merge` operation of the pipelines: brings a change onto a state in the configured merge mode —
+ * The `merge` operation of the pipelines: brings a change into its project's checkout of a state (the
+ * home project's, for a change that names none), in the configured merge mode —
  * `merge` (a `--no-ff` merge commit), `cherry-pick` (each of its own commits replayed) or `squash-merge`
  * (one commit) — writing deterministic commits, or says which paths conflict. A change the state already
- * contains leaves the state as it is. With a `memo`, a merge done by an earlier run is not done again
- * (as long as its commit is still in the repository).
+ * contains leaves the state as it is; the other projects' checkouts are never touched. With a `memo`, a
+ * merge done by an earlier run is not done again (as long as its commit is still in the repository).
  */
 export function createMergeOp(args: {
   repository: Pick<
@@ -69,13 +71,17 @@ export function createMergeOp(args: {
     return { clean: false as const, message: `conflict in ${shown.join(', ')}${more}` };
   };
   // A bundle (a dependency cycle judged as one) merges its members one after another.
-  return async (onto, change) => {
-    let state: Awaited<ReturnType<typeof mergeOne>> = { clean: true, sha: onto };
+  return async (onto, change): Promise<MergeOutcome> => {
+    let state = onto;
     for (const member of change.members ?? [change]) {
-      state = await remembered(state.sha, member);
-      if (!state.clean)
-        return change.members ? { clean: false, message: `${member.id}: ${state.message}` } : state;
+      const checkout = checkoutOf(state, member.project);
+      const merged = await remembered(checkout.sha, member);
+      if (!merged.clean)
+        return change.members ? { clean: false, message: `${member.id}: ${merged.message}` } : merged;
+      // A new commit: its tree and directory are not known yet.
+      if (merged.sha !== checkout.sha)
+        state = withCheckout(state, { project: checkout.project, sha: merged.sha });
     }
-    return state;
+    return { clean: true, state };
   };
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { jobEnvironment } from '../core/job-environment.js';
-import type { SpeculativeState } from '../core/speculative-state.js';
+import { homeCheckout, withCheckout, type ProjectCheckout } from '../core/speculative-state.js';
 import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
 import { resolveCachedJobs } from '../core/resolve-cached-jobs.js';
 import type { JobDefinition, JobOutcome, PrepareStep, RecordedRun, RunObserver } from '../core/types.js';
@@ -21,8 +21,6 @@ export interface TestOpContext {
   repository: Pick<Repository, 'readCommit' | 'materializeState' | 'updateState'>;
   /** The job runner and the file system (to start afresh a state directory a job wrecked). */
   adapters: Pick<Adapters, 'jobs' | 'files'>;
-  /** The home project's name: the one project of every state (DESIGN.md, "Several repositories"). */
-  home: string;
   target: { ref: string; sha: string };
   jobs: JobDefinition[];
   /** The files and configuration a change touches, for file matchers (memoised by the caller). */
@@ -45,9 +43,10 @@ export interface TestOpContext {
 }
 
 /**
- * The `test` operation of the pipelines: asks the result cache for the state's tree first; unless it
- * answers for every job, checks the state out into its own directory (reusing, and updating path by
- * path, a directory whose jobs are done), runs the jobs there with the SPECGATE_* environment, records
+ * The `test` operation of the pipelines: asks the result cache for the tree of the state's home checkout
+ * (the one project of every state today; DESIGN.md, "Several repositories") first; unless it answers for
+ * every job, checks that checkout out into its own directory (reusing, and updating path by path, a
+ * directory whose jobs are done), runs the jobs there with the SPECGATE_* environment, records
  * their results in the cache, and keeps the directory only with `keep`. A build cancelled
  * through its own `signal` (a gate reset) resolves with ABORTED jobs; an interruption of the whole run
  * (`run.signal`) rejects, so that no later state starts.
@@ -78,7 +77,7 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
     });
     return dir;
   };
-  return async ({ change, sha, includes, signal: cancelled, judged }) => {
+  return async ({ change, state, includes, signal: cancelled, judged }) => {
     if (run.signal.aborted) throw run.signal.reason;
     const signal = cancelled ? AbortSignal.any([run.signal, cancelled]) : run.signal;
     const applicable = await applicableJobs({
@@ -91,23 +90,24 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
     const { skipped } = applicable;
     // No job applies: nothing to check out or run; the change passes on the merge alone.
     if (jobs.length === 0) return skipped;
-    const cached = await askCache(run, sha, jobs);
-    // The state as its jobs see it: one checkout per project (the home project's only, today).
-    const checkout = { project: run.home, sha, ...(cached.tree !== undefined && { tree: cached.tree }) };
+    const given = homeCheckout(state);
+    const cached = await askCache(run, given, jobs);
+    // The state as its jobs see it: its home checkout with the tree read and the directory it is in.
+    const checkout = { ...given, ...(cached.tree !== undefined && { tree: cached.tree }) };
     let dir: string | undefined;
     try {
-      dir = cached.workspaceNeeded ? await checkOut(sha, change.id) : undefined;
+      dir = cached.workspaceNeeded ? await checkOut(given.sha, change.id) : undefined;
     } catch (error) {
       // A required filter driver failing (as `git checkout` would fail) says nothing of the change: its
       // jobs could not run, which is an ERROR, not a crash of the whole run.
       if (!(error instanceof UserError && error.code === 'CHECKOUT_FILTER')) throw error;
-      run.observer.stateStarted?.(change.id, includes, { checkouts: [checkout] });
+      run.observer.stateStarted?.(change.id, includes, withCheckout(state, checkout));
       const outcomes = checkoutFailed(jobs, error.message);
       for (const outcome of outcomes) run.observer.jobFinished?.(change.id, outcome);
       return [...outcomes, ...skipped];
     }
     const home = { ...checkout, ...(dir !== undefined && { dir }) };
-    const speculative: SpeculativeState = { checkouts: [home] };
+    const speculative = withCheckout(state, home);
     run.observer.stateStarted?.(change.id, includes, speculative);
     let logName = change.id.replace(/[^A-Za-z0-9._-]+/g, '_');
     for (let n = 2; logNames.has(logName); n += 1) logName = `${logName}-${n}`;
@@ -176,12 +176,12 @@ function isEnvironmentFault(error: unknown): boolean {
 }
 
 /**
- * What the result cache knows of `jobs` on the tree of state `sha`: the recorded runs that stand for this
- * run, whether a directory is needed at all (always, with `keep`: the user asked to see the state), and
- * how to record a job that finishes. The notes answer and keep only cacheable jobs (`cacheableJobs`);
+ * What the result cache knows of `jobs` on the tree of `checkout` (read from its commit unless the state
+ * already knows it): the recorded runs that stand for this run, whether a directory is needed at all
+ * (always, with `keep`: the user asked to see the state), and how to record a job that finishes. The notes answer and keep only cacheable jobs (`cacheableJobs`);
  * results handed to this run (shards') answer for every job.
  */
-async function askCache(run: TestOpContext, sha: string, jobs: JobDefinition[]) {
+async function askCache(run: TestOpContext, checkout: ProjectCheckout, jobs: JobDefinition[]) {
   const { cache } = run;
   if (cache === undefined)
     return {
@@ -190,7 +190,7 @@ async function askCache(run: TestOpContext, sha: string, jobs: JobDefinition[]) 
       record: () => undefined,
       tree: undefined,
     };
-  const { tree } = await run.repository.readCommit(sha);
+  const tree = checkout.tree ?? (await run.repository.readCommit(checkout.sha)).tree;
   const keys = jobCacheKeys({ jobs, prepare: run.prepare });
   const cacheable = cacheableJobs(jobs);
   const hits = await cache.lookup(tree, keys, cacheable);

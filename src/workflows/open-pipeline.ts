@@ -11,6 +11,7 @@ import { openRun, type QueueOptions } from './open-run.js';
 import type { ResolvedQueue } from './resolve-queue.js';
 import { scopeChange } from './scope-change.js';
 import { selectPipelineJobs } from './select-pipeline-jobs.js';
+import { targetStateOf } from './target-state-of.js';
 import { withBundles } from './with-bundles.js';
 
 /** Options of the commands that run jobs: `check`, `gate`, a shard of either, `report merge`. */
@@ -106,7 +107,6 @@ export async function openPipeline(
   const test = createTestOp({
     repository,
     adapters: { jobs: runner, files },
-    home: path.basename(repository.dir ?? repository.gitdir),
     target: queue.target,
     jobs,
     scope,
@@ -138,7 +138,7 @@ export async function openPipeline(
     repository,
     config,
     resolved: opened.queue,
-    input: { ...queue, ops },
+    input: { ...queue, base: targetStateOf(repository, queue.target), ops },
     unbundle,
     jobs,
     inputs,

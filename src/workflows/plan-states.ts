@@ -6,6 +6,7 @@ import type { Mode, PipelineResult } from '../core/types.js';
 import type { Repository } from './adapters.js';
 import { createMergeOp } from './create-merge-op.js';
 import type { ResolvedQueue } from './resolve-queue.js';
+import { targetStateOf } from './target-state-of.js';
 import { withBundles } from './with-bundles.js';
 
 /**
@@ -25,6 +26,7 @@ export async function planStates(args: {
   const { queue, unbundle } = withBundles(args.queue, args.allowCircularDependencies);
   const input = {
     ...queue,
+    base: targetStateOf(repository, queue.target),
     ops: {
       merge: createMergeOp({
         repository,

@@ -5,8 +5,11 @@ import type { PipelineInput, PlannedChange } from '../core/pipeline-types.js';
 import { UserError } from '../errors/specgate-error.js';
 import type { Repository } from './adapters.js';
 
-/** The queue ready for a pipeline: target resolved, dependencies found, changes in merge order. */
-export type ResolvedQueue = Omit<PipelineInput, 'ops'>;
+/**
+ * The queue ready for a pipeline: target resolved, dependencies found, changes in merge order. The base
+ * state is not in it: `targetStateOf` builds it from the target.
+ */
+export type ResolvedQueue = Omit<PipelineInput, 'ops' | 'base'>;
 
 interface Discovered {
   id: string;

@@ -2,8 +2,9 @@ import { checkIndependently } from '../core/check-independently.js';
 import { gateSerially } from '../core/gate-serially.js';
 import { judgeJobs } from '../core/judge-jobs.js';
 import type { PlannedChange } from '../core/pipeline-types.js';
+import { homeCheckout, type SpeculativeState } from '../core/speculative-state.js';
 import { splitIntoShards } from '../core/split-into-shards.js';
-import type { Mode, PartialResult } from '../core/types.js';
+import type { ChangeVerdict, Mode, PartialResult } from '../core/types.js';
 import { applicableJobs } from './applicable-jobs.js';
 import { openPipeline, type RunOptions } from './open-pipeline.js';
 
@@ -29,10 +30,20 @@ export async function runShard(mode: Mode, options: RunOptions & { shard: Shard 
   });
   const { input } = pipeline;
   try {
-    const plan = { ...input, ops: { merge: input.ops.merge } };
+    // The state each change was planned on, as the pipeline built it.
+    const stateOf = new Map<string, SpeculativeState>();
+    const plan = {
+      ...input,
+      ops: {
+        merge: input.ops.merge,
+        decided: (verdict: ChangeVerdict, state?: SpeculativeState) => {
+          if (state) stateOf.set(verdict.id, state);
+        },
+      },
+    };
     const planned = mode === 'gate' ? await gateSerially(plan) : await checkIndependently(plan);
     const byId = new Map<string, PlannedChange>(input.queue.map((change) => [change.id, change]));
-    const states = planned.filter((verdict) => verdict.speculativeSha !== undefined);
+    const states = planned.filter((verdict) => stateOf.has(verdict.id));
     const stateJobs = await Promise.all(
       states.map(async (verdict) => ({
         id: verdict.id,
@@ -57,9 +68,10 @@ export async function runShard(mode: Mode, options: RunOptions & { shard: Shard 
     const runs = states
       .filter((verdict) => mine.has(verdict.id))
       .map(async (verdict) => {
+        const state = stateOf.get(verdict.id)!;
         const jobs = await input.ops.test!({
           change: byId.get(verdict.id)!,
-          sha: verdict.speculativeSha!,
+          state,
           includes: verdict.includes,
         });
         const ran = jobs.filter((job) => mine.get(verdict.id)!.has(job.name));
@@ -74,7 +86,7 @@ export async function runShard(mode: Mode, options: RunOptions & { shard: Shard 
         return {
           change: verdict.id,
           includes: verdict.includes,
-          speculativeSha: verdict.speculativeSha!,
+          speculativeSha: homeCheckout(state).sha,
           jobs: ran,
         };
       });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { bundleCycles, unbundleVerdicts } from '../../../src/core/bundle-cycles.js';
 import { gateSerially } from '../../../src/core/gate-serially.js';
 import type { PlannedChange } from '../../../src/core/pipeline-types.js';
+import { homeCheckout, targetState, withCheckout } from '../../../src/core/speculative-state.js';
 
 const change = (id: string, dependsOn: string[] = []): PlannedChange => ({
   id,
@@ -28,12 +29,14 @@ describe('bundleCycles', () => {
     const merged: string[] = [];
     const verdicts = await gateSerially({
       target: { ref: 'main', sha: 'T' },
+      base: targetState('home', 'T'),
       queue: bundled,
       cycles: [],
       ops: {
         merge: async (onto, item) => {
           merged.push(item.id);
-          return { clean: true, sha: `${onto}+${item.id}` };
+          const sha = `${homeCheckout(onto).sha}+${item.id}`;
+          return { clean: true, state: withCheckout(onto, { project: 'home', sha }) };
         },
         test: async ({ change: item }) => [
           {

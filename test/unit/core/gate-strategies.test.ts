@@ -4,6 +4,12 @@ import { gateSerially } from '../../../src/core/gate-serially.js';
 import { gateInBatches } from '../../../src/core/gate-in-batches.js';
 import { gateSpeculatively } from '../../../src/core/gate-speculatively.js';
 import type { PlannedChange, StateOps } from '../../../src/core/pipeline-types.js';
+import {
+  homeCheckout,
+  targetState,
+  withCheckout,
+  type SpeculativeState,
+} from '../../../src/core/speculative-state.js';
 import type { ChangeVerdict, JobOutcome } from '../../../src/core/types.js';
 
 /** A world described as data: which changes conflict, which fail alone, which fail together. */
@@ -17,6 +23,7 @@ interface World {
 
 const id = (i: number) => `c${i}`;
 const target = { ref: 'main', sha: 'T' };
+const base = targetState('home', 'T');
 
 function queueOf(world: World): PlannedChange[] {
   return Array.from({ length: world.n }, (_, i) => ({
@@ -47,16 +54,18 @@ function opsOf(
 ): StateOps & { merges: number } {
   const ops = {
     merges: 0,
-    async merge(onto: string, change: PlannedChange) {
+    async merge(onto: SpeculativeState, change: PlannedChange) {
       ops.merges += 1;
-      const inState = onto === 'T' ? [] : onto.slice(2).split('+');
+      const { sha } = homeCheckout(onto);
+      const inState = sha === 'T' ? [] : sha.slice(2).split('+');
       const clash = inState.find((other) =>
         world.conflicts.some(
           ([a, b]) => (id(a) === other && id(b) === change.id) || (id(b) === other && id(a) === change.id),
         ),
       );
       if (clash) return { clean: false as const, message: `conflict with ${clash}` };
-      return { clean: true as const, sha: `T+${[...inState, change.id].join('+')}` };
+      const merged = { project: 'home', sha: `T+${[...inState, change.id].join('+')}` };
+      return { clean: true as const, state: withCheckout(onto, merged) };
     },
     async test({
       change,
@@ -122,9 +131,9 @@ describe('gateSpeculatively', () => {
         fc.integer({ min: 1, max: 9 }),
         async (world, s, window) => {
           const queue = queueOf(world);
-          const serial = await gateSerially({ target, queue, cycles: [], ops: opsOf(world) });
+          const serial = await gateSerially({ target, base, queue, cycles: [], ops: opsOf(world) });
           const ops = opsOf(world, () => s.schedule(Promise.resolve()));
-          const running = gateSpeculatively({ target, queue, cycles: [], ops, window });
+          const running = gateSpeculatively({ target, base, queue, cycles: [], ops, window });
           const result = await s.waitFor(running);
           expect(essence(result.verdicts)).to.deep.equal(essence(serial));
           // Every decided state's build is in the history, and nothing in it ran on a state no one asked for.
@@ -148,12 +157,31 @@ describe('gateSpeculatively', () => {
     await fc.assert(
       fc.asyncProperty(worldArbitrary, async (world) => {
         const queue = queueOf(world);
-        const serial = await gateSerially({ target, queue, cycles: [], ops: opsOf(world) });
-        const batched = await gateInBatches({ target, queue, cycles: [], ops: opsOf(world) });
+        const serial = await gateSerially({ target, base, queue, cycles: [], ops: opsOf(world) });
+        const batched = await gateInBatches({ target, base, queue, cycles: [], ops: opsOf(world) });
         expect(essence(batched.verdicts)).to.deep.equal(essence(serial));
       }),
       { numRuns: Number(process.env.SPECGATE_RUNS ?? 300) },
     );
+  });
+
+  it('every strategy hands `decided` the state a verdict was decided on, whose home commit is its speculativeSha', async () => {
+    const w: World = { n: 4, deps: [[], [], [1], []], conflicts: [[0, 3]], failing: [1], failTogether: [] };
+    for (const strategy of [gateSerially, gateInBatches, gateSpeculatively]) {
+      const heard: Array<[string, string | undefined, string | undefined]> = [];
+      const ops = {
+        ...opsOf(w),
+        decided: (v: ChangeVerdict, state?: SpeculativeState) =>
+          heard.push([v.id, v.speculativeSha, state && homeCheckout(state).sha]),
+      };
+      await strategy({ target, base, queue: queueOf(w), cycles: [], ops });
+      expect(heard.sort(), strategy.name).to.deep.equal([
+        ['c0', 'T+c0', 'T+c0'],
+        ['c1', 'T+c0+c1', 'T+c0+c1'],
+        ['c2', undefined, undefined],
+        ['c3', undefined, undefined],
+      ]);
+    }
   });
 
   it('batches: isolates one bad change among 8 in at most 1 + 2·log2(8) rounds', async () => {
@@ -167,6 +195,7 @@ describe('gateSpeculatively', () => {
       };
       const { verdicts, rounds } = await gateInBatches({
         target,
+        base,
         queue: queueOf(w),
         cycles: [],
         ops: opsOf(w),
@@ -182,7 +211,7 @@ describe('gateSpeculatively', () => {
       failTogether: [],
     };
     expect(
-      (await gateInBatches({ target, queue: queueOf(clean), cycles: [], ops: opsOf(clean) })).rounds,
+      (await gateInBatches({ target, base, queue: queueOf(clean), cycles: [], ops: opsOf(clean) })).rounds,
     ).to.equal(1);
   });
 
@@ -229,7 +258,7 @@ describe('gateSpeculatively', () => {
 
     it('parallel changes: all states start at once and all merge', async () => {
       const h = held(world(3));
-      const running = gateSpeculatively({ target, queue: queueOf(world(3)), cycles: [], ops: h.ops });
+      const running = gateSpeculatively({ target, base, queue: queueOf(world(3)), cycles: [], ops: h.ops });
       await h.settle();
       expect([...h.waiting.keys()]).to.deep.equal(['c0', 'c1', 'c2']);
       for (const change of ['c2', 'c1', 'c0']) await h.release(change);
@@ -245,7 +274,7 @@ describe('gateSpeculatively', () => {
     it('failed change at the head: the states behind it are reset and rebuilt without it', async () => {
       const w = world(3, { failing: [0] });
       const h = held(w);
-      const running = gateSpeculatively({ target, queue: queueOf(w), cycles: [], ops: h.ops });
+      const running = gateSpeculatively({ target, base, queue: queueOf(w), cycles: [], ops: h.ops });
       await h.release('c0'); // fails: the builds of c1 and c2, which contain it, are cancelled
       await h.release('c1');
       await h.release('c2');
@@ -267,7 +296,7 @@ describe('gateSpeculatively', () => {
     it('failed change in the middle: a change behind that failed on a state with it is retested without it', async () => {
       const w = world(3, { failing: [1] });
       const h = held(w);
-      const running = gateSpeculatively({ target, queue: queueOf(w), cycles: [], ops: h.ops });
+      const running = gateSpeculatively({ target, base, queue: queueOf(w), cycles: [], ops: h.ops });
       await h.release('c2'); // fails on c0+c1+c2 because of c1: not final while c1 is undecided
       await h.release('c1'); // fails
       await h.release('c0');
@@ -286,7 +315,7 @@ describe('gateSpeculatively', () => {
     it('two failing changes at the head: the second is retested without the first before being judged', async () => {
       const w = world(3, { failing: [0, 1] });
       const h = held(w);
-      const running = gateSpeculatively({ target, queue: queueOf(w), cycles: [], ops: h.ops });
+      const running = gateSpeculatively({ target, base, queue: queueOf(w), cycles: [], ops: h.ops });
       await h.release('c1'); // fails on c0+c1: not final, c0 may be the culprit
       await h.release('c0'); // fails: c1 and c2 reset
       await h.release('c1'); // fails again on c1 alone: final
@@ -303,7 +332,7 @@ describe('gateSpeculatively', () => {
     it('merge conflict in the middle: the conflicting change is dropped and the rest merge', async () => {
       const w = world(3, { conflicts: [[0, 1]] });
       const h = held(w);
-      const running = gateSpeculatively({ target, queue: queueOf(w), cycles: [], ops: h.ops });
+      const running = gateSpeculatively({ target, base, queue: queueOf(w), cycles: [], ops: h.ops });
       await h.settle();
       expect([...h.waiting.keys()].sort()).to.deep.equal(['c0', 'c2']);
       await h.release('c0');
@@ -322,6 +351,7 @@ describe('gateSpeculatively', () => {
       const decided: string[] = [];
       const running = gateSpeculatively({
         target,
+        base,
         queue: queueOf(w),
         cycles: [],
         ops: { ...h.ops, decided: (v) => decided.push(`${v.id}:${v.result}`) },
@@ -338,7 +368,7 @@ describe('gateSpeculatively', () => {
     it('a failure that appears only when two changes meet is blamed on the later one', async () => {
       const w = world(3, { failTogether: [[0, 2]] });
       const h = held(w);
-      const running = gateSpeculatively({ target, queue: queueOf(w), cycles: [], ops: h.ops });
+      const running = gateSpeculatively({ target, base, queue: queueOf(w), cycles: [], ops: h.ops });
       for (const change of ['c0', 'c1', 'c2']) await h.release(change);
       const result = await running;
       expect(result.verdicts.map((v) => `${v.id}:${v.result}`)).to.deep.equal([
@@ -351,7 +381,14 @@ describe('gateSpeculatively', () => {
     it('never tests more undecided changes at once than the window', async () => {
       const w = world(4);
       const h = held(w);
-      const running = gateSpeculatively({ target, queue: queueOf(w), cycles: [], ops: h.ops, window: 2 });
+      const running = gateSpeculatively({
+        target,
+        base,
+        queue: queueOf(w),
+        cycles: [],
+        ops: h.ops,
+        window: 2,
+      });
       await h.settle();
       expect([...h.waiting.keys()]).to.deep.equal(['c0', 'c1']);
       await h.release('c0');

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { checkIndependently } from '../../../src/core/check-independently.js';
 import { gateSerially } from '../../../src/core/gate-serially.js';
 import type { PlannedChange, StateOps } from '../../../src/core/pipeline-types.js';
+import { homeCheckout, targetState, withCheckout } from '../../../src/core/speculative-state.js';
 import type { ChangeVerdict } from '../../../src/core/types.js';
 
 /** A fake world: a state's "commit id" is the list of its changes; conflicts and failures are given as data. */
@@ -13,17 +14,19 @@ function world(options: {
   const tested: string[] = [];
   const ops: StateOps = {
     async merge(onto, change) {
-      const inState = onto === 'T' ? [] : onto.slice(2).split('+');
+      const { sha } = homeCheckout(onto);
+      const inState = sha === 'T' ? [] : sha.slice(2).split('+');
       const clash = inState.find((other) =>
         (options.conflicts ?? []).some(
           ([a, b]) => (a === other && b === change.id) || (b === other && a === change.id),
         ),
       );
       if (clash) return { clean: false, message: `conflict with ${clash}` };
-      return { clean: true, sha: `T+${[...inState, change.id].join('+')}` };
+      const merged = { project: 'home', sha: `T+${[...inState, change.id].join('+')}` };
+      return { clean: true, state: withCheckout(onto, merged) };
     },
-    async test({ change, sha, includes }) {
-      tested.push(sha);
+    async test({ change, state, includes }) {
+      tested.push(homeCheckout(state).sha);
       const fails =
         (options.failing ?? []).includes(change.id) ||
         (options.failTogether ?? []).some(([a, b]) => includes.includes(a) && includes.includes(b));
@@ -50,11 +53,12 @@ const changes = (...specs: Array<string | [string, string[]]>): PlannedChange[] 
 
 const summary = (verdicts: ChangeVerdict[]) => verdicts.map((v) => [v.id, v.result, v.includes.join('+')]);
 const target = { ref: 'main', sha: 'T' };
+const base = targetState('home', 'T');
 
 describe('gateSerially (the serial merging definition)', () => {
   it('accepts parallel changes, each on the state of those ahead', async () => {
     const { ops } = world({});
-    const verdicts = await gateSerially({ target, queue: changes('a', 'b', 'c'), cycles: [], ops });
+    const verdicts = await gateSerially({ target, base, queue: changes('a', 'b', 'c'), cycles: [], ops });
     expect(summary(verdicts)).to.deep.equal([
       ['a', 'SUCCESS', 'a'],
       ['b', 'SUCCESS', 'a+b'],
@@ -65,7 +69,7 @@ describe('gateSerially (the serial merging definition)', () => {
 
   it('drops a failing change from every state behind it', async () => {
     const { ops } = world({ failing: ['b'] });
-    const verdicts = await gateSerially({ target, queue: changes('a', 'b', 'c'), cycles: [], ops });
+    const verdicts = await gateSerially({ target, base, queue: changes('a', 'b', 'c'), cycles: [], ops });
     expect(summary(verdicts)).to.deep.equal([
       ['a', 'SUCCESS', 'a'],
       ['b', 'FAILURE', 'a+b'],
@@ -76,7 +80,13 @@ describe('gateSerially (the serial merging definition)', () => {
 
   it('rejects a change that conflicts with an accepted change ahead, naming the state', async () => {
     const { ops } = world({ conflicts: [['a', 'c']] });
-    const verdicts = await gateSerially({ target, queue: changes('a', 'b', 'c', 'd'), cycles: [], ops });
+    const verdicts = await gateSerially({
+      target,
+      base,
+      queue: changes('a', 'b', 'c', 'd'),
+      cycles: [],
+      ops,
+    });
     expect(summary(verdicts)).to.deep.equal([
       ['a', 'SUCCESS', 'a'],
       ['b', 'SUCCESS', 'a+b'],
@@ -88,7 +98,7 @@ describe('gateSerially (the serial merging definition)', () => {
 
   it('does not hold a conflict against a change when the conflicting one was rejected', async () => {
     const { ops } = world({ conflicts: [['a', 'b']], failing: ['a'] });
-    const verdicts = await gateSerially({ target, queue: changes('a', 'b'), cycles: [], ops });
+    const verdicts = await gateSerially({ target, base, queue: changes('a', 'b'), cycles: [], ops });
     expect(summary(verdicts)).to.deep.equal([
       ['a', 'FAILURE', 'a'],
       ['b', 'SUCCESS', 'b'],
@@ -97,7 +107,13 @@ describe('gateSerially (the serial merging definition)', () => {
 
   it('fails a change whose dependency was rejected, without testing it', async () => {
     const { ops, tested } = world({ failing: ['a'] });
-    const verdicts = await gateSerially({ target, queue: changes('a', ['b', ['a']], 'c'), cycles: [], ops });
+    const verdicts = await gateSerially({
+      target,
+      base,
+      queue: changes('a', ['b', ['a']], 'c'),
+      cycles: [],
+      ops,
+    });
     expect(summary(verdicts)).to.deep.equal([
       ['a', 'FAILURE', 'a'],
       ['b', 'DEPENDENCY_FAILED', ''],
@@ -109,7 +125,7 @@ describe('gateSerially (the serial merging definition)', () => {
 
   it('finds a failure that appears only when two changes meet, and blames the later one', async () => {
     const { ops } = world({ failTogether: [['a', 'c']] });
-    const verdicts = await gateSerially({ target, queue: changes('a', 'b', 'c'), cycles: [], ops });
+    const verdicts = await gateSerially({ target, base, queue: changes('a', 'b', 'c'), cycles: [], ops });
     expect(summary(verdicts)).to.deep.equal([
       ['a', 'SUCCESS', 'a'],
       ['b', 'SUCCESS', 'a+b'],
@@ -120,7 +136,7 @@ describe('gateSerially (the serial merging definition)', () => {
   it('rejects the members of a cycle and their dependents', async () => {
     const { ops } = world({});
     const queue = changes(['a', ['b']], ['b', ['a']], ['c', ['a']], 'd');
-    const verdicts = await gateSerially({ target, queue, cycles: [['a', 'b']], ops });
+    const verdicts = await gateSerially({ target, base, queue, cycles: [['a', 'b']], ops });
     expect(summary(verdicts)).to.deep.equal([
       ['a', 'DEPENDENCY_CYCLE', ''],
       ['b', 'DEPENDENCY_CYCLE', ''],
@@ -134,6 +150,7 @@ describe('gateSerially (the serial merging definition)', () => {
     const { ops } = world({ conflicts: [['a', 'b']] });
     const verdicts = await gateSerially({
       target,
+      base,
       queue: changes('a', 'b'),
       cycles: [],
       ops: { merge: ops.merge },
@@ -144,13 +161,34 @@ describe('gateSerially (the serial merging definition)', () => {
     ]);
     expect(verdicts[0].message).to.equal('merges cleanly onto main; no jobs run by plan');
   });
+
+  it('hands each verdict to `decided` with the state it was decided on, whose home commit is its speculativeSha', async () => {
+    const { ops } = world({ conflicts: [['a', 'b']] });
+    const heard: Array<[string, string | undefined, string | undefined]> = [];
+    await gateSerially({
+      target,
+      base,
+      queue: changes('a', 'b', ['c', ['b']]),
+      cycles: [],
+      ops: {
+        ...ops,
+        decided: (verdict, state) =>
+          heard.push([verdict.id, verdict.speculativeSha, state && homeCheckout(state).sha]),
+      },
+    });
+    expect(heard).to.deep.equal([
+      ['a', 'T+a', 'T+a'],
+      ['b', undefined, undefined],
+      ['c', undefined, undefined],
+    ]);
+  });
 });
 
 describe('checkIndependently', () => {
   it('tests each change on the target plus its own dependencies, whatever happens to the others', async () => {
     const { ops } = world({ failing: ['a'], conflicts: [['b', 'c']] });
     const queue = changes('a', ['b', ['a']], 'c');
-    const verdicts = await checkIndependently({ target, queue, cycles: [], ops });
+    const verdicts = await checkIndependently({ target, base, queue, cycles: [], ops });
     expect(summary(verdicts)).to.deep.equal([
       ['a', 'FAILURE', 'a'],
       ['b', 'SUCCESS', 'a+b'],
@@ -161,16 +199,42 @@ describe('checkIndependently', () => {
   it('judges only the changes the user queued, including pulled-in dependencies in their states', async () => {
     const { ops } = world({});
     const queue = [{ id: 'dep', sha: 'sha-dep', dependsOn: [], pulledIn: true }, ...changes(['b', ['dep']])];
-    const verdicts = await checkIndependently({ target, queue, cycles: [], ops });
+    const verdicts = await checkIndependently({ target, base, queue, cycles: [], ops });
     expect(summary(verdicts)).to.deep.equal([['b', 'SUCCESS', 'dep+b']]);
   });
 
   it('fails a change whose dependency does not merge onto the target', async () => {
     const { ops } = world({ conflicts: [['a', 'b']] });
-    const verdicts = await checkIndependently({ target, queue: changes('a', ['b', ['a']]), cycles: [], ops });
+    const verdicts = await checkIndependently({
+      target,
+      base,
+      queue: changes('a', ['b', ['a']]),
+      cycles: [],
+      ops,
+    });
     expect(summary(verdicts)).to.deep.equal([
       ['a', 'SUCCESS', 'a'],
       ['b', 'MERGE_CONFLICT', 'a+b'],
+    ]);
+  });
+
+  it('hands each tested verdict to `decided` with its state', async () => {
+    const { ops } = world({ failing: ['a'] });
+    const heard: Array<[string, string | undefined]> = [];
+    const queue = changes('a', ['b', ['a']]);
+    await checkIndependently({
+      target,
+      base,
+      queue,
+      cycles: [],
+      ops: {
+        ...ops,
+        decided: (verdict, state) => heard.push([verdict.id, state && homeCheckout(state).sha]),
+      },
+    });
+    expect(heard.sort()).to.deep.equal([
+      ['a', 'T+a'],
+      ['b', 'T+a+b'],
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { PlannedChange } from '../../../src/core/pipeline-types.js';
+import { targetState, type SpeculativeState } from '../../../src/core/speculative-state.js';
 import type { RememberedMerge } from '../../../src/merge-memo/open-merge-memo.js';
 import { createMergeOp } from '../../../src/workflows/create-merge-op.js';
 import { fakeRepository } from './fakes.js';
@@ -16,6 +17,9 @@ function setUp() {
   return { repository, base, a, b, queue, target: { ref: 'main', sha: base } };
 }
 
+/** The home project (the only one of these states) at commit `sha`. */
+const at = (sha: string): SpeculativeState => targetState('repo', sha);
+
 describe('createMergeOp (fake repository)', () => {
   it('merge mode: a --no-ff merge named after the change and the target', async () => {
     const { repository, base, queue, target } = setUp();
@@ -28,7 +32,7 @@ describe('createMergeOp (fake repository)', () => {
       ),
     };
     const merge = createMergeOp({ repository: spy, target, queue, mode: 'merge' });
-    const merged = await merge(base, queue[0]);
+    const merged = await merge(at(base), queue[0]);
     expect(merged.clean).to.equal(true);
     expect(messages).to.deep.equal(['specgate: merge a into main\n']);
   });
@@ -36,7 +40,7 @@ describe('createMergeOp (fake repository)', () => {
   it('a change the state already contains leaves the state as it is, merging nothing', async () => {
     const { repository, a, queue, target } = setUp();
     const merge = createMergeOp({ repository, target, queue, mode: 'merge' });
-    expect(await merge(a, queue[0])).to.deep.equal({ clean: true, sha: a });
+    expect(await merge(at(a), queue[0])).to.deep.equal({ clean: true, state: at(a) });
     expect(repository.calls.filter((call) => call.startsWith('merge '))).to.deep.equal([]);
   });
 
@@ -55,11 +59,11 @@ describe('createMergeOp (fake repository)', () => {
       ),
     };
     expect(
-      await createMergeOp({ repository: spy, target, queue, mode: 'cherry-pick' })(base, queue[1]),
-    ).to.deep.equal({ clean: true, sha: 'p'.repeat(40) });
+      await createMergeOp({ repository: spy, target, queue, mode: 'cherry-pick' })(at(base), queue[1]),
+    ).to.deep.equal({ clean: true, state: at('p'.repeat(40)) });
     expect(
-      await createMergeOp({ repository: spy, target, queue, mode: 'squash-merge' })(base, queue[1]),
-    ).to.deep.equal({ clean: true, sha: 's'.repeat(40) });
+      await createMergeOp({ repository: spy, target, queue, mode: 'squash-merge' })(at(base), queue[1]),
+    ).to.deep.equal({ clean: true, state: at('s'.repeat(40)) });
     expect(asked).to.deep.equal([
       ['pick', { state: base, change: queue[1].sha, target: base, dependencies: [a] }],
       ['squash', { state: base, change: queue[1].sha, changeId: 'b', target: base, dependencies: [a] }],
@@ -71,7 +75,7 @@ describe('createMergeOp (fake repository)', () => {
     const conflicts = ['a', 'b', 'c', 'd', 'e'].map((path) => ({ path, reason: 'content' }));
     const spy = { ...repository, mergeOntoState: async () => ({ clean: false as const, conflicts }) };
     expect(
-      await createMergeOp({ repository: spy, target, queue, mode: 'merge' })(base, queue[0]),
+      await createMergeOp({ repository: spy, target, queue, mode: 'merge' })(at(base), queue[0]),
     ).to.deep.equal({
       clean: false,
       message: 'conflict in a (content), b (content), c (content) and 2 more',
@@ -85,15 +89,15 @@ describe('createMergeOp (fake repository)', () => {
       get: (inputs: unknown) => memory.get(JSON.stringify(inputs)),
       set: (inputs: unknown, result: RememberedMerge) => void memory.set(JSON.stringify(inputs), result),
     };
-    const first = await createMergeOp({ repository, target, queue, mode: 'merge', memo })(base, queue[0]);
+    const first = await createMergeOp({ repository, target, queue, mode: 'merge', memo })(at(base), queue[0]);
     const merges = () => repository.calls.filter((call) => call.startsWith('merge ')).length;
     expect(merges()).to.equal(1);
     expect(
-      await createMergeOp({ repository, target, queue, mode: 'merge', memo })(base, queue[0]),
+      await createMergeOp({ repository, target, queue, mode: 'merge', memo })(at(base), queue[0]),
     ).to.deep.equal(first);
     expect(merges()).to.equal(1);
     const pruned = { ...repository, hasCommitAndTree: async () => false };
-    await createMergeOp({ repository: pruned, target, queue, mode: 'merge', memo })(base, queue[0]);
+    await createMergeOp({ repository: pruned, target, queue, mode: 'merge', memo })(at(base), queue[0]);
     expect(merges()).to.equal(2);
   });
 
@@ -108,7 +112,26 @@ describe('createMergeOp (fake repository)', () => {
           : repository.mergeOntoState(args),
     };
     expect(
-      await createMergeOp({ repository: spy, target, queue, mode: 'merge' })(base, bundle),
+      await createMergeOp({ repository: spy, target, queue, mode: 'merge' })(at(base), bundle),
     ).to.deep.equal({ clean: false, message: 'b: conflict in x (content)' });
+  });
+
+  it("merges a change into its own project's checkout, leaving the other projects' as they are", async () => {
+    const { repository, base, a, queue, target } = setUp();
+    const state: SpeculativeState = {
+      checkouts: [
+        { project: 'repo', sha: a, tree: 'home-tree', dir: '/states/1' },
+        { project: 'lib', sha: base },
+      ],
+    };
+    const merge = createMergeOp({ repository, target, queue, mode: 'merge' });
+    const merged = await merge(state, { ...queue[0], project: 'lib' });
+    expect(merged.clean).to.equal(true);
+    const [home, lib] = (merged as { state: SpeculativeState }).state.checkouts;
+    expect(home).to.deep.equal(state.checkouts[0]);
+    expect(lib.project).to.equal('lib');
+    expect(lib.sha).to.not.equal(base);
+    // A change already in the checkout leaves it, and what is known of it, as it was.
+    expect(await merge(state, { ...queue[0], project: 'repo' })).to.deep.equal({ clean: true, state });
   });
 });

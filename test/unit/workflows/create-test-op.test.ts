@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PlannedChange } from '../../../src/core/pipeline-types.js';
-import type { SpeculativeState } from '../../../src/core/speculative-state.js';
+import { targetState, type SpeculativeState } from '../../../src/core/speculative-state.js';
 import type { JobDefinition, JobOutcome, PrepareStep } from '../../../src/core/types.js';
 import { UserError } from '../../../src/errors/specgate-error.js';
 import { createLimiter } from '../../../src/jobs/create-limiter.js';
@@ -16,6 +16,8 @@ import { fakeRepository, memoryFiles } from './fakes.js';
 
 const TARGET = { ref: 'main', sha: 'a'.repeat(40) };
 const STATE = 'c'.repeat(40);
+/** The state tested: the home project `repo` at commit STATE. */
+const SPECULATIVE = targetState('repo', STATE);
 const CHANGE: PlannedChange = { id: 'feature/x', sha: 'b'.repeat(40), dependsOn: [], pulledIn: false };
 
 /**
@@ -43,7 +45,6 @@ async function testOp(args: {
         checkedOut.push(dir);
       },
     },
-    home: 'repo',
     adapters: {
       jobs: {
         runJobGraph,
@@ -108,7 +109,11 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
       job('test', `env > "${out}/test.env"`, { dependencies: hard('build') }),
     ];
     const { test, checkedOut, logDir, started } = await testOp({ jobs });
-    const outcomes = await test({ change: CHANGE, sha: STATE, includes: ['base-change', 'feature/x'] });
+    const outcomes = await test({
+      change: CHANGE,
+      state: SPECULATIVE,
+      includes: ['base-change', 'feature/x'],
+    });
     expect(outcomes.map((outcome) => [outcome.name, outcome.result])).to.deep.equal([
       ['build', 'SUCCESS'],
       ['test', 'SUCCESS'],
@@ -176,7 +181,7 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
         },
       },
     });
-    await test({ change: CHANGE, sha: STATE, includes: ['feature/x'] });
+    await test({ change: CHANGE, state: SPECULATIVE, includes: ['feature/x'] });
     expect(prepareEnv).to.deep.equal({
       SPECGATE: '1',
       SPECGATE_CHANGE: 'feature/x',
@@ -202,7 +207,7 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
         }),
       },
     });
-    const outcomes = await test({ change: CHANGE, sha: STATE, includes: ['feature/x'] });
+    const outcomes = await test({ change: CHANGE, state: SPECULATIVE, includes: ['feature/x'] });
     expect(outcomes.map(({ name, result, message }) => ({ name, result, message }))).to.deep.equal([
       { name: 'prepare', result: 'FAILURE', message: 'prepare: npm ci exited with status 1' },
       { name: 'unit', result: 'SKIPPED', message: 'the workspace could not be prepared' },
@@ -233,7 +238,7 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
         },
       },
     });
-    const error = await test({ change: CHANGE, sha: STATE, includes: ['feature/x'] }).then(
+    const error = await test({ change: CHANGE, state: SPECULATIVE, includes: ['feature/x'] }).then(
       () => undefined,
       (thrown: unknown) => thrown,
     );
@@ -244,9 +249,22 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
 
   it("an ERROR without a fault is the job's: an outcome, not a stop", async function () {
     const { test } = await testOp({ jobs: [job('unit', 'true', { cwd: 'missing' })] });
-    const [outcome] = await test({ change: CHANGE, sha: STATE, includes: ['feature/x'] });
+    const [outcome] = await test({ change: CHANGE, state: SPECULATIVE, includes: ['feature/x'] });
     expect(outcome.result).to.equal('ERROR');
     expect(outcome.message).to.match(/^could not start: working directory .*missing does not exist$/);
+  });
+
+  it("reports the state it was given, the home checkout's directory added and the other checkouts as they were", async function () {
+    const { test, checkedOut, started } = await testOp({ jobs: [job('unit', 'true')] });
+    const lib = { project: 'lib', sha: 'd'.repeat(40) };
+    await test({
+      change: CHANGE,
+      state: { checkouts: [...SPECULATIVE.checkouts, lib] },
+      includes: ['feature/x'],
+    });
+    expect(started.map(({ state }) => state)).to.deep.equal([
+      { checkouts: [{ project: 'repo', sha: STATE, dir: checkedOut[0] }, lib] },
+    ]);
   });
 
   it('no job applies: nothing is checked out and the change passes on its merge alone', async function () {
@@ -254,7 +272,7 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
       jobs: [job('docs', 'true', { files: ['docs/**'] })],
       files: ['src/a.ts'],
     });
-    const outcomes = await test({ change: CHANGE, sha: STATE, includes: ['feature/x'] });
+    const outcomes = await test({ change: CHANGE, state: SPECULATIVE, includes: ['feature/x'] });
     expect(outcomes.map(({ name, result }) => ({ name, result }))).to.deep.equal([
       { name: 'docs', result: 'SKIPPED' },
     ]);

@@ -62,7 +62,7 @@ describe('openPipeline (fakes)', () => {
     const pipeline = await opened('check');
     await pipeline.input.ops.test!({
       change: pipeline.input.queue[0],
-      sha: pipeline.input.target.sha,
+      state: pipeline.input.base,
       includes: ['a'],
     });
     runner.notes.api.update = () => Promise.reject(new Error('disk full'));
