@@ -10,7 +10,7 @@ import { removeReflog } from '../git/refs/remove-reflog.js';
 import { resolveRefName } from '../git/refs/resolve-ref-name.js';
 import { updateRefIf } from '../git/refs/update-ref-if.js';
 import { compileGlob } from '../jobs/compile-glob.js';
-import { createLimiter } from '../jobs/create-limiter.js';
+import type { Limiter } from '../jobs/create-limiter.js';
 import type { NotesAccess } from '../result-cache/notes-access.js';
 import type { Adapters, Repository } from '../workflows/adapters.js';
 import { openResultCache } from '../result-cache/open-result-cache.js';
@@ -61,7 +61,7 @@ export function createAdapters(): Adapters {
     jobs: {
       runJobGraph: async (args) => (await import('../jobs/run-job-graph.js')).runJobGraph(args),
       prepareWorkspace: async (args) => (await import('../jobs/prepare-workspace.js')).prepareWorkspace(args),
-      createLimiter: (concurrency) => createLimiter(concurrency ?? os.availableParallelism()),
+      createLimiter: (concurrency) => lazyLimiter(concurrency ?? os.availableParallelism()),
       createRunLogDir: async (args) => (await import('../jobs/create-run-log-dir.js')).createRunLogDir(args),
       createWorkDir: async (args) => (await import('../jobs/create-work-dir.js')).createWorkDir(args),
       compileGlob,
@@ -142,6 +142,15 @@ function bindRepository(ctx: GitContext): Repository {
     notes: lazyNotes(ctx),
     close: () => ctx.objectDatabase.close(),
   };
+}
+
+/**
+ * A limiter of `n` slots whose queue (p-limit) is loaded when the first task asks for a slot: plan, jobs
+ * and checkout never run a job. Tasks keep the order they asked in, the load included.
+ */
+function lazyLimiter(n: number): Limiter {
+  const limiter = once(async () => (await import('../jobs/create-limiter.js')).createLimiter(n));
+  return { run: async (task, signal) => (await limiter()).run(task, signal) };
 }
 
 /** The git notes of `ctx`, their plumbing loaded on first use (most commands never read notes). */
