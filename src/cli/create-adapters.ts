@@ -81,14 +81,23 @@ const config = once(async () => ({
   ...(await import('../config/read-config.js')),
   ...(await import('../config/load-config-file.js')),
 }));
-const history = once(async () => ({
-  ...(await import('../git/history/compare-histories.js')),
-  ...(await import('../git/object-database/read-commit.js')),
-  ...(await import('../git/refs/resolve-commitish.js')),
-  ...(await import('../git/object-database/read-object.js')),
-  ...(await import('../git/history/list-changed-files.js')),
-  ...(await import('../git/object-database/read-blob-at.js')),
-}));
+const history = once(async () => {
+  const [compare, commits, commitish, objects] = await Promise.all([
+    import('../git/history/compare-histories.js'),
+    import('../git/object-database/read-commit.js'),
+    import('../git/refs/resolve-commitish.js'),
+    import('../git/object-database/read-object.js'),
+  ]);
+  return { ...compare, ...commits, ...commitish, ...objects };
+});
+// What only job selection reads (gate, check, jobs): the files a change touches, a blob of its tree.
+const trees = once(async () => {
+  const [changed, blobs] = await Promise.all([
+    import('../git/history/list-changed-files.js'),
+    import('../git/object-database/read-blob-at.js'),
+  ]);
+  return { ...changed, ...blobs };
+});
 const merges = once(async () => ({
   ...(await import('../git/merge-modes/merge-onto-state.js')),
   ...(await import('../git/merge-modes/cherry-pick-onto-state.js')),
@@ -131,8 +140,8 @@ function bindRepository(ctx: GitContext): Repository {
         return false;
       }
     },
-    listChangedFiles: async (args) => (await history()).listChangedFiles(ctx, args),
-    readBlobAt: async (oid, file) => (await history()).readBlobAt(ctx, oid, file),
+    listChangedFiles: async (args) => (await trees()).listChangedFiles(ctx, args),
+    readBlobAt: async (oid, file) => (await trees()).readBlobAt(ctx, oid, file),
     mergeOntoState: async (args) => (await merges()).mergeOntoState({ ctx, ...args }),
     cherryPickOntoState: async (args) => (await merges()).cherryPickOntoState({ ctx, ...args }),
     squashOntoState: async (args) => (await merges()).squashOntoState({ ctx, ...args }),
