@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { flush, handle, run } from '@oclif/core';
+// oclif's subpath modules, not its index: the index loads every part of oclif, and semver for a check of
+// the Node.js version that our own `engines` makes moot.
+import { flush } from '@oclif/core/flush';
+import { handle } from '@oclif/core/handle';
+import { run } from '@oclif/core/run';
 import { hoistGlobalFlags } from '../dist/cli/hoist-global-flags.js';
 import { reportEscapedError } from '../dist/cli/report-escaped-error.js';
 

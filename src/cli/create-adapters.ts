@@ -10,7 +10,7 @@ import { removeReflog } from '../git/refs/remove-reflog.js';
 import { resolveRefName } from '../git/refs/resolve-ref-name.js';
 import { updateRefIf } from '../git/refs/update-ref-if.js';
 import { compileGlob } from '../jobs/compile-glob.js';
-import { createLimiter } from '../jobs/create-limiter.js';
+import type { Limiter } from '../jobs/create-limiter.js';
 import type { NotesAccess } from '../result-cache/notes-access.js';
 import type { Adapters, Repository } from '../workflows/adapters.js';
 import { openResultCache } from '../result-cache/open-result-cache.js';
@@ -61,7 +61,7 @@ export function createAdapters(): Adapters {
     jobs: {
       runJobGraph: async (args) => (await import('../jobs/run-job-graph.js')).runJobGraph(args),
       prepareWorkspace: async (args) => (await import('../jobs/prepare-workspace.js')).prepareWorkspace(args),
-      createLimiter: (concurrency) => createLimiter(concurrency ?? os.availableParallelism()),
+      createLimiter: (concurrency) => lazyLimiter(concurrency ?? os.availableParallelism()),
       createRunLogDir: async (args) => (await import('../jobs/create-run-log-dir.js')).createRunLogDir(args),
       createWorkDir: async (args) => (await import('../jobs/create-work-dir.js')).createWorkDir(args),
       compileGlob,
@@ -81,14 +81,23 @@ const config = once(async () => ({
   ...(await import('../config/read-config.js')),
   ...(await import('../config/load-config-file.js')),
 }));
-const history = once(async () => ({
-  ...(await import('../git/history/compare-histories.js')),
-  ...(await import('../git/object-database/read-commit.js')),
-  ...(await import('../git/refs/resolve-commitish.js')),
-  ...(await import('../git/object-database/read-object.js')),
-  ...(await import('../git/history/list-changed-files.js')),
-  ...(await import('../git/object-database/read-blob-at.js')),
-}));
+const history = once(async () => {
+  const [compare, commits, commitish, objects] = await Promise.all([
+    import('../git/history/compare-histories.js'),
+    import('../git/object-database/read-commit.js'),
+    import('../git/refs/resolve-commitish.js'),
+    import('../git/object-database/read-object.js'),
+  ]);
+  return { ...compare, ...commits, ...commitish, ...objects };
+});
+// What only job selection reads (gate, check, jobs): the files a change touches, a blob of its tree.
+const trees = once(async () => {
+  const [changed, blobs] = await Promise.all([
+    import('../git/history/list-changed-files.js'),
+    import('../git/object-database/read-blob-at.js'),
+  ]);
+  return { ...changed, ...blobs };
+});
 const merges = once(async () => ({
   ...(await import('../git/merge-modes/merge-onto-state.js')),
   ...(await import('../git/merge-modes/cherry-pick-onto-state.js')),
@@ -131,8 +140,8 @@ function bindRepository(ctx: GitContext): Repository {
         return false;
       }
     },
-    listChangedFiles: async (args) => (await history()).listChangedFiles(ctx, args),
-    readBlobAt: async (oid, file) => (await history()).readBlobAt(ctx, oid, file),
+    listChangedFiles: async (args) => (await trees()).listChangedFiles(ctx, args),
+    readBlobAt: async (oid, file) => (await trees()).readBlobAt(ctx, oid, file),
     mergeOntoState: async (args) => (await merges()).mergeOntoState({ ctx, ...args }),
     cherryPickOntoState: async (args) => (await merges()).cherryPickOntoState({ ctx, ...args }),
     squashOntoState: async (args) => (await merges()).squashOntoState({ ctx, ...args }),
@@ -142,6 +151,15 @@ function bindRepository(ctx: GitContext): Repository {
     notes: lazyNotes(ctx),
     close: () => ctx.objectDatabase.close(),
   };
+}
+
+/**
+ * A limiter of `n` slots whose queue (p-limit) is loaded when the first task asks for a slot: plan, jobs
+ * and checkout never run a job. Tasks keep the order they asked in, the load included.
+ */
+function lazyLimiter(n: number): Limiter {
+  const limiter = once(async () => (await import('../jobs/create-limiter.js')).createLimiter(n));
+  return { run: async (task, signal) => (await limiter()).run(task, signal) };
 }
 
 /** The git notes of `ctx`, their plumbing loaded on first use (most commands never read notes). */

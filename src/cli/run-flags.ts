@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 
 /** `--target`, shared by every command that takes a queue. */
 export const targetFlag = {

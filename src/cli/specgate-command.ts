@@ -1,4 +1,6 @@
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
+import type * as Interfaces from '@oclif/core/interfaces';
 import { EXIT, type ExitStatus } from '../errors/exit-status.js';
 import { findGitDir } from '../errors/find-git-dir.js';
 import { InternalError, InterruptedError, type SpecgateError, UserError } from '../errors/specgate-error.js';

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { runAndReport } from '../cli/run-and-report.js';
 import { runFlags } from '../cli/run-flags.js';
 import { pipelineExitStatus } from '../cli/pipeline-exit-status.js';

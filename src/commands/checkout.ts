@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { messages } from '../cli/messages.js';
 import { targetFlag } from '../cli/run-flags.js';
 import { EXIT, SpecgateCommand } from '../cli/specgate-command.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { messages } from '../cli/messages.js';
 import { SpecgateCommand } from '../cli/specgate-command.js';
 import { UserError } from '../errors/specgate-error.js';

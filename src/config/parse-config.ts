@@ -1,5 +1,4 @@
-import { checkConfigRules } from './check-config-rules.js';
-import { normalizeConfig } from './normalize-config.js';
+import { completeConfig } from './complete-config.js';
 import type { ConfigProblem, SpecgateConfig } from './types.js';
 import { validateConfig } from './validate-config.js';
 
@@ -19,7 +18,5 @@ export function parseConfig(args: { raw: unknown; filepath?: string }): {
 } {
   const validated = validateConfig(args.raw);
   if (!validated.config) return { warnings: [], errors: validated.problems };
-  const { config, problems } = normalizeConfig(validated.config, args.filepath);
-  const errors = [...problems, ...checkConfigRules({ input: validated.config, config })];
-  return errors.length > 0 ? { warnings: [], errors } : { config, warnings: [], errors };
+  return completeConfig({ input: validated.config, filepath: args.filepath });
 }

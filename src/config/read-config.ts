@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { UserError } from '../errors/specgate-error.js';
 import { loadConfigFile } from './load-config-file.js';
-import { parseConfig } from './parse-config.js';
+import { acceptConfigFile } from './accept-config-file.js';
+import { completeConfig } from './complete-config.js';
 import type { SpecgateConfig } from './types.js';
 
 /** The configuration used when a repository has none: no jobs, so every change that merges passes. */
@@ -14,7 +15,7 @@ const EMPTY: Omit<SpecgateConfig, 'filepath'> = {
 };
 
 /**
- * Reads specgate's configuration and makes it usable ({@link parseConfig}: validate → normalise → rules).
+ * Reads specgate's configuration and makes it usable (`parseConfig`: validate → normalise → rules).
  * Every problem is collected, not only the first; if there is any, throws one {@link UserError} whose
  * message has one line per problem, each naming the file and the key path
  * (`.specgaterc.yml: jobs.unit.timeout: expected a number of seconds, got "soon"`).
@@ -43,7 +44,11 @@ export async function readConfig(args: {
   if (!raw) return { ...EMPTY };
 
   const shown = path.relative(args.cwd, raw.filepath) || raw.filepath;
-  const { config, errors } = parseConfig({ raw: raw.config, filepath: raw.filepath });
+  // A file the precompiled check accepts needs no zod; zod (loaded only then) says what is wrong with the others.
+  const accepted = acceptConfigFile(raw.config);
+  const { config, errors } = accepted
+    ? completeConfig({ input: accepted, filepath: raw.filepath })
+    : (await import('./parse-config.js')).parseConfig({ raw: raw.config, filepath: raw.filepath });
   if (!config) {
     const lines = errors.map((p) => `${shown}: ${p.path}: ${p.message}`);
     throw new UserError('BAD_CONFIG', lines.join('\n'), { suggestion: 'fix the keys named above' });

@@ -1,5 +1,6 @@
 import type { ZodIssue } from 'zod';
 import { configSchema, type ConfigFile } from './config-schema.js';
+import { needsOwnRun } from './needs-own-run.js';
 import type { ConfigProblem } from './types.js';
 
 /**
@@ -49,9 +50,6 @@ function missingCommands(raw: unknown): Located[] {
     .filter(([, job]) => needsOwnRun(job))
     .map(([name]) => located(['jobs', name, 'run'], MISSING_RUN));
 }
-
-const needsOwnRun = (job: unknown): boolean =>
-  isMapping(job) && job.run === undefined && job.parent === undefined && job.abstract !== true;
 
 function located(at: Segment[], message: string): Located {
   const path = at.reduce<string>((text, segment) => {

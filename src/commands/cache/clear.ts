@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
 import { renderClearedResults } from '../../report/render-cleared-results.js';
 import { createAdapters } from '../../cli/create-adapters.js';

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
 import type { CachedResult } from '../../core/types.js';
 import { createColors } from '../../report/colors.js';

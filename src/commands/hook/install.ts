@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { messages } from '../../cli/messages.js';
 import { SpecgateCommand } from '../../cli/specgate-command.js';
 import { createAdapters } from '../../cli/create-adapters.js';

@@ -1,5 +1,5 @@
 import { createAdapters } from '../../cli/create-adapters.js';
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { messages } from '../../cli/messages.js';
 import { runAndReport } from '../../cli/run-and-report.js';
 import { targetFlag } from '../../cli/run-flags.js';

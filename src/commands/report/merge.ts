@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { gateAndAdvance, type GateResult } from '../../cli/gate-and-advance.js';
 import { messages } from '../../cli/messages.js';
 import { pipelineExitStatus } from '../../cli/pipeline-exit-status.js';

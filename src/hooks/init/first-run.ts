@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Hook } from '@oclif/core';
+import type { Hook } from '@oclif/core/hooks';
 import { configFormat } from '../../config/config-format.js';
 import { SEARCH_PLACES } from '../../config/search-places.js';
 

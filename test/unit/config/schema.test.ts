@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { configJsonSchema } from '../../../scripts/config-json-schema.js';
 import { validateConfig } from '../../../src/config/validate-config.js';
+import { configValues } from './config-values.js';
 
 const root = path.join(import.meta.dirname, '..', '..', '..');
 const committed = fs.readFileSync(path.join(root, 'schema', 'specgate.schema.json'), 'utf8');
@@ -105,18 +106,7 @@ describe('the published JSON Schema', () => {
 
   it('agrees with the validator on generated configurations (property)', () => {
     const check = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
-    const scalar = fc.oneof(
-      fc.constantFrom('', ' ', 'x', 'merge', 'rebase', 'src/**'),
-      fc.integer({ min: -1, max: 3 }),
-      fc.double(),
-      fc.boolean(),
-      fc.constant(null),
-    );
-    const value = fc.oneof(
-      scalar,
-      fc.array(scalar, { maxLength: 2 }),
-      fc.dictionary(fc.constantFrom('A', 'name', 'soft'), scalar, { maxKeys: 2 }),
-    );
+    const value = configValues();
     const jobKeys = Object.keys(schema.$defs.job.properties);
     const job = fc.tuple(
       fc.dictionary(fc.constantFrom(...jobKeys, 'bogus'), value, { maxKeys: 4 }),
