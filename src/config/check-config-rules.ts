@@ -1,4 +1,4 @@
-import { findCycles } from '../core/find-cycles.js';
+import { findCycles } from '../core/queue/find-cycles.js';
 import type { ConfigFile } from './config-schema.js';
 import type { ConfigProblem, SpecgateConfig } from './types.js';
 

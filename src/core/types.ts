@@ -1,4 +1,4 @@
-import type { SpeculativeState } from './speculative-state.js';
+import type { SpeculativeState } from './queue/speculative-state.js';
 
 /**
  * The domain vocabulary of specgate: plain data shared by the core, the adapters and the report.

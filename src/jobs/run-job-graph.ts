@@ -1,8 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { jobEnvironment } from '../core/job-environment.js';
-import { jobSkipReason } from '../core/job-skip-reason.js';
+import { jobEnvironment } from '../core/jobs/job-environment.js';
+import { jobSkipReason } from '../core/jobs/job-skip-reason.js';
 import type { JobDefinition, JobOutcome, JobResult, RecordedRun } from '../core/types.js';
 import type { Limiter } from './create-limiter.js';
 import { logFileStem } from './log-file-stem.js';

@@ -11,7 +11,7 @@ import {
   type ListrTask,
 } from 'listr2';
 
-import { homeCheckout, type SpeculativeState } from '../core/speculative-state.js';
+import { homeCheckout, type SpeculativeState } from '../core/queue/speculative-state.js';
 import type { ChangeVerdict, JobOutcome, QueuedChange } from '../core/types.js';
 import { colorResult } from './color-result.js';
 import { describeJobs } from './describe-jobs.js';

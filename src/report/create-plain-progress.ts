@@ -1,4 +1,4 @@
-import { homeCheckout, type SpeculativeState } from '../core/speculative-state.js';
+import { homeCheckout, type SpeculativeState } from '../core/queue/speculative-state.js';
 import type { ChangeVerdict, JobOutcome, QueuedChange } from '../core/types.js';
 import { describeJobs } from './describe-jobs.js';
 import { describeState } from './describe-state.js';

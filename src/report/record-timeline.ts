@@ -1,5 +1,5 @@
 import type { ChangeVerdict, JobOutcome, QueuedChange, RunObserver } from '../core/types.js';
-import { homeCheckout, type SpeculativeState } from '../core/speculative-state.js';
+import { homeCheckout, type SpeculativeState } from '../core/queue/speculative-state.js';
 
 /** One job on one observed state: when it ran, relative to the start of the run, and how it ended. */
 export interface TimedBuild {

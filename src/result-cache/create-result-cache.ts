@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
-import { isCommandNotFound } from '../core/is-command-not-found.js';
-import { isRepeatableResult } from '../core/is-repeatable-result.js';
+import { isCommandNotFound } from '../core/jobs/is-command-not-found.js';
+import { isRepeatableResult } from '../core/jobs/is-repeatable-result.js';
 import type { JobOutcome, KeptResult, RecordedRun } from '../core/types.js';
 import type { NoteEntry } from './parse-cache-line.js';
 import { parseCacheNote } from './parse-cache-note.js';

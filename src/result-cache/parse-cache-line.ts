@@ -1,5 +1,5 @@
-import { isCommandNotFound } from '../core/is-command-not-found.js';
-import { isRepeatableResult } from '../core/is-repeatable-result.js';
+import { isCommandNotFound } from '../core/jobs/is-command-not-found.js';
+import { isRepeatableResult } from '../core/jobs/is-repeatable-result.js';
 import type { RecordedRun } from '../core/types.js';
 
 /** One line of a result-cache note: a job's recorded run on the annotated tree, under its cache key. */

@@ -12,7 +12,7 @@ import type { WorkDir } from '../jobs/create-work-dir.js';
 import type { prepareWorkspace } from '../jobs/prepare-workspace.js';
 import type { NotesAccess } from '../result-cache/notes-access.js';
 import type { CacheEntry, ResultCache } from '../result-cache/create-result-cache.js';
-import type { GlobCompiler } from '../core/choose-jobs.js';
+import type { GlobCompiler } from '../core/jobs/choose-jobs.js';
 import type { runJobGraph } from '../jobs/run-job-graph.js';
 
 /**

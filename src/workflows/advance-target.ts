@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { homeCheckout } from '../core/speculative-state.js';
-import { verdictState } from '../core/verdict-state.js';
+import { homeCheckout } from '../core/queue/speculative-state.js';
+import { verdictState } from '../core/queue/verdict-state.js';
 import type { AdvanceOutcome, PipelineResult } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 import type { RefUpdate } from '../git/refs/update-ref-if.js';

@@ -1,7 +1,7 @@
-import { chooseJobs, type ChosenJobs, type GlobCompiler } from '../core/choose-jobs.js';
-import type { ChangeScope, PlannedChange } from '../core/pipeline-types.js';
+import { chooseJobs, type ChosenJobs, type GlobCompiler } from '../core/jobs/choose-jobs.js';
+import type { ChangeScope, PlannedChange } from '../core/queue/pipeline-types.js';
 import type { JobDefinition } from '../core/types.js';
-import { unionOfScopes } from '../core/union-of-scopes.js';
+import { unionOfScopes } from '../core/jobs/union-of-scopes.js';
 
 /**
  * The jobs that apply to the changes judged on one state (any of them, for a batch or a bundle), and the

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { homeCheckout } from '../core/speculative-state.js';
+import { homeCheckout } from '../core/queue/speculative-state.js';
 import type { ChangeVerdict } from '../core/types.js';
-import { verdictState } from '../core/verdict-state.js';
+import { verdictState } from '../core/queue/verdict-state.js';
 import { UserError } from '../errors/specgate-error.js';
 import { withPath } from '../errors/with-path.js';
 import { homeProject } from './home-project.js';

@@ -1,6 +1,6 @@
 import type { MergeMode } from '../config/types.js';
-import type { MergeOutcome, PlannedChange, StateOps } from '../core/pipeline-types.js';
-import { checkoutOf, withCheckout } from '../core/speculative-state.js';
+import type { MergeOutcome, PlannedChange, StateOps } from '../core/queue/pipeline-types.js';
+import { checkoutOf, withCheckout } from '../core/queue/speculative-state.js';
 import type { MergeMemo } from '../merge-memo/open-merge-memo.js';
 import type { Repository } from './adapters.js';
 

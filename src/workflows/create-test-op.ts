@@ -1,20 +1,20 @@
 import path from 'node:path';
-import { jobEnvironment } from '../core/job-environment.js';
-import { homeCheckout, withCheckout, type ProjectCheckout } from '../core/speculative-state.js';
-import type { PlannedChange, StateOps } from '../core/pipeline-types.js';
-import { resolveCachedJobs } from '../core/resolve-cached-jobs.js';
+import { jobEnvironment } from '../core/jobs/job-environment.js';
+import { homeCheckout, withCheckout, type ProjectCheckout } from '../core/queue/speculative-state.js';
+import type { PlannedChange, StateOps } from '../core/queue/pipeline-types.js';
+import { resolveCachedJobs } from '../core/jobs/resolve-cached-jobs.js';
 import type { JobDefinition, JobOutcome, PrepareStep, RecordedRun, RunObserver } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 import { toUserError } from '../errors/to-user-error.js';
 import { withPath } from '../errors/with-path.js';
 import type { Limiter } from '../jobs/create-limiter.js';
-import { cacheableJobs } from '../core/cacheable-jobs.js';
+import { cacheableJobs } from '../core/jobs/cacheable-jobs.js';
 import { jobCacheKeys } from '../result-cache/job-cache-keys.js';
 import type { ResultCache } from '../result-cache/create-result-cache.js';
 import type { WorkDir } from '../jobs/create-work-dir.js';
 import type { Adapters, Repository } from './adapters.js';
 import { applicableJobs } from './applicable-jobs.js';
-import type { ChangeScope } from '../core/pipeline-types.js';
+import type { ChangeScope } from '../core/queue/pipeline-types.js';
 
 /** Everything the tests of one run share. */
 export interface TestOpContext {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parsePrePushLines, type PushedRef } from '../core/parse-pre-push-lines.js';
+import { parsePrePushLines, type PushedRef } from '../core/hook/parse-pre-push-lines.js';
 import type { ChangeResult, PipelineResult } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 import type { Adapters, Repository } from './adapters.js';

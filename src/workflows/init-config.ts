@@ -3,7 +3,7 @@ import { Document, isScalar, parse, visit } from 'yaml';
 import { UserError } from '../errors/specgate-error.js';
 import type { Adapters, ConfigAdapter, FileSystem, Repository } from './adapters.js';
 import { parseConfig } from '../config/parse-config.js';
-import { suggestJobs, type SuggestedJobs } from '../core/suggest-jobs.js';
+import { suggestJobs, type SuggestedJobs } from '../core/jobs/suggest-jobs.js';
 
 /** The name of the file `specgate init` writes at the repository root. */
 export const INIT_FILE_NAME = '.specgaterc.yml';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UserError } from '../errors/specgate-error.js';
-import { HOOK_MARKER, isSpecgateHook } from '../core/is-specgate-hook.js';
+import { HOOK_MARKER, isSpecgateHook } from '../core/hook/is-specgate-hook.js';
 import type { HookLocation } from '../git/hooks/locate-hook.js';
 import type { Adapters } from './adapters.js';
 

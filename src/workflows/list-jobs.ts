@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { SpecgateConfig } from '../config/types.js';
 import { validateConfig } from '../config/validate-config.js';
-import { chooseJobs } from '../core/choose-jobs.js';
+import { chooseJobs } from '../core/jobs/choose-jobs.js';
 import type { JobChoice, JobListing, Mode } from '../core/types.js';
 import type { ConfigAdapter } from './adapters.js';
 import { openRun, type QueueOptions } from './open-run.js';

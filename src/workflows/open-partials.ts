@@ -1,4 +1,4 @@
-import { combinePartials } from '../core/combine-partials.js';
+import { combinePartials } from '../core/queue/combine-partials.js';
 import type { Mode } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 import type { Adapters } from './adapters.js';

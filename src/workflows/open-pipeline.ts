@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { SpecgateConfig } from '../config/types.js';
-import type { ChangeScope, PipelineInput, PlannedChange } from '../core/pipeline-types.js';
+import type { ChangeScope, PipelineInput, PlannedChange } from '../core/queue/pipeline-types.js';
 import type { ChangeVerdict, JobDefinition, Mode, RunObserver } from '../core/types.js';
 import type { CacheEntry, ResultCache } from '../result-cache/create-result-cache.js';
 import type { Repository } from './adapters.js';

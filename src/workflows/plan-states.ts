@@ -1,6 +1,6 @@
-import { checkIndependently } from '../core/check-independently.js';
-import { gateSerially } from '../core/gate-serially.js';
-import { summarizePipeline } from '../core/summarize-pipeline.js';
+import { checkIndependently } from '../core/queue/check-independently.js';
+import { gateSerially } from '../core/queue/gate-serially.js';
+import { summarizePipeline } from '../core/queue/summarize-pipeline.js';
 import type { MergeMode } from '../config/types.js';
 import type { Mode, PipelineResult } from '../core/types.js';
 import type { Repository } from './adapters.js';

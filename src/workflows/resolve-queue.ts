@@ -1,7 +1,7 @@
-import { isChangeSpec } from '../core/is-change-spec.js';
-import { orderQueue, type UnorderedChange } from '../core/order-queue.js';
-import { parseDependsOn } from '../core/parse-depends-on.js';
-import type { PipelineInput, PlannedChange } from '../core/pipeline-types.js';
+import { isChangeSpec } from '../core/changes/is-change-spec.js';
+import { orderQueue, type UnorderedChange } from '../core/queue/order-queue.js';
+import { parseDependsOn } from '../core/changes/parse-depends-on.js';
+import type { PipelineInput, PlannedChange } from '../core/queue/pipeline-types.js';
 import { UserError } from '../errors/specgate-error.js';
 import type { Repository } from './adapters.js';
 

@@ -1,8 +1,8 @@
-import { checkIndependently } from '../core/check-independently.js';
-import { gateInBatches } from '../core/gate-in-batches.js';
-import { gateSpeculatively } from '../core/gate-speculatively.js';
-import type { StateOps } from '../core/pipeline-types.js';
-import { summarizePipeline } from '../core/summarize-pipeline.js';
+import { checkIndependently } from '../core/queue/check-independently.js';
+import { gateInBatches } from '../core/queue/gate-in-batches.js';
+import { gateSpeculatively } from '../core/queue/gate-speculatively.js';
+import type { StateOps } from '../core/queue/pipeline-types.js';
+import { summarizePipeline } from '../core/queue/summarize-pipeline.js';
 import type { Mode, PipelineResult, RunObserver } from '../core/types.js';
 import { openPipeline, type RunOptions } from './open-pipeline.js';
 

@@ -1,9 +1,9 @@
-import { checkIndependently } from '../core/check-independently.js';
-import { gateSerially } from '../core/gate-serially.js';
-import { judgeJobs } from '../core/judge-jobs.js';
-import type { PlannedChange } from '../core/pipeline-types.js';
-import { homeCheckout, type SpeculativeState } from '../core/speculative-state.js';
-import { splitIntoShards } from '../core/split-into-shards.js';
+import { checkIndependently } from '../core/queue/check-independently.js';
+import { gateSerially } from '../core/queue/gate-serially.js';
+import { judgeJobs } from '../core/jobs/judge-jobs.js';
+import type { PlannedChange } from '../core/queue/pipeline-types.js';
+import { homeCheckout, type SpeculativeState } from '../core/queue/speculative-state.js';
+import { splitIntoShards } from '../core/queue/split-into-shards.js';
 import type { ChangeVerdict, Mode, PartialResult } from '../core/types.js';
 import { applicableJobs } from './applicable-jobs.js';
 import { openPipeline, type RunOptions } from './open-pipeline.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { SpecgateConfig } from '../config/types.js';
 import { findChangedJobConfigs, type ChangedJobConfigs } from '../config/find-changed-job-configs.js';
-import type { ChangeScope, PlannedChange } from '../core/pipeline-types.js';
-import { unionOfScopes } from '../core/union-of-scopes.js';
+import type { ChangeScope, PlannedChange } from '../core/queue/pipeline-types.js';
+import { unionOfScopes } from '../core/jobs/union-of-scopes.js';
 import type { Repository } from './adapters.js';
 
 /**

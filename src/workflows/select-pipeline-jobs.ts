@@ -1,4 +1,4 @@
-import { selectJobs } from '../core/select-jobs.js';
+import { selectJobs } from '../core/jobs/select-jobs.js';
 import type { JobDefinition } from '../core/types.js';
 import { UserError } from '../errors/specgate-error.js';
 

@@ -1,4 +1,4 @@
-import { targetState, type SpeculativeState } from '../core/speculative-state.js';
+import { targetState, type SpeculativeState } from '../core/queue/speculative-state.js';
 import type { Repository } from './adapters.js';
 import { homeProject } from './home-project.js';
 

@@ -1,5 +1,5 @@
 import { UserError } from '../errors/specgate-error.js';
-import { isSpecgateHook } from '../core/is-specgate-hook.js';
+import { isSpecgateHook } from '../core/hook/is-specgate-hook.js';
 import type { HookLocation } from '../git/hooks/locate-hook.js';
 import type { Adapters } from './adapters.js';
 

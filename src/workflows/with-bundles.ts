@@ -1,4 +1,4 @@
-import { bundleCycles, unbundleBuilds, unbundleVerdicts } from '../core/bundle-cycles.js';
+import { bundleCycles, unbundleBuilds, unbundleVerdicts } from '../core/queue/bundle-cycles.js';
 import type { BuildRecord, ChangeVerdict } from '../core/types.js';
 import type { ResolvedQueue } from './resolve-queue.js';
 

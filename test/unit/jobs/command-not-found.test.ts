@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as path from 'node:path';
-import { isCommandNotFound } from '../../../src/core/is-command-not-found.js';
+import { isCommandNotFound } from '../../../src/core/jobs/is-command-not-found.js';
 import { createLimiter } from '../../../src/jobs/create-limiter.js';
 import { runJobGraph } from '../../../src/jobs/run-job-graph.js';
 import { cleanup, job, tempDir } from './job-fixtures.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { ChangeScope, PlannedChange } from '../../../src/core/pipeline-types.js';
+import type { ChangeScope, PlannedChange } from '../../../src/core/queue/pipeline-types.js';
 import { compileGlob } from '../../../src/jobs/compile-glob.js';
 import { applicableJobs } from '../../../src/workflows/applicable-jobs.js';
 import { job } from '../jobs/job-fixtures.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { PlannedChange } from '../../../src/core/pipeline-types.js';
-import { targetState, type SpeculativeState } from '../../../src/core/speculative-state.js';
+import type { PlannedChange } from '../../../src/core/queue/pipeline-types.js';
+import { targetState, type SpeculativeState } from '../../../src/core/queue/speculative-state.js';
 import type { RememberedMerge } from '../../../src/merge-memo/open-merge-memo.js';
 import { createMergeOp } from '../../../src/workflows/create-merge-op.js';
 import { fakeRepository } from './fakes.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { HOOK_MARKER } from '../../../src/core/is-specgate-hook.js';
+import { HOOK_MARKER } from '../../../src/core/hook/is-specgate-hook.js';
 import { uninstallHook } from '../../../src/workflows/uninstall-hook.js';
 import { memoryFiles } from './fakes.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { unionOfScopes } from '../../../src/core/union-of-scopes.js';
+import { unionOfScopes } from '../../../src/core/jobs/union-of-scopes.js';
 
 describe('unionOfScopes', () => {
   it('every file once, sorted, and every job whose configuration any change edits', () => {
