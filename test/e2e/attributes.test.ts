@@ -185,7 +185,7 @@ describe('state directories with attributes', function () {
     expect(failed.status).to.equal(2);
     // What to do follows the culprit on the same line.
     expect(failed.stderr.trim()).to.equal(
-      'specgate: error: k.secret: smudge filter vault failed; check that the filter driver "vault" (git config filter.vault.*) works: git checkout fails on this path too',
+      'specgate: error: k.secret: smudge filter vault failed. Try this: check that the filter driver "vault" (git config filter.vault.*) works: git checkout fails on this path too',
     );
   });
 });

@@ -149,7 +149,7 @@ describe('allow-circular-dependencies: cycles become bundles', () => {
           const run = await runCli([...args, '-C', repo], { cwd });
           expect(run.status, run.stderr).to.equal(2);
           expect(run.stderr).to.equal(
-            `specgate: error: 'Depends-On: ${value}' in commit ${sha.slice(0, 12)} ("Use the library (${branch})") of change ${branch} ${value === '' ? 'names no change' : 'is not one branch, tag or commit'}; write one Depends-On footer per dependency, each naming one branch, tag or commit id\n`,
+            `specgate: error: 'Depends-On: ${value}' in commit ${sha.slice(0, 12)} ("Use the library (${branch})") of change ${branch} ${value === '' ? 'names no change' : 'is not one branch, tag or commit'}. Try this: write one Depends-On footer per dependency, each naming one branch, tag or commit id\n`,
           );
           expect(run.stdout).to.equal('');
         }

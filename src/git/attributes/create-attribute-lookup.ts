@@ -116,7 +116,20 @@ function matches(pattern: AttributePattern, base: string, path: string): boolean
     return wildmatch(pattern.pattern, relative.slice(slash + 1), false);
   }
   const anchored = pattern.pattern.startsWith('/') ? pattern.pattern.slice(1) : pattern.pattern;
-  return wildmatch(anchored, relative, true);
+  // git's match_pathname compares the pattern's literal head as a string and hands only the rest to
+  // wildmatch, so a `**` right after it counts as leading: `/.**` matches `.a/a`, as wildmatch alone would not.
+  const head = literalHeadLength(anchored);
+  if (!relative.startsWith(anchored.slice(0, head))) return false;
+  const rest = anchored.slice(head);
+  const name = relative.slice(head);
+  if (rest === '') return name === '';
+  return wildmatch(rest, name, true);
+}
+
+/** git's `simple_length`: how many characters of `pattern` come before its first glob character. */
+function literalHeadLength(pattern: string): number {
+  const glob = pattern.search(/[*?[\\]/);
+  return glob === -1 ? pattern.length : glob;
 }
 
 function stripBom(text: string): string {

@@ -137,6 +137,15 @@ describe('attribute lookup (against git check-attr)', () => {
     expect(ourAttributes(layout, PATHS)).to.deep.equal(nativeAttributes(layout, PATHS));
   });
 
+  it("compares a pattern's literal head apart, as git's match_pathname: a `**` after it matches across slashes", () => {
+    // Found by the generated patterns below: `/.**` sets its attribute on `.a/a` in git, which wildmatch
+    // of the whole pattern would not (its `**` does not follow a slash).
+    const layout: Layout = { tree: { '': '/.** dot\n/a** ay\nsub/x** ex\n/b[a]** bracket\n', sub: '' } };
+    const paths = ['.a/a', '.a', 'ab/c/d', 'a', 'sub/xy/z', 'sub/x', 'ba/c'];
+    expect(ourAttributes(layout, paths)).to.deep.equal(nativeAttributes(layout, paths));
+    expect(ourAttributes(layout, ['.a/a'])).to.deep.equal(['.a/a: dot: set']);
+  });
+
   it('agrees with git on generated glob patterns (wildmatch with and without a slash)', () => {
     const token = fc.constantFrom(
       'a',
