@@ -30,7 +30,13 @@ export interface TestOpContext {
   prepareCacheDir: string;
   workDir: WorkDir;
   logDir: string;
+  /** Shared by every job and prepare step of the run: `-j N` bounds them together. */
   limiter: Limiter;
+  /**
+   * The slot priority of a change's jobs and prepare steps: its position in the queue, so that under `-j`
+   * the head of the queue is served before its tail (lower first); default 0 for every change.
+   */
+  priority?: (change: PlannedChange) => number;
   signal: AbortSignal;
   keep: boolean;
   observer: RunObserver;
@@ -113,16 +119,49 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
     for (let n = 2; logNames.has(logName); n += 1) logName = `${logName}-${n}`;
     logNames.add(logName);
     const env = jobEnvironment({ state: { change, includes, target: run.target, speculative } });
+    const priority = run.priority?.(change) ?? 0;
     try {
       if (home.dir !== undefined && run.prepare.length > 0) {
-        const prepared = await run.adapters.jobs.prepareWorkspace({
-          steps: run.prepare,
-          workspace: home.dir,
-          cacheDir: run.prepareCacheDir,
-          logDir: path.join(run.logDir, logName),
-          env,
-          signal,
-        });
+        const workspace = home.dir;
+        // The preparation holds one slot of the limiter for all its steps (they run one after the other), as
+        // a job would: `-j N` counts `npm ci` too. A state cancelled while waiting never prepares.
+        const prepared = await run.limiter
+          .run(
+            () =>
+              run.adapters.jobs.prepareWorkspace({
+                steps: run.prepare,
+                workspace,
+                cacheDir: run.prepareCacheDir,
+                logDir: path.join(run.logDir, logName),
+                env,
+                signal,
+                onStep: (event) => {
+                  // A cancelled state's preparation is history, not progress.
+                  if (cancelled?.aborted) return;
+                  if (event.type === 'start')
+                    run.observer.prepareStarted?.(change.id, {
+                      run: event.run,
+                      index: event.index,
+                      cached: event.cached,
+                    });
+                  else
+                    run.observer.prepareFinished?.(change.id, {
+                      run: event.outcome.run,
+                      index: event.index,
+                      ok: event.ok,
+                      cached: event.outcome.cached,
+                      durationMs: event.outcome.durationMs,
+                      ...(event.outcome.log !== undefined && { log: event.outcome.log }),
+                    });
+                },
+              }),
+            signal,
+            priority,
+          )
+          .catch((error: unknown) => {
+            if (!signal.aborted) throw error;
+            return { ok: false, message: 'the preparation was cancelled before it started', steps: [] };
+          });
         if (run.signal.aborted) throw run.signal.reason;
         if (!prepared.ok) return [...preparationFailed(jobs, prepared, signal.aborted), ...skipped];
       }
@@ -134,6 +173,7 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
         env,
         logDir: path.join(run.logDir, logName),
         limiter: run.limiter,
+        priority,
         signal,
         onEvent: (event) => {
           if (event.type === 'end') {
