@@ -293,7 +293,7 @@ describe('createTestOp: prepare steps take a slot of the run limiter, head of th
   const HEAD: PlannedChange = { id: 'head', sha: 'd'.repeat(40), dependsOn: [], pulledIn: false };
   const TAIL: PlannedChange = { id: 'tail', sha: 'e'.repeat(40), dependsOn: [], pulledIn: false };
 
-  it('with one slot, preparations wait for it, the head before the tail, and report their steps', async function () {
+  it('with one slot, preparations wait for it, the head before the tail, each handing its slot to its first job', async function () {
     const shared = createLimiter(1);
     const log: string[] = [];
     let running = 0;
@@ -352,13 +352,14 @@ describe('createTestOp: prepare steps take a slot of the run limiter, head of th
     const started = log.filter((line) => line.startsWith('started'));
     expect(started).to.deep.equal(['started head npm ci false', 'started tail npm ci false']);
     expect(log).to.include('finished head true false 42');
-    // Each state's jobs asked with its own priority too.
-    expect(log.filter((line) => line.startsWith('ask'))).to.have.members([
-      'ask 99',
-      'ask 1',
-      'ask 0',
-      'ask 0',
-      'ask 1',
+    // Each preparation asked once, with its change's priority; each job ran in the slot its state's
+    // preparation handed on, so the head's work was over before the tail's began.
+    expect(log.filter((line) => line.startsWith('ask'))).to.have.members(['ask 99', 'ask 1', 'ask 0']);
+    expect(log.filter((line) => !line.startsWith('ask') && !line.startsWith('finished'))).to.deep.equal([
+      'started head npm ci false',
+      'job head',
+      'started tail npm ci false',
+      'job tail',
     ]);
   });
 
