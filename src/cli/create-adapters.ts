@@ -154,12 +154,12 @@ function bindRepository(ctx: GitContext): Repository {
 }
 
 /**
- * A limiter of `n` slots whose queue (p-limit) is loaded when the first task asks for a slot: plan, jobs
- * and checkout never run a job. Tasks keep the order they asked in, the load included.
+ * A limiter of `n` slots whose module is loaded when the first task asks for a slot: plan, jobs and
+ * checkout never run a job. Tasks keep the order (priority, then arrival) they asked in, the load included.
  */
 function lazyLimiter(n: number): Limiter {
   const limiter = once(async () => (await import('../jobs/create-limiter.js')).createLimiter(n));
-  return { run: async (task, signal) => (await limiter()).run(task, signal) };
+  return { run: async (task, signal, priority) => (await limiter()).run(task, signal, priority) };
 }
 
 /** The git notes of `ctx`, their plumbing loaded on first use (most commands never read notes). */

@@ -37,7 +37,8 @@ export async function runAndReport(
   });
   for (const reporter of reporters) reporter.check?.();
 
-  const progress = await createProgress({ stream: process.stderr, quiet: options.json });
+  // With --json too, as a shard does: progress is on stderr, and stdout holds the JSON alone.
+  const progress = await createProgress({ stream: process.stderr });
   let result: PipelineResult;
   try {
     result = await runPipeline(mode, {

@@ -205,6 +205,17 @@ export interface RunObserver {
   stateStarted?(change: string, includes: string[], state: SpeculativeState): void;
   /** The state `includes` of `change` was cancelled by a gate reset; a new state follows. */
   stateReset?(change: string, includes: string[]): void;
+  /**
+   * A prepare step of `change`'s state starts (it holds a slot of the run's limiter): its `run` command,
+   * its 0-based `index` among the configured steps, and whether a complete cache entry for its key was
+   * there when it started (`cached`; a hit can still turn into a run when the entry proves modified).
+   */
+  prepareStarted?(change: string, step: { run: string; index: number; cached: boolean }): void;
+  /** That step ended: `ok`, whether its products came from the cache after all, and how long it took. */
+  prepareFinished?(
+    change: string,
+    step: { run: string; index: number; ok: boolean; cached: boolean; durationMs: number; log?: string },
+  ): void;
   jobStarted?(change: string, job: string, attempt: number, log: string): void;
   jobFinished?(change: string, outcome: JobOutcome): void;
   /** The final verdict on one change. */

@@ -1,27 +1,34 @@
-import pLimit from 'p-limit';
-
 /**
- * A counting semaphore. One limiter is shared by every state of a run, so `--concurrency N` bounds the
- * number of job processes on the machine, not the number per state.
+ * A counting semaphore whose waiters are served by priority. One limiter is shared by every state of a run,
+ * so `--concurrency N` bounds the number of processes on the machine (jobs and prepare steps together), not
+ * the number per state.
  */
 export interface Limiter {
   /**
-   * Runs `task` once fewer than `n` tasks are running, and settles as it settles. Waiting tasks start in
-   * the order they asked (first come, first served), so no job starves behind later ones.
+   * Runs `task` once fewer than `n` tasks are running, and settles as it settles. A free slot goes to the
+   * waiting task of lowest `priority` (the position in the queue of the change it works for, so that the
+   * head of the queue is served before its tail), and among equal priorities to the one that asked first,
+   * so no task starves behind later ones of its own rank.
    *
    * @param signal when it aborts while the task is still waiting, the task is dropped without ever running
    *   and the returned promise rejects with `signal.reason`. A cancelled state must not keep waiting for a
    *   slot that other, still running states may hold for minutes. Once the task runs, the signal is the
    *   task's business.
+   * @param priority lower runs first; default 0.
    */
-  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  run<T>(task: () => Promise<T>, signal?: AbortSignal, priority?: number): Promise<T>;
+}
+
+interface Waiter {
+  priority: number;
+  order: number;
+  start: () => void;
 }
 
 /**
- * Creates a {@link Limiter} that lets at most `n` tasks run at once. The queue is p-limit's (first come,
- * first served; a finished task's slot goes to the oldest waiter); what p-limit lacks is the per-task
- * abort, added here: an aborted waiter's promise rejects at once, and when its turn comes it gives the slot
- * back without running.
+ * Creates a {@link Limiter} that lets at most `n` tasks run at once. A task asked for while a slot is free
+ * starts at once (in the same tick); the others wait in a list kept in (priority, arrival) order, and each
+ * finished task hands its slot to the first of them. An aborted waiter leaves the list and rejects at once.
  *
  * @param n a positive integer.
  * @throws RangeError when `n` is not a positive integer.
@@ -30,21 +37,51 @@ export function createLimiter(n: number): Limiter {
   if (!Number.isInteger(n) || n < 1) {
     throw new RangeError(`createLimiter: n must be a positive integer, got ${String(n)}`);
   }
-  const limit = pLimit(n);
+  let running = 0;
+  let arrivals = 0;
+  const waiting: Waiter[] = [];
+  const next = (): void => {
+    running -= 1;
+    const waiter = waiting.shift();
+    if (waiter) {
+      running += 1;
+      waiter.start();
+    }
+  };
+  const enqueue = (waiter: Waiter): void => {
+    // After every waiter that ranks before or with it: FIFO within a priority.
+    let at = waiting.length;
+    while (at > 0 && waiting[at - 1].priority > waiter.priority) at -= 1;
+    waiting.splice(at, 0, waiter);
+  };
   return {
-    run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-      if (!signal) return limit(task);
-      if (signal.aborted) return Promise.reject(signal.reason);
+    run<T>(task: () => Promise<T>, signal?: AbortSignal, priority = 0): Promise<T> {
+      if (signal?.aborted) return Promise.reject(signal.reason);
       return new Promise<T>((resolve, reject) => {
-        const onAbort = (): void => reject(signal.reason);
-        limit(async () => {
-          signal.removeEventListener('abort', onAbort);
-          // Aborted while waiting: already rejected (rejecting again is a no-op); only the slot is handed on.
-          signal.throwIfAborted();
-          return task();
-        }).then(resolve, reject);
-        // Listen only while waiting (the task is the last one queued): once it runs, abort is its business.
-        if (limit.pendingCount > 0) signal.addEventListener('abort', onAbort, { once: true });
+        const go = (): void => {
+          signal?.removeEventListener('abort', onAbort);
+          let settled: Promise<T>;
+          try {
+            settled = task();
+          } catch (error) {
+            settled = Promise.reject(error);
+          }
+          settled.then(resolve, reject).finally(next);
+        };
+        const waiter: Waiter = { priority, order: arrivals++, start: go };
+        const onAbort = (): void => {
+          const at = waiting.indexOf(waiter);
+          if (at >= 0) waiting.splice(at, 1);
+          reject(signal?.reason);
+        };
+        if (running < n) {
+          running += 1;
+          go();
+          return;
+        }
+        enqueue(waiter);
+        // Listen only while waiting: once it runs, abort is the task's business.
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
   };

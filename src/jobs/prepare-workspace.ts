@@ -33,6 +33,13 @@ export interface PrepareOutcome {
   steps: PrepareStepOutcome[];
 }
 
+/** What `prepareWorkspace` tells `onStep` as it goes, for live progress. */
+export type PrepareStepEvent =
+  /** Step `index` starts; `cached` when a complete cache entry for its key is there (a hit, unless it proves modified). */
+  | { type: 'start'; index: number; run: string; cached: boolean }
+  /** Step `index` ended; `ok` false when it failed or was aborted (then no later step starts). */
+  | { type: 'end'; index: number; ok: boolean; outcome: PrepareStepOutcome };
+
 /** Cache entries kept by default: the most recently used ones. */
 export const DEFAULT_PREPARE_CACHE_KEEP = 5;
 
@@ -93,6 +100,7 @@ export const DEFAULT_PREPARE_CACHE_KEEP = 5;
  * @param args.placement `auto` (default) chooses as above; a method forces it (`copy` for full isolation).
  * @param args.killGraceMs passed to `runJob`: SIGTERM to SIGKILL on abort (at most `ABORT_KILL_GRACE_MS`).
  * @param args.pollMs how often a waiter looks at a held lock (default 100 ms).
+ * @param args.onStep told when each step starts (once its key is known) and ends; it must not throw.
  * @returns never rejects: every problem (bad paths, a failing step, an unwritable cache) is `ok: false`.
  */
 export async function prepareWorkspace(args: {
@@ -106,6 +114,7 @@ export async function prepareWorkspace(args: {
   placement?: 'auto' | PlacementMethod;
   killGraceMs?: number;
   pollMs?: number;
+  onStep?: (event: PrepareStepEvent) => void;
 }): Promise<PrepareOutcome> {
   const steps: PrepareStepOutcome[] = [];
   if (args.steps.length === 0) return { ok: true, message: 'nothing to prepare', steps };
@@ -148,8 +157,21 @@ export async function prepareWorkspace(args: {
     const logPath = path.join(logDir, `prepare-${index + 1}.log`);
     const quoted = JSON.stringify(step.run);
     let key = '';
+    let announced = false;
+    const end = (ok: boolean): void => {
+      const outcome = steps[steps.length - 1];
+      if (announced && outcome !== undefined) args.onStep?.({ type: 'end', index, ok, outcome });
+    };
     try {
       key = await computePrepareKey({ step, workspace, previous });
+      if (args.onStep) {
+        const cached = await stat(path.join(cacheDir, key, '.complete')).then(
+          () => true,
+          () => false,
+        );
+        announced = true;
+        args.onStep({ type: 'start', index, run: step.run, cached });
+      }
       const result = await prepareStep({
         step,
         index,
@@ -173,6 +195,7 @@ export async function prepareWorkspace(args: {
         ...(result.placement ? { placement: result.placement } : {}),
         ...(result.warning ? { warning: result.warning } : {}),
       });
+      end(result.ok);
       if (!result.ok) return { ok: false, message: result.message, steps };
     } catch (error) {
       const what = args.signal.aborted ? 'was aborted' : `failed: ${reason(error)}`;
@@ -184,6 +207,7 @@ export async function prepareWorkspace(args: {
         durationMs: performance.now() - started,
         log: logPath,
       });
+      end(false);
       return { ok: false, message: `prepare step ${quoted} ${what}; log: ${logPath}`, steps };
     }
     previous = key;

@@ -77,11 +77,13 @@ export async function runJobGraph(args: {
   served?: ReadonlyMap<string, RecordedRun>;
   logDir: string;
   limiter: Limiter;
+  /** The slot priority of every job of this graph (the change's position in the queue); default 0. */
+  priority?: number;
   signal: AbortSignal;
   onEvent?: (event: JobEvent) => void;
   killGraceMs?: number;
 }): Promise<JobOutcome[]> {
-  const { jobs, limiter, killGraceMs } = args;
+  const { jobs, limiter, killGraceMs, priority } = args;
   const workspace = args.workspace === undefined ? undefined : path.resolve(args.workspace);
   const served = args.served ?? new Map<string, RecordedRun>();
   // Absolute, because jobs run in other directories and see these paths in their environment.
@@ -197,12 +199,16 @@ export async function runJobGraph(args: {
       await rm(returnPath, { force: true });
       let run: JobRun | undefined;
       try {
-        run = await limiter.run(async () => {
-          if (signal.aborted) return undefined;
-          attempts++;
-          emit({ type: 'start', job: job.name, attempt: attempts, log: logPath });
-          return runJob({ job, attempt: attempts, workspace, env, logPath, signal, killGraceMs });
-        }, signal);
+        run = await limiter.run(
+          async () => {
+            if (signal.aborted) return undefined;
+            attempts++;
+            emit({ type: 'start', job: job.name, attempt: attempts, log: logPath });
+            return runJob({ job, attempt: attempts, workspace, env, logPath, signal, killGraceMs });
+          },
+          signal,
+          priority,
+        );
       } catch (error) {
         if (!signal.aborted) throw error;
       }

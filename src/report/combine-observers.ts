@@ -7,6 +7,8 @@ const METHODS: Record<keyof RunObserver, true> = {
   queued: true,
   stateStarted: true,
   stateReset: true,
+  prepareStarted: true,
+  prepareFinished: true,
   jobStarted: true,
   jobFinished: true,
   changeFinished: true,

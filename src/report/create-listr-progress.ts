@@ -41,11 +41,22 @@ interface JobLine {
   outcome?: JobOutcome;
 }
 
+/** What the view knows about one prepare step of the state being tested. */
+interface PrepareLine {
+  run: string;
+  cached: boolean;
+  /** `performance.now()` when it started, for the elapsed time shown while it runs. */
+  startedAt: number;
+  ended?: { ok: boolean; durationMs: number };
+}
+
 /** What the view knows about one change; events update it whether or not its task has started yet. */
 interface ChangeView {
   change: QueuedChange;
   state?: { includes: string[]; sha: string };
   jobs: Map<string, JobLine>;
+  /** The prepare steps of the state, by index: shown above its jobs. */
+  prepare: Map<number, PrepareLine>;
   verdict?: ChangeVerdict;
   /** How many times a gate reset threw this change's state away. */
   resets?: number;
@@ -84,7 +95,22 @@ export function createListrProgress({
   const refresh = (view: ChangeView): void => {
     if (view.task === undefined || view.verdict !== undefined) return;
     view.task.title = runningTitle(view, targetRef, colors);
-    view.task.output = jobLines(view, colors);
+    view.task.output = [prepareLines(view, colors), jobLines(view, colors)].filter(Boolean).join('\n');
+  };
+  // A running prepare step's elapsed time ticks, as npm's and pnpm's progress lines do; nothing else
+  // changes while `npm ci` runs for minutes.
+  let ticker: NodeJS.Timeout | undefined;
+  const tick = (): void => {
+    let running = false;
+    for (const view of views.values()) {
+      if (![...view.prepare.values()].some((line) => line.ended === undefined)) continue;
+      running = true;
+      refresh(view);
+    }
+    if (!running && ticker !== undefined) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
   };
 
   const start = (queue: QueuedChange[]): void => {
@@ -96,7 +122,7 @@ export function createListrProgress({
       const settled = new Promise<void>((resolve) => {
         settle = resolve;
       });
-      const view: ChangeView = { change, jobs: new Map(), settle, settled };
+      const view: ChangeView = { change, jobs: new Map(), prepare: new Map(), settle, settled };
       views.set(change.id, view);
       tasks.push({
         title: runningTitle(view, targetRef, colors),
@@ -160,6 +186,7 @@ export function createListrProgress({
       view.state = { includes, sha: homeCheckout(speculative).sha };
       // A rebuilt state (gate reset) runs its jobs afresh.
       view.jobs = new Map();
+      view.prepare = new Map();
       refresh(view);
     },
     stateReset(change: string): void {
@@ -168,7 +195,34 @@ export function createListrProgress({
       // Zuul's status page shows a reset as the change going back to waiting for its new state.
       view.state = undefined;
       view.jobs = new Map();
+      view.prepare = new Map();
       view.resets = (view.resets ?? 0) + 1;
+      refresh(view);
+    },
+    prepareStarted(change: string, step: { run: string; index: number; cached: boolean }): void {
+      const view = views.get(change);
+      if (view === undefined) return;
+      view.prepare.set(step.index, { run: step.run, cached: step.cached, startedAt: performance.now() });
+      refresh(view);
+      if (ticker === undefined && stopping === undefined) {
+        ticker = setInterval(tick, 1000);
+        // Never what keeps the process alive.
+        ticker.unref();
+      }
+    },
+    prepareFinished(
+      change: string,
+      step: { run: string; index: number; ok: boolean; cached: boolean; durationMs: number },
+    ): void {
+      const view = views.get(change);
+      if (view === undefined) return;
+      const line = view.prepare.get(step.index);
+      view.prepare.set(step.index, {
+        run: step.run,
+        cached: step.cached,
+        startedAt: line?.startedAt ?? performance.now() - step.durationMs,
+        ended: { ok: step.ok, durationMs: step.durationMs },
+      });
       refresh(view);
     },
     jobStarted(change: string, job: string, attempt: number): void {
@@ -201,6 +255,8 @@ export function createListrProgress({
     },
     stop(): Promise<void> {
       stopping ??= (async () => {
+        if (ticker !== undefined) clearInterval(ticker);
+        ticker = undefined;
         for (const view of views.values()) view.settle();
         await run;
         // Printed under the finished view: written while it runs, they would be drawn over.
@@ -255,6 +311,24 @@ function runningTitle(view: ChangeView, targetRef: string, colors: ChalkInstance
   const resets = view.resets ? colors.yellow(`  reset ×${view.resets}`) : '';
   if (view.state === undefined) return `${label}  ${colors.dim('waiting')}${resets}`;
   return `${label}  on ${describeState(targetRef, view.state.includes)}  ${colors.dim(shortSha(view.state.sha))}${resets}`;
+}
+
+/**
+ * One line per prepare step, as npm and pnpm show theirs: `❯ prepare: npm ci (cache miss) 4.2s` while it
+ * runs (the time ticking), `✔ …` once done, `✖ … FAILURE` when it failed.
+ */
+function prepareLines(view: Pick<ChangeView, 'prepare'>, colors: ChalkInstance): string {
+  return [...view.prepare.values()]
+    .map((line) => {
+      const what = `prepare: ${line.run.replace(/\s*\r?\n\s*/g, ' ')} ${colors.dim(line.cached ? '(cache hit)' : '(cache miss)')}`;
+      const ended = line.ended;
+      if (ended === undefined)
+        return `${colors.yellow(figures.pointer)} ${what} ${colors.dim(formatDuration(performance.now() - line.startedAt))}`;
+      if (ended.ok)
+        return `${colors.green(figures.tick)} ${what} ${colors.dim(formatDuration(ended.durationMs))}`;
+      return `${colors.red(figures.cross)} ${what} ${colorResult(colors, 'FAILURE')} ${colors.dim(formatDuration(ended.durationMs))}`;
+    })
+    .join('\n');
 }
 
 /** One line per job, aligned on the job name, e.g. `✔ build  SUCCESS 1.2s` or `❯ unit   running`. */

@@ -14,6 +14,8 @@ import type { Progress, ProgressStream } from './types.js';
  * ```
  * [feature-b] queued onto main, depends on feature-a
  * [feature-b] testing on main + feature-a + feature-b (3f2a1c9d0e12)
+ * [feature-b] prepare: npm ci (cache miss) started
+ * [feature-b] prepare: npm ci (cache miss) done in 4.2s
  * [feature-b] job unit started (log: /repo/.git/specgate/logs/…/unit.log)
  * [feature-b] job unit FAILURE in 1.2s
  * [feature-b] FAILURE: job unit failed
@@ -44,6 +46,20 @@ export function createPlainProgress({ stream }: { stream: ProgressStream }): Pro
       const state = targetRef === undefined ? includes.join(' + ') : describeState(targetRef, includes);
       write(change, `reset: ${state} will not be the state ahead; cancelled, to be rebuilt`);
     },
+    prepareStarted(change: string, step: { run: string; cached: boolean }): void {
+      write(change, `prepare: ${step.run} ${cacheNote(step.cached)} started`);
+    },
+    prepareFinished(
+      change: string,
+      step: { run: string; ok: boolean; cached: boolean; durationMs: number; log?: string },
+    ): void {
+      const how = step.ok ? 'done' : 'FAILED';
+      const log = !step.ok && step.log !== undefined ? ` (log: ${step.log})` : '';
+      write(
+        change,
+        `prepare: ${step.run} ${cacheNote(step.cached)} ${how} in ${formatDuration(step.durationMs)}${log}`,
+      );
+    },
     jobStarted(change: string, job: string, attempt: number, log: string): void {
       const retry = attempt > 1 ? `, attempt ${attempt}` : '';
       write(change, `job ${job} started${retry} (log: ${log})`);
@@ -61,6 +77,11 @@ export function createPlainProgress({ stream }: { stream: ProgressStream }): Pro
       // Every line is already written; nothing is held back.
     },
   };
+}
+
+/** Whether a prepare step's products come from the cache: the words npm and pnpm users know. */
+function cacheNote(cached: boolean): string {
+  return cached ? '(cache hit)' : '(cache miss)';
 }
 
 function describeOutcome(outcome: JobOutcome): string {

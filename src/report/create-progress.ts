@@ -8,8 +8,8 @@ export type { Progress, ProgressStream } from './types.js';
 /**
  * Chooses and starts the live progress view of a run:
  *
- * - with `quiet` (used for `--json`, whose stdout must hold nothing else), a view that shows nothing but
- *   warnings;
+ * - with `quiet`, a view that shows nothing but warnings (`--json` runs do not ask for it: their progress
+ *   goes to stderr like any other run's, and stdout holds the JSON alone);
  * - on an interactive terminal (see `isInteractive`: a TTY, not CI, not `TERM=dumb`), a listr2 view redrawn
  *   in place, coloured by `createColors(stream)`;
  * - elsewhere (CI, pipes, files), plain `[change] …` lines without colour.

@@ -8,6 +8,7 @@ import { UserError } from '../errors/specgate-error.js';
 import { toUserError } from '../errors/to-user-error.js';
 import { withPath } from '../errors/with-path.js';
 import type { Limiter } from '../jobs/create-limiter.js';
+import { runAndHandOn } from '../jobs/run-and-hand-on.js';
 import { cacheableJobs } from '../core/jobs/cacheable-jobs.js';
 import { jobCacheKeys } from '../result-cache/job-cache-keys.js';
 import type { ResultCache } from '../result-cache/create-result-cache.js';
@@ -30,7 +31,13 @@ export interface TestOpContext {
   prepareCacheDir: string;
   workDir: WorkDir;
   logDir: string;
+  /** Shared by every job and prepare step of the run: `-j N` bounds them together. */
   limiter: Limiter;
+  /**
+   * The slot priority of a change's jobs and prepare steps: its position in the queue, so that under `-j`
+   * the head of the queue is served before its tail (lower first); default 0 for every change.
+   */
+  priority?: (change: PlannedChange) => number;
   signal: AbortSignal;
   keep: boolean;
   observer: RunObserver;
@@ -113,16 +120,57 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
     for (let n = 2; logNames.has(logName); n += 1) logName = `${logName}-${n}`;
     logNames.add(logName);
     const env = jobEnvironment({ state: { change, includes, target: run.target, speculative } });
+    const priority = run.priority?.(change) ?? 0;
+    // The jobs' limiter: the run's, whose first slot may be the one the preparation hands on.
+    let limiter = run.limiter;
+    let releaseSlot = (): void => {};
     try {
       if (home.dir !== undefined && run.prepare.length > 0) {
-        const prepared = await run.adapters.jobs.prepareWorkspace({
-          steps: run.prepare,
-          workspace: home.dir,
-          cacheDir: run.prepareCacheDir,
-          logDir: path.join(run.logDir, logName),
-          env,
+        const workspace = home.dir;
+        // The preparation holds one slot of the limiter for all its steps (they run one after the other), as
+        // a job would: `-j N` counts `npm ci` too, and hands it on to the state's first job. A state cancelled
+        // while waiting never prepares.
+        const handedOn = await runAndHandOn({
+          limiter: run.limiter,
+          keep: (outcome) => outcome.ok && !signal.aborted,
           signal,
+          priority,
+          task: () =>
+            run.adapters.jobs.prepareWorkspace({
+              steps: run.prepare,
+              workspace,
+              cacheDir: run.prepareCacheDir,
+              logDir: path.join(run.logDir, logName),
+              env,
+              signal,
+              onStep: (event) => {
+                // A cancelled state's preparation is history, not progress.
+                if (cancelled?.aborted) return;
+                if (event.type === 'start')
+                  run.observer.prepareStarted?.(change.id, {
+                    run: event.run,
+                    index: event.index,
+                    cached: event.cached,
+                  });
+                else
+                  run.observer.prepareFinished?.(change.id, {
+                    run: event.outcome.run,
+                    index: event.index,
+                    ok: event.ok,
+                    cached: event.outcome.cached,
+                    durationMs: event.outcome.durationMs,
+                    ...(event.outcome.log !== undefined && { log: event.outcome.log }),
+                  });
+              },
+            }),
+        }).catch((error: unknown) => {
+          if (!signal.aborted) throw error;
+          const result = { ok: false, message: 'the preparation was cancelled before it started', steps: [] };
+          return { result, next: run.limiter, release: () => undefined };
         });
+        limiter = handedOn.next;
+        releaseSlot = handedOn.release;
+        const prepared = handedOn.result;
         if (run.signal.aborted) throw run.signal.reason;
         if (!prepared.ok) return [...preparationFailed(jobs, prepared, signal.aborted), ...skipped];
       }
@@ -133,7 +181,8 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
         served: cached.served,
         env,
         logDir: path.join(run.logDir, logName),
-        limiter: run.limiter,
+        limiter,
+        priority,
         signal,
         onEvent: (event) => {
           if (event.type === 'end') {
@@ -158,6 +207,8 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
       }
       return [...outcomes, ...skipped];
     } finally {
+      // The preparation's slot, if no job took it (all served from the cache, or none could start).
+      releaseSlot();
       // Kept states stay as they are; the others are reused for the next state, and all are removed with
       // the work directory at the end of the run.
       if (dir === undefined) {

@@ -115,6 +115,7 @@ export async function openPipeline(
     workDir,
     logDir,
     limiter: runner.createLimiter(options.concurrency),
+    priority: queuePosition(queue.queue),
     signal: options.signal,
     keep: options.keep,
     observer: options.observer,
@@ -157,4 +158,17 @@ export async function openPipeline(
       await repository.close();
     },
   };
+}
+
+/**
+ * A change's position in `queue` (a bundle's: its first member's), the slot priority of its jobs and
+ * prepare steps; a change not in it ranks behind all of them.
+ */
+function queuePosition(queue: PlannedChange[]): (change: PlannedChange) => number {
+  const positions = new Map<string, number>();
+  for (const [index, change] of queue.entries()) {
+    for (const id of [change.id, ...(change.members ?? []).map((member) => member.id)])
+      if (!positions.has(id)) positions.set(id, index);
+  }
+  return (change) => positions.get(change.id) ?? positions.get(change.members?.[0]?.id ?? '') ?? queue.length;
 }

@@ -89,3 +89,81 @@ describe('createLimiter', function () {
     }
   });
 });
+
+describe('createLimiter priorities', function () {
+  it('serves waiting tasks lowest priority first, first come first served within one', async function () {
+    const limiter = createLimiter(1);
+    const log: string[] = [];
+    const first = gate(log, 'first');
+    const running = limiter.run(first.task, undefined, 5);
+    // Asked in this order while the slot is held: the tail's (2) before the head's (0).
+    const asked = [
+      ['tail-a', 2],
+      ['head-a', 0],
+      ['mid', 1],
+      ['head-b', 0],
+      ['tail-b', 2],
+    ] as const;
+    const results = asked.map(([name, priority]) =>
+      limiter.run(
+        async () => {
+          log.push(`start ${name}`);
+          return name;
+        },
+        undefined,
+        priority,
+      ),
+    );
+    expect(log).to.deep.equal(['start first']);
+    first.finish();
+    await running;
+    await Promise.all(results);
+    expect(log.filter((line) => line.startsWith('start'))).to.deep.equal([
+      'start first',
+      'start head-a',
+      'start head-b',
+      'start mid',
+      'start tail-a',
+      'start tail-b',
+    ]);
+  });
+
+  it('a task of higher rank asked later still waits for a free slot: priority never preempts', async function () {
+    const limiter = createLimiter(1);
+    const log: string[] = [];
+    const tail = gate(log, 'tail');
+    const running = limiter.run(tail.task, undefined, 9);
+    const head = limiter.run(async () => log.push('start head'), undefined, 0);
+    await Promise.resolve();
+    expect(log).to.deep.equal(['start tail']);
+    tail.finish();
+    await running;
+    await head;
+    expect(log).to.deep.equal(['start tail', 'end tail', 'start head']);
+  });
+
+  it('an aborted waiter leaves its place: the next in rank gets the slot, the aborted one never runs', async function () {
+    const limiter = createLimiter(1);
+    const log: string[] = [];
+    const first = gate(log, 'first');
+    const running = limiter.run(first.task);
+    const controller = new AbortController();
+    const dropped = limiter.run(async () => log.push('start dropped'), controller.signal, 0);
+    const later = limiter.run(async () => log.push('start later'), undefined, 1);
+    controller.abort(new Error('reset'));
+    expect(await dropped.catch((error: Error) => error.message)).to.equal('reset');
+    first.finish();
+    await running;
+    await later;
+    expect(log).to.deep.equal(['start first', 'end first', 'start later']);
+  });
+
+  it('a task that throws synchronously rejects and frees its slot', async function () {
+    const limiter = createLimiter(1);
+    const thrown = limiter.run((): Promise<string> => {
+      throw new Error('sync');
+    });
+    expect(await thrown.catch((error: Error) => error.message)).to.equal('sync');
+    expect(await limiter.run(async () => 'free')).to.equal('free');
+  });
+});

@@ -17,7 +17,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import type { PrepareStep } from '../../../src/core/types.js';
 import { computePrepareKey } from '../../../src/jobs/prepare/compute-prepare-key.js';
-import { type PrepareOutcome, prepareWorkspace } from '../../../src/jobs/prepare-workspace.js';
+import {
+  type PrepareOutcome,
+  type PrepareStepEvent,
+  prepareWorkspace,
+} from '../../../src/jobs/prepare-workspace.js';
 import { cleanup, isRunning, readPid, tempDir } from './job-fixtures.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -187,6 +191,31 @@ describe('prepareWorkspace', function () {
     expect(empty.steps[0].key).not.to.equal(none1.steps[0].key);
     expect(await f.runs()).to.equal(2);
     expect((await snapshot(none2Dir))['products/sub/lock-copy.txt']).to.equal('none\n');
+  });
+
+  it('tells onStep when each step starts (command, cache hit or miss) and ends (result, time), a failure last', async function () {
+    const f = await fixture();
+    const seen: string[] = [];
+    const onStep = (event: PrepareStepEvent): void => {
+      seen.push(
+        event.type === 'start'
+          ? `start ${event.index} ${event.run === INSTALL ? 'INSTALL' : event.run} ${event.cached ? 'hit' : 'miss'}`
+          : `end ${event.index} ${event.ok ? 'ok' : 'failed'} ${event.outcome.cached ? 'hit' : 'miss'} ${event.outcome.durationMs > 0 ? 'timed' : 'untimed'}`,
+      );
+    };
+    const steps = [STEP, { run: 'exit 1', key: [], paths: ['x'] }];
+    await f.prepare(await f.workspace(), { steps, onStep });
+    await f.prepare(await f.workspace(), { steps, onStep });
+    expect(seen).to.deep.equal([
+      'start 0 INSTALL miss',
+      'end 0 ok miss timed',
+      'start 1 exit 1 miss',
+      'end 1 failed miss timed',
+      'start 0 INSTALL hit',
+      'end 0 ok hit timed',
+      'start 1 exit 1 miss',
+      'end 1 failed miss timed',
+    ]);
   });
 
   it('reports a failing step with its command, reason and log, and caches nothing', async function () {

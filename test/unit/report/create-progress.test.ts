@@ -139,6 +139,63 @@ describe('createProgress', () => {
     });
   });
 
+  describe('prepare steps', () => {
+    const state = { checkouts: [{ project: 'repo', sha: '1234567890abcdef1234', dir: '/tmp/s1' }] };
+
+    it('plain: a line when a step starts (command, cache hit or miss) and one when it ends (result, elapsed)', async () => {
+      const { stream, text } = capture();
+      const progress = await createProgress({ stream });
+      progress.queued?.(queue.slice(1, 2), target);
+      progress.stateStarted?.('feature-a', ['lib', 'feature-a'], state);
+      progress.prepareStarted?.('feature-a', { run: 'npm ci', index: 0, cached: false });
+      progress.prepareFinished?.('feature-a', {
+        run: 'npm ci',
+        index: 0,
+        ok: true,
+        cached: false,
+        durationMs: 4200,
+      });
+      progress.prepareStarted?.('feature-a', { run: 'make\n  deps', index: 1, cached: true });
+      progress.prepareFinished?.('feature-a', {
+        run: 'make\n  deps',
+        index: 1,
+        ok: false,
+        cached: false,
+        durationMs: 300,
+        log: '/logs/prepare-2.log',
+      });
+      await progress.stop();
+      expect(text().split('\n').slice(2)).to.deep.equal([
+        '[feature-a] prepare: npm ci (cache miss) started',
+        '[feature-a] prepare: npm ci (cache miss) done in 4.2s',
+        '[feature-a] prepare: make deps (cache hit) started',
+        '[feature-a] prepare: make deps (cache miss) FAILED in 0.3s (log: /logs/prepare-2.log)',
+        '',
+      ]);
+    });
+
+    it('interactive: a running step is shown under its state with its command and cache note, then its time', async () => {
+      const { stream, text } = capture({ columns: 120, rows: 60 });
+      const strip = (raw: string): string => raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+      const progress = await createProgress({ stream, interactive: true });
+      progress.queued?.(queue.slice(1, 2), target);
+      progress.stateStarted?.('feature-a', ['lib', 'feature-a'], state);
+      progress.prepareStarted?.('feature-a', { run: 'npm ci', index: 0, cached: false });
+      await waitFor(() => /❯ prepare: npm ci \(cache miss\) \d+\.\ds/.test(strip(text())));
+      expect(strip(text())).to.match(/❯ prepare: npm ci \(cache miss\) \d+\.\ds/);
+      progress.prepareFinished?.('feature-a', {
+        run: 'npm ci',
+        index: 0,
+        ok: true,
+        cached: false,
+        durationMs: 4200,
+      });
+      await waitFor(() => strip(text()).includes('✔ prepare: npm ci (cache miss) 4.2s'));
+      await progress.stop();
+      expect(strip(text())).to.include('✔ prepare: npm ci (cache miss) 4.2s');
+    });
+  });
+
   describe('quiet (--json)', () => {
     it('writes nothing at all', async () => {
       const { stream, text } = capture({ isTTY: true });

@@ -6,7 +6,7 @@ import type { PlannedChange } from '../../../src/core/queue/pipeline-types.js';
 import { targetState, type SpeculativeState } from '../../../src/core/queue/speculative-state.js';
 import type { JobDefinition, JobOutcome, PrepareStep } from '../../../src/core/types.js';
 import { UserError } from '../../../src/errors/specgate-error.js';
-import { createLimiter } from '../../../src/jobs/create-limiter.js';
+import { createLimiter, type Limiter } from '../../../src/jobs/create-limiter.js';
 import type { WorkDir } from '../../../src/jobs/create-work-dir.js';
 import { runJobGraph } from '../../../src/jobs/run-job-graph.js';
 import type { JobsAdapter } from '../../../src/workflows/adapters.js';
@@ -29,6 +29,9 @@ async function testOp(args: {
   prepare?: PrepareStep[];
   runner?: Partial<JobsAdapter>;
   files?: string[];
+  limiter?: Limiter;
+  priority?: TestOpContext['priority'];
+  observer?: TestOpContext['observer'];
 }) {
   const repository = fakeRepository();
   const checkedOut: string[] = [];
@@ -61,10 +64,14 @@ async function testOp(args: {
     prepareCacheDir: path.join(logDir, 'prepare-cache'),
     workDir,
     logDir,
-    limiter: createLimiter(4),
+    limiter: args.limiter ?? createLimiter(4),
+    priority: args.priority,
     signal: new AbortController().signal,
     keep: false,
-    observer: { stateStarted: (change, includes, state) => started.push({ change, includes, state }) },
+    observer: {
+      ...args.observer,
+      stateStarted: (change, includes, state) => started.push({ change, includes, state }),
+    },
     keptStates: {},
   };
   return { test: createTestOp(context), checkedOut, logDir, started };
@@ -277,5 +284,125 @@ describe('createTestOp: the job environment contract (DESIGN.md, "Job environmen
       { name: 'docs', result: 'SKIPPED' },
     ]);
     expect(checkedOut).to.deep.equal([]);
+  });
+});
+
+describe('createTestOp: prepare steps take a slot of the run limiter, head of the queue first', function () {
+  after(cleanup);
+  const STEP: PrepareStep = { run: 'npm ci', key: ['package-lock.json'], paths: ['node_modules'] };
+  const HEAD: PlannedChange = { id: 'head', sha: 'd'.repeat(40), dependsOn: [], pulledIn: false };
+  const TAIL: PlannedChange = { id: 'tail', sha: 'e'.repeat(40), dependsOn: [], pulledIn: false };
+
+  it('with one slot, preparations wait for it, the head before the tail, each handing its slot to its first job', async function () {
+    const shared = createLimiter(1);
+    const log: string[] = [];
+    let running = 0;
+    let most = 0;
+    let asked = 0;
+    let bothAsked = (): void => {};
+    const waiting = new Promise<void>((resolve) => (bothAsked = resolve));
+    // Counts the requests, so that the test lets the slot go only once both states wait for it.
+    const limiter: Limiter = {
+      run: (task, signal, priority) => {
+        log.push(`ask ${priority}`);
+        if (++asked === 3) bothAsked();
+        return shared.run(task, signal, priority);
+      },
+    };
+    let release = (): void => {};
+    const blocker = limiter.run(() => new Promise<void>((resolve) => (release = resolve)), undefined, 99);
+    const { test } = await testOp({
+      jobs: [job('unit', 'true')],
+      prepare: [STEP],
+      limiter,
+      priority: (change) => (change.id === 'head' ? 0 : 1),
+      observer: {
+        prepareStarted: (change, step) => log.push(`started ${change} ${step.run} ${String(step.cached)}`),
+        prepareFinished: (change, step) =>
+          log.push(`finished ${change} ${String(step.ok)} ${String(step.cached)} ${step.durationMs}`),
+      },
+      runner: {
+        prepareWorkspace: async (args) => {
+          running += 1;
+          most = Math.max(most, running);
+          args.onStep?.({ type: 'start', index: 0, run: 'npm ci', cached: false });
+          await new Promise((resolve) => setImmediate(resolve));
+          const outcome = { run: 'npm ci', key: 'k', cached: false, durationMs: 42 };
+          args.onStep?.({ type: 'end', index: 0, ok: true, outcome });
+          running -= 1;
+          return { ok: true, message: 'prepared', steps: [outcome] };
+        },
+        runJobGraph: async (args) => {
+          await args.limiter.run(
+            async () => log.push(`job ${args.env.SPECGATE_CHANGE}`),
+            args.signal,
+            args.priority,
+          );
+          return [];
+        },
+      },
+    });
+    // The tail asks first, as a state that is ready sooner would.
+    const tail = test({ change: TAIL, state: SPECULATIVE, includes: ['head', 'tail'] });
+    const head = test({ change: HEAD, state: SPECULATIVE, includes: ['head'] });
+    await waiting;
+    release();
+    await Promise.all([blocker, tail, head]);
+    expect(most).to.equal(1);
+    const started = log.filter((line) => line.startsWith('started'));
+    expect(started).to.deep.equal(['started head npm ci false', 'started tail npm ci false']);
+    expect(log).to.include('finished head true false 42');
+    // Each preparation asked once, with its change's priority; each job ran in the slot its state's
+    // preparation handed on, so the head's work was over before the tail's began.
+    expect(log.filter((line) => line.startsWith('ask'))).to.have.members(['ask 99', 'ask 1', 'ask 0']);
+    expect(log.filter((line) => !line.startsWith('ask') && !line.startsWith('finished'))).to.deep.equal([
+      'started head npm ci false',
+      'job head',
+      'started tail npm ci false',
+      'job tail',
+    ]);
+  });
+
+  it('a state cancelled while its preparation waits for a slot never prepares: prepare ABORTED, jobs SKIPPED', async function () {
+    const shared = createLimiter(1);
+    let release = (): void => {};
+    const blocker = shared.run(() => new Promise<void>((resolve) => (release = resolve)));
+    let prepared = false;
+    let asked = (): void => {};
+    const waits = new Promise<void>((resolve) => (asked = resolve));
+    const { test } = await testOp({
+      jobs: [job('unit', 'true')],
+      prepare: [STEP],
+      limiter: {
+        run: (task, signal, priority) => {
+          const result = shared.run(task, signal, priority);
+          asked();
+          return result;
+        },
+      },
+      runner: {
+        prepareWorkspace: async () => {
+          prepared = true;
+          return { ok: true, message: 'prepared', steps: [] };
+        },
+      },
+    });
+    const cancel = new AbortController();
+    const outcome = test({
+      change: CHANGE,
+      state: SPECULATIVE,
+      includes: ['feature/x'],
+      signal: cancel.signal,
+    });
+    await waits;
+    cancel.abort(new Error('gate reset'));
+    const outcomes = await outcome;
+    release();
+    await blocker;
+    expect(prepared).to.equal(false);
+    expect(outcomes.map(({ name, result }) => [name, result])).to.deep.equal([
+      ['prepare', 'ABORTED'],
+      ['unit', 'SKIPPED'],
+    ]);
   });
 });
