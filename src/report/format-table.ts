@@ -1,35 +1,120 @@
-/** One table cell: its text, and how to style it once padded (styling never changes the width). */
+import { displayWidth } from './display-width.js';
+
+/** One table cell: its text, and how to style it once laid out (styling never changes the width). */
 export interface Cell {
   text: string;
   style?: (text: string) => string;
 }
 
+/** The share of the width the wrapped last column is given first (8 columns at least), shrinking others. */
+const LAST_SHARE = 0.2;
+const MIN_LAST = 8;
+/** The narrowest a shrunk column is made: three characters and `…`. */
+const MIN_SHRUNK = 4;
+/** The width a shrunk column keeps while others can still give room. */
+const MIN_READABLE = 16;
+
 /**
  * Lays out rows as aligned columns separated by two spaces, each line indented by `indent`. Widths are
- * measured on the plain text, before styling, so ANSI codes never skew the alignment; the last column is
- * not padded, so lines carry no trailing blanks.
+ * measured in terminal columns on the plain text, before styling, so ANSI codes never skew the alignment;
+ * the last column is not padded, so lines carry no trailing blanks.
+ *
+ * With `width`, no line is longer than `width` columns: the last column wraps on spaces onto continuation
+ * lines aligned under it (a word longer than the column is cut); when even that leaves it less than a fifth
+ * of the width, the columns listed in `shrink` are narrowed, in that order to 16 columns each, then
+ * widest first (to 4 at least), their cells cut with `…`. Columns
+ * neither last nor in `shrink` keep their width (a result name is never cut).
  */
 export function formatTable(
   rows: ReadonlyArray<readonly Cell[]>,
-  { indent = '  ' }: { indent?: string } = {},
+  { indent = '  ', width, shrink = [] }: { indent?: string; width?: number; shrink?: readonly number[] } = {},
 ): string[] {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, column) => {
-      widths[column] = Math.max(widths[column] ?? 0, width(cell.text));
+      widths[column] = Math.max(widths[column] ?? 0, displayWidth(cell.text));
     });
   }
-  return rows.map((row) => {
-    const cells = row.map((cell, column) => {
-      const styled = cell.style ? cell.style(cell.text) : cell.text;
-      const last = column === row.length - 1;
-      return last ? styled : styled + ' '.repeat(widths[column] - width(cell.text));
-    });
-    return (indent + cells.join('  ')).trimEnd();
+  const last = widths.length - 1;
+  if (width !== undefined && last >= 0) fit(widths, width - displayWidth(indent), shrink);
+  return rows.flatMap((row) => {
+    const cells = row.map((cell, column) =>
+      column === last && width !== undefined
+        ? wrap(cell.text, widths[column])
+        : [truncate(cell.text, widths[column])],
+    );
+    const height = Math.max(...cells.map((lines) => lines.length));
+    const lines: string[] = [];
+    for (let line = 0; line < height; line++) {
+      const parts = row.map((cell, column) => {
+        const text = cells[column][line] ?? '';
+        const styled = cell.style && text ? cell.style(text) : text;
+        return column === row.length - 1
+          ? styled
+          : styled + ' '.repeat(Math.max(0, widths[column] - displayWidth(text)));
+      });
+      lines.push((indent + parts.join('  ')).trimEnd());
+    }
+    return lines;
   });
 }
 
-/** Width in terminal columns, counting code points so that ids with non-ASCII letters stay aligned. */
-function width(text: string): number {
-  return [...text].length;
+/** Narrows `widths` in place so that the columns and their separators fit in `room`. */
+function fit(widths: number[], room: number, shrink: readonly number[]): void {
+  const last = widths.length - 1;
+  const others = (): number => widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
+  const lastRoom = (): number => room - others();
+  const wanted = Math.min(widths[last], Math.max(MIN_LAST, Math.floor(room * LAST_SHARE)));
+  // First the columns in `shrink` order, each down to a readable width; then widest first, to the least.
+  for (const column of shrink) {
+    while (lastRoom() < wanted && column < last && widths[column] > MIN_READABLE) widths[column]--;
+  }
+  while (lastRoom() < wanted) {
+    const candidates = shrink.filter((column) => column < last && widths[column] > MIN_SHRUNK);
+    if (candidates.length === 0) break;
+    const widest = candidates.reduce((a, b) => (widths[b] > widths[a] ? b : a));
+    widths[widest]--;
+  }
+  widths[last] = Math.max(1, Math.min(widths[last], lastRoom()));
+}
+
+/** `text` cut to `columns`, ending with `…` when it was cut. */
+function truncate(text: string, columns: number): string {
+  if (displayWidth(text) <= columns) return text;
+  let out = '';
+  for (const character of text) {
+    if (displayWidth(out + character) > columns - 1) break;
+    out += character;
+  }
+  return `${out}…`;
+}
+
+/** `text` broken on spaces into lines of at most `columns`; a longer word is cut across lines. */
+function wrap(text: string, columns: number): string[] {
+  if (displayWidth(text) <= columns) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/ +/)) {
+    let rest = word;
+    const joined = line ? `${line} ${rest}` : rest;
+    if (displayWidth(joined) <= columns) {
+      line = joined;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = '';
+    while (displayWidth(rest) > columns) {
+      let piece = '';
+      for (const character of rest) {
+        if (displayWidth(piece + character) > columns) break;
+        piece += character;
+      }
+      if (!piece) piece = [...rest][0];
+      lines.push(piece);
+      rest = rest.slice(piece.length);
+    }
+    line = rest;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

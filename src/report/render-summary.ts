@@ -29,10 +29,11 @@ const failedJob = new Set(['FAILURE', 'TIMED_OUT', 'ERROR', 'RETRY_LIMIT']);
  * the result was decided on (`-` when none was built); "why" is the verdict's message (for `plan`, which
  * runs no jobs, the column is "state" and the message names the merge). Then the log of every failed job,
  * the verdict, how many job results came from the result cache, and where the run's logs and kept state
- * directories are. With `color: false` the text holds
- * no ANSI codes.
+ * directories are. With `color: false` the text holds no ANSI codes. With `width`, no table line is wider
+ * than that: states longer than a third of it read `main + 3 ahead + change`, the last column wraps under
+ * itself, and change names or states are cut with `…` only when even that does not fit.
  */
-export function renderSummary(result: PipelineResult, options: { color: boolean }): string {
+export function renderSummary(result: PipelineResult, options: { color: boolean; width?: number }): string {
   // Level 1 is enough for the handful of colours used, and is what every colour terminal supports.
   const colors = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
@@ -51,13 +52,15 @@ export function renderSummary(result: PipelineResult, options: { color: boolean 
         style: colors.dim,
       }),
     );
+    // A third of the width for the state, so that the reason keeps the most room.
+    const stateWidth = options.width === undefined ? undefined : Math.max(24, Math.floor(options.width / 3));
     const rows = result.changes.map((change): Cell[] => [
       { text: change.pulledIn ? `${change.id} (dependency)` : change.id },
       { text: change.result, style: () => colorResult(colors, change.result) },
-      { text: describeState(result.target.ref, change.includes) },
+      { text: describeState(result.target.ref, change.includes, { maxWidth: stateWidth }) },
       { text: reason(result, change) },
     ]);
-    lines.push(...formatTable([header, ...rows]));
+    lines.push(...formatTable([header, ...rows], { width: options.width, shrink: [2, 0] }));
   }
 
   const failed = result.changes.flatMap((change) =>

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 
+import { displayWidth } from '../../../src/report/display-width.js';
 import { formatTable } from '../../../src/report/format-table.js';
 
 describe('formatTable', () => {
@@ -18,5 +19,30 @@ describe('formatTable', () => {
 
   it('leaves no trailing blanks when the last cell is empty', () => {
     expect(formatTable([[{ text: 'a' }, { text: '' }]])).to.deep.equal(['  a']);
+  });
+});
+
+describe('formatTable with a width', () => {
+  const rows = [
+    [{ text: 'change' }, { text: 'result' }, { text: 'why' }],
+    [
+      { text: '機能-very-long-change-name' },
+      { text: 'FAILURE' },
+      { text: 'one two three four five six seven' },
+    ],
+  ];
+
+  it('wraps the last column under itself and cuts shrinkable columns with …', () => {
+    const lines = formatTable(rows, { width: 30, shrink: [0] });
+    for (const line of lines) expect(displayWidth(line), line).to.be.at.most(30);
+    expect(lines.join('\n')).to.include('FAILURE');
+    expect(lines.join(' ').replace(/\s+/g, ' ')).to.include('one two three four five six seven');
+    expect(lines[1]).to.include('…');
+  });
+
+  it('cuts a word longer than the last column across lines', () => {
+    const lines = formatTable([[{ text: 'a' }, { text: 'x'.repeat(50) }]], { width: 20 });
+    for (const line of lines) expect(displayWidth(line)).to.be.at.most(20);
+    expect(lines.map((line) => line.trim().replace(/^a\s+/, '')).join('')).to.equal('x'.repeat(50));
   });
 });
