@@ -20,10 +20,10 @@ const MIN_READABLE = 16;
  * the last column is not padded, so lines carry no trailing blanks.
  *
  * With `width`, no line is longer than `width` columns: the last column wraps on spaces onto continuation
- * lines aligned under it (a word longer than the column is cut); when even that leaves it less than a fifth
- * of the width, the columns listed in `shrink` are narrowed, in that order to 16 columns each, then
- * widest first (to 4 at least), their cells cut with `…`. Columns
- * neither last nor in `shrink` keep their width (a result name is never cut).
+ * lines aligned under it (a word longer than the column is broken); when even that leaves it less than a
+ * fifth of the width, the columns listed in `shrink` are narrowed, in that order to 16 columns each, then
+ * widest first (to 4 at least), their cells wrapped onto three lines at most (cut with `…` past that).
+ * Columns neither last nor in `shrink` keep their width (a result name is never cut).
  */
 export function formatTable(
   rows: ReadonlyArray<readonly Cell[]>,
@@ -39,9 +39,7 @@ export function formatTable(
   if (width !== undefined && last >= 0) fit(widths, width - displayWidth(indent), shrink);
   return rows.flatMap((row) => {
     const cells = row.map((cell, column) =>
-      column === last && width !== undefined
-        ? wrap(cell.text, widths[column])
-        : [truncate(cell.text, widths[column])],
+      width === undefined ? [cell.text] : wrap(cell.text, widths[column], column === last ? Infinity : 3),
     );
     const height = Math.max(...cells.map((lines) => lines.length));
     const lines: string[] = [];
@@ -78,20 +76,23 @@ function fit(widths: number[], room: number, shrink: readonly number[]): void {
   widths[last] = Math.max(1, Math.min(widths[last], lastRoom()));
 }
 
-/** `text` cut to `columns`, ending with `…` when it was cut. */
-function truncate(text: string, columns: number): string {
-  if (displayWidth(text) <= columns) return text;
-  let out = '';
-  for (const character of text) {
-    if (displayWidth(out + character) > columns - 1) break;
-    out += character;
-  }
-  return `${out}…`;
+/**
+ * `text` broken on spaces into lines of at most `columns`; a longer word is broken after a `-`, `/`, `_` or
+ * `.` when one is in its second half, else cut. With `most`, lines past that many are dropped and the last
+ * one kept ends with `…`.
+ */
+function wrap(text: string, columns: number, most = Infinity): string[] {
+  if (displayWidth(text) <= columns) return [text];
+  const lines = wrapAll(text, columns);
+  if (lines.length <= most) return lines;
+  const kept = lines.slice(0, most);
+  let end = kept[most - 1];
+  while (end && displayWidth(`${end}…`) > columns) end = [...end].slice(0, -1).join('');
+  kept[most - 1] = `${end}…`;
+  return kept;
 }
 
-/** `text` broken on spaces into lines of at most `columns`; a longer word is cut across lines. */
-function wrap(text: string, columns: number): string[] {
-  if (displayWidth(text) <= columns) return [text];
+function wrapAll(text: string, columns: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/ +/)) {
@@ -110,6 +111,8 @@ function wrap(text: string, columns: number): string[] {
         piece += character;
       }
       if (!piece) piece = [...rest][0];
+      const breakAt = Math.max(...['-', '/', '_', '.'].map((mark) => piece.lastIndexOf(mark)));
+      if (breakAt + 1 > piece.length / 2 && breakAt + 1 < piece.length) piece = piece.slice(0, breakAt + 1);
       lines.push(piece);
       rest = rest.slice(piece.length);
     }
