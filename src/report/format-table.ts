@@ -20,10 +20,11 @@ const MIN_READABLE = 16;
  * the last column is not padded, so lines carry no trailing blanks.
  *
  * With `width`, no line is longer than `width` columns: the last column wraps on spaces onto continuation
- * lines aligned under it (a word longer than the column is broken); when even that leaves it less than a
- * fifth of the width, the columns listed in `shrink` are narrowed, in that order to 16 columns each, then
- * widest first (to 4 at least), their cells wrapped onto three lines at most (cut with `…` past that).
- * Columns neither last nor in `shrink` keep their width (a result name is never cut).
+ * lines aligned under it (a word longer than the column is broken). Until it has half the width (or all
+ * it needs), the columns listed in `shrink` are narrowed, in that order, to 16 columns each; if the last column still has
+ * less than a fifth of the width, they are narrowed further, widest first, to 4 at least. Cells of a
+ * narrowed column wrap onto three lines at most (cut with `…` past that). Columns neither last nor in
+ * `shrink` keep their width (a result name is never cut).
  */
 export function formatTable(
   rows: ReadonlyArray<readonly Cell[]>,
@@ -63,9 +64,11 @@ function fit(widths: number[], room: number, shrink: readonly number[]): void {
   const others = (): number => widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
   const lastRoom = (): number => room - others();
   const wanted = Math.min(widths[last], Math.max(MIN_LAST, Math.floor(room * LAST_SHARE)));
-  // First the columns in `shrink` order, each down to a readable width; then widest first, to the least.
+  const half = Math.min(widths[last], Math.floor(room / 2));
+  // First the columns in `shrink` order, each down to a readable width, until the last column has half
+  // the room (or all it needs); then, only if the last column still gets less than its share, widest first, to the least.
   for (const column of shrink) {
-    while (lastRoom() < wanted && column < last && widths[column] > MIN_READABLE) widths[column]--;
+    while (lastRoom() < half && column < last && widths[column] > MIN_READABLE) widths[column]--;
   }
   while (lastRoom() < wanted) {
     const candidates = shrink.filter((column) => column < last && widths[column] > MIN_SHRUNK);

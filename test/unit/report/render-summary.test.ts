@@ -202,6 +202,16 @@ describe('renderSummary', () => {
 });
 
 describe('renderSummary at a given width', () => {
+  /** The text of one column of a table (its header line first), continuation lines joined. */
+  const column = (table: string[], name: string, next?: string): string => {
+    const start = table[0].indexOf(name);
+    const end = next === undefined ? undefined : table[0].indexOf(next);
+    return table
+      .slice(1)
+      .map((line) => line.slice(start, end).trim())
+      .filter(Boolean)
+      .join(' ');
+  };
   const widthOf = (line: string): number => [...strip(line)].length;
 
   /** A queue of long names, a long reason, and a pulled-in dependency: what overflowed at 80 columns. */
@@ -242,8 +252,8 @@ describe('renderSummary at a given width', () => {
         for (const line of table) expect(widthOf(line), `"${line}"`).to.be.at.most(width);
         const plain = strip(text);
         for (const result of ['SUCCESS', 'FAILURE', 'DEPENDENCY_FAILED']) expect(plain).to.include(result);
-        // The reason is all there, wrapped onto continuation lines rather than cut.
-        const words = plain.replace(/\s+/g, ' ');
+        // The reason is all there, wrapped onto continuation lines under its column rather than cut.
+        const words = column(table, 'why');
         if (width >= 80) {
           expect(words).to.include('failed (FAILURE) after 3 attempts; see the log');
           expect(words).to.include('the failing assertions');
@@ -257,11 +267,16 @@ describe('renderSummary at a given width', () => {
     const text = renderSummary(longQueue(), { color: false, width: 80 });
     expect(text).to.include('main + 3 ahead');
     expect(text).to.include('main + 1 ahead');
-    expect(renderSummary(longQueue(), { color: false, width: 200 })).to.include(
-      'main + 3 ahead + chore/upgrade-typescript-and-eslint-config',
-    );
+    const wide = strip(renderSummary(longQueue(), { color: false, width: 200 }))
+      .split('\n\n')[1]
+      .split('\n');
+    expect(column(wide, 'tested on', 'why')).to.include('main + 3 ahead + chore/');
     expect(text).to.not.include('main + feature/refactor-authentication-middleware + feature/add');
-    const short = renderSummary(someFail(), { color: false, width: 80 });
+    const short = column(
+      renderSummary(someFail(), { color: false, width: 80 }).split('\n\n')[1].split('\n'),
+      'tested on',
+      'why',
+    );
     expect(short).to.include('main + lib + feature-a');
     expect(short).to.include('main + 2 ahead + feature-b');
   });
