@@ -50,7 +50,7 @@ export default class Plan extends SpecgateCommand<PipelineResult> {
     if (this.jsonEnabled()) return;
     // Loaded only for people: --json (scripts, the bench) never draws a table.
     const { summaryReporter } = await import('../report/summary-reporter.js');
-    await summaryReporter({ stream: process.stdout }).write(result);
+    await summaryReporter({ stream: process.stdout, env: process.env }).write(result);
   }
 
   protected override exitStatus(result: PipelineResult) {

@@ -34,7 +34,7 @@ export function chooseReporters(args: {
     ...(args.junit !== undefined ? [junitReporter({ cwd: args.cwd, given: args.junit })] : []),
     ...(args.html !== undefined ? [htmlReporter({ cwd: args.cwd, given: args.html })] : []),
     ...(github && stepSummary ? [stepSummaryReporter({ file: stepSummary, stderr: args.stderr })] : []),
-    ...(args.json ? [] : [summaryReporter({ stream: args.stdout })]),
+    ...(args.json ? [] : [summaryReporter({ stream: args.stdout, env: args.env })]),
     ...(github && !args.json ? [annotationsReporter({ stream: args.stdout })] : []),
   ];
 }

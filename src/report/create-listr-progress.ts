@@ -2,7 +2,6 @@ import { PassThrough } from 'node:stream';
 
 import type { ChalkInstance } from 'chalk';
 import {
-  DefaultRenderer,
   figures,
   Listr,
   ListrDefaultRendererLogLevels,
@@ -19,6 +18,7 @@ import { describeState } from './describe-state.js';
 import { formatDuration } from './format-duration.js';
 import { shortSha } from './short-sha.js';
 import type { Progress, ProgressStream } from './types.js';
+import { WidthFittedRenderer } from './width-fitted-renderer.js';
 
 /**
  * listr2's default renderer, allowed to draw on any stream. listr2 falls back to its line renderer whenever
@@ -26,7 +26,7 @@ import type { Progress, ProgressStream } from './types.js';
  * stdout is redirected (`specgate gate a b > summary.txt`), and the caller has already decided that the
  * stream is interactive.
  */
-class StreamRenderer extends DefaultRenderer {
+class StreamRenderer extends WidthFittedRenderer {
   static override nonTTY = true;
 }
 

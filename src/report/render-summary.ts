@@ -5,6 +5,7 @@ import { colorResult } from './color-result.js';
 import { describeJobs } from './describe-jobs.js';
 import { describeState } from './describe-state.js';
 import { formatTable, type Cell } from './format-table.js';
+import { judgedBy } from './judged-by.js';
 import { shortSha } from './short-sha.js';
 
 const failedJob = new Set(['FAILURE', 'TIMED_OUT', 'ERROR', 'RETRY_LIMIT']);
@@ -28,11 +29,13 @@ const failedJob = new Set(['FAILURE', 'TIMED_OUT', 'ERROR', 'RETRY_LIMIT']);
  * Changes appear in queue order; pulled-in dependencies are marked `(dependency)`. "tested on" is the state
  * the result was decided on (`-` when none was built); "why" is the verdict's message (for `plan`, which
  * runs no jobs, the column is "state" and the message names the merge). Then the log of every failed job,
- * the verdict, how many job results came from the result cache, and where the run's logs and kept state
- * directories are. With `color: false` the text holds
- * no ANSI codes.
+ * the verdict, how many job results came from the result cache (a batch's jobs counted once, not once per
+ * change they judged), and where the run's logs and kept state
+ * directories are. With `color: false` the text holds no ANSI codes. With `width`, no table line is wider
+ * than that: states longer than a third of it read `main + 3 ahead + change`, the last column wraps under
+ * itself, and change names or states are cut with `…` only when even that does not fit.
  */
-export function renderSummary(result: PipelineResult, options: { color: boolean }): string {
+export function renderSummary(result: PipelineResult, options: { color: boolean; width?: number }): string {
   // Level 1 is enough for the handful of colours used, and is what every colour terminal supports.
   const colors = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
@@ -51,13 +54,15 @@ export function renderSummary(result: PipelineResult, options: { color: boolean 
         style: colors.dim,
       }),
     );
+    // A third of the width for the state, so that the reason keeps the most room.
+    const stateWidth = options.width === undefined ? undefined : Math.max(24, Math.floor(options.width / 3));
     const rows = result.changes.map((change): Cell[] => [
       { text: change.pulledIn ? `${change.id} (dependency)` : change.id },
       { text: change.result, style: () => colorResult(colors, change.result) },
-      { text: describeState(result.target.ref, change.includes) },
+      { text: describeState(result.target.ref, change.includes, { maxWidth: stateWidth }) },
       { text: reason(result, change) },
     ]);
-    lines.push(...formatTable([header, ...rows]));
+    lines.push(...formatTable([header, ...rows], { width: options.width, shrink: [2, 0] }));
   }
 
   const failed = result.changes.flatMap((change) =>
@@ -70,7 +75,10 @@ export function renderSummary(result: PipelineResult, options: { color: boolean 
 
   lines.push('', verdictLine(result, colors));
 
-  const ran = result.changes.flatMap((change) => change.jobs).filter((job) => job.attempts > 0 || job.cached);
+  // A batch's jobs are listed under each change it judged, but were run (or taken from the cache) once.
+  const ran = result.changes
+    .flatMap((change) => change.jobs.filter((job) => !judgedBy(result, change, job)))
+    .filter((job) => job.attempts > 0 || job.cached);
   const cached = ran.filter((job) => job.cached).length;
   if (cached > 0) {
     lines.push(

@@ -323,7 +323,8 @@ describe('specgate hook (pre-push, with real git push)', function () {
     const install = await runCli(['hook', 'install'], { cwd: dir });
     expect(install.status, install.stderr).to.equal(0);
     // shout-docs says Depends-On: shout-greeting, which is not pushed and fails its tests.
-    const run = push(dir, ['origin', 'add-farewell', 'shout-docs']);
+    // Wide enough for the table to write each state out whole (at 80 columns it abbreviates them).
+    const run = push(dir, ['origin', 'add-farewell', 'shout-docs'], { COLUMNS: '200' });
     expect(run.status, run.output).to.not.equal(0);
     expect(run.output).to.match(/add-farewell +SUCCESS +origin\/main \+ add-farewell +2 voting jobs passed/);
     expect(run.output).to.match(/shout-docs +FAILURE +origin\/main \+ shout-greeting \+ shout-docs /);

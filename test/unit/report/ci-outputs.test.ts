@@ -136,8 +136,78 @@ describe('renderJunit', () => {
   it('says when a log cannot be read, and reads through an injected reader', () => {
     const missing = renderJunit(run('/no/such/unit.log'));
     expect(missing).to.contain('log /no/such/unit.log could not be read</failure>');
-    const injected = renderJunit(run('x.log'), { readLogTail: (file, lines) => `${file}:${lines}` });
-    expect(injected).to.contain('>x.log:50</failure>');
+    const injected = renderJunit(run('x.log'), { readLog: (file) => `read ${file}` });
+    expect(injected).to.contain('>read x.log</failure>');
+  });
+});
+
+describe('renderJunit: batches and cached jobs', () => {
+  /** A batch of three that passed: its jobs ran once, for batch-c, and are listed under each change. */
+  function batchRun(cached: boolean): PipelineResult {
+    const jobs = [
+      job('unit', 'SUCCESS', { durationMs: 4000, cached }),
+      job('lint', 'SUCCESS', { durationMs: 1000, cached }),
+    ];
+    const ids = ['batch-a', 'batch-b', 'batch-c'];
+    return {
+      mode: 'gate',
+      verdict: 'SUCCESS',
+      target: { ref: 'main', sha: 'a'.repeat(40) },
+      changes: ids.map((id, i) => change(id, 'SUCCESS', ids.slice(0, i + 1), '2 jobs passed', jobs)),
+      builds: jobs.map((j) => ({ change: 'batch-c', job: j.name, includes: ids, result: j.result })),
+    };
+  }
+  const testcase = (xml: string, classname: string, name: string): string =>
+    new RegExp(`<testcase classname="${classname}" name="${name}"[^>]*?(?:/>|>[\\s\\S]*?</testcase>)`).exec(
+      xml,
+    )![0];
+
+  it('gives a batch its time once, on the change it ran for, and names the batch on the others', () => {
+    const xml = renderJunit(batchRun(false));
+    expect(xml).to.match(
+      /<testsuite name="specgate gate" tests="6" failures="0" errors="0" skipped="0" time="5\.000">/,
+    );
+    expect(testcase(xml, 'batch-c', 'unit')).to.match(
+      /^<testcase classname="batch-c" name="unit" time="4\.000"\/>$/,
+    );
+    const judged = testcase(xml, 'batch-a', 'unit');
+    expect(judged).to.include('time="0.000"');
+    expect(judged).to.include('<property name="judged-by" value="batch-c"/>');
+    expect(judged).to.include(
+      '<system-out>judged by the batch: unit ran once for batch-c on main + batch-a + batch-b + batch-c',
+    );
+    expect(judged).to.not.include('<failure');
+    expect(judged).to.not.include('<skipped');
+  });
+
+  it('marks a cached job with a property and a note, and still counts it as passed', () => {
+    const xml = renderJunit(batchRun(true));
+    const cached = testcase(xml, 'batch-c', 'lint');
+    expect(cached).to.include('<property name="cached" value="true"/>');
+    expect(cached).to.include('<system-out>cached: SUCCESS taken from the result cache');
+    expect(cached).to.not.include('<skipped');
+    expect(xml).to.include('tests="6" failures="0" errors="0" skipped="0"');
+  });
+
+  it('puts the failing TAP blocks of a failed job into its failure, not the tail', () => {
+    const tap = [
+      'TAP version 13',
+      'not ok 1 - the broken one',
+      '  ---',
+      '  error: boom',
+      '  ...',
+      ...Array.from({ length: 80 }, (_, i) => `ok ${i + 2} - fine ${i}`),
+      '# fail 1',
+    ].join('\n');
+    const result = run('unit.log');
+    const xml = renderJunit(result, { readLog: () => tap });
+    const body = /name="unit"[^>]*>\s*<failure[^>]*>([\s\S]*?)<\/failure>/.exec(xml)![1];
+    expect(body).to.equal('not ok 1 - the broken one\n  ---\n  error: boom\n  ...\n\n# fail 1');
+  });
+
+  it('counts a batch\'s cached jobs once in the summary: "Cached: 2 of 2"', async () => {
+    const { renderSummary } = await import('../../../src/report/render-summary.js');
+    expect(renderSummary(batchRun(true), { color: false })).to.include('Cached: 2 of 2 job results');
   });
 });
 

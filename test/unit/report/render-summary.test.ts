@@ -200,3 +200,92 @@ describe('renderSummary', () => {
     expect(strip(coloured)).to.equal(renderSummary(someFail(), { color: false }));
   });
 });
+
+describe('renderSummary at a given width', () => {
+  /** The text of one column of a table (its header line first), continuation lines joined. */
+  const column = (table: string[], name: string, next?: string): string => {
+    const start = table[0].indexOf(name);
+    const end = next === undefined ? undefined : table[0].indexOf(next);
+    return table
+      .slice(1)
+      .map((line) => line.slice(start, end).trim())
+      .filter(Boolean)
+      .join(' ');
+  };
+  const widthOf = (line: string): number => [...strip(line)].length;
+
+  /** A queue of long names, a long reason, and a pulled-in dependency: what overflowed at 80 columns. */
+  function longQueue(): PipelineResult {
+    const ids = [
+      'feature/refactor-authentication-middleware',
+      'feature/add-billing-export-to-csv-and-xlsx',
+      'bugfix/retry-flaky-upload-on-timeout',
+      'chore/upgrade-typescript-and-eslint-config',
+    ];
+    return {
+      mode: 'gate',
+      verdict: 'FAILURE',
+      target: { ref: 'main', sha: 'a'.repeat(40) },
+      changes: ids.map((id, index) =>
+        change(
+          id,
+          index === 2 ? 'DEPENDENCY_FAILED' : index === 1 ? 'FAILURE' : 'SUCCESS',
+          ids.slice(0, index + 1),
+          index === 1
+            ? 'job integration-tests failed (FAILURE) after 3 attempts; see the log for the failing assertions'
+            : index === 2
+              ? `depends on ${ids[1]}, which was rejected`
+              : '2 jobs passed',
+          [job('unit', 'SUCCESS')],
+          index === 0,
+        ),
+      ),
+      builds: [],
+    };
+  }
+
+  for (const width of [80, 40, 200]) {
+    it(`keeps every line of the table within ${width} columns, with the key content present`, () => {
+      for (const color of [false, true]) {
+        const text = renderSummary(longQueue(), { color, width });
+        const table = strip(text).split('\n\n')[1].split('\n');
+        for (const line of table) expect(widthOf(line), `"${line}"`).to.be.at.most(width);
+        const plain = strip(text);
+        for (const result of ['SUCCESS', 'FAILURE', 'DEPENDENCY_FAILED']) expect(plain).to.include(result);
+        // The reason is all there, wrapped onto continuation lines under its column rather than cut.
+        const words = column(table, 'why');
+        if (width >= 80) {
+          expect(words).to.include('failed (FAILURE) after 3 attempts; see the log');
+          expect(words).to.include('the failing assertions');
+        }
+        if (width >= 200) expect(plain).to.match(/feature\/add-billing-export-to-csv-and-xlsx +FAILURE/);
+      }
+    });
+  }
+
+  it('abbreviates a long state as "main + N ahead + change", but not a short one', () => {
+    const text = renderSummary(longQueue(), { color: false, width: 80 });
+    expect(text).to.include('main + 3 ahead');
+    expect(text).to.include('main + 1 ahead');
+    const wide = strip(renderSummary(longQueue(), { color: false, width: 200 }))
+      .split('\n\n')[1]
+      .split('\n');
+    expect(column(wide, 'tested on', 'why')).to.include('main + 3 ahead + chore/');
+    expect(text).to.not.include('main + feature/refactor-authentication-middleware + feature/add');
+    const short = column(
+      renderSummary(someFail(), { color: false, width: 80 }).split('\n\n')[1].split('\n'),
+      'tested on',
+      'why',
+    );
+    expect(short).to.include('main + lib + feature-a');
+    expect(short).to.include('main + 2 ahead + feature-b');
+  });
+
+  it('lays out exactly as before when everything fits', () => {
+    const result = someFail();
+    result.changes = result.changes.slice(0, 2);
+    expect(renderSummary(result, { color: false, width: 200 })).to.equal(
+      renderSummary(result, { color: false }),
+    );
+  });
+});
