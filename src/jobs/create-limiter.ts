@@ -30,6 +30,9 @@ interface Waiter {
  * starts at once (in the same tick); the others wait in a list kept in (priority, arrival) order, and each
  * finished task hands its slot to the first of them. An aborted waiter leaves the list and rejects at once.
  *
+ * Hand-written: p-limit has no priority, and p-queue, which has one, frees a running task's slot as soon as
+ * its signal aborts, while the job's processes are still being stopped (README, "Written by hand").
+ *
  * @param n a positive integer.
  * @throws RangeError when `n` is not a positive integer.
  */
