@@ -246,6 +246,8 @@ export interface AdvanceOutcome {
   alreadyTagged?: { ref: string; name: string; sha: string };
   /** Nothing was accepted, so nothing was moved or tagged. */
   nothingAccepted?: boolean;
+  /** `--tag` was asked for but some change was rejected, so no tag was created (the verdict's exit stays). */
+  notTagged?: { name: string; rejected: string[] };
   /**
    * The merge or tag could not be carried out (the target moved, a lock was held, a dirty tree or an
    * untracked file in the way, the target checked out elsewhere, a tag elsewhere, a failure part-way that
