@@ -16,7 +16,7 @@ export interface RemovedCacheEntries {
 /**
  * Removes entries of the caches in `survey` (of `kinds` only, when given), least recently used first,
  * until those left take at most `maxBytes` and none was last used before `olderThanMs` ago. Never removes
- * an entry in use, one under a path in `protect` (what the current run uses), or a prepared workspace whose
+ * an entry in use, one under a path in `protect` or used since `keepUsedSinceMs` (what the current run uses), or a prepared workspace whose
  * lock is held; nothing outside the entries surveyed is touched. An entry that cannot be removed is left.
  */
 export async function removeCacheEntries(args: {
@@ -25,6 +25,8 @@ export async function removeCacheEntries(args: {
   olderThanMs?: number;
   kinds?: readonly CacheKind[];
   protect?: readonly string[];
+  /** Entries used at or after this time are kept (what the current run, or one beside it, uses). */
+  keepUsedSinceMs?: number;
   nowMs: number;
 }): Promise<RemovedCacheEntries> {
   const protect = (args.protect ?? []).map((p) => path.resolve(p));
@@ -37,7 +39,10 @@ export async function removeCacheEntries(args: {
       id: entry.path,
       bytes: entry.bytes,
       lastUsedMs: entry.lastUsedMs,
-      inUse: entry.inUse || isProtected(entry),
+      inUse:
+        entry.inUse ||
+        isProtected(entry) ||
+        (args.keepUsedSinceMs !== undefined && entry.lastUsedMs >= args.keepUsedSinceMs),
     })),
     maxBytes: args.maxBytes,
     olderThanMs: args.olderThanMs,
