@@ -86,6 +86,8 @@ export interface RecordedRun {
   logTail?: string;
   /** When it finished, ISO 8601. */
   at: string;
+  /** The change whose state it ran on (as queued), when known: what `cache list` names the tree by. */
+  change?: string;
 }
 
 /** A recorded run with what it is recorded under: the tree it ran on and the job's cache key. */

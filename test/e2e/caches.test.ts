@@ -63,6 +63,16 @@ describe('specgate cache: list, size, prune and bound every cache', () => {
     expect(workspaces.entries).to.equal(2);
     expect(workspaces.bytes).to.be.at.least(600_000);
 
+    // cache list names the change whose state each result is for, as the run that wrote it knew it.
+    const listed = await runCli(['cache', 'list', '--json'], { cwd: dir });
+    const { results } = JSON.parse(listed.stdout) as { results: Array<{ change?: string; job: string }> };
+    expect(results.map((r) => r.change).sort()).to.deep.equal(['add-farewell', 'shout-greeting']);
+    const rows = (await runCli(['cache', 'list'], { cwd: dir })).stdout.split('\n');
+    expect(rows[0]).to.match(/^\s*tree\s+change\s+job\s+result/);
+    expect(
+      rows.filter((row) => /^\s*[0-9a-f]{12}\s+add-farewell\s+uses-deps\s+SUCCESS\s/.test(row)),
+    ).to.have.length(1);
+
     const table = await runCli(['cache'], { cwd: dir });
     const line = table.stdout.split('\n').find((l) => l.trim().startsWith('workspaces'))!;
     expect(line).to.match(
