@@ -5,7 +5,7 @@ import { runAndReport } from './run-and-report.js';
 
 /** What `gate` (or `report merge` of a gate) returns: the result, and what `--merge`/`--tag` did. */
 export type GateResult = PipelineResult &
-  Pick<AdvanceOutcome, 'merged' | 'tagged' | 'upToDate' | 'alreadyTagged' | 'refused'>;
+  Pick<AdvanceOutcome, 'merged' | 'tagged' | 'upToDate' | 'alreadyTagged' | 'notTagged' | 'refused'>;
 
 /**
  * Runs the dependent pipeline with `runAndReport`, then, for `--merge`/`--tag`, moves the target and tags
@@ -55,8 +55,11 @@ export async function gateAndAdvance(
     if (line.toStderr) note(line.text);
     else print(`${line.text}\n`);
   }
-  const { merged, tagged, upToDate, alreadyTagged, refused } = outcome;
-  return { ...result, ...definedOnly({ merged, tagged, upToDate, alreadyTagged, refused }) };
+  const { merged, tagged, upToDate, alreadyTagged, notTagged, refused } = outcome;
+  return {
+    ...result,
+    ...definedOnly({ merged, tagged, upToDate, alreadyTagged, notTagged, refused }),
+  };
 }
 
 function definedOnly<T extends object>(values: T): Partial<T> {

@@ -43,7 +43,8 @@ export default class Gate extends SpecgateCommand<GateResult | PartialResult> {
       default: false,
     }),
     tag: Flags.string({
-      description: 'Create the lightweight tag NAME at the last accepted state.',
+      description:
+        'Create the lightweight tag NAME at the last accepted state, only when every change passed (already there: nothing to do).',
       helpValue: 'NAME',
     }),
   };

@@ -61,6 +61,19 @@ const schema31 = {
       description:
         "Steps that prepare each state's workspace before its jobs, cached by the content of their key files.",
     },
+    cache: {
+      type: 'object',
+      properties: {
+        'max-size': {
+          type: 'string',
+          pattern: '^\\s*(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*((?:[kKmMgGtT][iI]?)?[bB]?)\\s*$',
+          description:
+            'Bound on the caches under .git/specgate (prepared workspaces, merges, logs), kept after every run by removing the least recently used entries first.',
+        },
+      },
+      additionalProperties: false,
+      description: 'How specgate manages its caches.',
+    },
   },
   additionalProperties: false,
   $defs: {
@@ -190,6 +203,7 @@ const schema32 = {
 };
 const func1 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp('\\S', 'u');
+const pattern6 = new RegExp('^\\s*(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*((?:[kKmMgGtT][iI]?)?[bB]?)\\s*$', 'u');
 function validate20(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
@@ -219,7 +233,8 @@ function validate20(
           key0 === 'allow-circular-dependencies' ||
           key0 === 'jobs' ||
           key0 === 'pipelines' ||
-          key0 === 'prepare'
+          key0 === 'prepare' ||
+          key0 === 'cache'
         )) {
           validate20.errors = [
             {
@@ -1425,6 +1440,78 @@ function validate20(
                     var valid0 = _errs70 === errors;
                   } else {
                     var valid0 = true;
+                  }
+                  if (valid0) {
+                    if (data.cache !== undefined) {
+                      let data36 = data.cache;
+                      const _errs85 = errors;
+                      if (errors === _errs85) {
+                        if (data36 && typeof data36 == 'object' && !Array.isArray(data36)) {
+                          const _errs87 = errors;
+                          for (const key7 in data36) {
+                            if (!(key7 === 'max-size')) {
+                              validate20.errors = [
+                                {
+                                  instancePath: instancePath + '/cache',
+                                  schemaPath: '#/properties/cache/additionalProperties',
+                                  keyword: 'additionalProperties',
+                                  params: { additionalProperty: key7 },
+                                },
+                              ];
+                              return false;
+                              break;
+                            }
+                          }
+                          if (_errs87 === errors) {
+                            if (data36['max-size'] !== undefined) {
+                              let data37 = data36['max-size'];
+                              const _errs88 = errors;
+                              if (errors === _errs88) {
+                                if (typeof data37 === 'string') {
+                                  if (!pattern6.test(data37)) {
+                                    validate20.errors = [
+                                      {
+                                        instancePath: instancePath + '/cache/max-size',
+                                        schemaPath: '#/properties/cache/properties/max-size/pattern',
+                                        keyword: 'pattern',
+                                        params: {
+                                          pattern:
+                                            '^\\s*(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*((?:[kKmMgGtT][iI]?)?[bB]?)\\s*$',
+                                        },
+                                      },
+                                    ];
+                                    return false;
+                                  }
+                                } else {
+                                  validate20.errors = [
+                                    {
+                                      instancePath: instancePath + '/cache/max-size',
+                                      schemaPath: '#/properties/cache/properties/max-size/type',
+                                      keyword: 'type',
+                                      params: { type: 'string' },
+                                    },
+                                  ];
+                                  return false;
+                                }
+                              }
+                            }
+                          }
+                        } else {
+                          validate20.errors = [
+                            {
+                              instancePath: instancePath + '/cache',
+                              schemaPath: '#/properties/cache/type',
+                              keyword: 'type',
+                              params: { type: 'object' },
+                            },
+                          ];
+                          return false;
+                        }
+                      }
+                      var valid0 = _errs85 === errors;
+                    } else {
+                      var valid0 = true;
+                    }
                   }
                 }
               }

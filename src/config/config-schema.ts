@@ -1,4 +1,5 @@
 import { z, type ZodRawShape } from 'zod';
+import { SIZE_PATTERN } from '../core/cache/parse-size.js';
 
 /**
  * The one description of specgate's configuration file: the validator checks files against it, the types
@@ -146,6 +147,21 @@ export const configSchema = mapping(
         "Steps that prepare each state's workspace before its jobs, " +
           'cached by the content of their key files.',
       )
+      .optional(),
+    cache: mapping(
+      {
+        'max-size': z
+          .string(expected('a size, as 2GB, 500MB or 1.5GiB'))
+          .regex(SIZE_PATTERN, 'expected a size, as 2GB, 500MB or 1.5GiB')
+          .describe(
+            'Bound on the caches under .git/specgate (prepared workspaces, merges, logs), kept after every ' +
+              'run by removing the least recently used entries first.',
+          )
+          .optional(),
+      },
+      'a mapping of cache settings ({ max-size })',
+    )
+      .describe('How specgate manages its caches.')
       .optional(),
   },
   'a mapping of settings',

@@ -1,3 +1,4 @@
+import { parseSize } from '../core/cache/parse-size.js';
 import type { JobDefinition, JobDependency } from '../core/types.js';
 import type { ConfigFile, JobEntry } from './config-schema.js';
 import type { ConfigProblem, SpecgateConfig } from './types.js';
@@ -62,6 +63,7 @@ export function normalizeConfig(
       jobs,
       pipelines: { check: input.pipelines?.check ?? every, gate: input.pipelines?.gate ?? every },
       prepare: input.prepare ?? [],
+      ...(input.cache?.['max-size'] !== undefined && { cacheMaxBytes: parseSize(input.cache['max-size']) }),
     },
   };
 }

@@ -17,6 +17,8 @@ export interface SpecgateConfig {
   pipelines: Record<Mode, string[]>;
   /** Steps that prepare each state's workspace before its jobs (e.g. `npm ci`), cached by key. */
   prepare: PrepareStep[];
+  /** `cache.max-size` in bytes: the caches under `.git/specgate` are pruned to it after every run. */
+  cacheMaxBytes?: number;
 }
 
 /** One problem found in a configuration file, located by its key path (`jobs.unit.timeout`). */

@@ -86,6 +86,8 @@ export interface RecordedRun {
   logTail?: string;
   /** When it finished, ISO 8601. */
   at: string;
+  /** The change whose state it ran on (as queued), when known: what `cache list` names the tree by. */
+  change?: string;
 }
 
 /** A recorded run with what it is recorded under: the tree it ran on and the job's cache key. */
@@ -257,6 +259,8 @@ export interface AdvanceOutcome {
   alreadyTagged?: { ref: string; name: string; sha: string };
   /** Nothing was accepted, so nothing was moved or tagged. */
   nothingAccepted?: boolean;
+  /** `--tag` was asked for but some change was rejected, so no tag was created (the verdict's exit stays). */
+  notTagged?: { name: string; rejected: string[] };
   /**
    * The merge or tag could not be carried out (the target moved, a lock was held, a dirty tree or an
    * untracked file in the way, the target checked out elsewhere, a tag elsewhere, a failure part-way that

@@ -21,6 +21,14 @@ export function renderAdvance(
     lines.push({
       text: `tag ${outcome.alreadyTagged.name} already at ${outcome.alreadyTagged.sha.slice(0, 12)}`,
     });
+  if (outcome.notTagged) {
+    const { name, rejected } = outcome.notTagged;
+    const count = rejected.length === 1 ? '1 change was' : `${rejected.length} changes were`;
+    lines.push({
+      text: `not tagged ${name}: ${count} rejected (${rejected.join(', ')}); --tag needs every change to pass`,
+      toStderr: true,
+    });
+  }
   if (outcome.deferredSignals?.length) {
     lines.push({
       text: `${[...new Set(outcome.deferredSignals)].join(', ')} arrived while ${target} was being moved; the move was finished first`,

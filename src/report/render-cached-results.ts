@@ -19,12 +19,14 @@ export function renderCachedResults(
     return `No result is kept on the tree${options.revisions!.length === 1 ? '' : 's'} of ${options.revisions!.join(', ')}: 0 results.\n`;
   }
   if (results.length === 0) return 'The result cache is empty (refs/notes/specgate holds no job result).\n';
-  const header = ['tree', 'job', 'result', 'took', 'ran at', 'key'].map((text) => ({
+  const header = ['tree', 'change', 'job', 'result', 'took', 'ran at', 'key'].map((text) => ({
     text,
     style: (t: string) => c.dim(t),
   }));
   const rows = results.map((result) => [
     { text: shortSha(result.tree) },
+    // Kept by an older specgate, or handed over without it: only the tree is known.
+    { text: result.change ?? '-' },
     { text: result.job },
     { text: result.result, style: (t: string) => colorResult(c, t as CachedResult['result']) },
     { text: formatDuration(result.durationMs) },

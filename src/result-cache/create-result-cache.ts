@@ -44,6 +44,8 @@ export interface ResultCache {
     outcome: JobOutcome;
     returned?: Pick<RecordedRun, 'childJobs' | 'data'>;
     cacheable: boolean;
+    /** The change whose state it ran on, kept with the result for `cache list`. */
+    change?: string;
   }): void;
   /** Every run recorded, given or found by a lookup so far (once their log tails are read), each once. */
   known(): Promise<CacheEntry[]>;
@@ -115,7 +117,7 @@ export function createResultCache(args: {
       }
       return hits;
     },
-    record({ tree, key, outcome, returned, cacheable }) {
+    record({ tree, key, outcome, returned, cacheable, change }) {
       const { result } = outcome;
       if (result === 'SKIPPED' || result === 'ABORTED') return;
       const run: RecordedRun = {
@@ -127,6 +129,7 @@ export function createResultCache(args: {
       if (outcome.message !== undefined) run.message = outcome.message;
       if (returned?.childJobs !== undefined) run.childJobs = returned.childJobs;
       if (returned?.data !== undefined) run.data = returned.data;
+      if (change !== undefined) run.change = change;
       const entry: CacheEntry = { tree, job: outcome.name, key, run };
       // A command not found is the machine's, not the change's: it is not kept for the next run.
       if (!cacheable || !isRepeatableResult(result) || isCommandNotFound(outcome)) entry.transient = true;

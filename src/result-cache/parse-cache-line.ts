@@ -22,7 +22,7 @@ export function parseCacheLine(line: string): NoteEntry | undefined {
   } catch {
     return undefined;
   }
-  const { job, key, result, attempts, durationMs, at, message, childJobs, data, logTail } = value;
+  const { job, key, result, attempts, durationMs, at, message, childJobs, data, logTail, change } = value;
   if (
     typeof job !== 'string' ||
     typeof key !== 'string' ||
@@ -42,5 +42,6 @@ export function parseCacheLine(line: string): NoteEntry | undefined {
   if (data !== null && typeof data === 'object' && !Array.isArray(data))
     run.data = data as Record<string, unknown>;
   if (typeof logTail === 'string') run.logTail = logTail;
+  if (typeof change === 'string') run.change = change;
   return { job, key, run };
 }

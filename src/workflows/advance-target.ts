@@ -48,9 +48,9 @@ export async function advanceTarget(
   });
   const targetName = options.target ?? config.target ?? 'main';
   const branch = options.merge ? localBranch(repository, targetName) : undefined;
-  const tag = options.tag;
-  if (tag !== undefined && !isValidRefName(`refs/tags/${tag}`))
-    throw new UserError('BAD_USAGE', `--tag: '${tag}' is not a valid tag name`);
+  const wantedTag = options.tag;
+  if (wantedTag !== undefined && !isValidRefName(`refs/tags/${wantedTag}`))
+    throw new UserError('BAD_USAGE', `--tag: '${wantedTag}' is not a valid tag name`);
   if (branch) {
     const start = repository.resolveRefName(`refs/heads/${branch}`)!;
     const check = await repository.fastForwardWorktree({ branch, from: start, signal: options.signal });
@@ -64,12 +64,19 @@ export async function advanceTarget(
   await repository.close();
 
   return async (result) => {
+    // A release tag names a state where every candidate passed: with one rejected, no tag at all.
+    const rejected = result.changes.filter((change) => change.result !== 'SUCCESS').map((c) => c.id);
+    const notTagged =
+      wantedTag !== undefined && rejected.length > 0 ? { name: wantedTag, rejected } : undefined;
+    const tag = notTagged ? undefined : wantedTag;
+    const withNotTagged = (outcome: AdvanceOutcome): AdvanceOutcome =>
+      notTagged ? { ...outcome, notTagged } : outcome;
     const accepted = result.changes.flatMap((change) => {
       const state = change.result === 'SUCCESS' ? verdictState(change, home) : undefined;
       return state ? [{ change, state }] : [];
     });
     const last = accepted.at(-1);
-    if (!last) return { nothingAccepted: true };
+    if (!last) return withNotTagged({ nothingAccepted: true });
     // The target moves to the home project's commit in the last accepted state.
     const sha = homeCheckout(last.state).sha;
     // A fresh context: the run wrote objects and may have raced with other writers (a `git gc` packing
@@ -85,7 +92,7 @@ export async function advanceTarget(
         return { refused: { reason: 'tag-exists', message, paths: [tagRef] } };
       }
     }
-    const outcome: AdvanceOutcome = alreadyTagged ? { alreadyTagged } : {};
+    const outcome: AdvanceOutcome = withNotTagged(alreadyTagged ? { alreadyTagged } : {});
     // What an interrupt that came before the move stopped: never a silent success with nothing moved.
     const interrupted = (): AdvanceOutcome => {
       const tagToo = tag !== undefined && !alreadyTagged;

@@ -98,7 +98,7 @@ export function createTestOp(run: TestOpContext): NonNullable<StateOps['test']> 
     // No job applies: nothing to check out or run; the change passes on the merge alone.
     if (jobs.length === 0) return skipped;
     const given = homeCheckout(state);
-    const cached = await askCache(run, given, jobs);
+    const cached = await askCache(run, given, jobs, change.id);
     // The state as its jobs see it: its home checkout with the tree read and the directory it is in.
     const checkout = { ...given, ...(cached.tree !== undefined && { tree: cached.tree }) };
     let dir: string | undefined;
@@ -232,7 +232,12 @@ function isEnvironmentFault(error: unknown): boolean {
  * (always, with `keep`: the user asked to see the state), and how to record a job that finishes. The notes answer and keep only cacheable jobs (`cacheableJobs`);
  * results handed to this run (shards') answer for every job.
  */
-async function askCache(run: TestOpContext, checkout: ProjectCheckout, jobs: JobDefinition[]) {
+async function askCache(
+  run: TestOpContext,
+  checkout: ProjectCheckout,
+  jobs: JobDefinition[],
+  change: string,
+) {
   const { cache } = run;
   if (cache === undefined)
     return {
@@ -254,7 +259,7 @@ async function askCache(run: TestOpContext, checkout: ProjectCheckout, jobs: Job
     record: (outcome: JobOutcome, returned?: Pick<RecordedRun, 'childJobs' | 'data'>) => {
       const key = keys.get(outcome.name);
       if (key !== undefined && !outcome.cached)
-        cache.record({ tree, key, outcome, returned, cacheable: cacheable.has(outcome.name) });
+        cache.record({ tree, key, outcome, returned, cacheable: cacheable.has(outcome.name), change });
     },
   };
 }

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { removeCacheEntries } from '../caches/remove-cache-entries.js';
+import { surveyCaches } from '../caches/survey-caches.js';
 import type { SpecgateConfig } from '../config/types.js';
 import type { ChangeScope, PipelineInput, PlannedChange } from '../core/queue/pipeline-types.js';
 import type { ChangeVerdict, JobDefinition, Mode, RunObserver } from '../core/types.js';
@@ -74,6 +76,7 @@ export async function openPipeline(
     narrow?: (change: PlannedChange, jobs: JobDefinition[]) => JobDefinition[];
   } = {},
 ): Promise<OpenedPipeline> {
+  const startedMs = Date.now();
   const opened = await openRun(options);
   const { repository, config } = opened;
   const { jobs: runner, files } = options.adapters;
@@ -155,6 +158,11 @@ export async function openPipeline(
           `could not save job results in the result cache: ${(error as Error).message}`,
         );
       });
+      if (config.cacheMaxBytes !== undefined && !options.signal.aborted)
+        await keepCacheBound(repository, config.cacheMaxBytes, startedMs).catch((error: unknown) => {
+          // A cache that stays a little too big is no reason to fail a run.
+          options.observer.warning?.(`could not prune the caches: ${(error as Error).message}`);
+        });
       await repository.close();
     },
   };
@@ -171,4 +179,14 @@ function queuePosition(queue: PlannedChange[]): (change: PlannedChange) => numbe
       if (!positions.has(id)) positions.set(id, index);
   }
   return (change) => positions.get(change.id) ?? positions.get(change.members?.[0]?.id ?? '') ?? queue.length;
+}
+
+/**
+ * Prunes the caches under `.git/specgate` to `maxBytes` (config `cache.max-size`), least recently used
+ * first, never an entry used since `sinceMs` (the start of this run: its log directory, the workspaces
+ * and merges it used, and those of runs going on beside it).
+ */
+async function keepCacheBound(repository: Repository, maxBytes: number, sinceMs: number): Promise<void> {
+  const survey = await surveyCaches({ gitdir: repository.gitdir, commonDir: repository.commonDir });
+  await removeCacheEntries({ survey, maxBytes, keepUsedSinceMs: sinceMs, nowMs: Date.now() });
 }

@@ -672,7 +672,7 @@ jobs:
       const run = await runCli(['cache', 'list'], { cwd: dir });
       expect(run.status).to.equal(0);
       const lines = run.stdout.trim().split('\n');
-      expect(lines[0]).to.match(/tree\s+job\s+result/);
+      expect(lines[0]).to.match(/tree\s+change\s+job\s+result/);
       expect(lines.at(-1)).to.equal('4 results on 2 trees');
       const rows = lines.filter((line) => /^\s*[0-9a-f]{12}\s/.test(line));
       expect(rows).to.have.length(4);
@@ -681,6 +681,9 @@ jobs:
       expect(row(trees['shout-greeting'], 'test')).to.match(/\sFAILURE\s/);
       expect(row(trees['add-farewell'], 'test')).to.match(/\sSUCCESS\s/);
       expect(row(trees['add-farewell'], 'lint')).to.match(/\sSUCCESS\s/);
+      // Each result names the change whose state it ran on.
+      expect(row(trees['add-farewell'], 'lint')).to.match(/\sadd-farewell\s/);
+      expect(row(trees['shout-greeting'], 'test')).to.match(/\sshout-greeting\s/);
     });
 
     it('lists them as JSON, and only those on the trees of given revisions', async () => {

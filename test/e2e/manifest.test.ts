@@ -12,8 +12,10 @@ describe('oclif.manifest.json', () => {
     const generated = JSON.parse(fs.readFileSync(path.join(root, 'oclif.manifest.json'), 'utf8'));
     const committed = JSON.parse(git(root, 'show', ':oclif.manifest.json'));
     expect(Object.keys(generated.commands).sort()).to.deep.equal([
+      'cache',
       'cache:clear',
       'cache:list',
+      'cache:prune',
       'check',
       'checkout',
       'gate',

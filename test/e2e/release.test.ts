@@ -155,6 +155,37 @@ describe('specgate gate --merge / --tag (release gating)', function () {
     expect(snapshotRepository(dir)).to.deep.equal(before);
   });
 
+  it('a release re-run after dropping the bad candidate tags the state main already holds', async () => {
+    const { dir } = await fixtureRepo('demo');
+    git(dir, 'checkout', '-q', '--detach', 'main');
+    const first = await runCli(
+      ['gate', 'add-farewell', 'shout-greeting', 'farewell-polite', '--merge', '--tag', 'v15.0.1'],
+      { cwd: dir },
+    );
+    expect(first.status, first.stderr).to.equal(1);
+    expect(git(dir, 'tag', '--list')).to.equal('');
+    expect(first.stderr).to.contain(
+      'not tagged v15.0.1: 1 change was rejected (shout-greeting); --tag needs every change to pass',
+    );
+    const main = git(dir, 'rev-parse', 'main').trim();
+
+    const again = await runCli(['gate', 'add-farewell', 'farewell-polite', '--merge', '--tag', 'v15.0.1'], {
+      cwd: dir,
+    });
+    expect(again.status, again.stderr).to.equal(0);
+    expect(again.stdout).to.contain(`main: already up to date at ${main.slice(0, 12)}`);
+    expect(again.stdout).to.contain(`tagged v15.0.1 at ${main.slice(0, 12)}`);
+    expect(again.stdout).to.not.contain('→');
+    expect(git(dir, 'rev-parse', 'main').trim()).to.equal(main);
+    expect(git(dir, 'rev-parse', 'v15.0.1').trim()).to.equal(main);
+
+    const third = await runCli(['gate', 'add-farewell', 'farewell-polite', '--merge', '--tag', 'v15.0.1'], {
+      cwd: dir,
+    });
+    expect(third.status, third.stderr).to.equal(0);
+    expect(third.stdout).to.contain(`tag v15.0.1 already at ${main.slice(0, 12)}`);
+  });
+
   it('serves a release script: gate the candidates, push only when every one passed', async () => {
     const { dir } = await fixtureRepo('demo');
     const remote = path.join(scratchDir('specgate-remote-'), 'origin.git');
@@ -189,7 +220,7 @@ describe('specgate gate --merge / --tag (release gating)', function () {
     expect(bad.stderr).to.contain('release v2 not published');
     expect(execFileSync('git', ['tag', '--list'], { cwd: remote, encoding: 'utf8' })).to.equal('');
 
-    git(dir, 'tag', '-d', 'v2');
+    expect(git(dir, 'tag', '--list')).to.equal('');
     git(dir, 'update-ref', 'refs/heads/main', 'origin/main');
     const good = release('v3', 'add-farewell', 'farewell-polite');
     expect(good.status, good.stderr).to.equal(0);

@@ -571,7 +571,7 @@ describe('check --shard auto', () => {
 });
 
 describe('report merge --merge --tag: release gating after a sharded gate', () => {
-  it('moves the target to the last accepted state and tags it, as gate --merge --tag would', async () => {
+  it('moves the target to the last accepted state and, with a change rejected, tags nothing, as gate --merge --tag would', async () => {
     const { dir } = await fixtureRepo('demo');
     const config = shardedJobs(path.join(scratchDir(), 'runs'));
     const out = scratchDir('specgate-partials-');
@@ -601,8 +601,15 @@ describe('report merge --merge --tag: release gating after a sharded gate', () =
     expect(last.id).to.equal('farewell-polite');
     expect(result.merged).to.deep.include({ from: before, to: last.speculativeSha });
     expect(git(dir, 'rev-parse', 'main').trim()).to.equal(last.speculativeSha);
-    expect(git(dir, 'rev-parse', 'v1.0.0').trim()).to.equal(last.speculativeSha);
-    expect(result.tagged?.sha).to.equal(last.speculativeSha);
+    // --tag names a release where every change passed: with shout-greeting rejected, no tag, and why.
+    expect(git(dir, 'tag', '--list')).to.equal('');
+    expect(result.tagged).to.equal(undefined);
+    const rejected = result.changes.filter((change) => change.result !== 'SUCCESS').map((c) => c.id);
+    expect(rejected).to.include('shout-greeting');
+    expect((result as { notTagged?: unknown }).notTagged).to.deep.equal({ name: 'v1.0.0', rejected });
+    expect(merge.stderr).to.contain(
+      `not tagged v1.0.0: ${rejected.length} changes were rejected (${rejected.join(', ')})`,
+    );
   });
 
   it('refuses --merge for the shards of a check, and after the verdict a tag that exists elsewhere', async () => {

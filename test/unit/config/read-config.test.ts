@@ -102,7 +102,7 @@ describe('readConfig', () => {
       ].join('\n'),
     });
     expect(lines).to.deep.equal([
-      '.specgaterc.yml: targte: unknown key (known keys: target, merge-mode, allow-circular-dependencies, jobs, pipelines, prepare)',
+      '.specgaterc.yml: targte: unknown key (known keys: target, merge-mode, allow-circular-dependencies, jobs, pipelines, prepare, cache)',
       '.specgaterc.yml: merge-mode: expected one of merge, cherry-pick, squash-merge, got "rebase"',
       '.specgaterc.yml: jobs.unit.timeout: expected a number of seconds, got "soon"',
       '.specgaterc.yml: jobs.unit.voting: expected true or false, got "maybe"',

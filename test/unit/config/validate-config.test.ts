@@ -16,6 +16,19 @@ describe('validateConfig', () => {
     });
   });
 
+  it('takes cache.max-size as a size, and names the key when it is not one', () => {
+    expect(validateConfig({ cache: { 'max-size': '2GB' } }).problems).to.deep.equal([]);
+    expect(lines({ cache: { 'max-size': 'lots' } })).to.deep.equal([
+      'cache.max-size: expected a size, as 2GB, 500MB or 1.5GiB, got "lots"',
+    ]);
+    expect(lines({ cache: { 'max-size': 2 } })).to.deep.equal([
+      'cache.max-size: expected a size, as 2GB, 500MB or 1.5GiB, got 2',
+    ]);
+    expect(lines({ cache: { size: '2GB' } })).to.deep.equal([
+      'cache.size: unknown key (known keys: max-size)',
+    ]);
+  });
+
   it('says what was expected and what was found, by key path', () => {
     expect(
       lines({
@@ -41,7 +54,7 @@ describe('validateConfig', () => {
       'jobs.b.nope: unknown key (known keys: run, env, timeout, voting, attempts, dependencies, cwd, parent, abstract, description, files, irrelevant-files, cache)',
       'jobs.b.timeout: expected a number of seconds, got 0',
       'jobs.a.run: expected a shell command, got 5',
-      'extra: unknown key (known keys: target, merge-mode, allow-circular-dependencies, jobs, pipelines, prepare)',
+      'extra: unknown key (known keys: target, merge-mode, allow-circular-dependencies, jobs, pipelines, prepare, cache)',
     ]);
   });
 

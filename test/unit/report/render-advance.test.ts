@@ -10,6 +10,23 @@ describe('renderAdvance', () => {
     expect(lines).to.deep.equal([{ text: `main: already up to date at ${A.slice(0, 12)}` }]);
   });
 
+  it('says on stderr why --tag made no tag when a change was rejected', () => {
+    const lines = renderAdvance(
+      {
+        upToDate: { ref: 'refs/heads/main', sha: A },
+        notTagged: { name: 'v2', rejected: ['x', 'y'] },
+      },
+      'main',
+    );
+    expect(lines).to.deep.equal([
+      { text: `main: already up to date at ${A.slice(0, 12)}` },
+      {
+        text: 'not tagged v2: 2 changes were rejected (x, y); --tag needs every change to pass',
+        toStderr: true,
+      },
+    ]);
+  });
+
   it('prints the move and the tag on stdout, a refusal and held-back signals on stderr', () => {
     const lines = renderAdvance(
       {

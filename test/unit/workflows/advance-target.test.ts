@@ -83,7 +83,10 @@ describe('advanceTarget: an interrupt after the verdict, before the move', () =>
       signal: interruption.signal,
     });
     interruption.abort(new Error('interrupted by SIGINT'));
-    expect(await advance(gateResult(main, feature, 'FAILURE'))).to.deep.equal({ nothingAccepted: true });
+    expect(await advance(gateResult(main, feature, 'FAILURE'))).to.deep.equal({
+      nothingAccepted: true,
+      notTagged: { name: 'v1', rejected: ['feature'] },
+    });
   });
 
   it('--tag already on the accepted commit: nothing was to be done, so nothing is refused', async () => {
