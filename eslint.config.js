@@ -16,6 +16,7 @@ const adapters = [
   './src/report',
   './src/result-cache',
   './src/merge-memo',
+  './src/caches',
 ];
 
 export default defineConfig(

@@ -68,6 +68,11 @@ export function createAdapters(): Adapters {
       openResultCache,
     },
     hooks: { locate: locateHook },
+    // Loaded when a run keeps a size bound or a `cache` command asks: most runs never read them.
+    caches: {
+      survey: async (args) => (await import('../caches/survey-caches.js')).surveyCaches(args),
+      remove: async (args) => (await import('../caches/remove-cache-entries.js')).removeCacheEntries(args),
+    },
   };
 }
 

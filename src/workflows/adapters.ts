@@ -14,6 +14,8 @@ import type { NotesAccess } from '../result-cache/notes-access.js';
 import type { CacheEntry, ResultCache } from '../result-cache/create-result-cache.js';
 import type { GlobCompiler } from '../core/jobs/choose-jobs.js';
 import type { runJobGraph } from '../jobs/run-job-graph.js';
+import type { surveyCaches } from '../caches/survey-caches.js';
+import type { removeCacheEntries } from '../caches/remove-cache-entries.js';
 
 /**
  * Everything a workflow does to the world, handed to it in one object (STYLE.md rule 4): the real one is
@@ -26,6 +28,13 @@ export interface Adapters {
   files: FileSystem;
   jobs: JobsAdapter;
   hooks: HooksAdapter;
+  caches: CachesAdapter;
+}
+
+/** The caches under `.git/specgate`: what they hold, and removing entries of them. */
+export interface CachesAdapter {
+  survey: typeof surveyCaches;
+  remove: typeof removeCacheEntries;
 }
 
 /** Opens repositories. */

@@ -1,11 +1,9 @@
 import path from 'node:path';
-import { removeCacheEntries } from '../caches/remove-cache-entries.js';
-import { surveyCaches } from '../caches/survey-caches.js';
 import type { SpecgateConfig } from '../config/types.js';
 import type { ChangeScope, PipelineInput, PlannedChange } from '../core/queue/pipeline-types.js';
 import type { ChangeVerdict, JobDefinition, Mode, RunObserver } from '../core/types.js';
 import type { CacheEntry, ResultCache } from '../result-cache/create-result-cache.js';
-import type { Repository } from './adapters.js';
+import type { Adapters, Repository } from './adapters.js';
 import { createMergeOp } from './create-merge-op.js';
 import { createTestOp } from './create-test-op.js';
 import { digestInputs } from './digest-inputs.js';
@@ -159,10 +157,12 @@ export async function openPipeline(
         );
       });
       if (config.cacheMaxBytes !== undefined && !options.signal.aborted)
-        await keepCacheBound(repository, config.cacheMaxBytes, startedMs).catch((error: unknown) => {
-          // A cache that stays a little too big is no reason to fail a run.
-          options.observer.warning?.(`could not prune the caches: ${(error as Error).message}`);
-        });
+        await keepCacheBound(options.adapters.caches, repository, config.cacheMaxBytes, startedMs).catch(
+          (error: unknown) => {
+            // A cache that stays a little too big is no reason to fail a run.
+            options.observer.warning?.(`could not prune the caches: ${(error as Error).message}`);
+          },
+        );
       await repository.close();
     },
   };
@@ -186,7 +186,12 @@ function queuePosition(queue: PlannedChange[]): (change: PlannedChange) => numbe
  * first, never an entry used since `sinceMs` (the start of this run: its log directory, the workspaces
  * and merges it used, and those of runs going on beside it).
  */
-async function keepCacheBound(repository: Repository, maxBytes: number, sinceMs: number): Promise<void> {
-  const survey = await surveyCaches({ gitdir: repository.gitdir, commonDir: repository.commonDir });
-  await removeCacheEntries({ survey, maxBytes, keepUsedSinceMs: sinceMs, nowMs: Date.now() });
+async function keepCacheBound(
+  caches: Adapters['caches'],
+  repository: Repository,
+  maxBytes: number,
+  sinceMs: number,
+): Promise<void> {
+  const survey = await caches.survey({ gitdir: repository.gitdir, commonDir: repository.commonDir });
+  await caches.remove({ survey, maxBytes, keepUsedSinceMs: sinceMs, nowMs: Date.now() });
 }

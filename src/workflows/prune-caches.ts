@@ -1,5 +1,5 @@
-import { removeCacheEntries, type RemovedCacheEntries } from '../caches/remove-cache-entries.js';
-import { surveyCaches, type CacheKind } from '../caches/survey-caches.js';
+import type { RemovedCacheEntries } from '../caches/remove-cache-entries.js';
+import type { CacheKind } from '../caches/survey-caches.js';
 import type { Adapters } from './adapters.js';
 
 /**
@@ -15,15 +15,16 @@ export async function pruneCaches(options: {
   kinds?: readonly CacheKind[];
   protect?: readonly string[];
   now?: Date;
-  adapters: Pick<Adapters, 'git'>;
+  adapters: Pick<Adapters, 'git' | 'caches'>;
 }): Promise<RemovedCacheEntries> {
   const repository = options.adapters.git.open({ cwd: options.cwd });
   try {
-    const survey = await surveyCaches({
+    const { caches } = options.adapters;
+    const survey = await caches.survey({
       gitdir: repository.gitdir,
       commonDir: repository.commonDir,
     });
-    return await removeCacheEntries({
+    return await caches.remove({
       survey,
       maxBytes: options.maxBytes,
       olderThanMs: options.olderThanMs,

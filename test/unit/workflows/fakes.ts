@@ -1,3 +1,5 @@
+import { removeCacheEntries } from '../../../src/caches/remove-cache-entries.js';
+import { surveyCaches } from '../../../src/caches/survey-caches.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { SpecgateConfig } from '../../../src/config/types.js';
@@ -252,6 +254,8 @@ export function fakeAdapters(
     files: parts.files ?? (unused('files') as Adapters['files']),
     jobs: parts.jobs ?? (unused('jobs', { compileGlob }) as Adapters['jobs']),
     hooks: parts.hooks ?? (unused('hooks') as Adapters['hooks']),
+    // The cache workflows' tests survey and prune real directories they build in a temporary `.git`.
+    caches: parts.caches ?? { survey: surveyCaches, remove: removeCacheEntries },
   };
 }
 
