@@ -6,6 +6,7 @@ import { flush } from '@oclif/core/flush';
 import { handle } from '@oclif/core/handle';
 import { run } from '@oclif/core/run';
 import { hoistGlobalFlags } from '../dist/cli/hoist-global-flags.js';
+import { ignoreClosedPipes } from '../dist/cli/ignore-closed-pipes.js';
 import { reportEscapedError } from '../dist/cli/report-escaped-error.js';
 
 let args = process.argv.slice(2);
@@ -23,6 +24,7 @@ const escaped = (error) => {
   if (status === undefined) return handle(error);
   process.exit(status);
 };
+ignoreClosedPipes();
 process.on('uncaughtException', escaped);
 process.on('unhandledRejection', escaped);
 
