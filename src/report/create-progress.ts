@@ -28,8 +28,7 @@ export async function createProgress(args: {
     return { warning: (message) => stream.write(`specgate: warning: ${message}\n`), stop: async () => {} };
   const interactive = args.interactive ?? isInteractive(stream);
   if (!interactive) return createPlainProgress({ stream });
-  // Loaded only for a terminal: listr2 is the heaviest import of a run, and CI, pipes and --json never
-  // need it.
+  // Loaded only for a terminal: listr2 is the heaviest import of a run, and CI and pipes never need it.
   const { createListrProgress } = await import('./create-listr-progress.js');
   return createListrProgress({ stream, colors: createColors(stream) });
 }
